@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace ExecDashboard.Domain.Processes;
+
+/// <summary>
+/// Identity of one process (not of one program image) that survives PID reuse.
+/// </summary>
+/// <remarks>
+/// A PID alone is ambiguous: with the default <c>pid_max</c> of 32768 an exec storm recycles
+/// PIDs within seconds. The kernel's own tie-breaker is the start time, so a key is
+/// (boot, pid, start) where <see cref="StartTicks"/> is the process start time in clock ticks
+/// since boot, the unit of field 22 of <c>/proc/PID/stat</c>. <see cref="Boot"/> is the first
+/// eight hex digits of <c>/proc/sys/kernel/random/boot_id</c> for live sources, or a name for
+/// the log a replay came from. See README "Process identity" for how each source fills it.
+/// </remarks>
+public readonly record struct ProcessKey(string Boot, int Pid, long StartTicks)
+{
+    /// <summary>The key of a process we know nothing about.</summary>
+    public static readonly ProcessKey None = new(string.Empty, 0, 0);
+
+    public bool IsNone => Pid == 0 && string.IsNullOrEmpty(Boot);
+
+    /// <summary>Stable text form <c>boot/pid/start</c>, used in JSON, SQLite and URLs.</summary>
+    public override string ToString() =>
+        IsNone ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"{Boot}/{Pid}/{StartTicks}");
+
+    public static bool TryParse(string? text, out ProcessKey key)
+    {
+        key = None;
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        var lastSlash = text.LastIndexOf('/');
+        var midSlash = lastSlash > 0 ? text.LastIndexOf('/', lastSlash - 1) : -1;
+        if (midSlash <= 0
+            || !int.TryParse(text.AsSpan(midSlash + 1, lastSlash - midSlash - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            || !long.TryParse(text.AsSpan(lastSlash + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var start))
+        {
+            return false;
+        }
+
+        key = new ProcessKey(text[..midSlash], pid, start);
+        return true;
+    }
+
+    public static ProcessKey Parse(string text) =>
+        TryParse(text, out var key) ? key : throw new FormatException($"'{text}' is not a process key of the form boot/pid/start.");
+}
