@@ -1,0 +1,33 @@
+using ExecDashboard.Web.Analytics;
+using ExecDashboard.Web.Storage;
+
+namespace ExecDashboard.Web.Api;
+
+/// <summary>JSON shapes of the HTTP API: process keys as their text form, times as ISO-8601.</summary>
+public sealed record HealthResponse(string Status, bool AuthRequired, string Version, int SchemaVersion, int ConnectedCollectors, int IngestQueue);
+
+public sealed record SessionResponse(long Id, string Name, DateTimeOffset Started, DateTimeOffset? Ended, string Host, string Origin, long Events, bool Active)
+{
+    public static SessionResponse From(SessionInfo s, long? activeId) =>
+        new(s.Id, s.Name, s.Started, s.Ended, s.Host, s.Origin, s.EventCount, s.Id == activeId);
+}
+
+public sealed record RenameSessionRequest(string? Name);
+
+public sealed record ProcessResponse(string Key, int Pid, int Ppid, string Parent, string Exe, IReadOnlyList<string> Argv, string Provenance, DateTimeOffset FirstSeen, DateTimeOffset LastSeen)
+{
+    public static ProcessResponse From(ProcessInfo p) =>
+        new(p.Key.ToString(), p.Pid, p.Ppid, p.Parent.ToString(), p.Exe, p.Argv, p.Provenance.ToString(), p.FirstSeen, p.LastSeen);
+}
+
+public sealed record AncestryResponse(ProcessResponse Process, IReadOnlyList<ProcessResponse> Ancestry);
+
+public sealed record DescendantsResponse(ProcessResponse Process, IReadOnlyList<ProcessResponse> Descendants, bool Truncated);
+
+public sealed record ParentRateResponse(string Parent, int Pid, string Exe, IReadOnlyList<string> Argv, IReadOnlyList<string> Chain, long Execs, double ExecsPerSecond, string TopChildExe)
+{
+    public static ParentRateResponse From(ParentRate r) =>
+        new(r.Parent.ToString(), r.Pid, r.Exe, r.Argv, r.Chain.Select(a => $"{a.Exe}({a.Pid})").ToArray(), r.Execs, r.ExecsPerSecond, r.TopChildExe);
+}
+
+public sealed record ErrorResponse(string Error);

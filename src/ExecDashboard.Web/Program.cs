@@ -1,0 +1,4 @@
+using ExecDashboard.Web;
+
+var app = DashboardApp.Build(args);
+app.Run();
