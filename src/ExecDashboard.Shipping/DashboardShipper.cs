@@ -134,11 +134,13 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
             {
                 Interlocked.Exchange(ref _inFlight, 1);
                 var deadline = _time.GetTimestamp() + (long)(_options.MaxBatchDelay.TotalSeconds * _time.TimestampFrequency);
-                while (batch.Count < _options.MaxBatchEvents)
+                var bytes = 0L;
+                while (batch.Count < _options.MaxBatchEvents && bytes < _options.MaxBatchBytes)
                 {
                     if (reader.TryRead(out var e))
                     {
                         batch.Add(e);
+                        bytes += EstimateBytes(e);
                         continue;
                     }
 
@@ -273,6 +275,34 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 
             sent = next.Seq;
         }
+    }
+
+    private static long EstimateBytes(ExecEventMessage e)
+    {
+        long size = 128 + e.Exe.Length + e.Cwd.Length + e.Comm.Length + e.Process.Length + e.Parent.Length;
+        foreach (var a in e.Argv)
+        {
+            size += a.Length + 2;
+        }
+
+        foreach (var a in e.Ancestry)
+        {
+            size += 48 + a.Exe.Length + a.Key.Length;
+            foreach (var arg in a.Argv)
+            {
+                size += arg.Length + 2;
+            }
+        }
+
+        if (e.ArgvBytes is not null)
+        {
+            foreach (var b in e.ArgvBytes)
+            {
+                size += b.Length + 4;
+            }
+        }
+
+        return size;
     }
 
     private CollectorStatus CurrentStatus()

@@ -23,6 +23,12 @@ public sealed class ShippingOptions
     /// <summary>A batch is cut at this many events...</summary>
     public int MaxBatchEvents { get; init; } = 512;
 
+    /// <summary>
+    /// ...or when its events' estimated size passes this, well under the dashboard's message limit
+    /// (8 MiB by default), since one exec's arguments alone can reach 2 MiB (ARG_MAX).
+    /// </summary>
+    public int MaxBatchBytes { get; init; } = 1024 * 1024;
+
     /// <summary>...or this long after its first event, whichever comes first.</summary>
     public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 

@@ -11,6 +11,7 @@ using ExecDashboard.Web.Storage;
 using MessagePack;
 using MessagePack.Resolvers;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -26,8 +27,12 @@ public static class DashboardApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
-            WebRootPath = Directory.Exists(appAssets) ? appAssets : null,
+            ContentRootPath = AppContext.BaseDirectory,
         });
+
+        // Library assets (MudBlazor's _content/) from the build's manifest, in every environment:
+        // the dashboard is run from its build output as often as from a publish folder.
+        builder.WebHost.UseStaticWebAssets();
         var options = builder.Configuration.GetSection(DashboardOptions.SectionName).Get<DashboardOptions>() ?? new DashboardOptions();
         if (builder.Configuration["port"] is { } portSwitch)
         {
@@ -76,7 +81,9 @@ public static class DashboardApp
         services.AddSingleton<SessionImport>();
         services.AddHostedService<LoginLinkAnnouncer>();
 
+        // Collectors hold their own token: they may read why a batch failed (detailed errors).
         services.AddSignalR(o => o.MaximumReceiveMessageSize = options.MaxHubMessageBytes)
+            .AddHubOptions<CollectorHub>(o => o.EnableDetailedErrors = true)
             .AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
                 .WithResolver(ContractlessStandardResolver.Instance)
                 .WithSecurity(MessagePackSecurity.UntrustedData));
@@ -87,7 +94,10 @@ public static class DashboardApp
         app.UseExceptionHandler("/error", createScopeForErrors: true);
 
         // Static files are public (no token): they hold no data from processes.
-        app.UseStaticFiles();
+        if (Directory.Exists(appAssets))
+        {
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(appAssets) });
+        }
 
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using ExecDashboard.Contracts;
 using ExecDashboard.Web.Storage;
@@ -15,7 +16,9 @@ internal sealed class InterimJsonSessionFormat : ISessionExporter, ISessionImpor
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(store);
-        await using var writer = new Utf8JsonWriter(output);
+        // Serialize into memory, copy out asynchronously in chunks: the response stream allows no synchronous writes.
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        await using var writer = new Utf8JsonWriter(buffer);
         writer.WriteStartObject();
         writer.WriteString("format", InterimSessionDocument.FormatName);
         writer.WriteNumber("version", 0);
@@ -28,7 +31,7 @@ internal sealed class InterimJsonSessionFormat : ISessionExporter, ISessionImpor
             JsonSerializer.Serialize(writer, e.Event.ToMessage(), Json);
             if (++written % 256 == 0)
             {
-                await writer.FlushAsync(cancellationToken);
+                await CopyOutAsync(writer, buffer, output, cancellationToken);
             }
         }
 
@@ -41,7 +44,14 @@ internal sealed class InterimJsonSessionFormat : ISessionExporter, ISessionImpor
 
         writer.WriteEndArray();
         writer.WriteEndObject();
-        await writer.FlushAsync(cancellationToken);
+        await CopyOutAsync(writer, buffer, output, cancellationToken);
+    }
+
+    private static async Task CopyOutAsync(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, Stream output, CancellationToken cancellationToken)
+    {
+        writer.Flush();
+        await output.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        buffer.ResetWrittenCount();
     }
 
     public bool Recognizes(ReadOnlySpan<byte> head) => head.TrimStart(" \t\r\n"u8).StartsWith("{"u8);

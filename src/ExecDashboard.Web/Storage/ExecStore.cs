@@ -203,10 +203,11 @@ public sealed class ExecStore : IDisposable
             var s = _db.CreateSession(c, t, name, host, ImportOrigin, started ?? _time.GetUtcNow());
             var chunk = new List<ExecEvent>(1024);
             long count = 0;
-            DateTimeOffset? last = null;
+            DateTimeOffset? first = null, last = null;
             foreach (var e in events)
             {
                 chunk.Add(e);
+                first = first is null || e.Exec.Time < first ? e.Exec.Time : first;
                 last = last is null || e.Exec.Time > last ? e.Exec.Time : last;
                 if (chunk.Count == chunk.Capacity)
                 {
@@ -222,8 +223,9 @@ public sealed class ExecStore : IDisposable
             }
 
             var end = ended ?? last ?? s.Started;
-            _db.EndSession(c, t, s.Id, end);
-            return s with { EventCount = count, Ended = end };
+            var begin = started ?? first ?? s.Started;
+            _db.SetSessionSpan(c, t, s.Id, begin, end);
+            return s with { EventCount = count, Started = begin, Ended = end };
         });
         Changed();
         return session;

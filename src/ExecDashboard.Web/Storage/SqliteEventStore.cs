@@ -85,6 +85,15 @@ internal sealed partial class SqliteEventStore : IDisposable
         command.ExecuteNonQuery();
     }
 
+    public void SetSessionSpan(SqliteConnection c, SqliteTransaction t, long id, DateTimeOffset started, DateTimeOffset ended)
+    {
+        using var command = Command(c, t, "UPDATE sessions SET started_us = $started, ended_us = $ended WHERE id = $id;");
+        command.Parameters.AddWithValue("$started", UnixMicros.From(started));
+        command.Parameters.AddWithValue("$ended", UnixMicros.From(ended));
+        command.Parameters.AddWithValue("$id", id);
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Sessions left open by a crash end at their last event (or their start).</summary>
     public void CloseOpenSessions()
     {

@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ExecDashboard.Contracts;
+using ExecDashboard.Web.Tests.Support;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ExecDashboard.Web.Tests;
+
+public sealed class IngestTests : IAsyncLifetime
+{
+    private const int MaxEventsPerBatch = 100;
+    private DashboardServer _server = null!;
+
+    public async Task InitializeAsync() =>
+        _server = await DashboardServer.StartAsync($"--Dashboard:MaxEventsPerBatch={MaxEventsPerBatch}", "--Dashboard:MaxHubMessageBytes=262144");
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Events_shipped_by_a_collector_are_stored_with_their_lineage()
+    {
+        var spool = Directory.CreateTempSubdirectory("execdash-spool-").FullName;
+        using var client = _server.Client();
+        var before = await Api.TotalEventsAsync(client);
+        await using (var shipper = CollectorConnections.Shipper(_server, spool))
+        {
+            for (ulong serial = 1_000; serial < 1_250; serial++)
+            {
+                await shipper.WriteAsync(TestEvents.Expr(serial));
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await shipper.FlushAsync(timeout.Token);
+            Assert.Equal(0, shipper.Status.PendingBatches);
+            Assert.Equal(250, shipper.Status.EventsAccepted);
+            Assert.Equal(shipper.Status.LastSpooledBatch, shipper.Status.AcknowledgedBatch);
+        }
+
+        Assert.Equal(before + 250, await Api.TotalEventsAsync(client));
+
+        var expr = TestEvents.Expr(1_100);
+        var found = await client.GetFromJsonAsync<JsonElement[]>($"/api/processes?pid={expr.Exec.Pid}&exe=expr");
+        Assert.Contains(found!, p => p.GetProperty("key").GetString() == expr.Process.ToString());
+
+        var ancestry = await client.GetFromJsonAsync<JsonElement>($"/api/processes/{expr.Process}/ancestry");
+        var chain = ancestry.GetProperty("ancestry").EnumerateArray().Select(a => a.GetProperty("exe").GetString()!).ToArray();
+        Assert.Equal(["/usr/bin/bash", "/usr/lib/systemd/systemd"], chain);
+        Assert.Equal("ExecSeen", ancestry.GetProperty("process").GetProperty("provenance").GetString());
+
+        var descendants = await client.GetFromJsonAsync<JsonElement>($"/api/processes/{TestEvents.Sendmail.Key}/descendants");
+        Assert.True(descendants.GetProperty("descendants").GetArrayLength() >= 250);
+
+        var rates = await client.GetFromJsonAsync<JsonElement[]>("/api/rates/parents?window=60&top=5");
+        Assert.Equal(TestEvents.Sendmail.Key.ToString(), rates![0].GetProperty("parent").GetString());
+        Assert.Equal("/usr/bin/expr", rates[0].GetProperty("topChildExe").GetString());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_same_batch_sent_twice_is_stored_once(bool json)
+    {
+        using var client = _server.Client();
+        await using var connection = await CollectorConnections.ConnectAsync(_server, json: json);
+        var first = json ? 2_000UL : 3_000UL;
+        var batch = CollectorConnections.Batch($"resend-{json}", 7, Enumerable.Range(0, 40).Select(i => TestEvents.Expr(first + (ulong)i)));
+        var before = await Api.TotalEventsAsync(client);
+
+        var ack1 = await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch);
+        var ack2 = await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch);
+
+        Assert.Equal((7L, 40, 0), (ack1.DurableBatchSeq, ack1.Stored, ack1.Duplicates));
+        Assert.Equal((7L, 0, 40), (ack2.DurableBatchSeq, ack2.Stored, ack2.Duplicates));
+        Assert.Equal(before + 40, await Api.TotalEventsAsync(client));
+    }
+
+    [Fact]
+    public async Task A_malformed_batch_is_rejected_whole_with_the_reason_and_nothing_is_stored()
+    {
+        using var client = _server.Client();
+        await using var connection = await CollectorConnections.ConnectAsync(_server);
+        var events = Enumerable.Range(0, 3).Select(i => TestEvents.Expr(4_000 + (ulong)i).ToMessage()).ToArray();
+        var broken = new ExecEventMessage
+        {
+            TimeUnixMicros = events[1].TimeUnixMicros, Serial = events[1].Serial, Host = events[1].Host, Pid = events[1].Pid, Ppid = events[1].Ppid,
+            Uid = 0, Auid = 0, Comm = "expr", Exe = "/usr/bin/expr", Argv = ["expr"], Cwd = "/", Success = true, Exit = 0,
+            Syscall = "execve", Arch = "x86_64", Process = "not-a-key", Parent = string.Empty, Ancestry = [],
+        };
+        var batch = new CollectorBatch
+        {
+            CollectorId = "malformed",
+            Host = TestEvents.Host,
+            BatchSeq = 1,
+            Events = [events[0], broken, events[2]],
+            Status = new CollectorStatus(),
+        };
+        var before = await Api.TotalEventsAsync(client);
+
+        var ex = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch));
+
+        Assert.Contains(CollectorHubContract.RejectionPrefix, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("event 1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("not-a-key", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await Api.TotalEventsAsync(client));
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+    }
+
+    [Fact]
+    public async Task A_batch_over_the_event_limit_is_rejected_and_nothing_is_stored()
+    {
+        using var client = _server.Client();
+        await using var connection = await CollectorConnections.ConnectAsync(_server);
+        var batch = CollectorConnections.Batch("oversized", 1, Enumerable.Range(0, MaxEventsPerBatch + 1).Select(i => TestEvents.Expr(5_000 + (ulong)i)));
+        var before = await Api.TotalEventsAsync(client);
+
+        var ex = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch));
+
+        Assert.Contains($"more than the limit of {MaxEventsPerBatch}", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await Api.TotalEventsAsync(client));
+    }
+
+    [Fact]
+    public async Task A_message_over_the_size_limit_closes_the_connection_and_nothing_is_stored()
+    {
+        using var client = _server.Client();
+        await using var connection = await CollectorConnections.ConnectAsync(_server);
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += e =>
+        {
+            closed.TrySetResult(e);
+            return Task.CompletedTask;
+        };
+        var huge = TestEvents.Expr(6_000) with { };
+        var message = huge.ToMessage();
+        var bloated = CollectorConnections.Batch("bloated", 1, []);
+        bloated = new CollectorBatch
+        {
+            CollectorId = bloated.CollectorId,
+            Host = bloated.Host,
+            BatchSeq = 1,
+            Status = bloated.Status,
+            Events = [new ExecEventMessage
+            {
+                TimeUnixMicros = message.TimeUnixMicros, Serial = message.Serial, Host = message.Host, Pid = message.Pid, Ppid = message.Ppid,
+                Uid = message.Uid, Auid = message.Auid, Comm = message.Comm, Exe = message.Exe, Argv = ["expr", new string('x', 400_000)],
+                Cwd = message.Cwd, Success = true, Exit = 0, Syscall = message.Syscall, Arch = message.Arch, Process = message.Process,
+                Parent = message.Parent, Ancestry = message.Ancestry,
+            }],
+        };
+        var before = await Api.TotalEventsAsync(client);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, bloated));
+
+        var reason = await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("maximum message size", reason?.Message ?? string.Empty, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, await Api.TotalEventsAsync(client));
+    }
+
+    [Fact]
+    public async Task Collector_state_is_reported_in_health()
+    {
+        await using var connection = await CollectorConnections.ConnectAsync(_server);
+        using var client = _server.Client();
+        using var health = await client.GetAsync("/api/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var body = await Json.ReadAsync(health);
+        Assert.True(body.GetProperty("connectedCollectors").GetInt32() >= 1);
+    }
+}
