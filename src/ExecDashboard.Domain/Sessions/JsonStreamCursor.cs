@@ -188,9 +188,34 @@ internal sealed class JsonStreamCursor(Stream stream, SessionReadLimits limits)
         }
     }
 
+    /// <summary>Whether the rest of the input is valid JSON that merely stops: a truncated download, not a broken one.</summary>
+    private bool EndsEarly()
+    {
+        if (!_eof)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), isFinalBlock: false, _state);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     private SessionFormatException Truncated() =>
         new($"The document ends early, at byte {_discarded + _end}: it is truncated.", null, null, _discarded + _end);
 
     private SessionFormatException Malformed(JsonException e) =>
-        new($"The document is not valid JSON near byte {Offset} (line {e.LineNumber + 1}): {e.Message}", null, null, Offset, e);
+        EndsEarly()
+            ? Truncated()
+            : new($"The document is not valid JSON near byte {Offset} (line {e.LineNumber + 1}): {e.Message}", null, null, Offset, e);
 }
