@@ -36,6 +36,8 @@ internal sealed class ProcessRecord(ProcessKey key, int ppid, bool startMeasured
 
     public long ChainGeneration { get; set; } = -1;
 
-    /// <summary>Cached link to the parent as shown in ancestries; rebuilt when the parent link changes.</summary>
-    public Ancestor? ParentAncestor { get; set; }
+    /// <summary>This process as an ancestor, for <see cref="ViewImage"/>; shared by its children's chains.</summary>
+    public Ancestor? View { get; set; }
+
+    public ProcessImage? ViewImage { get; set; }
 }

@@ -51,6 +51,9 @@ public sealed class ProcessTable
     /// <summary>Fork events older than the process already known under that PID; ignored.</summary>
     public long StaleForks { get; private set; }
 
+    /// <summary>Live start ticks given to <see cref="Attach"/> that were later than the exec itself; ignored.</summary>
+    public long StaleStartReads { get; private set; }
+
     /// <summary>Parent chains that looped back on themselves (bad data); cut at the loop.</summary>
     public long CyclesCut { get; private set; }
 
@@ -133,6 +136,14 @@ public sealed class ProcessTable
     {
         ArgumentNullException.ThrowIfNull(exec);
         Advance(exec.Time);
+        if (startTicks > _clock.ToTicks(exec.Time) + _clock.TicksPerSecond)
+        {
+            // Started after its own exec: the PID was reused between the exec and the caller's
+            // read of /proc/PID/stat, so that start belongs to another process.
+            StaleStartReads++;
+            startTicks = null;
+        }
+
         var record = ResolveProcess(exec, startTicks);
         if (exec.Success)
         {
@@ -288,83 +299,96 @@ public sealed class ProcessTable
         parent.HasChildren = true;
         child.ParentKey = parent.Key;
         child.ParentImage = parent.Image;
-        child.ParentAncestor = null;
     }
 
+    /// <summary>
+    /// The chain from the parent up, nearest first. Chains are cached per process and built on
+    /// the parent's cached chain, so an exec storm under one parent costs one array per exec
+    /// however deep the tree; a fresh path is walked once and every process on it is cached.
+    /// </summary>
     private Ancestor[] AncestryOf(ProcessRecord record)
     {
-        if (record.Chain is { } cached && record.ChainGeneration == _generation)
+        if (IsCached(record))
         {
-            return cached;
+            return record.Chain!;
         }
 
-        var chain = new List<Ancestor>();
-        var current = record;
-        while (chain.Count < _options.MaxDepth)
+        // Walk up until a process with a valid chain, the end of what we know, or a loop.
+        var path = new List<ProcessRecord> { record };
+        var links = new List<Ancestor>();
+        Ancestor[] tail = [];
+        while (path.Count <= _options.MaxDepth)
         {
+            var current = path[^1];
             var link = ParentAncestorOf(current);
             if (link is null)
             {
                 break;
             }
 
-            if (Contains(chain, link.Key) || link.Key == record.Key)
-            {
-                CyclesCut++;
-                break;
-            }
-
-            chain.Add(link);
+            links.Add(link);
             if (!_retained.TryGetValue(link.Key, out var parent))
             {
-                break;
+                break; // Forgotten (evicted): the child still names it, the chain ends there.
             }
 
-            if (parent.Chain is { } parentChain && parent.ChainGeneration == _generation)
+            if (IsCached(parent))
             {
-                AppendCached(chain, parentChain, record.Key);
+                tail = parent.Chain!;
                 break;
             }
 
-            current = parent;
+            if (path.Contains(parent))
+            {
+                break; // A loop in bad data; Prepend cuts it (and counts it) below.
+            }
+
+            path.Add(parent);
         }
 
-        var result = chain.ToArray();
-        record.Chain = result;
-        record.ChainGeneration = _generation;
-        return result;
+        var below = links.Count == path.Count ? Prepend(path[^1].Key, links[^1], tail) : [];
+        Cache(path[^1], below);
+        for (var i = path.Count - 2; i >= 0; i--)
+        {
+            below = Prepend(path[i].Key, links[i], below);
+            Cache(path[i], below);
+        }
+
+        return below;
     }
 
-    private void AppendCached(List<Ancestor> chain, Ancestor[] parentChain, ProcessKey self)
-    {
-        foreach (var ancestor in parentChain)
-        {
-            if (chain.Count >= _options.MaxDepth)
-            {
-                return;
-            }
+    private bool IsCached(ProcessRecord record) => record.Chain is not null && record.ChainGeneration == _generation;
 
-            if (ancestor.Key == self || Contains(chain, ancestor.Key))
+    private void Cache(ProcessRecord record, Ancestor[] chain)
+    {
+        record.Chain = chain;
+        record.ChainGeneration = _generation;
+    }
+
+    /// <summary>[link] + rest, cut at the depth limit and before any loop back to self or link.</summary>
+    private Ancestor[] Prepend(ProcessKey self, Ancestor link, Ancestor[] rest)
+    {
+        if (link.Key == self)
+        {
+            CyclesCut++;
+            return [];
+        }
+
+        var keep = Math.Min(rest.Length, _options.MaxDepth - 1);
+        for (var i = 0; i < keep; i++)
+        {
+            if (rest[i].Key == self || rest[i].Key == link.Key)
             {
                 CyclesCut++;
-                return;
-            }
-
-            chain.Add(ancestor);
-        }
-    }
-
-    private static bool Contains(List<Ancestor> chain, ProcessKey key)
-    {
-        foreach (var ancestor in chain)
-        {
-            if (ancestor.Key == key)
-            {
-                return true;
+                keep = i;
+                break;
             }
         }
 
-        return false;
+        var chain = new Ancestor[keep + 1];
+        chain[0] = link;
+        Array.Copy(rest, 0, chain, 1, keep);
+        return chain;
     }
 
     private Ancestor? ParentAncestorOf(ProcessRecord child)
@@ -377,24 +401,26 @@ public sealed class ProcessTable
             }
 
             // Snapshot entries link lazily; a parent must have started no later than its child.
-            if (!_live.TryGetValue(child.ParentPid, out var parent) || parent.Key.StartTicks > child.Key.StartTicks)
+            if (!_live.TryGetValue(child.ParentPid, out var found) || found.Key.StartTicks > child.Key.StartTicks)
             {
-                parent = FindOrInferParent(child.ParentPid, child.Key.StartTicks, _now);
+                found = FindOrInferParent(child.ParentPid, child.Key.StartTicks, _now);
             }
 
-            LinkParent(child, parent);
+            LinkParent(child, found);
         }
 
         var image = child.ParentImage ?? ProcessImage.Unknown;
-        if (image.Provenance == Provenance.Inferred && _retained.TryGetValue(child.ParentKey, out var known))
+        _retained.TryGetValue(child.ParentKey, out var parent);
+        if (image.Provenance == Provenance.Inferred && parent is not null)
         {
             // Unknown when the child was started, learned since: better than nothing.
-            image = known.Image;
+            image = parent.Image;
         }
 
-        if (child.ParentAncestor is { } cached && ReferenceEquals(cached.Argv, image.Argv) && cached.Provenance == image.Provenance)
+        // Siblings share one Ancestor per (parent, image): a storm allocates none here.
+        if (parent?.View is { } view && ReferenceEquals(parent.ViewImage, image))
         {
-            return cached;
+            return view;
         }
 
         var ancestor = new Ancestor
@@ -405,7 +431,12 @@ public sealed class ProcessTable
             Argv = image.Argv,
             Provenance = image.Provenance,
         };
-        child.ParentAncestor = ancestor;
+        if (parent is not null)
+        {
+            parent.View = ancestor;
+            parent.ViewImage = image;
+        }
+
         return ancestor;
     }
 

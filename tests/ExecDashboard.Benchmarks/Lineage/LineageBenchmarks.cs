@@ -26,7 +26,7 @@ public class LineageBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var clock = new BootClock("bench", _t0.AddHours(-1));
+        var clock = new BootClock("bench", _t0.AddDays(-365));
         _table = new ProcessTable(clock);
 
         // PID 1, then a chain of ChainDepth shells, the last being the storming wrapper.

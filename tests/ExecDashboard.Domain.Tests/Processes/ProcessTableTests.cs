@@ -358,4 +358,16 @@ public sealed class ProcessTableTests
         Assert.Equal(20_000, table.PidReuses);
         Assert.True(table.LiveCount <= 20_004, $"live {table.LiveCount}");
     }
+
+    [Fact]
+    public void Live_start_read_after_the_pid_was_reused_again_is_ignored()
+    {
+        var table = SeededTable();
+        var tooLate = Clock.ToTicks(T0.AddSeconds(30));
+
+        var e = table.Attach(At(T0, 500, 8024, "/usr/bin/expr"), startTicks: tooLate);
+
+        Assert.Equal(Clock.ToTicks(T0), e.Process.StartTicks);
+        Assert.Equal(1, table.StaleStartReads);
+    }
 }
