@@ -14,7 +14,6 @@ public class LineageBenchmarks
 {
     private const int Execs = 10_000;
     private const int ChainDepth = 20;
-    private const int PidRange = 20_000;
     private const int StormParent = 5000;
 
     private readonly DateTimeOffset _t0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
@@ -22,6 +21,10 @@ public class LineageBenchmarks
     private ExecObservation[] _storm = null!;
     private Dictionary<int, ExecObservation> _baseline = null!;
     private long _nextStart;
+
+    /// <summary>Distinct PIDs the storm cycles through: few (cache-warm) or a wrapping PID space.</summary>
+    [Params(200, 20_000)]
+    public int PidRange { get; set; }
 
     [GlobalSetup]
     public void Setup()
