@@ -313,6 +313,21 @@ public sealed class ProcessTable
             return record.Chain!;
         }
 
+        // The storm case: the parent's chain is cached, so this exec costs one array.
+        var first = ParentAncestorOf(record);
+        if (first is null)
+        {
+            Cache(record, []);
+            return record.Chain!;
+        }
+
+        if (_retained.TryGetValue(first.Key, out var knownParent) && IsCached(knownParent))
+        {
+            var chain = Prepend(record.Key, first, knownParent.Chain!);
+            Cache(record, chain);
+            return chain;
+        }
+
         // Walk up until a process with a valid chain, the end of what we know, or a loop.
         var path = new List<ProcessRecord> { record };
         var links = new List<Ancestor>();
