@@ -20,7 +20,7 @@ public sealed class ProcessTable
     private readonly ProcessTableOptions _options;
     private readonly Dictionary<int, ProcessRecord> _live = [];
     private readonly Dictionary<int, ProcessRecord> _lastExitedByPid = [];
-    private readonly Dictionary<ProcessKey, ProcessRecord> _retained = [];
+    private readonly Dictionary<ProcessKey, ProcessRecord> _retained = new(SameBootKeyComparer.Instance);
     private readonly Queue<ProcessRecord> _exited = new();
     private DateTimeOffset _now = DateTimeOffset.MinValue;
 
@@ -518,5 +518,19 @@ public sealed class ProcessTable
                 _lastExitedByPid.Remove(oldest.Pid);
             }
         }
+    }
+
+    /// <summary>
+    /// All keys of one table share one boot, so hashing the boot string on every lookup (the
+    /// default record equality) buys nothing; equality still compares it.
+    /// </summary>
+    private sealed class SameBootKeyComparer : IEqualityComparer<ProcessKey>
+    {
+        public static readonly SameBootKeyComparer Instance = new();
+
+        public bool Equals(ProcessKey x, ProcessKey y) =>
+            x.Pid == y.Pid && x.StartTicks == y.StartTicks && string.Equals(x.Boot, y.Boot, StringComparison.Ordinal);
+
+        public int GetHashCode(ProcessKey obj) => HashCode.Combine(obj.Pid, obj.StartTicks);
     }
 }
