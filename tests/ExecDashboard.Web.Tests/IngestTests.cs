@@ -24,7 +24,7 @@ public sealed class IngestTests : IAsyncLifetime
         var spool = Directory.CreateTempSubdirectory("execdash-spool-").FullName;
         using var client = _server.Client();
         var before = await Api.TotalEventsAsync(client);
-        await using (var shipper = CollectorConnections.Shipper(_server, spool))
+        await using (var shipper = CollectorConnections.Shipper(_server, spool, MaxEventsPerBatch))
         {
             for (ulong serial = 1_000; serial < 1_250; serial++)
             {
@@ -35,6 +35,7 @@ public sealed class IngestTests : IAsyncLifetime
             await shipper.FlushAsync(timeout.Token);
             Assert.Equal(0, shipper.Status.PendingBatches);
             Assert.Equal(250, shipper.Status.EventsAccepted);
+            Assert.Equal(0, shipper.Status.RejectedBatches);
             Assert.Equal(shipper.Status.LastSpooledBatch, shipper.Status.AcknowledgedBatch);
         }
 

@@ -39,6 +39,12 @@ internal sealed class BatchSpool : IDisposable
         _directory = directory;
         _maxBytes = maxBytes;
         _segmentBytes = Math.Clamp(maxBytes / 8, 64 * 1024, 8 * 1024 * 1024);
+        if (!Directory.Exists(directory) && !OperatingSystem.IsWindows())
+        {
+            // Exec arguments can hold secrets: the spool is its owner's alone.
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         Directory.CreateDirectory(directory);
         _acked = ReadAcked();
         _lastSeq = _acked;

@@ -30,10 +30,12 @@ public sealed class CollectorRegistry(ExecStore store, TimeProvider time)
 
     public void Disconnected(string connectionId)
     {
-        if (_collectorByConnection.TryRemove(connectionId, out var collectorId) && collectorId.Length > 0)
+        if (_collectorByConnection.TryRemove(connectionId, out var collectorId)
+            && collectorId.Length > 0
+            && _byCollector.TryGetValue(collectorId, out var state))
         {
-            _byCollector.AddOrUpdate(collectorId, _ => throw new InvalidOperationException("unreachable"),
-                (_, s) => s with { Connected = _collectorByConnection.Values.Contains(collectorId), LastSeen = time.GetUtcNow() });
+            // The same collector may already be back on a new connection.
+            _byCollector[collectorId] = state with { Connected = _collectorByConnection.Values.Contains(collectorId), LastSeen = time.GetUtcNow() };
         }
 
         if (_collectorByConnection.IsEmpty)

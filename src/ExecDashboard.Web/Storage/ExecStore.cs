@@ -34,7 +34,7 @@ public sealed class ExecStore : IDisposable
         _hot = new HotWindow(options.Value.HotWindowCapacity);
         _changes = new ChangeNotifier(options.Value.NotifyInterval, time, logger);
         _db.CloseOpenSessions();
-        var recent = _db.ReadEvents(ExecFilter.None, options.Value.HotWindowCapacity, beforeId: null);
+        var recent = _db.ReadRecentLiveEvents(options.Value.HotWindowCapacity);
         _hot.AddRange(recent.Reverse().ToArray());
     }
 

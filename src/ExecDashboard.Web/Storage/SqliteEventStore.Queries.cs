@@ -117,6 +117,15 @@ internal sealed partial class SqliteEventStore
         return rows;
     }
 
+    /// <summary>The newest events collected live (not imported), newest first: the hot window after a restart.</summary>
+    public IReadOnlyList<StoredExec> ReadRecentLiveEvents(int max)
+    {
+        using var c = Open();
+        using var command = Command(c, null, $"SELECT {EventRows.EventColumns} FROM events WHERE origin = 0 ORDER BY id DESC LIMIT $max;");
+        command.Parameters.AddWithValue("$max", max);
+        return ReadAll(command, EventRows.ReadEvent);
+    }
+
     /// <summary>Every event of a session in arrival order, read lazily for streamed exports.</summary>
     public async IAsyncEnumerable<StoredExec> StreamSessionEvents(long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

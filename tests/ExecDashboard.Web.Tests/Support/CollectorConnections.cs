@@ -43,8 +43,9 @@ internal static class CollectorConnections
         Status = new CollectorStatus { KernelLost = 0, EventsPerSec = 1 },
     };
 
-    public static DashboardShipper Shipper(DashboardServer server, string spoolDirectory) => new(new ShippingOptions
+    public static DashboardShipper Shipper(DashboardServer server, string spoolDirectory, int maxBatchEvents = 512) => new(new ShippingOptions
     {
+        MaxBatchEvents = maxBatchEvents,
         Server = server.BaseAddress,
         Token = DashboardServer.CollectorToken,
         SpoolDirectory = spoolDirectory,

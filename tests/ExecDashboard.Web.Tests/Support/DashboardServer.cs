@@ -18,12 +18,16 @@ public sealed class DashboardServer : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private DashboardServer(string dataDirectory, int port, string[] extraArgs)
+    private DashboardServer(string dataDirectory, int port, string[] extraArgs, IReadOnlyDictionary<string, string?>? environment)
     {
         DataDirectory = dataDirectory;
         Port = port;
         ExtraArgs = extraArgs;
+        Environment = environment;
     }
+
+    /// <summary>Variables set (or, when null, removed) for the process, over the known tokens.</summary>
+    public IReadOnlyDictionary<string, string?>? Environment { get; }
 
     public string DataDirectory { get; }
 
@@ -50,7 +54,24 @@ public sealed class DashboardServer : IAsyncDisposable
     public static async Task<DashboardServer> StartAsync(params string[] extraArgs)
     {
         var data = Directory.CreateTempSubdirectory("execdash-web-test-").FullName;
-        var server = new DashboardServer(data, FreePort(), extraArgs);
+        var server = new DashboardServer(data, FreePort(), [$"--Dashboard:DataDirectory={data}", .. extraArgs], null);
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// Starts a dashboard with a temporary home for its data directory (XDG_DATA_HOME) and the
+    /// given environment, without naming the data directory on the command line.
+    /// </summary>
+    public static async Task<DashboardServer> StartWithEnvironmentAsync(IReadOnlyDictionary<string, string?> environment)
+    {
+        var variables = new Dictionary<string, string?>(environment);
+        if (!variables.TryGetValue("XDG_DATA_HOME", out var home) || home is null)
+        {
+            variables["XDG_DATA_HOME"] = home = Directory.CreateTempSubdirectory("execdash-web-test-home-").FullName;
+        }
+
+        var server = new DashboardServer(home, FreePort(), [], variables);
         await server.StartAgainAsync();
         return server;
     }
@@ -72,7 +93,6 @@ public sealed class DashboardServer : IAsyncDisposable
         start.ArgumentList.Add(WebAssemblyPath());
         start.ArgumentList.Add("--port");
         start.ArgumentList.Add(Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        start.ArgumentList.Add($"--Dashboard:DataDirectory={DataDirectory}");
         foreach (var arg in ExtraArgs)
         {
             start.ArgumentList.Add(arg);
@@ -83,6 +103,17 @@ public sealed class DashboardServer : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (name, value) in Environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
 
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -179,7 +210,7 @@ public sealed class DashboardServer : IAsyncDisposable
     }
 
     /// <summary>The Web app built beside this test assembly's configuration (Debug or Release).</summary>
-    private static string WebAssemblyPath()
+    internal static string WebAssemblyPath()
     {
         var baseDir = new DirectoryInfo(AppContext.BaseDirectory);
         var framework = baseDir.Name;
