@@ -60,22 +60,22 @@ public sealed class FeedTests : IAsyncLifetime
             Execs.Of(11, "/usr/bin/expr", ["expr", "2", "+", "1"], Now.AddSeconds(1), uid: 1000),
             Execs.Of(12, "/usr/bin/grep", ["grep", "needle"], Now.AddSeconds(2), uid: 1000));
         var cut = _ctx.Render<Feed>();
-        Assert.Equal(["12", "11", "10"], Pids(cut));
+        ShowsPids(cut, ["12", "11", "10"]);
 
         cut.Find("input[data-testid=filter-exe]").Change("expr");
-        Assert.Equal(["11", "10"], Pids(cut));
+        ShowsPids(cut, ["11", "10"]);
 
         cut.Find("input[data-testid=filter-user]").Change("1000");
-        Assert.Equal(["11"], Pids(cut));
+        ShowsPids(cut, ["11"]);
 
         cut.Find("input[data-testid=filter-exe]").Change(string.Empty);
         cut.Find("input[data-testid=filter-argv]").Change("NEEDLE");
-        Assert.Equal(["12"], Pids(cut));
+        ShowsPids(cut, ["12"]);
 
         cut.Find("input[data-testid=filter-argv]").Change(string.Empty);
         cut.Find("input[data-testid=filter-user]").Change(string.Empty);
         cut.Find("input[data-testid=filter-pid]").Change("10");
-        Assert.Equal(["10"], Pids(cut));
+        ShowsPids(cut, ["10"]);
     }
 
     [Fact]
@@ -137,8 +137,12 @@ public sealed class FeedTests : IAsyncLifetime
 
         cut.Find("[data-testid=feed-row]").Click();
 
-        Assert.EndsWith(ProcessLinks.Process(e.Process), _ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.EndsWith(ProcessLinks.Process(e.Process), _ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal));
     }
+
+    // MudBlazor inputs hand a change on asynchronously: wait for the rows to follow.
+    private static void ShowsPids(IRenderedComponent<Feed> cut, string[] expected) =>
+        cut.WaitForAssertion(() => Assert.Equal(expected, Pids(cut)));
 
     // Rows are found anew on each call: a Find() result goes stale when the component re-renders.
     private static IReadOnlyList<IElement> Rows(IRenderedComponent<Feed> cut) => cut.FindAll("[data-testid=feed-row]");

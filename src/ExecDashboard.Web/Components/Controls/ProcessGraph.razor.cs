@@ -30,13 +30,13 @@ public sealed partial class ProcessGraph
         {
             _self = DotNetObjectReference.Create(this);
             _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Controls/ProcessGraph.razor.js");
-            await _module.InvokeVoidAsync("create", _canvas, _self, Graph);
             _drawn = Graph;
+            await _module.InvokeVoidAsync("create", _canvas, _self, Graph);
         }
         else if (_module is not null && !ReferenceEquals(_drawn, Graph))
         {
-            await _module.InvokeVoidAsync("update", _canvas, Graph);
             _drawn = Graph;
+            await _module.InvokeVoidAsync("update", _canvas, Graph);
         }
     }
 
