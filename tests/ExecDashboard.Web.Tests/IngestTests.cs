@@ -23,7 +23,7 @@ public sealed class IngestTests : IAsyncLifetime
     {
         var spool = Directory.CreateTempSubdirectory("execdash-spool-").FullName;
         using var client = _server.Client();
-        var before = await Api.TotalEventsAsync(client);
+        var before = await DashboardApi.TotalEventsAsync(client);
         await using (var shipper = CollectorConnections.Shipper(_server, spool, MaxEventsPerBatch))
         {
             for (ulong serial = 1_000; serial < 1_250; serial++)
@@ -39,7 +39,7 @@ public sealed class IngestTests : IAsyncLifetime
             Assert.Equal(shipper.Status.LastSpooledBatch, shipper.Status.AcknowledgedBatch);
         }
 
-        Assert.Equal(before + 250, await Api.TotalEventsAsync(client));
+        Assert.Equal(before + 250, await DashboardApi.TotalEventsAsync(client));
 
         var expr = TestEvents.Expr(1_100);
         var found = await client.GetFromJsonAsync<JsonElement[]>($"/api/processes?pid={expr.Exec.Pid}&exe=expr");
@@ -52,6 +52,11 @@ public sealed class IngestTests : IAsyncLifetime
 
         var descendants = await client.GetFromJsonAsync<JsonElement>($"/api/processes/{TestEvents.Sendmail.Key}/descendants");
         Assert.True(descendants.GetProperty("descendants").GetArrayLength() >= 250);
+
+        var filtered = await client.GetFromJsonAsync<JsonElement[]>($"/api/events?argv=1100&descendantOf={TestEvents.Sendmail.Key}");
+        Assert.Equal([1_100UL], filtered!.Select(e => e.GetProperty("event").GetProperty("serial").GetUInt64()));
+        var page = await client.GetFromJsonAsync<JsonElement[]>($"/api/events?exe=expr&limit=10");
+        Assert.Equal(10, page!.Length);
 
         var rates = await client.GetFromJsonAsync<JsonElement[]>("/api/rates/parents?window=60&top=5");
         Assert.Equal(TestEvents.Sendmail.Key.ToString(), rates![0].GetProperty("parent").GetString());
@@ -67,14 +72,14 @@ public sealed class IngestTests : IAsyncLifetime
         await using var connection = await CollectorConnections.ConnectAsync(_server, json: json);
         var first = json ? 2_000UL : 3_000UL;
         var batch = CollectorConnections.Batch($"resend-{json}", 7, Enumerable.Range(0, 40).Select(i => TestEvents.Expr(first + (ulong)i)));
-        var before = await Api.TotalEventsAsync(client);
+        var before = await DashboardApi.TotalEventsAsync(client);
 
         var ack1 = await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch);
         var ack2 = await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch);
 
         Assert.Equal((7L, 40, 0), (ack1.DurableBatchSeq, ack1.Stored, ack1.Duplicates));
         Assert.Equal((7L, 0, 40), (ack2.DurableBatchSeq, ack2.Stored, ack2.Duplicates));
-        Assert.Equal(before + 40, await Api.TotalEventsAsync(client));
+        Assert.Equal(before + 40, await DashboardApi.TotalEventsAsync(client));
     }
 
     [Fact]
@@ -97,14 +102,14 @@ public sealed class IngestTests : IAsyncLifetime
             Events = [events[0], broken, events[2]],
             Status = new CollectorStatus(),
         };
-        var before = await Api.TotalEventsAsync(client);
+        var before = await DashboardApi.TotalEventsAsync(client);
 
         var ex = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch));
 
         Assert.Contains(CollectorHubContract.RejectionPrefix, ex.Message, StringComparison.Ordinal);
         Assert.Contains("event 1", ex.Message, StringComparison.Ordinal);
         Assert.Contains("not-a-key", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await Api.TotalEventsAsync(client));
+        Assert.Equal(before, await DashboardApi.TotalEventsAsync(client));
         Assert.Equal(HubConnectionState.Connected, connection.State);
     }
 
@@ -114,12 +119,12 @@ public sealed class IngestTests : IAsyncLifetime
         using var client = _server.Client();
         await using var connection = await CollectorConnections.ConnectAsync(_server);
         var batch = CollectorConnections.Batch("oversized", 1, Enumerable.Range(0, MaxEventsPerBatch + 1).Select(i => TestEvents.Expr(5_000 + (ulong)i)));
-        var before = await Api.TotalEventsAsync(client);
+        var before = await DashboardApi.TotalEventsAsync(client);
 
         var ex = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch));
 
         Assert.Contains($"more than the limit of {MaxEventsPerBatch}", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await Api.TotalEventsAsync(client));
+        Assert.Equal(before, await DashboardApi.TotalEventsAsync(client));
     }
 
     [Fact]
@@ -150,23 +155,56 @@ public sealed class IngestTests : IAsyncLifetime
                 Parent = message.Parent, Ancestry = message.Ancestry,
             }],
         };
-        var before = await Api.TotalEventsAsync(client);
+        var before = await DashboardApi.TotalEventsAsync(client);
 
         await Assert.ThrowsAnyAsync<Exception>(() => connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, bloated));
 
         var reason = await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Contains("maximum message size", reason?.Message ?? string.Empty, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(before, await Api.TotalEventsAsync(client));
+        Assert.Equal(before, await DashboardApi.TotalEventsAsync(client));
     }
 
     [Fact]
-    public async Task Collector_state_is_reported_in_health()
+    public async Task Collector_state_and_losses_are_tracked_while_connected_and_after()
     {
-        await using var connection = await CollectorConnections.ConnectAsync(_server);
         using var client = _server.Client();
-        using var health = await client.GetAsync("/api/health");
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        var body = await Json.ReadAsync(health);
-        Assert.True(body.GetProperty("connectedCollectors").GetInt32() >= 1);
+        var connection = await CollectorConnections.ConnectAsync(_server);
+        try
+        {
+            var batch = new CollectorBatch
+            {
+                CollectorId = "state-check",
+                Host = "storm-host",
+                BatchSeq = 3,
+                Events = [TestEvents.Expr(7_000).ToMessage()],
+                Status = new CollectorStatus { KernelLost = 5, SerialGaps = 3, Malformed = 1, QueueDrops = 2, EventsPerSec = 1234.5 },
+            };
+            await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch);
+
+            var state = await CollectorAsync(client, "state-check");
+            Assert.True(state.GetProperty("connected").GetBoolean());
+            Assert.Equal("storm-host", state.GetProperty("host").GetString());
+            Assert.Equal(5, state.GetProperty("kernelLost").GetInt64());
+            Assert.Equal(3, state.GetProperty("serialGaps").GetInt64());
+            Assert.Equal(1234.5, state.GetProperty("eventsPerSec").GetDouble());
+            Assert.Equal(1, state.GetProperty("eventsStored").GetInt64());
+            Assert.Equal(3, state.GetProperty("durableBatchSeq").GetInt64());
+            var health = await client.GetFromJsonAsync<JsonElement>("/api/health");
+            Assert.True(health.GetProperty("connectedCollectors").GetInt32() >= 1);
+        }
+        finally
+        {
+            await connection.DisposeAsync();
+        }
+
+        for (var i = 0; i < 100 && (await CollectorAsync(client, "state-check")).GetProperty("connected").GetBoolean(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False((await CollectorAsync(client, "state-check")).GetProperty("connected").GetBoolean());
     }
+
+    private static async Task<JsonElement> CollectorAsync(HttpClient client, string id) =>
+        (await client.GetFromJsonAsync<JsonElement[]>("/api/collectors"))!.Single(c => c.GetProperty("collectorId").GetString() == id);
 }

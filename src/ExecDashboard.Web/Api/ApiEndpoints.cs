@@ -81,6 +81,32 @@ public static class ApiEndpoints
             }
         });
 
+        api.MapGet("/collectors", (CollectorRegistry collectors) => Results.Ok(collectors.Snapshot()));
+
+        api.MapGet("/events", async (string? exe, string? argv, uint? uid, int? pid, string? descendantOf, long? session, long? before, int? limit, ExecStore store) =>
+        {
+            ProcessKey? root = null;
+            if (!string.IsNullOrEmpty(descendantOf))
+            {
+                if (!ProcessKey.TryParse(descendantOf, out var parsed))
+                {
+                    return Results.BadRequest(new ErrorResponse($"'{descendantOf}' is not a process key of the form boot/pid/start."));
+                }
+
+                root = parsed;
+            }
+
+            var max = limit ?? 200;
+            if (max is < 1 or > 10_000)
+            {
+                return Results.BadRequest(new ErrorResponse("limit must be 1 to 10000."));
+            }
+
+            var filter = new ExecFilter { Exe = exe, ArgvText = argv, Uid = uid, Pid = pid, DescendantOf = root, SessionId = session };
+            var events = await store.QueryEventsAsync(filter, max, before);
+            return Results.Ok(events.Select(EventResponse.From));
+        });
+
         api.MapGet("/processes", async (int? pid, string? exe, long? session, ExecStore store) =>
             Results.Ok((await store.FindProcessesAsync(pid, exe, session)).Select(ProcessResponse.From)));
 

@@ -1,3 +1,4 @@
+using ExecDashboard.Contracts;
 using ExecDashboard.Web.Analytics;
 using ExecDashboard.Web.Storage;
 
@@ -31,3 +32,9 @@ public sealed record ParentRateResponse(string Parent, int Pid, string Exe, IRea
 }
 
 public sealed record ErrorResponse(string Error);
+
+/// <summary>An event with its store id and session; the event itself in the hub's wire form.</summary>
+public sealed record EventResponse(long Id, long Session, DateTimeOffset Time, ExecEventMessage Event)
+{
+    public static EventResponse From(StoredExec e) => new(e.Id, e.SessionId, e.Event.Exec.Time, e.Event.ToMessage());
+}
