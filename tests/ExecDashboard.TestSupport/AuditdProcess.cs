@@ -84,6 +84,13 @@ public sealed class AuditdProcess : IDisposable
         return auditd;
     }
 
+    /// <summary>Kills auditd with SIGKILL, as a crash would: it never unregisters from the kernel.</summary>
+    public void Crash()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     /// <summary>The log text so far.</summary>
     public string ReadLog() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
 

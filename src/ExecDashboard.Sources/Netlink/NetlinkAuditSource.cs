@@ -52,6 +52,12 @@ public sealed class NetlinkAuditSource : IAuditRecordSource
     /// <summary>Times reading the kernel's counters failed.</summary>
     public long StatusPollFailures => Interlocked.Read(ref _statusPollFailures);
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Setup (status, rules, registration) runs before this method first yields, so when the task
+    /// is returned our rules are in place or the task has already faulted. Cancellation ends the
+    /// run normally; everything we changed is given back before the writer is completed.
+    /// </remarks>
     public async Task RunAsync(ChannelWriter<RawAuditRecord> writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -9,8 +9,6 @@ namespace ExecDashboard.Sources.Netlink;
 internal static class NetlinkProtocol
 {
     public const int NETLINK_AUDIT = 9;
-    public const int SOL_NETLINK = 270;
-    public const int NETLINK_ADD_MEMBERSHIP = 1;
 
     /// <summary>struct nlmsghdr: u32 len, u16 type, u16 flags, u32 seq, u32 pid.</summary>
     public const int HeaderSize = 16;

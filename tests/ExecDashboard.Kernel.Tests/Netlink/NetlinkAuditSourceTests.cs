@@ -151,6 +151,23 @@ public sealed class NetlinkAuditSourceTests
     }
 
     [Fact]
+    public async Task Becomes_the_audit_daemon_when_the_registered_one_died_without_unregistering()
+    {
+        await WithKernelAuditAsync(async () =>
+        {
+            using (var auditd = AuditdProcess.Start())
+            {
+                auditd.Crash();
+            }
+
+            await using var running = RunningSource.Start(Key);
+            Assert.Equal(NetlinkAuditMode.Daemon, running.Source.Mode);
+            Assert.Equal((uint)Environment.ProcessId, AuditStatus.Read().Pid);
+            Assert.Contains(running.WaitForEventOf(RunningSource.ExecProbe()), r => r.Type == 1309);
+        });
+    }
+
+    [Fact]
     public async Task Reads_the_multicast_group_when_forced_without_an_audit_daemon()
     {
         await WithKernelAuditAsync(async () =>

@@ -12,24 +12,33 @@ internal sealed class RunningSource : IAsyncDisposable
     private readonly Channel<RawAuditRecord> _channel;
     private readonly CancellationTokenSource _cancel = new();
     private readonly List<RawAuditRecord> _records = [];
+    private readonly TaskCompletionSource _collecting = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _collect;
 
-    private RunningSource(NetlinkAuditSource source, Channel<RawAuditRecord> channel)
+    private RunningSource(NetlinkAuditSource source, Channel<RawAuditRecord> channel, bool collect)
     {
         Source = source;
         _channel = channel;
         Run = source.RunAsync(channel.Writer, _cancel.Token);
         _collect = CollectAsync();
+        if (collect)
+        {
+            StartCollecting();
+        }
     }
 
     public NetlinkAuditSource Source { get; }
 
     public Task Run { get; }
 
-    public static RunningSource Start(string key, NetlinkAuditMode mode = NetlinkAuditMode.Auto)
+    /// <param name="key">Our rule key.</param>
+    /// <param name="mode">Daemon, multicast or auto.</param>
+    /// <param name="capacity">Channel capacity.</param>
+    /// <param name="collect">False leaves the channel unread until <see cref="StartCollecting"/>, as a stalled consumer would.</param>
+    public static RunningSource Start(string key, NetlinkAuditMode mode = NetlinkAuditMode.Auto, int capacity = 200_000, bool collect = true)
     {
-        var channel = Channel.CreateBounded<RawAuditRecord>(new BoundedChannelOptions(200_000) { SingleReader = true, SingleWriter = true });
-        var running = new RunningSource(new NetlinkAuditSource(new NetlinkAuditSourceOptions { RuleKey = key, Mode = mode }), channel);
+        var channel = Channel.CreateBounded<RawAuditRecord>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
+        var running = new RunningSource(new NetlinkAuditSource(new NetlinkAuditSourceOptions { RuleKey = key, Mode = mode }), channel, collect);
         if (running.Run.IsFaulted)
         {
             running.Run.GetAwaiter().GetResult();
@@ -108,6 +117,7 @@ internal sealed class RunningSource : IAsyncDisposable
         }
         finally
         {
+            StartCollecting();
             await _cancel.CancelAsync();
             await Task.WhenAny(Run, Task.Delay(TimeSpan.FromSeconds(10)));
             _cancel.Dispose();
@@ -122,8 +132,11 @@ internal sealed class RunningSource : IAsyncDisposable
         return colon > 0 && close > colon ? record[(colon + 1)..close] : "";
     }
 
+    public void StartCollecting() => _collecting.TrySetResult();
+
     private async Task CollectAsync()
     {
+        await _collecting.Task;
         await foreach (var record in _channel.Reader.ReadAllAsync())
         {
             lock (_records)
