@@ -166,6 +166,7 @@ internal sealed partial class SqliteEventStore : IDisposable
             processes.Merge(e);
         }
 
+        processes.Flush();
         return stored;
     }
 
