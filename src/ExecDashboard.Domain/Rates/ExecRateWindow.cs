@@ -26,6 +26,8 @@ public sealed class ExecRateWindow
     // Most recently active first; eviction takes the last.
     private readonly LinkedList<ParentEntry> _recency = new();
     private long _newestSecond = long.MinValue;
+    private long _lateExecs;
+    private long _evictedParents;
 
     public ExecRateWindow(TimeProvider time, ExecRateOptions? options = null)
     {
@@ -37,10 +39,10 @@ public sealed class ExecRateWindow
     }
 
     /// <summary>Execs older than the horizon when they arrived; counted, not bucketed.</summary>
-    public long LateExecs { get; private set; }
+    public long LateExecs => Interlocked.Read(ref _lateExecs);
 
     /// <summary>Parents evicted to stay within <see cref="ExecRateOptions.MaxTrackedParents"/>.</summary>
-    public long EvictedParents { get; private set; }
+    public long EvictedParents => Interlocked.Read(ref _evictedParents);
 
     public int TrackedParents
     {
@@ -132,6 +134,24 @@ public sealed class ExecRateWindow
         }
     }
 
+    /// <summary>Execs of <paramref name="parent"/> over <paramref name="window"/>; 0 when it is not tracked. Allocates nothing.</summary>
+    public long CountOf(ProcessKey parent, TimeSpan window)
+    {
+        _options.ValidateWindow(window);
+        var seconds = (int)window.TotalSeconds;
+        var index = Array.IndexOf(_windowSeconds, seconds);
+        lock (_gate)
+        {
+            if (!_parents.TryGetValue(parent, out var node))
+            {
+                return 0;
+            }
+
+            node.Value.Ring.AdvanceTo(NowSecondLocked());
+            return node.Value.Ring.CountOver(index, seconds);
+        }
+    }
+
     /// <summary>
     /// Execs of <paramref name="parent"/> per <paramref name="bucket"/> over the <paramref name="window"/>
     /// ending now; null when the parent is not tracked.
@@ -179,7 +199,7 @@ public sealed class ExecRateWindow
                 var oldest = _recency.Last!;
                 _recency.RemoveLast();
                 _parents.Remove(oldest.Value.Key);
-                EvictedParents++;
+                Interlocked.Increment(ref _evictedParents);
             }
 
             node = _recency.AddFirst(new ParentEntry(exec.Parent, new SecondRing(_options.HorizonSeconds, _windowSeconds), _options.MaxChildExesPerParent));
@@ -194,7 +214,7 @@ public sealed class ExecRateWindow
 
         if (!node.Value.Record(exec, second))
         {
-            LateExecs++;
+            Interlocked.Increment(ref _lateExecs);
         }
     }
 
