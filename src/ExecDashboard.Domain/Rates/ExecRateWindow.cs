@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 
@@ -249,9 +251,11 @@ public sealed class ExecRateWindow
                 _argv = exec.Ancestry[0].Argv;
             }
 
-            if (_children.TryGetValue(exec.Exec.Exe, out var count))
+            // One hash of the exe per exec: this runs for every exec the kernel reports.
+            ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(_children, exec.Exec.Exe);
+            if (!Unsafe.IsNullRef(ref count))
             {
-                _children[exec.Exec.Exe] = count + 1;
+                count++;
             }
             else if (_children.Count < maxChildExes)
             {
