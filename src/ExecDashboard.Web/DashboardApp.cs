@@ -69,15 +69,15 @@ public static class DashboardApp
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
         services.AddDashboardAuthentication();
 
-        services.AddSingleton<IExecAnalytics, SlidingParentRates>();
+        services.AddSingleton<IExecAnalytics, LiveExecAnalytics>();
         services.AddSingleton<ExecStore>();
         services.AddSingleton<CollectorRegistry>();
         services.AddSingleton<BatchValidator>();
         services.AddSingleton<IngestQueue>();
         services.AddHostedService<IngestWorker>();
-        services.AddSingleton<InterimJsonSessionFormat>();
-        services.AddSingleton<ISessionExporter>(sp => sp.GetRequiredService<InterimJsonSessionFormat>());
-        services.AddSingleton<ISessionImporter>(sp => sp.GetRequiredService<InterimJsonSessionFormat>());
+        services.AddSingleton<SessionFormat>();
+        services.AddSingleton<ISessionExporter>(sp => sp.GetRequiredService<SessionFormat>());
+        services.AddSingleton<ISessionImporter>(sp => sp.GetRequiredService<SessionFormat>());
         services.AddSingleton<SessionImport>();
         services.AddHostedService<LoginLinkAnnouncer>();
 

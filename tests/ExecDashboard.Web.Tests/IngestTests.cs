@@ -14,7 +14,7 @@ public sealed class IngestTests : IAsyncLifetime
     private DashboardServer _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await DashboardServer.StartAsync($"--Dashboard:MaxEventsPerBatch={MaxEventsPerBatch}", "--Dashboard:MaxHubMessageBytes=262144");
+        _server = await DashboardServer.StartAsync($"--Dashboard:MaxEventsPerBatch={MaxEventsPerBatch}", "--Dashboard:MaxHubMessageBytes=262144", "--Dashboard:StormThresholdPerSecond=10");
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -28,7 +28,8 @@ public sealed class IngestTests : IAsyncLifetime
         {
             for (ulong serial = 1_000; serial < 1_250; serial++)
             {
-                await shipper.WriteAsync(TestEvents.Expr(serial));
+                // Rates are windows ending now: these execs happen now.
+                await shipper.WriteAsync(TestEvents.Expr(serial, DateTimeOffset.UtcNow));
             }
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -60,7 +61,13 @@ public sealed class IngestTests : IAsyncLifetime
 
         var rates = await client.GetFromJsonAsync<JsonElement[]>("/api/rates/parents?window=60&top=5");
         Assert.Equal(TestEvents.Sendmail.Key.ToString(), rates![0].GetProperty("parent").GetString());
-        Assert.Equal("/usr/bin/expr", rates[0].GetProperty("topChildExe").GetString());
+        Assert.Equal("/usr/bin/expr", rates[0].GetProperty("topChildren")[0].GetProperty("exe").GetString());
+        Assert.Equal(250, rates[0].GetProperty("execs").GetInt64());
+
+        // 250 execs within a second or two pass 10 execs/s over the 10 s storm window.
+        var storms = await client.GetFromJsonAsync<JsonElement[]>("/api/rates/storms");
+        var storm = Assert.Single(storms!, s => s.GetProperty("parent").GetString() == TestEvents.Sendmail.Key.ToString());
+        Assert.Equal("/usr/bin/expr", storm.GetProperty("topChildren")[0].GetProperty("exe").GetString());
     }
 
     [Theory]

@@ -1,5 +1,7 @@
 using System.Reflection;
 using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Sessions;
+using Microsoft.AspNetCore.Http.Features;
 using ExecDashboard.Web.Ingest;
 using ExecDashboard.Web.Sessions;
 using ExecDashboard.Web.Storage;
@@ -58,6 +60,13 @@ public static class ApiEndpoints
                 return Results.NotFound(new ErrorResponse($"There is no session {id}."));
             }
 
+            // The session writer serializes each element with System.Text.Json, which ends every
+            // element with a synchronous flush; Kestrel refuses synchronous writes unless allowed.
+            if (context.Features.Get<IHttpBodyControlFeature>() is { } body)
+            {
+                body.AllowSynchronousIO = true;
+            }
+
             return Results.Stream(
                 output => exporter.WriteAsync(session, store, output, context.RequestAborted),
                 exporter.ContentType,
@@ -76,6 +85,10 @@ public static class ApiEndpoints
                 return Results.Json(new ErrorResponse(ex.Message), statusCode: StatusCodes.Status413PayloadTooLarge);
             }
             catch (ImportFormatException ex)
+            {
+                return Results.BadRequest(new ErrorResponse($"{ex.Message} Nothing was stored."));
+            }
+            catch (SessionFormatException ex)
             {
                 return Results.BadRequest(new ErrorResponse($"{ex.Message} Nothing was stored."));
             }
@@ -148,8 +161,11 @@ public static class ApiEndpoints
                 return Results.BadRequest(new ErrorResponse("window must be 1 to 3600 seconds and top 1 to 1000."));
             }
 
-            return Results.Ok(store.GetTopParents(TimeSpan.FromSeconds(seconds), count).Select(ParentRateResponse.From));
+            return Results.Ok(store.GetTopParents(TimeSpan.FromSeconds(seconds), count)
+                .Select(r => ParentRateResponse.From(r, store.Analytics.InvocationsOf(r.Parent))));
         });
+
+        api.MapGet("/rates/storms", (ExecStore store) => Results.Ok(store.Analytics.ActiveStorms().Select(StormResponse.From)));
 
         return endpoints;
     }

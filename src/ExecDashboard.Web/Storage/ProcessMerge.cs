@@ -95,6 +95,14 @@ internal sealed class ProcessMerge : IDisposable
         }
     }
 
+    /// <summary>A process an imported session describes: merged like an ancestor (stronger provenance wins).</summary>
+    public void Merge(Domain.Sessions.SessionProcess p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        _upsertAncestor.Parameters[8].Value = UnixMicros.From(p.LastSeen);
+        Run(_upsertAncestor, p.Key, p.Pid, p.Ppid, ProcessKey.None, p.Exe, p.Argv, p.Provenance, UnixMicros.From(p.FirstSeen));
+    }
+
     /// <summary>Writes the ancestors gathered since the last flush; call before committing.</summary>
     public void Flush()
     {
