@@ -53,6 +53,9 @@ public sealed class AuditEvent
 
     internal bool HasSyscall { get; set; }
 
+    /// <summary>The assembler's record count when this event last received a record.</summary>
+    internal long LastRecordNumber { get; set; }
+
     /// <summary>Position in the assembler's arrival-ordered in-flight list.</summary>
     internal LinkedListNode<AuditEvent>? Slot { get; set; }
 

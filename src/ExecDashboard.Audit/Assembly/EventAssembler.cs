@@ -20,6 +20,7 @@ public sealed class EventAssembler
     private readonly HashSet<EventKey> _recentlyCompleted = [];
     private readonly Queue<EventKey> _recentOrder = new();
     private readonly long _streamTimeoutMs;
+    private long _recheckAtRecord = long.MaxValue;
 
     public EventAssembler(EventAssemblerOptions options, TimeProvider timeProvider, Action<AuditEvent> onCompleted)
     {
@@ -72,6 +73,7 @@ public sealed class EventAssembler
             ev.Slot = _arrivalOrder.AddLast(ev);
         }
 
+        ev.LastRecordNumber = Records;
         if (record.Type == AuditRecordTypes.EndOfEvent)
         {
             Complete(key, ev, EventCompletion.EndOfEvent);
@@ -97,10 +99,10 @@ public sealed class EventAssembler
         }
 
         var now = record.Time.TotalMilliseconds;
-        if (now > node.StreamTimeMs)
+        if (now > node.StreamTimeMs || Records >= _recheckAtRecord)
         {
-            node.StreamTimeMs = now;
-            ExpireByStreamTime(record.Node, now);
+            node.StreamTimeMs = Math.Max(now, node.StreamTimeMs);
+            ExpireByStreamTime();
         }
 
         while (_inFlight.Count > _options.MaxInFlightEvents && _arrivalOrder.First is { } oldest)
@@ -136,20 +138,34 @@ public sealed class EventAssembler
         }
     }
 
-    private void ExpireByStreamTime(string? node, long streamTimeMs)
+    /// <summary>
+    /// Completes events whose node's stream time has passed them by the timeout and that have seen
+    /// the grace number of records since their last one. Events due but still in grace are
+    /// rechecked when enough records have come, even if stream time stands still.
+    /// </summary>
+    private void ExpireByStreamTime()
     {
+        _recheckAtRecord = long.MaxValue;
+        var grace = _options.StreamTimeoutGraceRecords;
         var slot = _arrivalOrder.First;
         while (slot is not null)
         {
-            var next = slot.Next;
-            var ev = slot.Value;
-            if (string.Equals(ev.Node, node, StringComparison.Ordinal)
-                && ev.Time.TotalMilliseconds + _streamTimeoutMs < streamTimeMs)
+            var next = slot.Value;
+            var following = slot.Next;
+            var streamTimeMs = NodeFor(next.Node).StreamTimeMs;
+            if (next.Time.TotalMilliseconds + _streamTimeoutMs < streamTimeMs)
             {
-                CompleteEvent(ev, EventCompletion.StreamTimeout);
+                if (Records - next.LastRecordNumber >= grace)
+                {
+                    CompleteEvent(next, EventCompletion.StreamTimeout);
+                }
+                else
+                {
+                    _recheckAtRecord = Math.Min(_recheckAtRecord, next.LastRecordNumber + grace);
+                }
             }
 
-            slot = next;
+            slot = following;
         }
     }
 

@@ -9,6 +9,13 @@ public sealed class EventAssemblerOptions
     /// </summary>
     public TimeSpan StreamTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Records that must follow an event's last record before stream time alone may complete it.
+    /// Stream time can jump: on an idle machine the next event comes seconds later, and a log may
+    /// still carry a straggler of the previous event right after it (go-libaudit's out_of_order.log).
+    /// </summary>
+    public int StreamTimeoutGraceRecords { get; set; } = 32;
+
     /// <summary>A live event is complete this long after its first record arrived, even if nothing else comes.</summary>
     public TimeSpan WallClockTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -30,6 +37,11 @@ public sealed class EventAssemblerOptions
         if (StreamTimeout <= TimeSpan.Zero || WallClockTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("Audit event timeouts must be positive durations such as 00:00:02.");
+        }
+
+        if (StreamTimeoutGraceRecords < 0)
+        {
+            throw new ArgumentException("StreamTimeoutGraceRecords must not be negative.");
         }
 
         if (MaxInFlightEvents < 1)

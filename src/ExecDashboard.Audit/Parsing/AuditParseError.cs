@@ -21,7 +21,7 @@ public static class AuditParseErrors
         AuditParseError.None => "no error",
         AuditParseError.Empty => "the record is empty",
         AuditParseError.MissingType => "the line has no type= field and the source gave no record type",
-        AuditParseError.UnknownTypeName => "the type= value is neither a known name, UNKNOWN[n], nor a number",
+        AuditParseError.UnknownTypeName => "the type= value is not a type name (A-Z, 0-9, _), UNKNOWN[n] or a number",
         AuditParseError.MissingHeader => "the record has no msg=audit(seconds.millis:serial) header",
         AuditParseError.BadTimestamp => "the audit(...) header has no valid seconds.millis timestamp",
         AuditParseError.BadSerial => "the audit(...) header has no valid 32-bit serial number",

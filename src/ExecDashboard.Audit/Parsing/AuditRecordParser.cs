@@ -70,7 +70,7 @@ public sealed class AuditRecordParser
 
             var typeEnd = rest.IndexOf((byte)' ');
             var typeName = typeEnd < 0 ? rest[5..] : rest[5..typeEnd];
-            if (!AuditRecordTypes.TryParse(typeName, out type) || type == 0)
+            if (!AuditRecordTypes.TryParse(typeName, out type))
             {
                 return AuditParseResult.Fail(AuditParseError.UnknownTypeName);
             }

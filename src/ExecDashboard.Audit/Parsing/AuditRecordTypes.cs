@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Text;
 
 namespace ExecDashboard.Audit.Parsing;
 
@@ -11,6 +10,9 @@ namespace ExecDashboard.Audit.Parsing;
 /// </summary>
 public static class AuditRecordTypes
 {
+    /// <summary>A well-formed type name this table does not know (newer auditd); the record is kept.</summary>
+    public const ushort UnknownName = 0;
+
     public const ushort UserAuth = 1100;
     public const ushort DaemonStart = 1200;
     public const ushort Syscall = 1300;
@@ -63,6 +65,9 @@ public static class AuditRecordTypes
         [2116] = "ANOM_MOD_ACCT", [2117] = "ANOM_ROOT_TRANS", [2118] = "ANOM_LOGIN_SERVICE",
         [2300] = "USER_ROLE_CHANGE", [2301] = "ROLE_ASSIGN", [2302] = "ROLE_REMOVE",
         [2309] = "USER_LABELED_EXPORT", [2310] = "USER_UNLABELED_EXPORT",
+        [2400] = "CRYPTO_TEST_USER", [2401] = "CRYPTO_PARAM_CHANGE_USER", [2402] = "CRYPTO_LOGIN",
+        [2403] = "CRYPTO_LOGOUT", [2404] = "CRYPTO_KEY_USER", [2405] = "CRYPTO_FAILURE_USER",
+        [2406] = "CRYPTO_REPLAY_USER", [2407] = "CRYPTO_SESSION", [2408] = "CRYPTO_IKE_SA", [2409] = "CRYPTO_IPSEC_SA",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, ushort> s_numbers =
@@ -97,9 +102,24 @@ public static class AuditRecordTypes
         }
 
         Span<char> chars = stackalloc char[32];
-        var count = Encoding.ASCII.GetChars(name, chars);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var b = name[i];
+            if (b is not ((>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9') or (byte)'_'))
+            {
+                return false;
+            }
+
+            chars[i] = (char)b;
+        }
+
         var lookup = s_numbers.GetAlternateLookup<ReadOnlySpan<char>>();
-        return lookup.TryGetValue(chars[..count], out type);
+        if (!lookup.TryGetValue(chars[..name.Length], out type))
+        {
+            type = UnknownName;
+        }
+
+        return true;
     }
 
     /// <summary>
