@@ -34,8 +34,8 @@ internal static class ArgvAssembler
 
         var count = (int)Math.Min(argc, 1 << 20);
         var args = new byte[]?[count];
-        var chunked = new Dictionary<int, ArrayBufferWriter<byte>>();
-        var chunkedHex = new Dictionary<int, bool>();
+        // Only arguments longer than a record are chunked; most events never need this map.
+        Dictionary<int, (ArrayBufferWriter<byte> Buffer, bool Hex)>? chunked = null;
         foreach (var record in ev.Records)
         {
             if (record.Type != AuditRecordTypes.Execve)
@@ -58,21 +58,21 @@ internal static class ArgvAssembler
                 }
                 else if (suffix[0] == (byte)'[')
                 {
-                    if (!chunked.TryGetValue(index, out var buffer))
+                    chunked ??= [];
+                    if (!chunked.TryGetValue(index, out var chunk))
                     {
-                        buffer = new ArrayBufferWriter<byte>();
-                        chunked.Add(index, buffer);
-                        chunkedHex[index] = field.Kind == AuditValueKind.Unquoted;
+                        chunk = (new ArrayBufferWriter<byte>(), field.Kind == AuditValueKind.Unquoted);
+                        chunked.Add(index, chunk);
                     }
 
-                    buffer.Write(record.ValueOf(field));
+                    chunk.Buffer.Write(record.ValueOf(field));
                 }
             }
         }
 
-        foreach (var (index, buffer) in chunked)
+        foreach (var (index, (buffer, hex)) in chunked ?? [])
         {
-            args[index] = chunkedHex[index] ? DecodeHexOrKeep(buffer.WrittenSpan) : buffer.WrittenSpan.ToArray();
+            args[index] = hex ? DecodeHexOrKeep(buffer.WrittenSpan) : buffer.WrittenSpan.ToArray();
         }
 
         var result = new byte[count][];

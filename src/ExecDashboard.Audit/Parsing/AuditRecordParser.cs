@@ -22,6 +22,10 @@ public sealed class AuditRecordParser
     /// <summary>auditd's ENRICHED format puts this byte between kernel fields and interpreted ones.</summary>
     private const byte EnrichmentSeparator = 0x1d;
 
+    private const int StackFields = 64;
+
+    private static readonly SearchValues<byte> s_keyEnd = SearchValues.Create("= \u001d"u8);
+
     private byte[] _lastNodeBytes = [];
     private string? _lastNode;
 
@@ -166,9 +170,13 @@ public sealed class AuditRecordParser
     {
         body = body.TrimStart((byte)' ');
 
-        // Every field has an '=', so their count bounds the table; scratch comes from the pool.
-        var upperBound = body.Count((byte)'=');
-        var scratch = ArrayPool<AuditField>.Shared.Rent(Math.Max(upperBound, 1));
+        // Every field has an '=', so their count bounds the table. Typical records have a few dozen
+        // fields: scratch on the stack, the pool only for huge ones.
+        var upperBound = Math.Max(body.Count((byte)'='), 1);
+        AuditField[]? rented = null;
+        var scratch = upperBound <= StackFields
+            ? stackalloc AuditField[StackFields]
+            : (rented = ArrayPool<AuditField>.Shared.Rent(upperBound));
         try
         {
             var error = Tokenize(body, scratch, out var count, out var rawCount);
@@ -177,24 +185,28 @@ public sealed class AuditRecordParser
                 return AuditParseResult.Fail(error);
             }
 
-            var fields = count == 0 ? [] : scratch.AsSpan(0, count).ToArray();
+            var fields = count == 0 ? [] : scratch[..count].ToArray();
             return new AuditParseResult(
                 new AuditRecord(type, node, time, serial, body.ToArray(), fields, rawCount),
                 AuditParseError.None);
         }
         finally
         {
-            ArrayPool<AuditField>.Shared.Return(scratch);
+            if (rented is not null)
+            {
+                ArrayPool<AuditField>.Shared.Return(rented);
+            }
         }
     }
 
     /// <summary>
     /// Splits <c>key=value</c> pairs. Words without '=' (<c>auditd start,</c>, <c>tty pid=</c>) are
     /// prose, skipped. Everything after 0x1d is ENRICHED and counted separately.
+    /// Scans use vectorised IndexOfAny; the per-byte work is only at token boundaries.
     /// </summary>
     private static AuditParseError Tokenize(
         ReadOnlySpan<byte> body,
-        AuditField[] fields,
+        Span<AuditField> fields,
         out int count,
         out int rawCount)
     {
@@ -218,11 +230,8 @@ public sealed class AuditRecordParser
             }
 
             var keyStart = i;
-            while (i < body.Length && body[i] is not ((byte)'=' or (byte)' ' or EnrichmentSeparator))
-            {
-                i++;
-            }
-
+            var keyEnd = body[i..].IndexOfAny(s_keyEnd);
+            i = keyEnd < 0 ? body.Length : i + keyEnd;
             if (i >= body.Length || body[i] != (byte)'=')
             {
                 continue;
@@ -250,20 +259,15 @@ public sealed class AuditRecordParser
             else
             {
                 valueStart = i;
-                while (i < body.Length && body[i] is not ((byte)' ' or EnrichmentSeparator))
-                {
-                    i++;
-                }
-
+                var valueEnd = body[i..].IndexOfAny((byte)' ', EnrichmentSeparator);
+                i = valueEnd < 0 ? body.Length : i + valueEnd;
                 valueLength = i - valueStart;
-                var value = body.Slice(valueStart, valueLength);
-                if (value.SequenceEqual("(null)"u8))
+                if (valueLength == 6 && body[valueStart] == (byte)'(')
                 {
-                    kind = AuditValueKind.Null;
-                }
-                else if (value.SequenceEqual("(none)"u8))
-                {
-                    kind = AuditValueKind.None;
+                    var value = body.Slice(valueStart, valueLength);
+                    kind = value.SequenceEqual("(null)"u8) ? AuditValueKind.Null
+                        : value.SequenceEqual("(none)"u8) ? AuditValueKind.None
+                        : AuditValueKind.Unquoted;
                 }
             }
 
