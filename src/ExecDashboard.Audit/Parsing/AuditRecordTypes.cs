@@ -70,8 +70,9 @@ public static class AuditRecordTypes
         [2406] = "CRYPTO_REPLAY_USER", [2407] = "CRYPTO_SESSION", [2408] = "CRYPTO_IKE_SA", [2409] = "CRYPTO_IPSEC_SA",
     }.ToFrozenDictionary();
 
-    private static readonly FrozenDictionary<string, ushort> s_numbers =
-        s_names.ToFrozenDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, ushort>.AlternateLookup<ReadOnlySpan<char>> s_numbers =
+        s_names.ToFrozenDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The name auditd prints for <paramref name="type"/>, or <c>UNKNOWN[n]</c>.</summary>
     public static string NameOf(ushort type) =>
@@ -96,7 +97,7 @@ public static class AuditRecordTypes
             return AuditNumbers.TryParseDecimal(name[unknown.Length..^1], out type);
         }
 
-        if (AuditNumbers.TryParseDecimal(name, out type))
+        if (AuditNumbers.TryParseDecimal(name, out type) || TryParseCommon(name, out type))
         {
             return true;
         }
@@ -113,13 +114,28 @@ public static class AuditRecordTypes
             chars[i] = (char)b;
         }
 
-        var lookup = s_numbers.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!lookup.TryGetValue(chars[..name.Length], out type))
+        if (!s_numbers.TryGetValue(chars[..name.Length], out type))
         {
             type = UnknownName;
         }
 
         return true;
+    }
+
+    /// <summary>The record types of every exec event, matched before the general table lookup.</summary>
+    private static bool TryParseCommon(ReadOnlySpan<byte> name, out ushort type)
+    {
+        type = name switch
+        {
+            _ when name.SequenceEqual("SYSCALL"u8) => Syscall,
+            _ when name.SequenceEqual("EXECVE"u8) => Execve,
+            _ when name.SequenceEqual("PATH"u8) => Path,
+            _ when name.SequenceEqual("CWD"u8) => Cwd,
+            _ when name.SequenceEqual("PROCTITLE"u8) => Proctitle,
+            _ when name.SequenceEqual("EOE"u8) => EndOfEvent,
+            _ => 0,
+        };
+        return type != 0;
     }
 
     /// <summary>
