@@ -78,6 +78,7 @@ public static class DashboardApp
         services.AddSingleton<SessionFormat>();
         services.AddSingleton<ISessionExporter>(sp => sp.GetRequiredService<SessionFormat>());
         services.AddSingleton<ISessionImporter>(sp => sp.GetRequiredService<SessionFormat>());
+        services.AddSingleton<ISessionImporter, AuditLogImporter>();
         services.AddSingleton<SessionImport>();
         services.AddHostedService<LoginLinkAnnouncer>();
 

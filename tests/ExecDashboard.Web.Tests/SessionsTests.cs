@@ -84,6 +84,35 @@ public sealed class SessionsTests : IAsyncLifetime
         Assert.Equal(Serials(exported), Serials(again));
     }
 
+    [Fact]
+    public async Task A_raw_audit_log_is_re_opened_as_a_session_with_its_execs()
+    {
+        using var client = _server.Client();
+        var log = await File.ReadAllBytesAsync(Fixture("laurel/record-execve-long.txt"));
+
+        using var response = await client.PostAsync("/api/sessions/import?name=long%20argument", new ByteArrayContent(log));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var session = await JsonBody.ReadAsync(response);
+        Assert.Equal("long argument", session.GetProperty("name").GetString());
+        var events = await client.GetFromJsonAsync<JsonElement[]>($"/api/events?session={session.GetProperty("id").GetInt64()}");
+        var argv = Assert.Single(events!).GetProperty("event").GetProperty("argv");
+        Assert.Equal(8192, argv[1].GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task An_audit_log_without_execs_gets_400_and_stores_nothing()
+    {
+        using var client = _server.Client();
+        var before = await DashboardApi.SessionsAsync(client);
+
+        using var response = await client.PostAsync("/api/sessions/import", new StringContent("type=GARBAGE no audit header here\ntype=ALSO broken\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("no exec event", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before.Length, (await DashboardApi.SessionsAsync(client)).Length);
+    }
+
     [Theory]
     [InlineData("{\"format\": \"execdashboard-session\", \"version\": 0, \"events\": [ {\"serial\": ")]
     [InlineData("{\"something\": \"else\"}")]
@@ -128,6 +157,19 @@ public sealed class SessionsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(before.Length, (await DashboardApi.SessionsAsync(client)).Length);
+    }
+
+    /// <summary>Audit fixtures live beside the repository, in ../shared/fixtures/audit.</summary>
+    private static string Fixture(string relative)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ExecDashboard.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures", "audit", relative));
     }
 
     private static ulong[] Serials(string export) =>
