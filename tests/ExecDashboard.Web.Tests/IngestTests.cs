@@ -54,6 +54,11 @@ public sealed class IngestTests : IAsyncLifetime
         var descendants = await client.GetFromJsonAsync<JsonElement>($"/api/processes/{TestEvents.Sendmail.Key}/descendants");
         Assert.True(descendants.GetProperty("descendants").GetArrayLength() >= 250);
 
+        // 250 expr children of one parent collapse into one node of the process view.
+        var graph = await client.GetFromJsonAsync<JsonElement>($"/api/processes/{TestEvents.Sendmail.Key}/graph");
+        var group = Assert.Single(graph.GetProperty("nodes").EnumerateArray(), n => n.GetProperty("exe").GetString() == "/usr/bin/expr");
+        Assert.Equal(250, group.GetProperty("count").GetInt32());
+
         var filtered = await client.GetFromJsonAsync<JsonElement[]>($"/api/events?argv=1100&descendantOf={TestEvents.Sendmail.Key}");
         Assert.Equal([1_100UL], filtered!.Select(e => e.GetProperty("event").GetProperty("serial").GetUInt64()));
         var page = await client.GetFromJsonAsync<JsonElement[]>($"/api/events?exe=expr&limit=10");

@@ -147,6 +147,8 @@ public static class ApiEndpoints
                 case "descendants":
                     var descendants = await store.GetDescendantsAsync(processKey.Value, max: MaxDescendants + 1);
                     return Results.Ok(new DescendantsResponse(ProcessResponse.From(process), descendants.Take(MaxDescendants).Select(ProcessResponse.From).ToArray(), descendants.Count > MaxDescendants));
+                case "graph":
+                    return Results.Ok(await store.GetDescendantGraphAsync(processKey.Value));
                 default:
                     return Results.NotFound(new ErrorResponse($"Unknown process resource '{suffix}'."));
             }

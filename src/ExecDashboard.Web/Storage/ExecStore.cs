@@ -2,6 +2,7 @@ using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Rates;
 using ExecDashboard.Domain.Sessions;
+using ExecDashboard.Domain.Trees;
 using ExecDashboard.Web.Analytics;
 using ExecDashboard.Web.Configuration;
 using Microsoft.Extensions.Options;
@@ -79,6 +80,17 @@ public sealed class ExecStore : IDisposable
     /// <summary>Processes below <paramref name="key"/>, breadth first; each names its parent.</summary>
     public Task<IReadOnlyList<ProcessInfo>> GetDescendantsAsync(ProcessKey key, int maxDepth = 64, int max = 10_000) =>
         Task.Run(() => _db.ReadDescendants(key, maxDepth, max));
+
+    /// <summary>
+    /// The descendant graph of <paramref name="root"/> as the process view draws it (repeated
+    /// children collapsed), built from the stored execs below it, at most <paramref name="maxEvents"/> newest.
+    /// </summary>
+    public Task<ProcessGraph> GetDescendantGraphAsync(ProcessKey root, int maxEvents = 100_000, DescendantTreeOptions? options = null) =>
+        Task.Run(() =>
+        {
+            var events = _db.ReadEvents(new ExecFilter { DescendantOf = root }, maxEvents, beforeId: null);
+            return DescendantTreeBuilder.Build(events.Reverse().Select(e => e.Event), root, options);
+        });
 
     public Task<IReadOnlyList<ProcessInfo>> FindProcessesAsync(int? pid, string? exe, long? sessionId, int max = 500) =>
         Task.Run(() => _db.FindProcesses(pid, exe, sessionId, max));
