@@ -201,6 +201,13 @@ public sealed class IngestTests : IAsyncLifetime
             Assert.Equal(1234.5, state.GetProperty("eventsPerSec").GetDouble());
             Assert.Equal(1, state.GetProperty("eventsStored").GetInt64());
             Assert.Equal(3, state.GetProperty("durableBatchSeq").GetInt64());
+            // The growth of its loss counters is stored as gaps of the live session and exported.
+            var live = (await DashboardApi.SessionsAsync(client)).Single(x => x.GetProperty("active").GetBoolean());
+            using var export = JsonDocument.Parse(await client.GetStringAsync($"/api/sessions/{live.GetProperty("id").GetInt64()}/export"));
+            var gaps = export.RootElement.GetProperty("gaps").EnumerateArray().Where(g => g.GetProperty("host").GetString() == "state-check").ToArray();
+            Assert.Contains(gaps, g => g.GetProperty("kind").GetString() == "kernelLost" && g.GetProperty("count").GetInt64() == 5);
+            Assert.Contains(gaps, g => g.GetProperty("kind").GetString() == "serialGap" && g.GetProperty("count").GetInt64() == 3);
+
             var health = await client.GetFromJsonAsync<JsonElement>("/api/health");
             Assert.True(health.GetProperty("connectedCollectors").GetInt32() >= 1);
         }
