@@ -8,6 +8,8 @@ using ExecDashboard.Web.Hubs;
 using ExecDashboard.Web.Ingest;
 using ExecDashboard.Web.Sessions;
 using ExecDashboard.Web.Storage;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MessagePack;
 using MessagePack.Resolvers;
 using Microsoft.AspNetCore.DataProtection;
@@ -68,6 +70,12 @@ public static class DashboardApp
             .SetApplicationName("ExecDashboard")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
         services.AddDashboardAuthentication();
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new ProcessKeyJsonConverter());
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
 
         services.AddSingleton<IExecAnalytics, LiveExecAnalytics>();
         services.AddSingleton<ExecStore>();

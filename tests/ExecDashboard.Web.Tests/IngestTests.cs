@@ -58,6 +58,8 @@ public sealed class IngestTests : IAsyncLifetime
         var graph = await client.GetFromJsonAsync<JsonElement>($"/api/processes/{TestEvents.Sendmail.Key}/graph");
         var group = Assert.Single(graph.GetProperty("nodes").EnumerateArray(), n => n.GetProperty("exe").GetString() == "/usr/bin/expr");
         Assert.Equal(250, group.GetProperty("count").GetInt32());
+        Assert.Equal("group", group.GetProperty("kind").GetString());
+        Assert.Equal(TestEvents.Sendmail.Key.ToString(), graph.GetProperty("nodes")[0].GetProperty("key").GetString());
 
         var filtered = await client.GetFromJsonAsync<JsonElement[]>($"/api/events?argv=1100&descendantOf={TestEvents.Sendmail.Key}");
         Assert.Equal([1_100UL], filtered!.Select(e => e.GetProperty("event").GetProperty("serial").GetUInt64()));
