@@ -164,7 +164,13 @@ public sealed class ExecStore : IDisposable
             long sessionId;
             lock (_sessionLock)
             {
-                _active ??= _db.CreateSession(c, t, $"Live {now:yyyy-MM-dd HH:mm}", host, LiveOrigin, now);
+                _active ??= _db.CreateSession(c, t, LiveName(now), host, LiveOrigin, now);
+                if (_active.Host.Length == 0 && host.Length > 0)
+                {
+                    _db.DescribeSession(c, t, _active.Id, _active.Name, host);
+                    _active = _active with { Host = host };
+                }
+
                 sessionId = _active.Id;
             }
 
@@ -190,6 +196,32 @@ public sealed class ExecStore : IDisposable
         Changed();
         return new IngestResult(sessionId, stored.Count, events.Count - stored.Count);
     }
+
+    /// <summary>Opens the live session if none records: a collector connected.</summary>
+    internal void EnsureActiveSession()
+    {
+        var now = _time.GetUtcNow();
+        var opened = _db.Write((c, t) =>
+        {
+            lock (_sessionLock)
+            {
+                if (_active is not null)
+                {
+                    return false;
+                }
+
+                _active = _db.CreateSession(c, t, LiveName(now), string.Empty, LiveOrigin, now);
+                return true;
+            }
+        });
+
+        if (opened)
+        {
+            Changed();
+        }
+    }
+
+    private static string LiveName(DateTimeOffset now) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Live {now:yyyy-MM-dd HH:mm}");
 
     /// <summary>Ends the live session (the last collector left); the next batch opens a new one.</summary>
     internal void EndActiveSession()
