@@ -9,6 +9,8 @@ using ExecDashboard.Web.Hubs;
 using ExecDashboard.Web.Ingest;
 using ExecDashboard.Web.Sessions;
 using ExecDashboard.Web.Storage;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MessagePack;
 using MessagePack.Resolvers;
 using Microsoft.AspNetCore.DataProtection;
@@ -70,15 +72,22 @@ public static class DashboardApp
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
         services.AddDashboardAuthentication();
 
-        services.AddSingleton<IExecAnalytics, SlidingParentRates>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new ProcessKeyJsonConverter());
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+
+        services.AddSingleton<IExecAnalytics, LiveExecAnalytics>();
         services.AddSingleton<ExecStore>();
         services.AddSingleton<CollectorRegistry>();
         services.AddSingleton<BatchValidator>();
         services.AddSingleton<IngestQueue>();
         services.AddHostedService<IngestWorker>();
-        services.AddSingleton<InterimJsonSessionFormat>();
-        services.AddSingleton<ISessionExporter>(sp => sp.GetRequiredService<InterimJsonSessionFormat>());
-        services.AddSingleton<ISessionImporter>(sp => sp.GetRequiredService<InterimJsonSessionFormat>());
+        services.AddSingleton<SessionFormat>();
+        services.AddSingleton<ISessionExporter>(sp => sp.GetRequiredService<SessionFormat>());
+        services.AddSingleton<ISessionImporter>(sp => sp.GetRequiredService<SessionFormat>());
+        services.AddSingleton<ISessionImporter, AuditLogImporter>();
         services.AddSingleton<SessionImport>();
         services.AddHostedService<LoginLinkAnnouncer>();
 

@@ -31,7 +31,7 @@ public sealed class RestartTests
         await shipper.FlushAsync(timeout.Token);
 
         using var client = server.Client();
-        var serials = await Api.AllSerialsAsync(client);
+        var serials = await DashboardApi.AllSerialsAsync(client);
         Assert.Equal(2_000, serials.Count);
         Assert.Equal(Enumerable.Range(1, 2_000).Select(i => (ulong)i), serials.Order());
         Assert.True(shipper.Status.Reconnects >= 1);

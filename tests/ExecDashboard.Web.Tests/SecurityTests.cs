@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using ExecDashboard.Web.Tests.Support;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -95,10 +96,36 @@ public sealed class SecurityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Hub_accepts_the_collector_token()
+    public async Task Hub_accepts_the_collector_token_and_a_live_session_records_while_it_is_connected()
     {
-        await using var connection = await CollectorConnections.ConnectAsync(_server);
-        Assert.Equal(HubConnectionState.Connected, connection.State);
+        using var client = _server.Client();
+        long id;
+        await using (var connection = await CollectorConnections.ConnectAsync(_server))
+        {
+            Assert.Equal(HubConnectionState.Connected, connection.State);
+            var live = await WaitForAsync(async () => (await DashboardApi.SessionsAsync(client)).SingleOrDefault(s => s.GetProperty("active").GetBoolean()));
+            id = live.GetProperty("id").GetInt64();
+            Assert.Equal(JsonValueKind.Null, live.GetProperty("ended").ValueKind);
+        }
+
+        var ended = await WaitForAsync(async () => (await DashboardApi.SessionsAsync(client)).SingleOrDefault(s => s.GetProperty("id").GetInt64() == id && s.GetProperty("ended").ValueKind != JsonValueKind.Null));
+        Assert.False(ended.GetProperty("active").GetBoolean());
+    }
+
+    private static async Task<JsonElement> WaitForAsync(Func<Task<JsonElement>> probe)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var found = await probe();
+            if (found.ValueKind != JsonValueKind.Undefined)
+            {
+                return found;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The session did not reach the expected state within 10 s.");
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class SessionsTests : IAsyncLifetime
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await shipper.FlushAsync(timeout.Token);
 
-            var live = (await Api.SessionsAsync(client)).Single(s => s.GetProperty("active").GetBoolean());
+            var live = (await DashboardApi.SessionsAsync(client)).Single(s => s.GetProperty("active").GetBoolean());
             id = live.GetProperty("id").GetInt64();
             Assert.StartsWith("Live ", live.GetProperty("name").GetString(), StringComparison.Ordinal);
             Assert.Equal(20, live.GetProperty("events").GetInt64());
@@ -43,14 +43,14 @@ public sealed class SessionsTests : IAsyncLifetime
 
         using var renamed = await client.PutAsJsonAsync($"/api/sessions/{id}", new { name = "sendmail storm" });
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
-        var session = (await Api.SessionsAsync(client)).Single(s => s.GetProperty("id").GetInt64() == id);
+        var session = (await DashboardApi.SessionsAsync(client)).Single(s => s.GetProperty("id").GetInt64() == id);
         Assert.Equal("sendmail storm", session.GetProperty("name").GetString());
 
         // The collector left: the session ended and may go.
-        await WaitUntilAsync(async () => (await Api.SessionsAsync(client)).Single(s => s.GetProperty("id").GetInt64() == id).GetProperty("ended").ValueKind != JsonValueKind.Null);
+        await WaitUntilAsync(async () => (await DashboardApi.SessionsAsync(client)).Single(s => s.GetProperty("id").GetInt64() == id).GetProperty("ended").ValueKind != JsonValueKind.Null);
         using var deleted = await client.DeleteAsync($"/api/sessions/{id}");
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        Assert.DoesNotContain(await Api.SessionsAsync(client), s => s.GetProperty("id").GetInt64() == id);
+        Assert.DoesNotContain(await DashboardApi.SessionsAsync(client), s => s.GetProperty("id").GetInt64() == id);
         using var gone = await client.DeleteAsync($"/api/sessions/{id}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
@@ -71,17 +71,46 @@ public sealed class SessionsTests : IAsyncLifetime
             await shipper.FlushAsync(timeout.Token);
         }
 
-        var source = (await Api.SessionsAsync(client)).First(s => s.GetProperty("events").GetInt64() == 30);
+        var source = (await DashboardApi.SessionsAsync(client)).First(s => s.GetProperty("events").GetInt64() == 30);
         var exported = await client.GetStringAsync($"/api/sessions/{source.GetProperty("id").GetInt64()}/export");
 
         using var imported = await client.PostAsync("/api/sessions/import?name=re-opened", new StringContent(exported, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
-        var session = await Json.ReadAsync(imported);
+        var session = await JsonBody.ReadAsync(imported);
         Assert.Equal("re-opened", session.GetProperty("name").GetString());
         Assert.Equal(30, session.GetProperty("events").GetInt64());
 
         var again = await client.GetStringAsync($"/api/sessions/{session.GetProperty("id").GetInt64()}/export");
         Assert.Equal(Serials(exported), Serials(again));
+    }
+
+    [Fact]
+    public async Task A_raw_audit_log_is_re_opened_as_a_session_with_its_execs()
+    {
+        using var client = _server.Client();
+        var log = await File.ReadAllBytesAsync(Fixture("laurel/record-execve-long.txt"));
+
+        using var response = await client.PostAsync("/api/sessions/import?name=long%20argument", new ByteArrayContent(log));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var session = await JsonBody.ReadAsync(response);
+        Assert.Equal("long argument", session.GetProperty("name").GetString());
+        var events = await client.GetFromJsonAsync<JsonElement[]>($"/api/events?session={session.GetProperty("id").GetInt64()}");
+        var argv = Assert.Single(events!).GetProperty("event").GetProperty("argv");
+        Assert.Equal(8192, argv[1].GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task An_audit_log_without_execs_gets_400_and_stores_nothing()
+    {
+        using var client = _server.Client();
+        var before = await DashboardApi.SessionsAsync(client);
+
+        using var response = await client.PostAsync("/api/sessions/import", new StringContent("type=GARBAGE no audit header here\ntype=ALSO broken\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("no exec event", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before.Length, (await DashboardApi.SessionsAsync(client)).Length);
     }
 
     [Theory]
@@ -91,34 +120,34 @@ public sealed class SessionsTests : IAsyncLifetime
     public async Task A_broken_import_gets_400_with_the_reason_and_stores_nothing(string body)
     {
         using var client = _server.Client();
-        var before = await Api.SessionsAsync(client);
+        var before = await DashboardApi.SessionsAsync(client);
 
         using var response = await client.PostAsync("/api/sessions/import", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Nothing was stored", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(before.Length, (await Api.SessionsAsync(client)).Length);
+        Assert.Equal(before.Length, (await DashboardApi.SessionsAsync(client)).Length);
     }
 
     [Fact]
     public async Task An_import_over_the_size_limit_gets_413_and_stores_nothing()
     {
         using var client = _server.Client();
-        var before = await Api.SessionsAsync(client);
+        var before = await DashboardApi.SessionsAsync(client);
         var huge = "{\"format\": \"execdashboard-session\", \"version\": 0, \"events\": [], \"pad\": \"" + new string('x', MaxImportBytes) + "\"}";
 
         using var response = await client.PostAsync("/api/sessions/import", new StringContent(huge, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("import limit", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(before.Length, (await Api.SessionsAsync(client)).Length);
+        Assert.Equal(before.Length, (await DashboardApi.SessionsAsync(client)).Length);
     }
 
     [Fact]
     public async Task A_chunked_import_over_the_size_limit_gets_413_too()
     {
         using var client = _server.Client();
-        var before = await Api.SessionsAsync(client);
+        var before = await DashboardApi.SessionsAsync(client);
         var content = new StreamContent(new MemoryStream(new byte[MaxImportBytes * 2]));
         content.Headers.ContentLength = null;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions/import") { Content = content };
@@ -127,7 +156,20 @@ public sealed class SessionsTests : IAsyncLifetime
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(before.Length, (await Api.SessionsAsync(client)).Length);
+        Assert.Equal(before.Length, (await DashboardApi.SessionsAsync(client)).Length);
+    }
+
+    /// <summary>Audit fixtures live beside the repository, in ../shared/fixtures/audit.</summary>
+    private static string Fixture(string relative)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ExecDashboard.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures", "audit", relative));
     }
 
     private static ulong[] Serials(string export) =>

@@ -5,7 +5,6 @@ using ExecDashboard.Web.Tests.Support;
 
 namespace ExecDashboard.Web.Tests;
 
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class TokenFileTests
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 
@@ -26,6 +28,8 @@ public sealed class ExecRateWindow
     // Most recently active first; eviction takes the last.
     private readonly LinkedList<ParentEntry> _recency = new();
     private long _newestSecond = long.MinValue;
+    private long _lateExecs;
+    private long _evictedParents;
 
     public ExecRateWindow(TimeProvider time, ExecRateOptions? options = null)
     {
@@ -37,10 +41,10 @@ public sealed class ExecRateWindow
     }
 
     /// <summary>Execs older than the horizon when they arrived; counted, not bucketed.</summary>
-    public long LateExecs { get; private set; }
+    public long LateExecs => Interlocked.Read(ref _lateExecs);
 
     /// <summary>Parents evicted to stay within <see cref="ExecRateOptions.MaxTrackedParents"/>.</summary>
-    public long EvictedParents { get; private set; }
+    public long EvictedParents => Interlocked.Read(ref _evictedParents);
 
     public int TrackedParents
     {
@@ -132,6 +136,24 @@ public sealed class ExecRateWindow
         }
     }
 
+    /// <summary>Execs of <paramref name="parent"/> over <paramref name="window"/>; 0 when it is not tracked. Allocates nothing.</summary>
+    public long CountOf(ProcessKey parent, TimeSpan window)
+    {
+        _options.ValidateWindow(window);
+        var seconds = (int)window.TotalSeconds;
+        var index = Array.IndexOf(_windowSeconds, seconds);
+        lock (_gate)
+        {
+            if (!_parents.TryGetValue(parent, out var node))
+            {
+                return 0;
+            }
+
+            node.Value.Ring.AdvanceTo(NowSecondLocked());
+            return node.Value.Ring.CountOver(index, seconds);
+        }
+    }
+
     /// <summary>
     /// Execs of <paramref name="parent"/> per <paramref name="bucket"/> over the <paramref name="window"/>
     /// ending now; null when the parent is not tracked.
@@ -179,7 +201,7 @@ public sealed class ExecRateWindow
                 var oldest = _recency.Last!;
                 _recency.RemoveLast();
                 _parents.Remove(oldest.Value.Key);
-                EvictedParents++;
+                Interlocked.Increment(ref _evictedParents);
             }
 
             node = _recency.AddFirst(new ParentEntry(exec.Parent, new SecondRing(_options.HorizonSeconds, _windowSeconds), _options.MaxChildExesPerParent));
@@ -194,7 +216,7 @@ public sealed class ExecRateWindow
 
         if (!node.Value.Record(exec, second))
         {
-            LateExecs++;
+            Interlocked.Increment(ref _lateExecs);
         }
     }
 
@@ -229,9 +251,11 @@ public sealed class ExecRateWindow
                 _argv = exec.Ancestry[0].Argv;
             }
 
-            if (_children.TryGetValue(exec.Exec.Exe, out var count))
+            // One hash of the exe per exec: this runs for every exec the kernel reports.
+            ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(_children, exec.Exec.Exe);
+            if (!Unsafe.IsNullRef(ref count))
             {
-                _children[exec.Exec.Exe] = count + 1;
+                count++;
             }
             else if (_children.Count < maxChildExes)
             {

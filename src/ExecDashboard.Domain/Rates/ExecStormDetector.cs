@@ -34,18 +34,13 @@ public sealed class ExecStormDetector
     public StormAlert? Check(ExecEvent exec)
     {
         ArgumentNullException.ThrowIfNull(exec);
-        var rate = _window.RateOf(exec.Parent, _options.Window);
+        // The cheap count on every exec; the full rate (labels, top children) only when an alert fires.
+        var perSecond = _window.CountOf(exec.Parent, _options.Window) / _options.Window.TotalSeconds;
         lock (_gate)
         {
-            if (rate is null)
-            {
-                _storming.Remove(exec.Parent);
-                return null;
-            }
-
             if (_storming.ContainsKey(exec.Parent))
             {
-                if (rate.PerSecond < _options.Threshold * _options.RearmFraction)
+                if (perSecond < _options.Threshold * _options.RearmFraction)
                 {
                     _storming.Remove(exec.Parent);
                 }
@@ -53,7 +48,7 @@ public sealed class ExecStormDetector
                 return null;
             }
 
-            if (rate.PerSecond < _options.Threshold)
+            if (perSecond < _options.Threshold || _window.RateOf(exec.Parent, _options.Window) is not { } rate)
             {
                 return null;
             }

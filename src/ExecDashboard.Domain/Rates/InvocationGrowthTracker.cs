@@ -23,6 +23,9 @@ public sealed class InvocationGrowthTracker(int maxPrograms = 256, int maxInvoca
     private readonly LinkedList<ProgramEntry> _recency = new();
     private readonly Dictionary<ProcessKey, Invocation> _invocations = [];
 
+    // Programs tracked per exe, so most execs (an exe that is no tracked parent) skip building a signature.
+    private readonly Dictionary<string, int> _parentExes = new(StringComparer.Ordinal);
+
     public int MaxPrograms { get; } = maxPrograms > 0 ? maxPrograms : throw new ArgumentOutOfRangeException(nameof(maxPrograms));
 
     public int MaxInvocationsPerProgram { get; } = maxInvocationsPerProgram > 1 ? maxInvocationsPerProgram : throw new ArgumentOutOfRangeException(nameof(maxInvocationsPerProgram));
@@ -32,16 +35,20 @@ public sealed class InvocationGrowthTracker(int maxPrograms = 256, int maxInvoca
         ArgumentNullException.ThrowIfNull(exec);
         lock (_gate)
         {
-            // The exec as a child: one more exec for its parent's invocation.
-            if (exec.Ancestry.Count > 0 && exec.Ancestry[0].Key == exec.Parent && exec.Ancestry[0].Exe.Length > 0)
+            // The exec as a child: one more exec for its parent's invocation. The signature (a string
+            // built per call) is only computed for a parent not seen before.
+            if (_invocations.TryGetValue(exec.Parent, out var invocation))
+            {
+                invocation.ChildExecs++;
+            }
+            else if (exec.Ancestry.Count > 0 && exec.Ancestry[0].Key == exec.Parent && exec.Ancestry[0].Exe.Length > 0)
             {
                 var parent = exec.Ancestry[0];
-                var invocation = InvocationOf(exec.Parent, ProgramSignature.Of(parent.Exe, parent.Argv), exec.Exec.Time, create: true)!;
-                invocation.ChildExecs++;
+                InvocationOf(exec.Parent, ProgramSignature.Of(parent.Exe, parent.Argv), exec.Exec.Time, create: true)!.ChildExecs++;
             }
 
             // The exec as a new run of a known parent program, which may never spawn anything.
-            if (exec.Exec.Success && !_invocations.ContainsKey(exec.Process))
+            if (exec.Exec.Success && _parentExes.ContainsKey(exec.Exec.Exe) && !_invocations.ContainsKey(exec.Process))
             {
                 InvocationOf(exec.Process, ProgramSignature.Of(exec.Exec.Exe, exec.Exec.Argv), exec.Exec.Time, create: false);
             }
@@ -96,6 +103,7 @@ public sealed class InvocationGrowthTracker(int maxPrograms = 256, int maxInvoca
                 var oldest = _recency.Last!;
                 _recency.RemoveLast();
                 _programs.Remove(oldest.Value.Signature);
+                ForgetExe(oldest.Value.Signature.Exe);
                 foreach (var gone in oldest.Value.Invocations)
                 {
                     _invocations.Remove(gone.Key);
@@ -104,6 +112,7 @@ public sealed class InvocationGrowthTracker(int maxPrograms = 256, int maxInvoca
 
             node = _recency.AddFirst(new ProgramEntry(signature));
             _programs.Add(signature, node);
+            _parentExes[signature.Exe] = _parentExes.GetValueOrDefault(signature.Exe) + 1;
         }
         else if (node != _recency.First)
         {
@@ -124,6 +133,18 @@ public sealed class InvocationGrowthTracker(int maxPrograms = 256, int maxInvoca
         program.Invocations.Add(invocation);
         _invocations.Add(key, invocation);
         return invocation;
+    }
+
+    private void ForgetExe(string exe)
+    {
+        if (_parentExes[exe] == 1)
+        {
+            _parentExes.Remove(exe);
+        }
+        else
+        {
+            _parentExes[exe]--;
+        }
     }
 
     private sealed class ProgramEntry(ProgramSignature signature)

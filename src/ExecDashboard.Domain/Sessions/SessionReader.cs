@@ -136,7 +136,8 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
                 CheckArguments(dto.Argv, dto.ArgvBytes);
                 foreach (var ancestor in dto.Ancestry)
                 {
-                    CheckArguments(ancestor.Argv, null);
+                    // Element nullability is not checked by the serializer, only properties are.
+                    CheckArguments(ancestor?.Argv ?? throw new JsonException("an ancestry entry is null."), null);
                 }
 
                 exec = SessionJson.FromDto(dto);
@@ -272,6 +273,11 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
 
         for (var i = 0; i < argv.Count; i++)
         {
+            if (argv[i] is null)
+            {
+                throw new JsonException($"argument {i} is null.");
+            }
+
             if (Encoding.UTF8.GetByteCount(argv[i]) > _limits.MaxArgumentBytes)
             {
                 throw new JsonException($"argument {i} is larger than the limit of {_limits.MaxArgumentBytes} bytes.");
@@ -290,6 +296,11 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
 
         for (var i = 0; i < argvBytes.Count; i++)
         {
+            if (argvBytes[i] is null)
+            {
+                throw new JsonException($"'argvBytes' entry {i} is null.");
+            }
+
             if (argvBytes[i].Length > _limits.MaxArgumentBytes)
             {
                 throw new JsonException($"argument {i} is larger than the limit of {_limits.MaxArgumentBytes} bytes.");

@@ -47,7 +47,7 @@ public sealed record AncestryStep
         Pid = pid,
         Exe = exe,
         Argv = argv,
-        Label = $"{(exe.Length == 0 ? "?" : Path.GetFileName(exe))}({pid})[{string.Join(' ', argv.Skip(1))}]",
+        Label = NodeLabel.ForProcess(exe, pid, argv),
         Provenance = provenance,
         Badge = BadgeOf(provenance),
     };

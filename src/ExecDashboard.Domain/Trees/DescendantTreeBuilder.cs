@@ -75,11 +75,9 @@ public static class DescendantTreeBuilder
             var id = "n" + _nodes.Count.ToString(CultureInfo.InvariantCulture);
             var (exe, _, _, _) = Describe(members[0]);
             var argv = members.Count == 1 ? Describe(members[0]).Argv : ArgumentTemplate.Of([.. members.Select(m => Describe(m).Argv)]);
-            var name = exe.Length == 0 ? "?" : Path.GetFileName(exe);
-            var args = string.Join(' ', argv.Skip(1));
             var label = members.Count == 1
-                ? string.Create(CultureInfo.InvariantCulture, $"{name}({members[0].Key.Pid})[{args}]")
-                : string.Create(CultureInfo.InvariantCulture, $"{name} ×{members.Count} [{args}]");
+                ? NodeLabel.ForProcess(exe, members[0].Key.Pid, argv)
+                : NodeLabel.ForGroup(exe, members.Count, argv);
             _nodes.Add(new GraphNode
             {
                 Id = id,

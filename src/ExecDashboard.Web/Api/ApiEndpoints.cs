@@ -1,5 +1,7 @@
 using System.Reflection;
 using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Sessions;
+using Microsoft.AspNetCore.Http.Features;
 using ExecDashboard.Web.Ingest;
 using ExecDashboard.Web.Sessions;
 using ExecDashboard.Web.Storage;
@@ -58,6 +60,13 @@ public static class ApiEndpoints
                 return Results.NotFound(new ErrorResponse($"There is no session {id}."));
             }
 
+            // The session writer serializes each element with System.Text.Json, which ends every
+            // element with a synchronous flush; Kestrel refuses synchronous writes unless allowed.
+            if (context.Features.Get<IHttpBodyControlFeature>() is { } body)
+            {
+                body.AllowSynchronousIO = true;
+            }
+
             return Results.Stream(
                 output => exporter.WriteAsync(session, store, output, context.RequestAborted),
                 exporter.ContentType,
@@ -79,6 +88,36 @@ public static class ApiEndpoints
             {
                 return Results.BadRequest(new ErrorResponse($"{ex.Message} Nothing was stored."));
             }
+            catch (SessionFormatException ex)
+            {
+                return Results.BadRequest(new ErrorResponse($"{ex.Message} Nothing was stored."));
+            }
+        });
+
+        api.MapGet("/collectors", (CollectorRegistry collectors) => Results.Ok(collectors.Snapshot()));
+
+        api.MapGet("/events", async (string? exe, string? argv, uint? uid, int? pid, string? descendantOf, long? session, long? before, int? limit, ExecStore store) =>
+        {
+            ProcessKey? root = null;
+            if (!string.IsNullOrEmpty(descendantOf))
+            {
+                if (!ProcessKey.TryParse(descendantOf, out var parsed))
+                {
+                    return Results.BadRequest(new ErrorResponse($"'{descendantOf}' is not a process key of the form boot/pid/start."));
+                }
+
+                root = parsed;
+            }
+
+            var max = limit ?? 200;
+            if (max is < 1 or > 10_000)
+            {
+                return Results.BadRequest(new ErrorResponse("limit must be 1 to 10000."));
+            }
+
+            var filter = new ExecFilter { Exe = exe, ArgvText = argv, Uid = uid, Pid = pid, DescendantOf = root, SessionId = session };
+            var events = await store.QueryEventsAsync(filter, max, before);
+            return Results.Ok(events.Select(EventResponse.From));
         });
 
         api.MapGet("/processes", async (int? pid, string? exe, long? session, ExecStore store) =>
@@ -108,6 +147,8 @@ public static class ApiEndpoints
                 case "descendants":
                     var descendants = await store.GetDescendantsAsync(processKey.Value, max: MaxDescendants + 1);
                     return Results.Ok(new DescendantsResponse(ProcessResponse.From(process), descendants.Take(MaxDescendants).Select(ProcessResponse.From).ToArray(), descendants.Count > MaxDescendants));
+                case "graph":
+                    return Results.Ok(await store.GetDescendantGraphAsync(processKey.Value));
                 default:
                     return Results.NotFound(new ErrorResponse($"Unknown process resource '{suffix}'."));
             }
@@ -122,8 +163,11 @@ public static class ApiEndpoints
                 return Results.BadRequest(new ErrorResponse("window must be 1 to 3600 seconds and top 1 to 1000."));
             }
 
-            return Results.Ok(store.GetTopParents(TimeSpan.FromSeconds(seconds), count).Select(ParentRateResponse.From));
+            return Results.Ok(store.GetTopParents(TimeSpan.FromSeconds(seconds), count)
+                .Select(r => ParentRateResponse.From(r, store.Analytics.InvocationsOf(r.Parent))));
         });
+
+        api.MapGet("/rates/storms", (ExecStore store) => Results.Ok(store.Analytics.ActiveStorms().Select(StormResponse.From)));
 
         return endpoints;
     }

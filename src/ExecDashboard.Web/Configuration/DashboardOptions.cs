@@ -37,6 +37,9 @@ public sealed class DashboardOptions
     /// <summary>Largest accepted import body, in bytes.</summary>
     public long MaxImportBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>Execs per second (over 10 s) at which a parent raises a storm alert.</summary>
+    public double StormThresholdPerSecond { get; set; } = 50;
+
     /// <summary>Shortest interval between two change notifications to one subscriber.</summary>
     public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 }

@@ -44,6 +44,11 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
             failures.Add($"Dashboard:NotifyInterval must be between 10 ms and 10 s, not {options.NotifyInterval}.");
         }
 
+        if (!(options.StormThresholdPerSecond > 0))
+        {
+            failures.Add($"Dashboard:StormThresholdPerSecond must be above 0, not {options.StormThresholdPerSecond}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -25,6 +25,9 @@ public sealed class CollectorRegistry(ExecStore store, TimeProvider time)
     public void Connected(string connectionId)
     {
         _collectorByConnection[connectionId] = string.Empty;
+
+        // A session records while a collector is connected, even before its first batch.
+        store.EnsureActiveSession();
         store.Changed();
     }
 

@@ -1,18 +1,19 @@
-using ExecDashboard.Domain.Events;
-using ExecDashboard.Web.Storage;
+using ExecDashboard.Domain.Sessions;
 
 namespace ExecDashboard.Web.Sessions;
 
-/// <summary>A recording read from a file, its events read lazily (the store consumes them in one transaction).</summary>
-public sealed record ImportedRecording(string Name, string Host, DateTimeOffset? Started, DateTimeOffset? Ended, IEnumerable<ExecEvent> Events, IEnumerable<GapInfo> Gaps);
-
-/// <summary>Reads one import format. Errors are <see cref="ImportFormatException"/> with one clear sentence.</summary>
+/// <summary>
+/// Reads one import format as the session format's items (header, events, processes, gaps),
+/// lazily: the store consumes them inside one transaction, so an error half-way stores nothing.
+/// Errors are <see cref="ImportFormatException"/> or <see cref="SessionFormatException"/>, each
+/// with one clear sentence.
+/// </summary>
 public interface ISessionImporter
 {
     /// <summary>True when the first bytes of a file look like this format.</summary>
     bool Recognizes(ReadOnlySpan<byte> head);
 
-    ImportedRecording Read(Stream input, string fallbackName);
+    IEnumerable<SessionItem> Read(Stream input, CancellationToken cancellationToken);
 }
 
 public sealed class ImportFormatException : Exception

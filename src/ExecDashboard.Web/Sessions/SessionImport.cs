@@ -58,12 +58,7 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
         buffer.Position = 0;
         var importer = importers.FirstOrDefault(i => i.Recognizes(head))
             ?? throw new ImportFormatException("The upload is neither a session export (JSON) nor an audit log this dashboard can read.");
-        var fallbackName = string.IsNullOrWhiteSpace(name) ? $"Import {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}" : name.Trim();
-        return await Task.Run(() =>
-        {
-            var recording = importer.Read(buffer, fallbackName);
-            return store.Import(string.IsNullOrWhiteSpace(name) ? recording.Name : name.Trim(), recording.Host, recording.Started, recording.Ended, recording.Events, recording.Gaps);
-        }, cancellationToken);
+        return await Task.Run(() => store.Import(string.IsNullOrWhiteSpace(name) ? null : name.Trim(), importer.Read(buffer, cancellationToken)), cancellationToken);
     }
 }
 

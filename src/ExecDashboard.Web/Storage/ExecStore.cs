@@ -1,5 +1,8 @@
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Rates;
+using ExecDashboard.Domain.Sessions;
+using ExecDashboard.Domain.Trees;
 using ExecDashboard.Web.Analytics;
 using ExecDashboard.Web.Configuration;
 using Microsoft.Extensions.Options;
@@ -78,8 +81,22 @@ public sealed class ExecStore : IDisposable
     public Task<IReadOnlyList<ProcessInfo>> GetDescendantsAsync(ProcessKey key, int maxDepth = 64, int max = 10_000) =>
         Task.Run(() => _db.ReadDescendants(key, maxDepth, max));
 
+    /// <summary>
+    /// The descendant graph of <paramref name="root"/> as the process view draws it (repeated
+    /// children collapsed), built from the stored execs below it, at most <paramref name="maxEvents"/> newest.
+    /// </summary>
+    public Task<ProcessGraph> GetDescendantGraphAsync(ProcessKey root, int maxEvents = 100_000, DescendantTreeOptions? options = null) =>
+        Task.Run(() =>
+        {
+            var events = _db.ReadEvents(new ExecFilter { DescendantOf = root }, maxEvents, beforeId: null);
+            return DescendantTreeBuilder.Build(events.Reverse().Select(e => e.Event), root, options);
+        });
+
     public Task<IReadOnlyList<ProcessInfo>> FindProcessesAsync(int? pid, string? exe, long? sessionId, int max = 500) =>
         Task.Run(() => _db.FindProcesses(pid, exe, sessionId, max));
+
+    /// <summary>Live per-parent exec rates, storms and children-per-invocation (the domain's analytics).</summary>
+    public IExecAnalytics Analytics => _analytics;
 
     public IReadOnlyList<ParentRate> GetTopParents(TimeSpan window, int top) => _analytics.TopParents(window, top);
 
@@ -91,6 +108,10 @@ public sealed class ExecStore : IDisposable
 
     public IAsyncEnumerable<StoredExec> StreamSessionEventsAsync(long sessionId, CancellationToken cancellationToken) =>
         _db.StreamSessionEvents(sessionId, cancellationToken);
+
+    /// <summary>The processes a session's events name (as exec'ing process or parent), read lazily.</summary>
+    public IAsyncEnumerable<SessionProcess> StreamSessionProcessesAsync(long sessionId, CancellationToken cancellationToken) =>
+        _db.StreamSessionProcesses(sessionId, cancellationToken);
 
     public Task<long> CountEventsAsync() => Task.Run(_db.CountEvents);
 
@@ -143,7 +164,13 @@ public sealed class ExecStore : IDisposable
             long sessionId;
             lock (_sessionLock)
             {
-                _active ??= _db.CreateSession(c, t, $"Live {now:yyyy-MM-dd HH:mm}", host, LiveOrigin, now);
+                _active ??= _db.CreateSession(c, t, LiveName(now), host, LiveOrigin, now);
+                if (_active.Host.Length == 0 && host.Length > 0)
+                {
+                    _db.DescribeSession(c, t, _active.Id, _active.Name, host);
+                    _active = _active with { Host = host };
+                }
+
                 sessionId = _active.Id;
             }
 
@@ -170,6 +197,32 @@ public sealed class ExecStore : IDisposable
         return new IngestResult(sessionId, stored.Count, events.Count - stored.Count);
     }
 
+    /// <summary>Opens the live session if none records: a collector connected.</summary>
+    internal void EnsureActiveSession()
+    {
+        var now = _time.GetUtcNow();
+        var opened = _db.Write((c, t) =>
+        {
+            lock (_sessionLock)
+            {
+                if (_active is not null)
+                {
+                    return false;
+                }
+
+                _active = _db.CreateSession(c, t, LiveName(now), string.Empty, LiveOrigin, now);
+                return true;
+            }
+        });
+
+        if (opened)
+        {
+            Changed();
+        }
+    }
+
+    private static string LiveName(DateTimeOffset now) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Live {now:yyyy-MM-dd HH:mm}");
+
     /// <summary>Ends the live session (the last collector left); the next batch opens a new one.</summary>
     internal void EndActiveSession()
     {
@@ -193,39 +246,73 @@ public sealed class ExecStore : IDisposable
     }
 
     /// <summary>
-    /// Stores an imported recording as a new session, all or nothing: if reading
-    /// <paramref name="events"/> throws, the transaction rolls back and nothing is stored.
+    /// Stores an imported recording (session-format items, read lazily) as a new session, all or
+    /// nothing: if reading <paramref name="items"/> throws, the transaction rolls back.
     /// </summary>
-    internal SessionInfo Import(string name, string host, DateTimeOffset? started, DateTimeOffset? ended, IEnumerable<ExecEvent> events, IEnumerable<GapInfo> gaps)
+    internal SessionInfo Import(string? name, IEnumerable<SessionItem> items)
     {
         var session = _db.Write((c, t) =>
         {
-            var s = _db.CreateSession(c, t, name, host, ImportOrigin, started ?? _time.GetUtcNow());
+            SessionInfo? s = null;
             var chunk = new List<ExecEvent>(1024);
             long count = 0;
-            DateTimeOffset? first = null, last = null;
-            foreach (var e in events)
+            DateTimeOffset? first = null, last = null, start = null, end = null;
+            using var processes = new ProcessMerge(c, t);
+
+            SessionInfo Ensure() => s ??= _db.CreateSession(c, t, name ?? $"Import {_time.GetUtcNow():yyyy-MM-dd HH:mm}", string.Empty, ImportOrigin, _time.GetUtcNow());
+
+            void FlushEvents()
             {
-                chunk.Add(e);
-                first = first is null || e.Exec.Time < first ? e.Exec.Time : first;
-                last = last is null || e.Exec.Time > last ? e.Exec.Time : last;
-                if (chunk.Count == chunk.Capacity)
+                if (chunk.Count > 0)
                 {
-                    count += _db.InsertEvents(c, t, s.Id, origin: s.Id, chunk).Count;
+                    count += _db.InsertEvents(c, t, Ensure().Id, origin: Ensure().Id, chunk).Count;
                     chunk.Clear();
                 }
             }
 
-            count += _db.InsertEvents(c, t, s.Id, origin: s.Id, chunk).Count;
-            foreach (var gap in gaps)
+            foreach (var item in items)
             {
-                _db.InsertGap(c, t, gap with { SessionId = s.Id });
+                switch (item)
+                {
+                    case SessionHeaderItem h:
+                        s = Ensure();
+                        _db.DescribeSession(c, t, s.Id, name ?? h.Header.Name, h.Header.Host);
+                        s = s with { Name = name ?? h.Header.Name, Host = h.Header.Host };
+                        (start, end) = (h.Header.Start, h.Header.End);
+                        break;
+                    case SessionEventItem e:
+                        chunk.Add(e.Event);
+                        first = first is null || e.Event.Exec.Time < first ? e.Event.Exec.Time : first;
+                        last = last is null || e.Event.Exec.Time > last ? e.Event.Exec.Time : last;
+                        if (chunk.Count == chunk.Capacity)
+                        {
+                            FlushEvents();
+                        }
+
+                        break;
+                    case SessionProcessItem p:
+                        FlushEvents();
+                        processes.Merge(p.Process);
+                        break;
+                    case SessionGapItem g:
+                        FlushEvents();
+                        _db.InsertGap(c, t, new GapInfo(
+                            Ensure().Id,
+                            g.Gap.Host,
+                            g.Gap.Time,
+                            g.Gap.Kind == SessionGapKind.SerialGap ? g.Gap.Count : 0,
+                            g.Gap.Kind == SessionGapKind.KernelLost ? g.Gap.Count : 0));
+                        break;
+                }
             }
 
-            var end = ended ?? last ?? s.Started;
-            var begin = started ?? first ?? s.Started;
-            _db.SetSessionSpan(c, t, s.Id, begin, end);
-            return s with { EventCount = count, Started = begin, Ended = end };
+            FlushEvents();
+            processes.Flush();
+            s = Ensure();
+            var begin = start ?? first ?? s.Started;
+            var finish = end ?? last ?? begin;
+            _db.SetSessionSpan(c, t, s.Id, begin, finish);
+            return s with { EventCount = count, Started = begin, Ended = finish };
         });
         Changed();
         return session;

@@ -13,6 +13,7 @@ internal sealed class ProcessMerge : IDisposable
 {
     private readonly SqliteCommand _upsertExec;
     private readonly SqliteCommand _upsertAncestor;
+    private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = [];
 
     public ProcessMerge(SqliteConnection c, SqliteTransaction t)
     {
@@ -30,7 +31,7 @@ internal sealed class ProcessMerge : IDisposable
             """);
         _upsertAncestor = SqliteEventStore.Command(c, t, """
             INSERT INTO processes (key, pid, ppid, parent_key, exe, argv, provenance, first_seen_us, last_seen_us)
-            VALUES ($key, $pid, $ppid, $parent, $exe, $argv, $provenance, $time, $time)
+            VALUES ($key, $pid, $ppid, $parent, $exe, $argv, $provenance, $time, $last)
             ON CONFLICT (key) DO UPDATE SET
                 exe = CASE WHEN excluded.provenance < processes.provenance OR processes.exe = '' THEN excluded.exe ELSE processes.exe END,
                 argv = CASE WHEN excluded.provenance < processes.provenance OR processes.exe = '' THEN excluded.argv ELSE processes.argv END,
@@ -46,9 +47,11 @@ internal sealed class ProcessMerge : IDisposable
             {
                 command.Parameters.Add(new SqliteParameter { ParameterName = name });
             }
-
-            command.Prepare();
         }
+
+        _upsertAncestor.Parameters.Add(new SqliteParameter { ParameterName = "$last" });
+        _upsertExec.Prepare();
+        _upsertAncestor.Prepare();
     }
 
     public void Dispose()
@@ -71,13 +74,48 @@ internal sealed class ProcessMerge : IDisposable
         Run(_upsertExec, e.Process, x.Pid, x.Ppid, e.Parent, x.Success ? x.Exe : string.Empty,
             x.Success ? x.Argv : [], x.Success ? Provenance.ExecSeen : Provenance.Inferred, time);
 
+        // In a storm every child names the same few ancestors: merge each once per batch (at Flush).
         for (var i = 0; i < e.Ancestry.Count; i++)
         {
             var a = e.Ancestry[i];
             var parent = i + 1 < e.Ancestry.Count ? e.Ancestry[i + 1] : null;
-            Run(_upsertAncestor, a.Key, a.Pid, parent?.Pid ?? 0, parent?.Key ?? ProcessKey.None, a.Exe, a.Argv, a.Provenance, time);
+            if (_ancestors.TryGetValue(a.Key, out var seen))
+            {
+                _ancestors[a.Key] = seen with
+                {
+                    Ancestor = a.Provenance < seen.Ancestor.Provenance ? a : seen.Ancestor,
+                    First = Math.Min(seen.First, time),
+                    Last = Math.Max(seen.Last, time),
+                };
+            }
+            else
+            {
+                _ancestors[a.Key] = new PendingAncestor(a, parent?.Pid ?? 0, parent?.Key ?? ProcessKey.None, time, time);
+            }
         }
     }
+
+    /// <summary>A process an imported session describes: merged like an ancestor (stronger provenance wins).</summary>
+    public void Merge(Domain.Sessions.SessionProcess p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        _upsertAncestor.Parameters[8].Value = UnixMicros.From(p.LastSeen);
+        Run(_upsertAncestor, p.Key, p.Pid, p.Ppid, ProcessKey.None, p.Exe, p.Argv, p.Provenance, UnixMicros.From(p.FirstSeen));
+    }
+
+    /// <summary>Writes the ancestors gathered since the last flush; call before committing.</summary>
+    public void Flush()
+    {
+        foreach (var p in _ancestors.Values)
+        {
+            _upsertAncestor.Parameters[8].Value = p.Last;
+            Run(_upsertAncestor, p.Ancestor.Key, p.Ancestor.Pid, p.Ppid, p.Parent, p.Ancestor.Exe, p.Ancestor.Argv, p.Ancestor.Provenance, p.First);
+        }
+
+        _ancestors.Clear();
+    }
+
+    private sealed record PendingAncestor(Ancestor Ancestor, int Ppid, ProcessKey Parent, long First, long Last);
 
     private static void Run(SqliteCommand command, ProcessKey key, int pid, int ppid, ProcessKey parent, string exe, IReadOnlyList<string> argv, Provenance provenance, long time)
     {

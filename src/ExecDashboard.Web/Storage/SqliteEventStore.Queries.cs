@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Sessions;
 using Microsoft.Data.Sqlite;
 
 namespace ExecDashboard.Web.Storage;
@@ -136,6 +137,33 @@ internal sealed partial class SqliteEventStore
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return EventRows.ReadEvent(reader);
+        }
+    }
+
+    public async IAsyncEnumerable<SessionProcess> StreamSessionProcesses(long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var c = Open();
+        await using var command = Command(c, null, $"""
+            SELECT {EventRows.ProcessColumns} FROM processes
+            WHERE key IN (SELECT process_key FROM events WHERE session_id = $s UNION SELECT parent_key FROM events WHERE session_id = $s)
+            ORDER BY first_seen_us;
+            """);
+        command.Parameters.AddWithValue("$s", sessionId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var p = EventRows.ReadProcess(reader);
+            yield return new SessionProcess
+            {
+                Key = p.Key,
+                Pid = p.Pid,
+                Ppid = p.Ppid,
+                Exe = p.Exe,
+                Argv = p.Argv,
+                Provenance = p.Provenance,
+                FirstSeen = p.FirstSeen,
+                LastSeen = p.LastSeen,
+            };
         }
     }
 

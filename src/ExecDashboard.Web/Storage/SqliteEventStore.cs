@@ -94,6 +94,15 @@ internal sealed partial class SqliteEventStore : IDisposable
         command.ExecuteNonQuery();
     }
 
+    public void DescribeSession(SqliteConnection c, SqliteTransaction t, long id, string name, string host)
+    {
+        using var command = Command(c, t, "UPDATE sessions SET name = $name, host = $host WHERE id = $id;");
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$host", host);
+        command.Parameters.AddWithValue("$id", id);
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Sessions left open by a crash end at their last event (or their start).</summary>
     public void CloseOpenSessions()
     {
@@ -166,6 +175,7 @@ internal sealed partial class SqliteEventStore : IDisposable
             processes.Merge(e);
         }
 
+        processes.Flush();
         return stored;
     }
 

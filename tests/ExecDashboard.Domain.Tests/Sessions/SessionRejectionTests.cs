@@ -76,6 +76,20 @@ public sealed class SessionRejectionTests
         Assert.Equal(0, error.Index);
     }
 
+    [Theory]
+    [InlineData("\"argv\":[\"/bin/bash\",", "\"argv\":[null,")]
+    [InlineData("\"ancestry\":[{", "\"ancestry\":[null,{")]
+    public async Task Rejects_null_list_entries(string from, string to)
+    {
+        var text = await ExportTextAsync();
+        var at = text.IndexOf(from, StringComparison.Ordinal);
+        Assert.True(at >= 0);
+        var error = await RejectAsync(string.Concat(text.AsSpan(0, at), to, text.AsSpan(at + from.Length)));
+
+        Assert.Equal("events", error.Section);
+        Assert.Contains("null", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Rejects_a_malformed_process_key()
     {

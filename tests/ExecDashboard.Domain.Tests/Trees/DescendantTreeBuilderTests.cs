@@ -53,6 +53,17 @@ public sealed class DescendantTreeBuilderTests
     }
 
     [Fact]
+    public void Labels_escape_control_characters_so_a_node_stays_one_line()
+    {
+        var parent = Ancestor(Key(10), "/usr/bin/bash", "bash");
+        var events = new[] { Exec(Key(11), [parent, Init], T0, "/usr/bin/printf", ["printf", "a\nb\tc\u001b"]) };
+
+        var graph = DescendantTreeBuilder.Build(events, Key(11));
+
+        Assert.Equal("printf(11)[a\\nb\\tc\\x1b]", graph.Nodes[0].Label);
+    }
+
+    [Fact]
     public void Follows_exec_chains_and_attaches_children_to_the_image_that_spawned_them()
     {
         var shell = Key(20);

@@ -43,9 +43,10 @@ internal static class CollectorConnections
         Status = new CollectorStatus { KernelLost = 0, EventsPerSec = 1 },
     };
 
-    public static DashboardShipper Shipper(DashboardServer server, string spoolDirectory, int maxBatchEvents = 512) => new(new ShippingOptions
+    public static DashboardShipper Shipper(DashboardServer server, string spoolDirectory, int maxBatchEvents = 512, TimeSpan? maxBatchDelay = null) => new(new ShippingOptions
     {
         MaxBatchEvents = maxBatchEvents,
+        MaxBatchDelay = maxBatchDelay ?? TimeSpan.FromMilliseconds(50),
         Server = server.BaseAddress,
         Token = DashboardServer.CollectorToken,
         SpoolDirectory = spoolDirectory,

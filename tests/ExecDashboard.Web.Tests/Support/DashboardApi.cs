@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace ExecDashboard.Web.Tests.Support;
 
-internal static class Api
+internal static class DashboardApi
 {
     public static async Task<JsonElement[]> SessionsAsync(HttpClient client)
     {

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace ExecDashboard.Web.Tests.Support;
 
-internal static class Json
+internal static class JsonBody
 {
     public static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
     {
