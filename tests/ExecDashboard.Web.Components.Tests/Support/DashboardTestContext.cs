@@ -29,7 +29,7 @@ public sealed class DashboardTestContext : BunitContext
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton(Options.Create(options));
         Services.AddSingleton(DashboardPaths.Resolve(options));
-        Services.AddSingleton<IExecAnalytics, SlidingParentRates>();
+        Services.AddSingleton<IExecAnalytics, LiveExecAnalytics>();
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         Services.AddSingleton<ExecStore>();
         Services.AddSingleton<CollectorRegistry>();
@@ -42,13 +42,11 @@ public sealed class DashboardTestContext : BunitContext
 
     public ExecStore Store => Services.GetRequiredService<ExecStore>();
 
-    public LiveExecAnalysis LiveAnalysis => Services.GetRequiredService<LiveExecAnalysis>();
-
-    /// <summary>Stores events as one collector batch, then lets the live analysis pull them.</summary>
-    public async Task AppendAsync(params ExecEvent[] events)
+    /// <summary>Stores events as one collector batch, as the ingest worker does (the live analytics see them too).</summary>
+    public Task AppendAsync(params ExecEvent[] events)
     {
         Store.AppendCollectorBatch("test-collector", "test-host", ++_batch, 0, 0, events);
-        await LiveAnalysis.PullAsync();
+        return Task.CompletedTask;
     }
 
     /// <summary>Moves the clock past the store's notification throttle so a pending notification runs.</summary>

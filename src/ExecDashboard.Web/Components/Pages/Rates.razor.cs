@@ -1,6 +1,9 @@
 using System.Globalization;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Rates;
+using ExecDashboard.Web.Analytics;
+using ExecDashboard.Web.Configuration;
+using Microsoft.Extensions.Options;
 using ExecDashboard.Web.Components.Model;
 using ExecDashboard.Web.Storage;
 using Microsoft.AspNetCore.Components;
@@ -27,10 +30,10 @@ public sealed partial class Rates : IDisposable
 
     private readonly LineChartOptions _lineOptions = new() { ShowDataMarkers = false, ShowLegend = true };
     private IDisposable? _subscription;
-    private ExecAnalysis? _analysis;
+    private IExecAnalytics? _analysis;
     private TimeSpan _window = Windows[0].Window;
     private int _top = 10;
-    private double _stormThreshold = new ExecStormOptions().Threshold;
+    private double _stormThreshold;
     private IReadOnlyList<ParentRate> _top10 = [];
     private IReadOnlyList<ParentRate> _storms = [];
     private HashSet<ProcessKey> _alerted = [];
@@ -56,6 +59,9 @@ public sealed partial class Rates : IDisposable
     [Inject]
     public required ISnackbar Snackbar { get; init; }
 
+    [Inject]
+    public required IOptions<DashboardOptions> Options { get; init; }
+
     /// <summary>The storm threshold in execs/s, e.g. <c>/rates?storm=20</c>.</summary>
     [SupplyParameterFromQuery(Name = "storm")]
     public double? StormQuery { get; set; }
@@ -65,6 +71,8 @@ public sealed partial class Rates : IDisposable
     private string BucketText => Bucket.TotalSeconds < 60
         ? string.Create(CultureInfo.InvariantCulture, $"{Bucket.TotalSeconds:0} s")
         : string.Create(CultureInfo.InvariantCulture, $"{Bucket.TotalMinutes:0} min");
+
+    protected override void OnInitialized() => _stormThreshold = Options.Value.StormThresholdPerSecond;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -83,8 +91,6 @@ public sealed partial class Rates : IDisposable
             Viewed.Changed += OnViewedChanged;
             _subscription = Store.Subscribe(() => InvokeAsync(async () =>
             {
-                // The live analysis pulls on the same notification; let it catch up first.
-                await Task.Yield();
                 await RefreshAsync();
                 StateHasChanged();
             }));
@@ -94,7 +100,7 @@ public sealed partial class Rates : IDisposable
     internal async Task RefreshAsync()
     {
         _analysis = await Analyses.ForAsync(Viewed.SessionId);
-        _top10 = _analysis.Rates.TopParents(_window, _top);
+        _top10 = _analysis.TopParents(_window, _top);
         _selected ??= _top10.Count > 0 ? _top10[0].Parent : null;
         _selectedSeries = _selected is { } selected ? _analysis.InvocationsOf(selected) : null;
         UpdateStorms();
@@ -121,7 +127,7 @@ public sealed partial class Rates : IDisposable
         string[] labels = [];
         foreach (var rate in _top10.Take(ChartedParents))
         {
-            if (_analysis!.Rates.SeriesOf(rate.Parent, _window, Bucket) is not { } points)
+            if (_analysis!.SeriesOf(rate.Parent, _window, Bucket) is not { } points)
             {
                 continue;
             }
