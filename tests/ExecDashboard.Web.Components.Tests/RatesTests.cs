@@ -26,7 +26,7 @@ public sealed class RatesTests : IAsyncLifetime
         var rows = cut.FindAll("[data-testid=rate-row]");
         Assert.StartsWith("bash(", rows[0].QuerySelector("[data-testid=rate-parent]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("[/usr/sbin/sendmail -t]", rows[0].TextContent, StringComparison.Ordinal);
-        Assert.Contains("-- esmtp-wrapper(7000)[--queue] -- systemd(1)[]", rows[0].QuerySelector(".rates-chain")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("-- esmtp-wrapper(7000)[--queue] -- systemd(1)", rows[0].QuerySelector(".rates-chain")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("0.67", rows[0].QuerySelector("[data-testid=rate-per-second]")!.TextContent);
         Assert.Contains("10, 20, 40: growing", rows[0].QuerySelector("[data-testid=rate-growth]")!.TextContent, StringComparison.Ordinal);
         Assert.StartsWith("bash(", rows[1].QuerySelector("[data-testid=rate-parent]")!.TextContent, StringComparison.Ordinal);

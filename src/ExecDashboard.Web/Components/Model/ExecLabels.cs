@@ -11,13 +11,18 @@ public static class ExecLabels
 {
     public const string ChainSeparator = " -- ";
 
-    /// <summary><c>name(pid)[args]</c> with the program's file name and the arguments after argv[0].</summary>
+    /// <summary>
+    /// <c>name(pid)[args]</c> with the program's file name and the arguments after argv[0];
+    /// <c>name(pid)</c> when there are none.
+    /// </summary>
     public static string Of(string exe, int pid, IReadOnlyList<string> argv)
     {
         ArgumentNullException.ThrowIfNull(exe);
         ArgumentNullException.ThrowIfNull(argv);
         var name = exe.Length == 0 ? "?" : Path.GetFileName(exe);
-        return string.Create(CultureInfo.InvariantCulture, $"{name}({pid})[{string.Join(' ', argv.Skip(1))}]");
+        return argv.Count > 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{name}({pid})[{string.Join(' ', argv.Skip(1))}]")
+            : string.Create(CultureInfo.InvariantCulture, $"{name}({pid})");
     }
 
     public static string Of(Ancestor ancestor)
