@@ -54,6 +54,25 @@ public sealed class ProcessViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_graph_grows_as_children_arrive_at_most_once_a_second()
+    {
+        var bash = Execs.Of(800, "/usr/bin/bash", ["bash", "/usr/sbin/sendmail", "-t"], Now);
+        await _ctx.AppendAsync(bash, Execs.Of(901, "/usr/bin/expr", ["expr", "1", "+", "1"], Now.AddSeconds(1), ancestry: [Execs.AsAncestor(bash), Execs.Init]));
+        var cut = _ctx.Render<Process>(p => p.Add(x => x.Key, bash.Process.ToString()));
+        cut.WaitForAssertion(() => Assert.Contains("1 execs below", cut.Find("[data-testid=descendant-count]").TextContent, StringComparison.Ordinal));
+
+        await _ctx.AppendAsync(
+            Execs.Of(902, "/usr/bin/expr", ["expr", "2", "+", "1"], Now.AddSeconds(2), ancestry: [Execs.AsAncestor(bash), Execs.Init]),
+            Execs.Of(903, "/usr/bin/cat", ["cat", "queue"], Now.AddSeconds(3), ancestry: [Execs.AsAncestor(bash), Execs.Init]));
+        _ctx.PassNotifyInterval();
+        _ctx.Time.Advance(Pages.Process.GraphInterval);
+
+        cut.WaitForAssertion(() => Assert.Contains("3 execs below", cut.Find("[data-testid=descendant-count]").TextContent, StringComparison.Ordinal));
+        var graph = cut.FindComponent<Controls.ProcessGraph>().Instance.Graph;
+        Assert.Equal(["bash(800)[/usr/sbin/sendmail -t]", "expr ×2 [N + 1]", "cat(903)[queue]"], graph.Nodes.Select(n => n.Label));
+    }
+
+    [Fact]
     public void Says_so_when_the_key_is_not_a_process_key()
     {
         var cut = _ctx.Render<Process>(p => p.Add(x => x.Key, "not-a-key"));

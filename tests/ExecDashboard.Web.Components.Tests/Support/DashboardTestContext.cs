@@ -49,6 +49,10 @@ public sealed class DashboardTestContext : BunitContext
         return Task.CompletedTask;
     }
 
+    /// <summary>Stores events as an imported session (not live), as an upload does.</summary>
+    public SessionInfo Import(string name, IEnumerable<ExecEvent> events) =>
+        Store.Import(name, events.Select((e, i) => (Domain.Sessions.SessionItem)new Domain.Sessions.SessionEventItem(i, e)));
+
     /// <summary>Moves the clock past the store's notification throttle so a pending notification runs.</summary>
     public void PassNotifyInterval() => Time.Advance(TimeSpan.FromMilliseconds(200));
 
