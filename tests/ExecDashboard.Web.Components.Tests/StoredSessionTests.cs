@@ -53,7 +53,8 @@ public sealed class StoredSessionTests : IAsyncLifetime
         module.Setup<SessionsPage.UploadResult>("upload", _ => true).SetResult(new SessionsPage.UploadResult(true, 201, string.Empty, imported.Id));
         var cut = _ctx.Render<SessionsPage>();
 
-        cut.Find("[data-testid=import-button]").Click();
+        // The list loads asynchronously and re-renders: find and click in one renderer turn.
+        await cut.InvokeAsync(() => cut.Find("[data-testid=import-button]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Imported \"Uploaded\" with 1 execs", cut.Find("[data-testid=sessions-message]").TextContent, StringComparison.Ordinal));
         Assert.Equal(imported.Id, Viewed.SessionId);
@@ -67,11 +68,11 @@ public sealed class StoredSessionTests : IAsyncLifetime
             .SetResult(new SessionsPage.UploadResult(false, 400, "The upload is neither a session export (JSON) nor an audit log this dashboard can read. Nothing was stored.", 0));
         var cut = _ctx.Render<SessionsPage>();
 
-        cut.Find("[data-testid=import-button]").Click();
+        // The list loads asynchronously and re-renders: find and click in one renderer turn.
+        await cut.InvokeAsync(() => cut.Find("[data-testid=import-button]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Nothing was stored.", cut.Find("[data-testid=sessions-message]").TextContent, StringComparison.Ordinal));
         Assert.Null(Viewed.SessionId);
-        await Task.CompletedTask;
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public sealed class StoredSessionTests : IAsyncLifetime
         var cut = _ctx.Render<SessionsPage>();
         cut.WaitForAssertion(() => Assert.Equal("Old name", cut.Find("[data-testid=session-name]").TextContent));
 
-        cut.Find("[data-testid=rename-session]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=rename-session]").Click());
         cut.Find("input[data-testid=rename-input]").Change("sendmail storm");
         cut.Find("input[data-testid=rename-input]").KeyUp(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
 

@@ -21,6 +21,12 @@ public sealed class DashboardTestContext : BunitContext
     private readonly string _data;
     private long _batch;
 
+    static DashboardTestContext()
+    {
+        // Pages read SQLite on the thread pool; on a busy 2-core machine that can take more than bUnit's default second.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(15);
+    }
+
     public DashboardTestContext(DateTimeOffset? now = null)
     {
         _data = Directory.CreateTempSubdirectory("execdash-bunit-").FullName;

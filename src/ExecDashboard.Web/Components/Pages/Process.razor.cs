@@ -28,8 +28,7 @@ public sealed partial class Process : IDisposable
     private ProcessGraphDto _graph = ProcessGraphDto.Empty;
     private int _descendantExecs;
     private long _graphVersion = -1;
-    private long _lastGraphBuild;
-    private bool _graphScheduled;
+    private RedrawThrottle? _throttle;
 
     [Inject]
     public required ExecStore Store { get; init; }
@@ -92,18 +91,11 @@ public sealed partial class Process : IDisposable
 
     private async Task OnStoreChangedAsync()
     {
-        if (_error is not null || !Viewed.IsLive || _graphScheduled)
+        // Redraw at most once per interval: a storm below this process changes it constantly.
+        _throttle ??= new RedrawThrottle(Time, GraphInterval);
+        if (_error is not null || !Viewed.IsLive || !await _throttle.WaitTurnAsync())
         {
             return;
-        }
-
-        // Redraw at most once per interval: a storm below this process changes it constantly.
-        var wait = GraphInterval - Time.GetElapsedTime(_lastGraphBuild);
-        if (_lastGraphBuild != 0 && wait > TimeSpan.Zero)
-        {
-            _graphScheduled = true;
-            await Task.Delay(wait, Time);
-            _graphScheduled = false;
         }
 
         await RebuildGraphAsync();
@@ -119,7 +111,6 @@ public sealed partial class Process : IDisposable
         }
 
         _graphVersion = version;
-        _lastGraphBuild = Time.GetTimestamp();
         var filter = new ExecFilter { DescendantOf = _key, SessionId = Viewed.SessionId };
         IReadOnlyList<StoredExec> below = Viewed.IsLive ? Store.GetRecentEvents(filter, MaxTreeExecs) : [];
         if (below.Count == 0)

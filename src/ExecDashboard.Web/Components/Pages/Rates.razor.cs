@@ -25,11 +25,15 @@ public sealed partial class Rates : IDisposable
         ("1h", TimeSpan.FromHours(1)),
     ];
 
+    /// <summary>Charts redraw at most this often, however busy the stream.</summary>
+    internal static readonly TimeSpan RedrawInterval = TimeSpan.FromSeconds(1);
+
     private const int ChartedParents = 5;
     private const int ChartPoints = 60;
 
     private readonly LineChartOptions _lineOptions = new() { ShowDataMarkers = false, ShowLegend = true };
     private IDisposable? _subscription;
+    private RedrawThrottle? _throttle;
     private IExecAnalytics? _analysis;
     private TimeSpan _window = Windows[0].Window;
     private int _top = 10;
@@ -62,6 +66,9 @@ public sealed partial class Rates : IDisposable
     [Inject]
     public required IOptions<DashboardOptions> Options { get; init; }
 
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
     /// <summary>The storm threshold in execs/s, e.g. <c>/rates?storm=20</c>.</summary>
     [SupplyParameterFromQuery(Name = "storm")]
     public double? StormQuery { get; set; }
@@ -89,10 +96,14 @@ public sealed partial class Rates : IDisposable
         if (firstRender)
         {
             Viewed.Changed += OnViewedChanged;
+            _throttle = new RedrawThrottle(Time, RedrawInterval);
             _subscription = Store.Subscribe(() => InvokeAsync(async () =>
             {
-                await RefreshAsync();
-                StateHasChanged();
+                if (await _throttle.WaitTurnAsync())
+                {
+                    await RefreshAsync();
+                    StateHasChanged();
+                }
             }));
         }
     }
