@@ -129,6 +129,20 @@ public sealed class FeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Beyond_the_newest_rows_older_ones_load_from_the_store_and_the_feed_pauses()
+    {
+        var many = Enumerable.Range(1, Feed.MaxRows + 3).Select(i => Execs.Of(i, "/bin/x", ["x"], Now.AddMilliseconds(i))).ToArray();
+        await _ctx.AppendAsync(many);
+        var cut = _ctx.Render<Feed>();
+        Assert.StartsWith($"{Feed.MaxRows} execs (newest; more are stored)", cut.Find("[data-testid=feed-status]").TextContent, StringComparison.Ordinal);
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=load-older]").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal($"{Feed.MaxRows + 3} execs, live, paused", cut.Find("[data-testid=feed-status]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=load-older]"));
+    }
+
+    [Fact]
     public async Task Clicking_a_row_opens_its_process()
     {
         var e = Execs.Of(55, "/bin/x", ["x"], Now);

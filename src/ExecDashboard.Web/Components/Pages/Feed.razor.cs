@@ -28,6 +28,7 @@ public sealed partial class Feed : IDisposable
     private string? _userError;
     private string? _pidError;
     private ProcessKey? _under;
+    private bool _noOlder;
     private string? _underLabel;
 
     [Inject]
@@ -57,7 +58,7 @@ public sealed partial class Feed : IDisposable
         {
             var where = Viewed.IsLive ? "live" : $"session {Viewed.SessionId}";
             var mode = _paused ? "paused" : "following";
-            var cap = _rows.Count >= MaxRows ? $" (newest {MaxRows})" : null;
+            var cap = _rows.Count >= MaxRows && !_noOlder ? " (newest; more are stored)" : null;
             return string.Create(CultureInfo.InvariantCulture, $"{_rows.Count} execs{cap}, {where}, {mode}");
         }
     }
@@ -123,6 +124,21 @@ public sealed partial class Feed : IDisposable
     {
         _rows = [.. await ReadAsync(MaxRows)];
         _newWhilePaused = 0;
+        _noOlder = false;
+    }
+
+    /// <summary>Appends the next older page from SQLite (any age); pauses so the rows stay put.</summary>
+    private async Task LoadOlderAsync()
+    {
+        if (_rows.Count == 0)
+        {
+            return;
+        }
+
+        Pause();
+        var older = await Store.QueryEventsAsync(CurrentFilter(), MaxRows, beforeId: _rows[^1].Id);
+        _noOlder = older.Count < MaxRows;
+        _rows.AddRange(older);
     }
 
     private async Task<IReadOnlyList<StoredExec>> ReadAsync(int max)
