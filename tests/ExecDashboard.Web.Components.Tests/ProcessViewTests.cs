@@ -73,6 +73,18 @@ public sealed class ProcessViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_exec_also_held_by_an_imported_copy_of_the_recording_shows_once()
+    {
+        var bash = Execs.Of(800, "/usr/bin/bash", ["bash", "/usr/sbin/sendmail", "-t"], Now);
+        await _ctx.AppendAsync(bash);
+        _ctx.Import("Copy", [bash]);
+
+        var cut = _ctx.Render<Process>(p => p.Add(x => x.Key, bash.Process.ToString()));
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=process-exec]")));
+    }
+
+    [Fact]
     public void Says_so_when_the_key_is_not_a_process_key()
     {
         var cut = _ctx.Render<Process>(p => p.Add(x => x.Key, "not-a-key"));

@@ -73,7 +73,7 @@ public sealed partial class Process : IDisposable
     {
         var process = await Store.GetProcessAsync(_key);
         var own = await Store.QueryEventsAsync(new ExecFilter { Pid = _key.Pid, SessionId = Viewed.SessionId }, 200);
-        _execs = [.. own.Where(e => e.Event.Process == _key).Take(20)];
+        _execs = [.. Distinct(own.Where(e => e.Event.Process == _key)).Take(20)];
         var latest = _execs.Count > 0 ? _execs[0].Event : null;
         if (process is null && latest is null)
         {
@@ -119,10 +119,18 @@ public sealed partial class Process : IDisposable
             below = await Store.QueryEventsAsync(filter, MaxTreeExecs);
         }
 
+        below = Distinct(below);
         _descendantExecs = below.Count(e => e.Event.Process != _key);
         var graph = await Task.Run(() => DescendantTreeBuilder.Build(below.Select(e => e.Event), _key));
         _graph = ProcessGraphMapper.Map(graph);
     }
+
+    /// <summary>
+    /// Each exec once: outside a chosen session, SQLite also holds imported copies of live
+    /// recordings (same process keys and serials), which would otherwise show twice.
+    /// </summary>
+    private static List<StoredExec> Distinct(IEnumerable<StoredExec> execs) =>
+        [.. execs.DistinctBy(e => (e.Event.Process, e.Event.Exec.Serial, e.Event.Exec.Time))];
 
     private void OpenNode(ProcessGraphNodeDto node)
     {
