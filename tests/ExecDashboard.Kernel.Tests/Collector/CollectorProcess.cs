@@ -18,15 +18,17 @@ internal sealed class CollectorProcess : IAsyncDisposable
     public const int SigTerm = 15;
 
     private readonly Process _process;
+    private readonly bool _keepEverything;
     private readonly ConcurrentQueue<CollectedExec> _events = new();
     private readonly StringBuilder _stderr = new();
     private readonly Task _stdoutPump;
     private readonly Task _stderrPump;
     private long _lines;
 
-    private CollectorProcess(Process process)
+    private CollectorProcess(Process process, bool keepEverything)
     {
         _process = process;
+        _keepEverything = keepEverything;
         _stdoutPump = Task.Run(PumpStdoutAsync);
         _stderrPump = Task.Run(PumpStderrAsync);
     }
@@ -48,7 +50,13 @@ internal sealed class CollectorProcess : IAsyncDisposable
         }
     }
 
-    public static CollectorProcess Start(params string[] arguments)
+    /// <summary>Starts the collector; argv and ancestry are kept only for execs whose arguments name <c>execdash-</c>.</summary>
+    public static CollectorProcess Start(params string[] arguments) => Start(keepEverything: false, arguments);
+
+    /// <summary>Starts the collector and keeps argv and ancestry of every exec it reports.</summary>
+    public static CollectorProcess StartKeepingEverything(params string[] arguments) => Start(keepEverything: true, arguments);
+
+    private static CollectorProcess Start(bool keepEverything, string[] arguments)
     {
         var collector = Path.Combine(AppContext.BaseDirectory, "execdash-collector.dll");
         Assert.True(File.Exists(collector), $"The collector was not built next to the tests: {collector}");
@@ -66,7 +74,7 @@ internal sealed class CollectorProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        return new CollectorProcess(Process.Start(start) ?? throw new InvalidOperationException("The collector did not start."));
+        return new CollectorProcess(Process.Start(start) ?? throw new InvalidOperationException("The collector did not start."), keepEverything);
     }
 
     /// <summary>
@@ -153,7 +161,7 @@ internal sealed class CollectorProcess : IAsyncDisposable
 
             // The whole machine's execs arrive; only the argv and ancestry of our own are worth keeping.
             using var json = JsonDocument.Parse(line);
-            _events.Enqueue(CollectedExec.From(json.RootElement, headerOnly: !line.Contains("execdash-", StringComparison.Ordinal)));
+            _events.Enqueue(CollectedExec.From(json.RootElement, headerOnly: !_keepEverything && !line.Contains("execdash-", StringComparison.Ordinal)));
         }
     }
 
