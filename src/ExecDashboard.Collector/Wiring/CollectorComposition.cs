@@ -2,7 +2,7 @@ using ExecDashboard.Audit.Sources;
 using ExecDashboard.Collector.Options;
 using ExecDashboard.Collector.Output;
 using ExecDashboard.Collector.Pipeline;
-using ExecDashboard.Sources.File;
+using ExecDashboard.Sources.Files;
 
 namespace ExecDashboard.Collector.Wiring;
 

@@ -1,7 +1,9 @@
 using System.Threading.Channels;
 using ExecDashboard.Audit.Sources;
 
-namespace ExecDashboard.Sources.File;
+// The namespace is "Files", not the folder's "File": a namespace ExecDashboard.Sources.File would
+// hide System.IO.File from every sibling namespace (Proc, Netlink) that calls File.ReadAllText.
+namespace ExecDashboard.Sources.Files;
 
 /// <summary>
 /// Reads an auditd log (RAW or ENRICHED lines) and, with <c>follow</c>, keeps reading as auditd

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace ExecDashboard.Sources.File;
+namespace ExecDashboard.Sources.Files;
 
 /// <summary>
 /// Which file a path or an open descriptor refers to: (device, inode). A log rotation renames the

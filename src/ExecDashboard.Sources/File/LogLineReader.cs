@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using ExecDashboard.Audit.Sources;
 
-namespace ExecDashboard.Sources.File;
+namespace ExecDashboard.Sources.Files;
 
 /// <summary>
 /// Splits one open log file into lines, as bytes. Lines of any length are fine: the buffer grows

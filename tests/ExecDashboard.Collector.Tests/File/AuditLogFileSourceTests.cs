@@ -1,7 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using ExecDashboard.Audit.Sources;
-using ExecDashboard.Sources.File;
+using ExecDashboard.Sources.Files;
 
 namespace ExecDashboard.Collector.Tests.File;
 

@@ -112,30 +112,36 @@ public sealed class AuditdOracleTests(ITestOutputHelper output)
         Assert.Empty(liveSerials.Except(auditdSerials).Take(20));
     }
 
+    /// <param name="execs">Exec events in the log. audit-rhel7.log has EXECVE records whose SYSCALL records are
+    /// not in the log: without a pid they are counted by the audit stage, not reported as execs.</param>
+    /// <param name="malformedBesideComments">Lines that are not audit records, other than the fixtures' own
+    /// <c>#</c> comment lines (which the parser rightly counts as malformed too).</param>
     [Theory]
-    [InlineData("go-libaudit/audit-rhel7.log", 4)]
-    [InlineData("go-libaudit/lost_messages.log", 2)]
-    [InlineData("go-libaudit/normal.log", 2)]
-    [InlineData("go-libaudit/out_of_order.log", 2)]
-    [InlineData("go-libaudit/rollover.log", 1)]
-    [InlineData("laurel/fork-sleep-exec.txt", 2)]
-    [InlineData("laurel/proc-trace-dpkg-l.txt", 11)]
-    [InlineData("laurel/record-execve-long.txt", 1)]
-    [InlineData("laurel/record-execve.txt", 1)]
-    [InlineData("laurel/record-perl-reverse-shell.txt", 1)]
-    [InlineData("laurel/record-syscall-key.txt", 1)]
-    [InlineData("laurel/record-syscall-nullkey.txt", 1)]
-    [InlineData("laurel/shell-proc-trace-confusion.txt", 5)]
-    [InlineData("laurel/shell-proc-trace-reordered.txt", 4)]
-    [InlineData("laurel/shell-proc-trace.txt", 4)]
-    public async Task Replays_a_published_audit_log_through_the_file_source_with_the_expected_execs(string fixture, int execs)
+    [InlineData("go-libaudit/audit-rhel7.log", 0, 1)] // type=UNKNOWN[1329] msg=?
+    [InlineData("go-libaudit/lost_messages.log", 2, 0)]
+    [InlineData("go-libaudit/normal.log", 2, 0)]
+    [InlineData("go-libaudit/out_of_order.log", 2, 0)]
+    [InlineData("go-libaudit/rollover.log", 1, 0)]
+    [InlineData("laurel/fork-sleep-exec.txt", 2, 0)]
+    [InlineData("laurel/proc-trace-dpkg-l.txt", 11, 0)]
+    [InlineData("laurel/record-execve-long.txt", 1, 0)]
+    [InlineData("laurel/record-execve.txt", 1, 0)]
+    [InlineData("laurel/record-perl-reverse-shell.txt", 1, 0)]
+    [InlineData("laurel/record-syscall-key.txt", 1, 0)]
+    [InlineData("laurel/record-syscall-nullkey.txt", 1, 0)]
+    [InlineData("laurel/shell-proc-trace-confusion.txt", 5, 0)]
+    [InlineData("laurel/shell-proc-trace-reordered.txt", 4, 0)]
+    [InlineData("laurel/shell-proc-trace.txt", 4, 0)]
+    public async Task Replays_a_published_audit_log_through_the_file_source_with_the_expected_execs(string fixture, int execs, int malformedBesideComments)
     {
-        await using var replay = CollectorProcess.StartKeepingEverything("--source", "file", "--file", Path.Combine(RepositoryPaths.AuditFixtures, fixture), "--output", "jsonl");
+        var path = Path.Combine(RepositoryPaths.AuditFixtures, fixture);
+        var comments = (await File.ReadAllLinesAsync(path)).Count(l => l.StartsWith('#'));
+        await using var replay = CollectorProcess.StartKeepingEverything("--source", "file", "--file", path, "--output", "jsonl");
 
         Assert.Equal(0, await replay.WaitForExitAsync(Patience));
         output.WriteLine(replay.Stderr);
         Assert.Equal(execs, replay.Events.Count);
-        Assert.Contains("malformed records 0", replay.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"malformed records {comments + malformedBesideComments},", replay.Stderr, StringComparison.Ordinal);
     }
 
     private static void Restore(AuditState before)
