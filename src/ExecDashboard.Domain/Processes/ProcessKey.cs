@@ -12,6 +12,10 @@ namespace ExecDashboard.Domain.Processes;
 /// since boot, the unit of field 22 of <c>/proc/PID/stat</c>. <see cref="Boot"/> is the first
 /// eight hex digits of <c>/proc/sys/kernel/random/boot_id</c> for live sources, or a name for
 /// the log a replay came from. See README "Process identity" for how each source fills it.
+/// When the start cannot be read (the process ended before we looked, common for <c>expr</c>),
+/// it is derived from the time we first heard of the process (its exec's audit time, or its
+/// fork's connector time) on the same scale via <see cref="BootClock"/>: an upper bound of the
+/// true start, kept for the process's whole life so its key never changes.
 /// </remarks>
 public readonly record struct ProcessKey(string Boot, int Pid, long StartTicks)
 {

@@ -1,0 +1,536 @@
+using ExecDashboard.Domain.Events;
+
+namespace ExecDashboard.Domain.Processes;
+
+/// <summary>
+/// The lineage engine: knows every process it has heard of (from the <c>/proc</c> snapshot,
+/// lifecycle events and execs), gives each a <see cref="ProcessKey"/> that survives PID reuse,
+/// and attaches the chain to PID 1 to each exec.
+/// </summary>
+/// <remarks>
+/// Not thread-safe by design: one pipeline thread owns it, applies lifecycle events and attaches
+/// execs in order, so no lock sits on the hot path. Memory is bounded: live processes are bounded
+/// by the PID space (a reused PID replaces its old entry), ended ones by
+/// <see cref="ProcessTableOptions.MaxExited"/> and <see cref="ProcessTableOptions.ExitedRetention"/>.
+/// Time is event time (never the wall clock), so replays of old logs behave like live runs.
+/// </remarks>
+public sealed class ProcessTable
+{
+    private readonly BootClock _clock;
+    private readonly ProcessTableOptions _options;
+    private readonly Dictionary<int, ProcessRecord> _live = [];
+    private readonly Dictionary<int, ProcessRecord> _lastExitedByPid = [];
+    private readonly Dictionary<ProcessKey, ProcessRecord> _retained = new(SameBootKeyComparer.Instance);
+    private readonly Queue<ProcessRecord> _exited = new();
+    private DateTimeOffset _now = DateTimeOffset.MinValue;
+
+    // Bumped whenever an existing parent link changes, which invalidates every cached ancestry.
+    // Rare (a late fork naming another parent, an inferred parent learning its image), so the
+    // common path reuses the parent's cached chain and allocates one array per exec.
+    private long _generation;
+
+    public ProcessTable(BootClock clock, ProcessTableOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        _clock = clock;
+        _options = options ?? new ProcessTableOptions();
+        _options.Validate();
+    }
+
+    public BootClock Clock => _clock;
+
+    /// <summary>Processes believed alive.</summary>
+    public int LiveCount => _live.Count;
+
+    /// <summary>Ended processes still kept for late descendants.</summary>
+    public int ExitedCount => _exited.Count;
+
+    /// <summary>PIDs found reused: a new process was given a new key.</summary>
+    public long PidReuses { get; private set; }
+
+    /// <summary>Fork events older than the process already known under that PID; ignored.</summary>
+    public long StaleForks { get; private set; }
+
+    /// <summary>Live start ticks given to <see cref="Attach"/> that were later than the exec itself; ignored.</summary>
+    public long StaleStartReads { get; private set; }
+
+    /// <summary>Parent chains that looped back on themselves (bad data); cut at the loop.</summary>
+    public long CyclesCut { get; private set; }
+
+    /// <summary>Ended processes forgotten to bound memory.</summary>
+    public long Evicted { get; private set; }
+
+    /// <summary>True when a live process is known under <paramref name="pid"/>.</summary>
+    public bool IsKnown(int pid) => _live.ContainsKey(pid);
+
+    /// <summary>The key of the live process with this PID, if any.</summary>
+    public bool TryGetLiveKey(int pid, out ProcessKey key)
+    {
+        var found = _live.TryGetValue(pid, out var record);
+        key = found ? record!.Key : ProcessKey.None;
+        return found;
+    }
+
+    /// <summary>Adds processes that predate us, from a <c>/proc</c> snapshot.</summary>
+    public void Seed(IEnumerable<ProcessSnapshotEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            Seed(entry);
+        }
+    }
+
+    /// <summary>
+    /// Adds one process read from <c>/proc</c>. Its parent is linked lazily, when first needed,
+    /// so snapshot entries may come in any order.
+    /// </summary>
+    public void Seed(ProcessSnapshotEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var key = _clock.Key(entry.Pid, entry.StartTicks);
+        if (_live.TryGetValue(entry.Pid, out var existing))
+        {
+            if (existing.Key == key)
+            {
+                return;
+            }
+
+            Retire(existing, _now);
+        }
+
+        // Kernel threads have no exe link and an empty cmdline; ps shows them as [comm], so do we.
+        var exe = entry.Exe ?? (entry.Argv.Count > 0 ? entry.Argv[0] : $"[{entry.Comm}]");
+        var record = new ProcessRecord(key, entry.Ppid, startMeasured: true, new ProcessImage(exe, entry.Argv, Provenance.ProcSnapshot));
+        Insert(record);
+    }
+
+    /// <summary>Applies a fork or exit reported by the proc connector.</summary>
+    public void Apply(ProcessLifecycleEvent lifecycle)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        Advance(lifecycle.Time);
+        switch (lifecycle.Kind)
+        {
+            case ProcessLifecycleKind.Fork:
+                OnFork(lifecycle.ParentPid, lifecycle.Pid, lifecycle.StartTicks, lifecycle.Time);
+                break;
+            case ProcessLifecycleKind.Exit:
+                if (_live.TryGetValue(lifecycle.Pid, out var record))
+                {
+                    Retire(record, lifecycle.Time);
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(lifecycle), lifecycle.Kind, "Unknown lifecycle kind.");
+        }
+    }
+
+    /// <summary>
+    /// Attaches lineage to an exec. <paramref name="startTicks"/> is the live process's start
+    /// (field 22 of <c>/proc/PID/stat</c>) if the caller could read it when the exec arrived,
+    /// else null (the process had already ended: common for short programs such as <c>expr</c>).
+    /// </summary>
+    public ExecEvent Attach(ExecObservation exec, long? startTicks)
+    {
+        ArgumentNullException.ThrowIfNull(exec);
+        Advance(exec.Time);
+        if (startTicks > _clock.ToTicks(exec.Time) + _clock.TicksPerSecond)
+        {
+            // Started after its own exec: the PID was reused between the exec and the caller's
+            // read of /proc/PID/stat, so that start belongs to another process.
+            StaleStartReads++;
+            startTicks = null;
+        }
+
+        var record = ResolveProcess(exec, startTicks);
+        if (exec.Success)
+        {
+            var learnedFirstImage = record.Image.Provenance == Provenance.Inferred;
+            record.Image = new ProcessImage(exec.Exe, exec.Argv, Provenance.ExecSeen);
+            if (learnedFirstImage && record.HasChildren)
+            {
+                // Children linked while this process was unknown show its image from now on.
+                _generation++;
+            }
+        }
+
+        var ancestry = AncestryOf(record);
+        return new ExecEvent
+        {
+            Exec = exec,
+            Process = record.Key,
+            Parent = ancestry.Length > 0 ? ancestry[0].Key : ProcessKey.None,
+            Ancestry = ancestry,
+        };
+    }
+
+    private void OnFork(int parentPid, int childPid, long? measuredStart, DateTimeOffset time)
+    {
+        var start = measuredStart ?? _clock.ToTicks(time);
+        if (_live.TryGetValue(childPid, out var existing))
+        {
+            if (SameStart(existing, start, measuredStart.HasValue))
+            {
+                // The fork arrived after the child's exec (connector and audit are separate
+                // sockets): keep the key, correct the parent link if the exec guessed another.
+                if (existing.ParentKey.IsNone || existing.ParentKey.Pid != parentPid)
+                {
+                    LinkParent(existing, FindOrInferParent(parentPid, existing.Key.StartTicks, time));
+                    _generation++;
+                }
+
+                return;
+            }
+
+            if (start < existing.Key.StartTicks)
+            {
+                StaleForks++;
+                return;
+            }
+
+            PidReuses++;
+            Retire(existing, time);
+        }
+
+        var parent = FindOrInferParent(parentPid, start, time);
+        var record = new ProcessRecord(UniqueKey(childPid, start), parentPid, measuredStart.HasValue, parent.Image);
+        LinkParent(record, parent);
+        Insert(record);
+    }
+
+    private ProcessRecord ResolveProcess(ExecObservation exec, long? startTicks)
+    {
+        if (_live.TryGetValue(exec.Pid, out var record))
+        {
+            if (IsSameProcess(record, exec, startTicks))
+            {
+                if (record.ParentPid < 0)
+                {
+                    // An inferred process now tells us its parent: chains through it grow.
+                    record.ParentPid = exec.Ppid;
+                    _generation++;
+                }
+
+                return record;
+            }
+
+            PidReuses++;
+            Retire(record, exec.Time);
+        }
+        else if (startTicks is null
+            && _lastExitedByPid.TryGetValue(exec.Pid, out var ended)
+            && ended.ExitedAt >= exec.Time - _options.ReorderWindow)
+        {
+            // Its exit event overtook its exec record; a PID is not reused within the window.
+            return ended;
+        }
+
+        var start = startTicks ?? _clock.ToTicks(exec.Time);
+        var parent = exec.Ppid > 0 ? FindOrInferParent(exec.Ppid, start, exec.Time) : null;
+        var created = new ProcessRecord(UniqueKey(exec.Pid, start), exec.Ppid, startTicks.HasValue, parent?.Image ?? ProcessImage.Unknown);
+        if (parent is not null)
+        {
+            LinkParent(created, parent);
+        }
+
+        Insert(created);
+        return created;
+    }
+
+    private bool IsSameProcess(ProcessRecord record, ExecObservation exec, long? startTicks)
+    {
+        if (startTicks is { } measured)
+        {
+            return SameStart(record, measured, isMeasured: true);
+        }
+
+        if (record.ParentPid < 0 || record.ParentPid == exec.Ppid)
+        {
+            return true;
+        }
+
+        // The ppid changed. The same process changes ppid only when its parent ended and it was
+        // reparented: to init, or to a subreaper we cannot tell from a reused PID.
+        return exec.Ppid == 1 || !IsAlive(record.ParentKey);
+    }
+
+    /// <summary>
+    /// Whether a start belongs to the process already known. A derived start (an exec's time) is
+    /// an upper bound of the true start, so a later start means a newer process. A derived start
+    /// compared with a measured one is allowed a second of slack: <c>btime</c> has whole seconds.
+    /// </summary>
+    private bool SameStart(ProcessRecord record, long start, bool isMeasured)
+    {
+        if (record.StartMeasured)
+        {
+            return isMeasured ? record.Key.StartTicks == start : start <= record.Key.StartTicks + _clock.TicksPerSecond;
+        }
+
+        return start <= record.Key.StartTicks + 1;
+    }
+
+    private bool IsAlive(ProcessKey key) =>
+        !key.IsNone && _live.TryGetValue(key.Pid, out var live) && live.Key == key;
+
+    private ProcessRecord FindOrInferParent(int pid, long childStart, DateTimeOffset time)
+    {
+        if (_live.TryGetValue(pid, out var parent))
+        {
+            return parent;
+        }
+
+        // A parent that already ended (its children outlive it; late execs name it).
+        if (_lastExitedByPid.TryGetValue(pid, out var ended) && ended.Key.StartTicks <= childStart)
+        {
+            return ended;
+        }
+
+        // Known only because a child named it. Its start is unknown; the child's start is an
+        // upper bound and keeps the key stable for all its later children.
+        var inferred = new ProcessRecord(UniqueKey(pid, Math.Min(childStart, _clock.ToTicks(time))), ppid: -1, startMeasured: false, ProcessImage.Unknown);
+        Insert(inferred);
+        return inferred;
+    }
+
+    private static void LinkParent(ProcessRecord child, ProcessRecord parent)
+    {
+        parent.HasChildren = true;
+        child.ParentKey = parent.Key;
+        child.ParentImage = parent.Image;
+    }
+
+    /// <summary>
+    /// The chain from the parent up, nearest first. Chains are cached per process and built on
+    /// the parent's cached chain, so an exec storm under one parent costs one array per exec
+    /// however deep the tree; a fresh path is walked once and every process on it is cached.
+    /// </summary>
+    private Ancestor[] AncestryOf(ProcessRecord record)
+    {
+        if (IsCached(record))
+        {
+            return record.Chain!;
+        }
+
+        // The storm case: the parent's chain is cached, so this exec costs one array.
+        var first = ParentAncestorOf(record);
+        if (first is null)
+        {
+            Cache(record, []);
+            return record.Chain!;
+        }
+
+        if (_retained.TryGetValue(first.Key, out var knownParent) && IsCached(knownParent))
+        {
+            var chain = Prepend(record.Key, first, knownParent.Chain!);
+            Cache(record, chain);
+            return chain;
+        }
+
+        // Walk up until a process with a valid chain, the end of what we know, or a loop.
+        var path = new List<ProcessRecord> { record };
+        var links = new List<Ancestor>();
+        Ancestor[] tail = [];
+        while (path.Count <= _options.MaxDepth)
+        {
+            var current = path[^1];
+            var link = ParentAncestorOf(current);
+            if (link is null)
+            {
+                break;
+            }
+
+            links.Add(link);
+            if (!_retained.TryGetValue(link.Key, out var parent))
+            {
+                break; // Forgotten (evicted): the child still names it, the chain ends there.
+            }
+
+            if (IsCached(parent))
+            {
+                tail = parent.Chain!;
+                break;
+            }
+
+            if (path.Contains(parent))
+            {
+                break; // A loop in bad data; Prepend cuts it (and counts it) below.
+            }
+
+            path.Add(parent);
+        }
+
+        var below = links.Count == path.Count ? Prepend(path[^1].Key, links[^1], tail) : [];
+        Cache(path[^1], below);
+        for (var i = path.Count - 2; i >= 0; i--)
+        {
+            below = Prepend(path[i].Key, links[i], below);
+            Cache(path[i], below);
+        }
+
+        return below;
+    }
+
+    private bool IsCached(ProcessRecord record) => record.Chain is not null && record.ChainGeneration == _generation;
+
+    private void Cache(ProcessRecord record, Ancestor[] chain)
+    {
+        record.Chain = chain;
+        record.ChainGeneration = _generation;
+    }
+
+    /// <summary>[link] + rest, cut at the depth limit and before any loop back to self or link.</summary>
+    private Ancestor[] Prepend(ProcessKey self, Ancestor link, Ancestor[] rest)
+    {
+        if (link.Key == self)
+        {
+            CyclesCut++;
+            return [];
+        }
+
+        var keep = Math.Min(rest.Length, _options.MaxDepth - 1);
+        for (var i = 0; i < keep; i++)
+        {
+            if (rest[i].Key == self || rest[i].Key == link.Key)
+            {
+                CyclesCut++;
+                keep = i;
+                break;
+            }
+        }
+
+        var chain = new Ancestor[keep + 1];
+        chain[0] = link;
+        Array.Copy(rest, 0, chain, 1, keep);
+        return chain;
+    }
+
+    private Ancestor? ParentAncestorOf(ProcessRecord child)
+    {
+        if (child.ParentKey.IsNone)
+        {
+            if (child.ParentPid <= 0)
+            {
+                return null;
+            }
+
+            // Snapshot entries link lazily; a parent must have started no later than its child.
+            if (!_live.TryGetValue(child.ParentPid, out var found) || found.Key.StartTicks > child.Key.StartTicks)
+            {
+                found = FindOrInferParent(child.ParentPid, child.Key.StartTicks, _now);
+            }
+
+            LinkParent(child, found);
+        }
+
+        var image = child.ParentImage ?? ProcessImage.Unknown;
+        _retained.TryGetValue(child.ParentKey, out var parent);
+        if (image.Provenance == Provenance.Inferred && parent is not null)
+        {
+            // Unknown when the child was started, learned since: better than nothing.
+            image = parent.Image;
+        }
+
+        // Siblings share one Ancestor per (parent, image): a storm allocates none here.
+        if (parent?.View is { } view && ReferenceEquals(parent.ViewImage, image))
+        {
+            return view;
+        }
+
+        var ancestor = new Ancestor
+        {
+            Key = child.ParentKey,
+            Pid = child.ParentKey.Pid,
+            Exe = image.Exe,
+            Argv = image.Argv,
+            Provenance = image.Provenance,
+        };
+        if (parent is not null)
+        {
+            parent.View = ancestor;
+            parent.ViewImage = image;
+        }
+
+        return ancestor;
+    }
+
+    private ProcessKey UniqueKey(int pid, long start)
+    {
+        // Two processes with one PID in one 10 ms tick cannot happen in the kernel, but derived
+        // starts are estimates; never let two records share a key.
+        var key = _clock.Key(pid, start);
+        while (_retained.ContainsKey(key))
+        {
+            key = key with { StartTicks = key.StartTicks + 1 };
+        }
+
+        return key;
+    }
+
+    private void Insert(ProcessRecord record)
+    {
+        _live[record.Pid] = record;
+        _retained[record.Key] = record;
+    }
+
+    private void Retire(ProcessRecord record, DateTimeOffset time)
+    {
+        if (record.ExitedAt is not null)
+        {
+            return;
+        }
+
+        record.ExitedAt = time;
+        if (_live.TryGetValue(record.Pid, out var live) && ReferenceEquals(live, record))
+        {
+            _live.Remove(record.Pid);
+        }
+
+        _lastExitedByPid[record.Pid] = record;
+        _exited.Enqueue(record);
+        Evict();
+    }
+
+    private void Advance(DateTimeOffset time)
+    {
+        if (time > _now)
+        {
+            _now = time;
+            Evict();
+        }
+    }
+
+    private void Evict()
+    {
+        var horizon = _now - _options.ExitedRetention;
+        while (_exited.TryPeek(out var oldest) && (_exited.Count > _options.MaxExited || oldest.ExitedAt < horizon))
+        {
+            _exited.Dequeue();
+            Evicted++;
+            if (_retained.TryGetValue(oldest.Key, out var retained) && ReferenceEquals(retained, oldest))
+            {
+                _retained.Remove(oldest.Key);
+            }
+
+            if (_lastExitedByPid.TryGetValue(oldest.Pid, out var last) && ReferenceEquals(last, oldest))
+            {
+                _lastExitedByPid.Remove(oldest.Pid);
+            }
+        }
+    }
+
+    /// <summary>
+    /// All keys of one table share one boot, so hashing the boot string on every lookup (the
+    /// default record equality) buys nothing; equality still compares it.
+    /// </summary>
+    private sealed class SameBootKeyComparer : IEqualityComparer<ProcessKey>
+    {
+        public static readonly SameBootKeyComparer Instance = new();
+
+        public bool Equals(ProcessKey x, ProcessKey y) =>
+            x.Pid == y.Pid && x.StartTicks == y.StartTicks && string.Equals(x.Boot, y.Boot, StringComparison.Ordinal);
+
+        public int GetHashCode(ProcessKey obj) => HashCode.Combine(obj.Pid, obj.StartTicks);
+    }
+}

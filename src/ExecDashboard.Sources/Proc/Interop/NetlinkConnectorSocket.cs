@@ -1,0 +1,143 @@
+using System.Buffers.Binary;
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
+namespace ExecDashboard.Sources.Proc.Interop;
+
+/// <summary>
+/// A <c>NETLINK_CONNECTOR</c> socket joined to the proc connector group. Thin wrapper over
+/// socket(2)/bind(2)/send(2)/recv(2): .NET has no managed netlink family.
+/// </summary>
+internal sealed partial class NetlinkConnectorSocket : SafeHandle
+{
+    // include/uapi/linux/netlink.h, include/uapi/linux/connector.h, asm-generic/socket.h
+    private const int AfNetlink = 16;
+    private const int SockDgram = 2;
+    private const int SockCloexec = 0x80000;
+    private const int NetlinkConnector = 11;
+    private const int SolSocket = 1;
+    private const int SoRcvbuf = 8;
+    private const int SoRcvtimeo = 20;
+    private const int SoRcvbufforce = 33;
+    private const ushort NlmsgDone = 3;
+    public const uint CnIdxProc = 1;
+    public const uint CnValProc = 1;
+
+    public const int EAgain = 11;
+    public const int EIntr = 4;
+    public const int ENoBufs = 105;
+
+    private NetlinkConnectorSocket()
+        : base(new IntPtr(-1), ownsHandle: true)
+    {
+    }
+
+    public override bool IsInvalid => handle.ToInt64() < 0;
+
+    /// <summary>Opens the socket and binds it to the proc connector's multicast group.</summary>
+    public static NetlinkConnectorSocket Open(int receiveBufferBytes, TimeSpan receiveTimeout)
+    {
+        var fd = Socket(AfNetlink, SockDgram | SockCloexec, NetlinkConnector);
+        if (fd < 0)
+        {
+            throw Failure("socket(AF_NETLINK, NETLINK_CONNECTOR)");
+        }
+
+        var socket = new NetlinkConnectorSocket();
+        socket.SetHandle(new IntPtr(fd));
+
+        Span<byte> address = stackalloc byte[12]; // struct sockaddr_nl
+        address.Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(address, AfNetlink);
+        BinaryPrimitives.WriteUInt32LittleEndian(address[8..], CnIdxProc); // nl_groups: proc events
+        if (Bind(fd, address, address.Length) != 0)
+        {
+            var error = Failure("bind(NETLINK_CONNECTOR, CN_IDX_PROC)");
+            socket.Dispose();
+            throw error;
+        }
+
+        // As root, SO_RCVBUFFORCE passes rmem_max; a storm of forks must not overflow the queue.
+        var size = receiveBufferBytes;
+        if (SetSockOpt(fd, SolSocket, SoRcvbufforce, ref size, sizeof(int)) != 0)
+        {
+            _ = SetSockOpt(fd, SolSocket, SoRcvbuf, ref size, sizeof(int));
+        }
+
+        // A receive timeout lets the reader thread notice it should stop (close(2) of a socket
+        // does not wake a thread blocked in recv(2) on Linux).
+        var timeout = new TimeVal { Seconds = (long)receiveTimeout.TotalSeconds, Microseconds = receiveTimeout.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMicrosecond };
+        if (SetSockOptTime(fd, SolSocket, SoRcvtimeo, ref timeout, Marshal.SizeOf<TimeVal>()) != 0)
+        {
+            var error = Failure("setsockopt(SO_RCVTIMEO)");
+            socket.Dispose();
+            throw error;
+        }
+
+        return socket;
+    }
+
+    /// <summary>Sends a proc connector control operation (PROC_CN_MCAST_LISTEN or _IGNORE).</summary>
+    public void SendControl(uint operation)
+    {
+        // nlmsghdr (16) + cn_msg (20) + enum proc_cn_mcast_op (4)
+        Span<byte> message = stackalloc byte[40];
+        message.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(message, 40);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[4..], NlmsgDone);
+        BinaryPrimitives.WriteUInt32LittleEndian(message[12..], (uint)Environment.ProcessId);
+        BinaryPrimitives.WriteUInt32LittleEndian(message[16..], CnIdxProc);
+        BinaryPrimitives.WriteUInt32LittleEndian(message[20..], CnValProc);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[32..], 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(message[36..], operation);
+        if (Send(Fd, message, message.Length, 0) != message.Length)
+        {
+            throw Failure("send(PROC_CN_MCAST_*)");
+        }
+    }
+
+    /// <summary>Receives one datagram; returns its length, or -errno.</summary>
+    public int Receive(Span<byte> buffer)
+    {
+        var received = (int)Recv(Fd, buffer, buffer.Length, 0);
+        return received >= 0 ? received : -Marshal.GetLastPInvokeError();
+    }
+
+    protected override bool ReleaseHandle() => Close((int)handle.ToInt64()) == 0;
+
+    private int Fd => (int)handle.ToInt64();
+
+    private static Win32Exception Failure(string call)
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        return new Win32Exception(errno, $"{call} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeVal
+    {
+        public long Seconds;
+        public long Microseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    private static partial int Socket(int domain, int type, int protocol);
+
+    [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
+    private static partial int Bind(int fd, ReadOnlySpan<byte> address, int length);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    private static partial int SetSockOpt(int fd, int level, int name, ref int value, int length);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    private static partial int SetSockOptTime(int fd, int level, int name, ref TimeVal value, int length);
+
+    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    private static partial nint Send(int fd, ReadOnlySpan<byte> buffer, nint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
+    private static partial nint Recv(int fd, Span<byte> buffer, nint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}

@@ -1,0 +1,206 @@
+using System.ComponentModel;
+using System.Threading.Channels;
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.Sources.Proc.Interop;
+
+namespace ExecDashboard.Sources.Proc;
+
+/// <summary>
+/// Process lifecycle (fork and exit of thread-group leaders) from the kernel's proc connector
+/// (<c>NETLINK_CONNECTOR</c>, group <c>CN_IDX_PROC</c>), read on a dedicated thread into a channel.
+/// </summary>
+/// <remarks>
+/// Needs CAP_NET_ADMIN in the initial user namespace (root); without it <see cref="TryStart"/>
+/// says why and the collector runs on without exact lifetimes (PID reuse is then told by start
+/// ticks and ppid only).
+/// Ordering: the connector and the audit stream are separate sockets, so a fork may be read
+/// after the child's exec record, or an exit before it. The pipeline drains this channel
+/// before attaching each exec; <see cref="ProcessTable"/> reconciles what still arrives late by
+/// start ticks (a late fork keeps the key the exec gave, an exit that overtook its exec within
+/// <see cref="ProcessTableOptions.ReorderWindow"/> still owns that exec).
+/// </remarks>
+public sealed class ProcConnectorSource : IDisposable
+{
+    private const uint ProcCnMcastListen = 1;
+    private const uint ProcCnMcastIgnore = 2;
+    private const int ReceiveBufferBytes = 8 << 20;
+    private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly NetlinkConnectorSocket _socket;
+    private readonly ChannelWriter<ProcessLifecycleEvent> _writer;
+    private readonly BootClock _clock;
+    private readonly string _procRoot;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+    private long _forks;
+    private long _exits;
+    private long _overruns;
+    private long _dropped;
+    private long _malformed;
+
+    private ProcConnectorSource(NetlinkConnectorSocket socket, ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, string procRoot)
+    {
+        _socket = socket;
+        _writer = writer;
+        _clock = clock;
+        _procRoot = procRoot;
+        _thread = new Thread(ReceiveLoop) { IsBackground = true, Name = "proc connector" };
+    }
+
+    public long Forks => Interlocked.Read(ref _forks);
+
+    public long Exits => Interlocked.Read(ref _exits);
+
+    /// <summary>Times the kernel reported our receive queue overflowed (ENOBUFS): events were lost.</summary>
+    public long Overruns => Interlocked.Read(ref _overruns);
+
+    /// <summary>Events the channel refused (full).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public long Malformed => Interlocked.Read(ref _malformed);
+
+    /// <summary>
+    /// Subscribes to process events and starts the reader thread. Returns false, with one
+    /// sentence for the user, when the connector is unavailable (no privilege, no
+    /// CONFIG_PROC_EVENTS, not in the initial PID namespace).
+    /// </summary>
+    public static bool TryStart(ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, out ProcConnectorSource? source, out string? unavailable) =>
+        TryStart(writer, clock, "/proc", out source, out unavailable);
+
+    internal static bool TryStart(ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, string procRoot, out ProcConnectorSource? source, out string? unavailable)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(clock);
+        source = null;
+        NetlinkConnectorSocket socket;
+        try
+        {
+            socket = NetlinkConnectorSocket.Open(ReceiveBufferBytes, ReceiveTimeout);
+            socket.SendControl(ProcCnMcastListen);
+        }
+        catch (Win32Exception e)
+        {
+            unavailable = $"Process events (proc connector) are unavailable, continuing without exact process lifetimes: {e.Message}";
+            return false;
+        }
+
+        var ackError = AwaitAck(socket);
+        if (ackError != 0)
+        {
+            socket.Dispose();
+            unavailable = $"Process events (proc connector) are unavailable, continuing without exact process lifetimes: the kernel refused to listen (errno {ackError}; needs root or CAP_NET_ADMIN).";
+            return false;
+        }
+
+        source = new ProcConnectorSource(socket, writer, clock, procRoot);
+        source._thread.Start();
+        unavailable = null;
+        return true;
+    }
+
+    public void Dispose()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        _stopping = true;
+        if (_thread.IsAlive)
+        {
+            _thread.Join();
+        }
+
+        try
+        {
+            _socket.SendControl(ProcCnMcastIgnore);
+        }
+        catch (Win32Exception)
+        {
+            // Closing the socket unsubscribes as well; IGNORE only lets the kernel stop early.
+        }
+
+        _socket.Dispose();
+    }
+
+    // The kernel answers LISTEN with an event of kind NONE carrying an errno (cn_proc.c,
+    // cn_proc_mcast_ctl). Older kernels may not; then we trust the subscription.
+    private static uint AwaitAck(NetlinkConnectorSocket socket)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        var deadline = Environment.TickCount64 + (long)AckTimeout.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            var length = socket.Receive(buffer);
+            if (length < 0)
+            {
+                if (-length is NetlinkConnectorSocket.EAgain)
+                {
+                    return 0;
+                }
+
+                continue;
+            }
+
+            var message = ProcConnectorMessage.Parse(buffer[..length]);
+            if (message.Kind == ProcConnectorMessageKind.Ack)
+            {
+                return message.AckError;
+            }
+        }
+
+        return 0;
+    }
+
+    private void ReceiveLoop()
+    {
+        var buffer = new byte[8192];
+        while (!_stopping)
+        {
+            var length = _socket.Receive(buffer);
+            if (length < 0)
+            {
+                if (-length == NetlinkConnectorSocket.ENoBufs)
+                {
+                    Interlocked.Increment(ref _overruns);
+                }
+
+                continue; // EAGAIN (timeout: check _stopping), EINTR
+            }
+
+            Handle(ProcConnectorMessage.Parse(buffer.AsSpan(0, length)));
+        }
+    }
+
+    private void Handle(ProcConnectorMessage message)
+    {
+        ProcessLifecycleEvent lifecycle;
+        var time = _clock.BootTime + TimeSpan.FromTicks((long)(message.TimestampNs / 100));
+        switch (message.Kind)
+        {
+            case ProcConnectorMessageKind.Fork:
+                Interlocked.Increment(ref _forks);
+
+                // Measure the child's start from /proc while it lives: exactly what a later exec
+                // resolves to. If it is already gone, the table derives it from the event time.
+                long? start = ProcStat.TryReadStartTicks(_procRoot, message.Pid, out var ticks, out _) ? ticks : null;
+                lifecycle = ProcessLifecycleEvent.Fork(message.ParentPid, message.Pid, time, start);
+                break;
+            case ProcConnectorMessageKind.Exit:
+                Interlocked.Increment(ref _exits);
+                lifecycle = ProcessLifecycleEvent.Exit(message.Pid, time);
+                break;
+            case ProcConnectorMessageKind.Malformed:
+                Interlocked.Increment(ref _malformed);
+                return;
+            default:
+                return;
+        }
+
+        if (!_writer.TryWrite(lifecycle))
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Threading.Channels;
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.Sources.Proc;
+
+namespace ExecDashboard.Kernel.Tests.Proc;
+
+public sealed class ProcConnectorSourceTests
+{
+    [Fact]
+    public async Task Reports_fork_and_exit_of_a_child_and_its_grandchild()
+    {
+        var channel = Channel.CreateUnbounded<ProcessLifecycleEvent>();
+        var clock = BootIdentity.CreateClock();
+        Assert.True(ProcConnectorSource.TryStart(channel.Writer, clock, out var source, out var unavailable), unavailable);
+        using (source)
+        {
+            using var shell = ProcSnapshotTests.Start("/bin/sh", "-c", "sleep 0.2 & wait");
+            Assert.True(ProcStat.TryReadStartTicks(shell.Id, out var shellStart, out _));
+            await shell.WaitForExitAsync();
+
+            var seen = new List<ProcessLifecycleEvent>();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (!seen.Any(e => e.Kind == ProcessLifecycleKind.Exit && e.Pid == shell.Id))
+            {
+                seen.Add(await channel.Reader.ReadAsync(timeout.Token));
+            }
+
+            var shellFork = Assert.Single(seen, e => e.Kind == ProcessLifecycleKind.Fork && e.Pid == shell.Id);
+            Assert.Equal(Environment.ProcessId, shellFork.ParentPid);
+            Assert.Equal(shellStart, shellFork.StartTicks);
+            var sleepFork = Assert.Single(seen, e => e.Kind == ProcessLifecycleKind.Fork && e.ParentPid == shell.Id);
+            var sleepExit = Assert.Single(seen, e => e.Kind == ProcessLifecycleKind.Exit && e.Pid == sleepFork.Pid);
+            var shellExit = seen.Single(e => e.Kind == ProcessLifecycleKind.Exit && e.Pid == shell.Id);
+            Assert.True(seen.IndexOf(shellFork) < seen.IndexOf(sleepFork));
+            Assert.True(seen.IndexOf(sleepExit) < seen.IndexOf(shellExit));
+            Assert.InRange((sleepExit.Time - sleepFork.Time).TotalSeconds, 0.15, 5);
+            Assert.DoesNotContain(seen, e => e.Pid == 0);
+        }
+    }
+
+    [Fact]
+    public async Task Threads_of_this_process_are_not_reported_as_processes()
+    {
+        var channel = Channel.CreateUnbounded<ProcessLifecycleEvent>();
+        Assert.True(ProcConnectorSource.TryStart(channel.Writer, BootIdentity.CreateClock(), out var source, out var unavailable), unavailable);
+        using (source)
+        {
+            var threadId = 0;
+            using var release = new ManualResetEventSlim();
+            var thread = new Thread(() =>
+            {
+                // /proc/thread-self links to PID/task/TID: the kernel's id of this thread.
+                Volatile.Write(ref threadId, int.Parse(Path.GetFileName(new DirectoryInfo("/proc/thread-self").LinkTarget!), System.Globalization.CultureInfo.InvariantCulture));
+                release.Wait();
+            });
+            thread.Start();
+            SpinWait.SpinUntil(() => Volatile.Read(ref threadId) != 0);
+            using var marker = ProcSnapshotTests.Start("/bin/true");
+            await marker.WaitForExitAsync();
+
+            var seen = new List<ProcessLifecycleEvent>();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (!seen.Any(e => e.Kind == ProcessLifecycleKind.Exit && e.Pid == marker.Id))
+            {
+                seen.Add(await channel.Reader.ReadAsync(timeout.Token));
+            }
+
+            release.Set();
+            thread.Join();
+            Assert.NotEqual(Environment.ProcessId, threadId);
+            Assert.Contains(seen, e => e.Kind == ProcessLifecycleKind.Fork && e.Pid == marker.Id);
+            Assert.DoesNotContain(seen, e => e.Pid == threadId);
+        }
+    }
+}
