@@ -2,12 +2,14 @@ using ExecDashboard.Audit.Sources;
 using ExecDashboard.Collector.Options;
 using ExecDashboard.Collector.Output;
 using ExecDashboard.Collector.Pipeline;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Sources.Files;
+using Microsoft.Extensions.Logging;
 
 namespace ExecDashboard.Collector.Wiring;
 
 /// <summary>The concrete stages for a run.</summary>
-internal sealed class CollectorComposition(TimeProvider timeProvider) : ICollectorComposition
+internal sealed class CollectorComposition(TimeProvider timeProvider, ILoggerFactory loggers) : ICollectorComposition
 {
     public IAuditRecordSource CreateSource(CollectorOptions options)
     {
@@ -22,12 +24,18 @@ internal sealed class CollectorComposition(TimeProvider timeProvider) : ICollect
     public IAuditStage CreateAuditStage(CollectorOptions options) =>
         throw new AuditSourceException("The audit pipeline is not part of this build yet.");
 
-    public Task<ILineageStage> CreateLineageAsync(CollectorOptions options, CancellationToken cancellationToken) =>
-        throw new AuditSourceException("The lineage engine is not part of this build yet.");
+    public Task<ILineageStage> CreateLineageAsync(CollectorOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ILineageStage stage = options.Source == SourceKind.File
+            ? new ReplayLineageStage(Path.GetFileName(options.File!))
+            : LiveLineageStage.Start(loggers.CreateLogger<LiveLineageStage>());
+        return Task.FromResult(stage);
+    }
 
     public IExecEventSink CreateSink(OutputFormat format, Stream output) => format switch
     {
-        OutputFormat.Text => new TextExecEventSink(output, e => $"{e.Exec.Exe}({e.Exec.Pid})[{string.Join(' ', e.Exec.Argv.Skip(1))}]"),
+        OutputFormat.Text => new TextExecEventSink(output, LineageText.Format),
         _ => new JsonLinesExecEventSink(output),
     };
 }

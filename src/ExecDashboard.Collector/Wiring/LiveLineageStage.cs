@@ -1,0 +1,75 @@
+using System.Threading.Channels;
+using ExecDashboard.Collector.Pipeline;
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.Sources.Proc;
+using Microsoft.Extensions.Logging;
+
+namespace ExecDashboard.Collector.Wiring;
+
+/// <summary>
+/// Lineage for a live source: the process table seeded from a /proc snapshot and kept exact by
+/// the proc connector's fork/exit events, drained before each exec is attached. The start time
+/// of the exec'ing process is read from /proc as the exec arrives; it is what tells a reused
+/// PID from the process that had it before.
+/// </summary>
+internal sealed partial class LiveLineageStage : ILineageStage
+{
+    // Fork/exit events between two execs; a storm of forks without execs beyond this is dropped and counted by the connector.
+    private const int LifecycleQueueCapacity = 1 << 16;
+
+    private readonly ProcessTable _table;
+    private readonly ChannelReader<ProcessLifecycleEvent> _lifecycle;
+    private readonly ProcConnectorSource? _connector;
+
+    private LiveLineageStage(ProcessTable table, ChannelReader<ProcessLifecycleEvent> lifecycle, ProcConnectorSource? connector)
+    {
+        _table = table;
+        _lifecycle = lifecycle;
+        _connector = connector;
+    }
+
+    /// <summary>Subscribes to fork/exit first, then reads /proc, so no process falls between the two.</summary>
+    public static LiveLineageStage Start(ILogger logger)
+    {
+        var clock = BootIdentity.CreateClock();
+        var lifecycle = Channel.CreateBounded<ProcessLifecycleEvent>(new BoundedChannelOptions(LifecycleQueueCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        if (!ProcConnectorSource.TryStart(lifecycle.Writer, clock, out var connector, out var unavailable))
+        {
+            LogConnectorUnavailable(logger, unavailable ?? "unknown reason");
+        }
+
+        var table = new ProcessTable(clock);
+        var snapshot = new ProcSnapshotReader().Read();
+        table.Seed(snapshot.Entries);
+        LogSnapshot(logger, snapshot.Entries.Count, clock.Boot);
+        return new LiveLineageStage(table, lifecycle.Reader, connector);
+    }
+
+    public ExecEvent Attach(ExecObservation observation)
+    {
+        while (_lifecycle.TryRead(out var lifecycle))
+        {
+            _table.Apply(lifecycle);
+        }
+
+        long? startTicks = ProcStat.TryReadStartTicks(observation.Pid, out var ticks, out _) ? ticks : null;
+        return _table.Attach(observation, startTicks);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _connector?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Process fork/exit events are unavailable ({Reason}); lineage relies on start times and parent PIDs only.")]
+    private static partial void LogConnectorUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Read {Processes} running processes from /proc (boot {Boot}).")]
+    private static partial void LogSnapshot(ILogger logger, int processes, string boot);
+}
