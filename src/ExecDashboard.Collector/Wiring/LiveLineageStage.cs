@@ -22,8 +22,11 @@ internal sealed partial class LiveLineageStage : ILineageStage
     private readonly ChannelReader<ProcessLifecycleEvent> _lifecycle;
     private readonly ProcConnectorSource? _connector;
 
-    private LiveLineageStage(ProcessTable table, ChannelReader<ProcessLifecycleEvent> lifecycle, ProcConnectorSource? connector)
+    private readonly ILogger _logger;
+
+    private LiveLineageStage(ProcessTable table, ChannelReader<ProcessLifecycleEvent> lifecycle, ProcConnectorSource? connector, ILogger logger)
     {
+        _logger = logger;
         _table = table;
         _lifecycle = lifecycle;
         _connector = connector;
@@ -47,7 +50,7 @@ internal sealed partial class LiveLineageStage : ILineageStage
         var snapshot = new ProcSnapshotReader().Read();
         table.Seed(snapshot.Entries);
         LogSnapshot(logger, snapshot.Entries.Count, clock.Boot);
-        return new LiveLineageStage(table, lifecycle.Reader, connector);
+        return new LiveLineageStage(table, lifecycle.Reader, connector, logger);
     }
 
     public ExecEvent Attach(ExecObservation observation)
@@ -63,12 +66,20 @@ internal sealed partial class LiveLineageStage : ILineageStage
 
     public ValueTask DisposeAsync()
     {
-        _connector?.Dispose();
+        if (_connector is { } connector)
+        {
+            connector.Dispose();
+            LogLifecycle(_logger, connector.Forks, connector.Exits, connector.Overruns, connector.Dropped, connector.Malformed);
+        }
+
         return ValueTask.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Process fork/exit events are unavailable ({Reason}); lineage relies on start times and parent PIDs only.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason}")]
     private static partial void LogConnectorUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Process events: {Forks} forks, {Exits} exits; lost: {Overruns} receive overruns, {Dropped} dropped, {Malformed} malformed.")]
+    private static partial void LogLifecycle(ILogger logger, long forks, long exits, long overruns, long dropped, long malformed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Read {Processes} running processes from /proc (boot {Boot}).")]
     private static partial void LogSnapshot(ILogger logger, int processes, string boot);
