@@ -77,11 +77,18 @@ internal sealed partial class CollectorWorker(
             // If the pipeline dies (stdout closed, a bug), stop the source too, so it is disposed.
             _ = pipelineDone.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-            LogReady(logger, source.Name, format);
             var reporting = ReportLossesAsync(losses, settings.StatsInterval, stop.Token);
             try
             {
-                await source.RunAsync(queue.Writer, stop.Token);
+                // A source sets itself up (rules, registration) before its first await, so a
+                // returned task that has not failed means records are flowing.
+                var running = source.RunAsync(queue.Writer, stop.Token);
+                if (!running.IsFaulted)
+                {
+                    LogReady(logger, source.Name, format);
+                }
+
+                await running;
             }
             finally
             {
