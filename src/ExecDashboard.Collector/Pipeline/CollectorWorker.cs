@@ -69,6 +69,11 @@ internal sealed partial class CollectorWorker(
                 SingleReader = true,
                 SingleWriter = true,
                 FullMode = BoundedChannelFullMode.Wait,
+
+                // The pipeline thread blocks on the wait task; completing it on the writer's thread
+                // wakes it directly instead of through a thread-pool hop per wake-up (measured: the
+                // hop cost about a fifth of the collector's CPU in an exec storm).
+                AllowSynchronousContinuations = true,
             });
             var pipeline = new ExecPipeline(composition.CreateAuditStage(settings), lineage, sink, timeProvider, TickInterval);
             var losses = new LossAccount(source.Counters, pipeline.Counters);
