@@ -1,0 +1,238 @@
+using ExecDashboard.Audit.Parsing;
+
+namespace ExecDashboard.Audit.Assembly;
+
+/// <summary>
+/// Groups records into events by (node, serial, timestamp) and decides when an event is complete:
+/// EOE; PROCTITLE once SYSCALL is in (log formats without EOE); a user-space record alone; stream
+/// time passing the event by <see cref="EventAssemblerOptions.StreamTimeout"/>; the wall clock
+/// (<see cref="Tick()"/>) passing its arrival by <see cref="EventAssemblerOptions.WallClockTimeout"/>;
+/// the in-flight cap; or <see cref="Flush"/>. Not thread-safe: one pipeline thread owns it.
+/// </summary>
+public sealed class EventAssembler
+{
+    private readonly EventAssemblerOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly Action<AuditEvent> _onCompleted;
+    private readonly Dictionary<EventKey, AuditEvent> _inFlight = [];
+    private readonly LinkedList<AuditEvent> _arrivalOrder = new();
+    private readonly Dictionary<string, NodeState> _nodes = new(StringComparer.Ordinal);
+    private readonly HashSet<EventKey> _recentlyCompleted = [];
+    private readonly Queue<EventKey> _recentOrder = new();
+    private readonly long _streamTimeoutMs;
+    private long _recheckAtRecord = long.MaxValue;
+
+    public EventAssembler(EventAssemblerOptions options, TimeProvider timeProvider, Action<AuditEvent> onCompleted)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _timeProvider = timeProvider;
+        _onCompleted = onCompleted;
+        _streamTimeoutMs = (long)options.StreamTimeout.TotalMilliseconds;
+    }
+
+    public long Records { get; private set; }
+
+    public long EventsCompleted { get; private set; }
+
+    /// <summary>Records that arrived after their event was already complete; dropped (a late EOE is not counted).</summary>
+    public long LateRecords { get; private set; }
+
+    public int InFlight => _inFlight.Count;
+
+    /// <summary>Serials missing per node, summed (see <see cref="SerialGapTracker"/>).</summary>
+    public long SerialGaps => Sum(static t => t.Gaps);
+
+    public long SerialRestarts => Sum(static t => t.Restarts);
+
+    public void Add(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Records++;
+        var node = NodeFor(record.Node);
+        node.Serials.Observe(record.Serial, record.Time);
+
+        var key = new EventKey(record.Node, record.Serial, record.Time.TotalMilliseconds);
+        if (!_inFlight.TryGetValue(key, out var ev))
+        {
+            if (record.Type == AuditRecordTypes.EndOfEvent)
+            {
+                // An EOE for an event already completed (by PROCTITLE or a timeout), or for one we never saw.
+                return;
+            }
+
+            if (_recentlyCompleted.Contains(key))
+            {
+                LateRecords++;
+                return;
+            }
+
+            ev = new AuditEvent(record.Node, record.Serial, record.Time, _timeProvider.GetUtcNow());
+            _inFlight.Add(key, ev);
+            ev.Slot = _arrivalOrder.AddLast(ev);
+        }
+
+        ev.LastRecordNumber = Records;
+        if (record.Type == AuditRecordTypes.EndOfEvent)
+        {
+            Complete(key, ev, EventCompletion.EndOfEvent);
+        }
+        else
+        {
+            ev.Records.Add(record);
+            if (record.Type == AuditRecordTypes.Syscall)
+            {
+                ev.HasSyscall = true;
+            }
+
+            if (AuditRecordTypes.IsStandalone(record.Type))
+            {
+                Complete(key, ev, EventCompletion.Standalone);
+            }
+            else if (record.Type == AuditRecordTypes.Proctitle && ev.HasSyscall)
+            {
+                // kernel/auditsc.c audit_log_exit() writes PROCTITLE after every other record of a
+                // syscall event; only EOE follows. A PROCTITLE before the SYSCALL means a reordered log.
+                Complete(key, ev, EventCompletion.Proctitle);
+            }
+        }
+
+        var now = record.Time.TotalMilliseconds;
+        if (now > node.StreamTimeMs || Records >= _recheckAtRecord)
+        {
+            node.StreamTimeMs = Math.Max(now, node.StreamTimeMs);
+            ExpireByStreamTime();
+        }
+
+        while (_inFlight.Count > _options.MaxInFlightEvents && _arrivalOrder.First is { } oldest)
+        {
+            CompleteEvent(oldest.Value, EventCompletion.InFlightCap);
+        }
+    }
+
+    /// <summary>Completes events that have waited longer than the wall-clock timeout.</summary>
+    public void Tick() => Tick(_timeProvider.GetUtcNow());
+
+    /// <inheritdoc cref="Tick()"/>
+    public void Tick(DateTimeOffset now)
+    {
+        // Arrival order is wall-clock order, so the first event still young ends the scan.
+        while (_arrivalOrder.First is { } oldest && now - oldest.Value.Arrived >= _options.WallClockTimeout)
+        {
+            CompleteEvent(oldest.Value, EventCompletion.WallClockTimeout);
+        }
+    }
+
+    /// <summary>End of input: completes every open event and settles serial gaps still pending.</summary>
+    public void Flush()
+    {
+        while (_arrivalOrder.First is { } oldest)
+        {
+            CompleteEvent(oldest.Value, EventCompletion.Flush);
+        }
+
+        foreach (var node in _nodes.Values)
+        {
+            node.Serials.Flush();
+        }
+    }
+
+    /// <summary>
+    /// Completes events whose node's stream time has passed them by the timeout and that have seen
+    /// the grace number of records since their last one. Events due but still in grace are
+    /// rechecked when enough records have come, even if stream time stands still.
+    /// </summary>
+    private void ExpireByStreamTime()
+    {
+        _recheckAtRecord = long.MaxValue;
+        var grace = _options.StreamTimeoutGraceRecords;
+        var slot = _arrivalOrder.First;
+        while (slot is not null)
+        {
+            var next = slot.Value;
+            var following = slot.Next;
+            var streamTimeMs = NodeFor(next.Node).StreamTimeMs;
+            if (next.Time.TotalMilliseconds + _streamTimeoutMs < streamTimeMs)
+            {
+                if (Records - next.LastRecordNumber >= grace)
+                {
+                    CompleteEvent(next, EventCompletion.StreamTimeout);
+                }
+                else
+                {
+                    _recheckAtRecord = Math.Min(_recheckAtRecord, next.LastRecordNumber + grace);
+                }
+            }
+
+            slot = following;
+        }
+    }
+
+    private void CompleteEvent(AuditEvent ev, EventCompletion reason) =>
+        Complete(new EventKey(ev.Node, ev.Serial, ev.Time.TotalMilliseconds), ev, reason);
+
+    private void Complete(EventKey key, AuditEvent ev, EventCompletion reason)
+    {
+        _inFlight.Remove(key);
+        if (ev.Slot is not null)
+        {
+            _arrivalOrder.Remove(ev.Slot);
+            ev.Slot = null;
+        }
+
+        Remember(key);
+        ev.CompletedBy = reason;
+        EventsCompleted++;
+        if (ev.Records.Count > 0)
+        {
+            _onCompleted(ev);
+        }
+    }
+
+    private void Remember(EventKey key)
+    {
+        if (_options.RecentlyCompletedMemory == 0 || !_recentlyCompleted.Add(key))
+        {
+            return;
+        }
+
+        _recentOrder.Enqueue(key);
+        if (_recentOrder.Count > _options.RecentlyCompletedMemory)
+        {
+            _recentlyCompleted.Remove(_recentOrder.Dequeue());
+        }
+    }
+
+    private NodeState NodeFor(string? node)
+    {
+        var name = node ?? string.Empty;
+        if (!_nodes.TryGetValue(name, out var state))
+        {
+            state = new NodeState(new SerialGapTracker(_options.SerialWindow));
+            _nodes.Add(name, state);
+        }
+
+        return state;
+    }
+
+    private long Sum(Func<SerialGapTracker, long> counter)
+    {
+        long total = 0;
+        foreach (var node in _nodes.Values)
+        {
+            total += counter(node.Serials);
+        }
+
+        return total;
+    }
+
+    private readonly record struct EventKey(string? Node, uint Serial, long TimeMs);
+
+    private sealed class NodeState(SerialGapTracker serials)
+    {
+        public SerialGapTracker Serials { get; } = serials;
+
+        public long StreamTimeMs { get; set; } = long.MinValue;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Buffers;
+using ExecDashboard.Audit.Assembly;
+using ExecDashboard.Audit.Parsing;
+
+namespace ExecDashboard.Audit.Mapping;
+
+/// <summary>
+/// Rebuilds argv from an event's EXECVE records. kernel/auditsc.c audit_log_execve_info() writes
+/// <c>argc=N a0=.. a1=..</c>; an argument too long for one record becomes <c>aN_len=L</c> then chunks
+/// <c>aN[0]=.. aN[1]=..</c>, possibly spread over several EXECVE records. Each argument (or chunk run)
+/// is quoted text or, when it holds spaces, quotes or control bytes, hex.
+/// </summary>
+internal static class ArgvAssembler
+{
+    /// <summary>The exact bytes of each argument, argc of them (missing ones empty).</summary>
+    public static byte[][] Collect(AuditEvent ev)
+    {
+        ulong argc = 0;
+        var haveArgc = false;
+        foreach (var record in ev.Records)
+        {
+            if (record.Type == AuditRecordTypes.Execve && record.TryGetDecimal("argc"u8, out argc))
+            {
+                haveArgc = true;
+                break;
+            }
+        }
+
+        // argc is bounded by the kernel's MAX_ARG_STRINGS; guard against nonsense in a corrupt record.
+        if (!haveArgc || argc == 0 || argc > 0x7FFFFFFF / 2)
+        {
+            return [];
+        }
+
+        var count = (int)Math.Min(argc, 1 << 20);
+        var args = new byte[]?[count];
+        // Only arguments longer than a record are chunked; most events never need this map.
+        Dictionary<int, (ArrayBufferWriter<byte> Buffer, bool Hex)>? chunked = null;
+        foreach (var record in ev.Records)
+        {
+            if (record.Type != AuditRecordTypes.Execve)
+            {
+                continue;
+            }
+
+            foreach (var field in record.RawFields)
+            {
+                var key = record.KeyOf(field);
+                if (key.Length < 2 || key[0] != (byte)'a' || !TryReadIndex(key[1..], out var index, out var suffix)
+                    || index >= count)
+                {
+                    continue;
+                }
+
+                if (suffix.IsEmpty)
+                {
+                    args[index] = record.DecodeUntrusted(field) ?? [];
+                }
+                else if (suffix[0] == (byte)'[')
+                {
+                    chunked ??= [];
+                    if (!chunked.TryGetValue(index, out var chunk))
+                    {
+                        chunk = (new ArrayBufferWriter<byte>(), field.Kind == AuditValueKind.Unquoted);
+                        chunked.Add(index, chunk);
+                    }
+
+                    chunk.Buffer.Write(record.ValueOf(field));
+                }
+            }
+        }
+
+        foreach (var (index, (buffer, hex)) in chunked ?? [])
+        {
+            args[index] = hex ? DecodeHexOrKeep(buffer.WrittenSpan) : buffer.WrittenSpan.ToArray();
+        }
+
+        var result = new byte[count][];
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = args[i] ?? [];
+        }
+
+        return result;
+    }
+
+    private static byte[] DecodeHexOrKeep(ReadOnlySpan<byte> text)
+    {
+        var bytes = new byte[text.Length / 2];
+        return AuditNumbers.TryDecodeHex(text, bytes, out _) ? bytes : text.ToArray();
+    }
+
+    /// <summary>Reads the digits after 'a' in <c>a12</c>, <c>a12_len</c>, <c>a12[3]</c>.</summary>
+    private static bool TryReadIndex(ReadOnlySpan<byte> text, out int index, out ReadOnlySpan<byte> suffix)
+    {
+        var digits = 0;
+        while (digits < text.Length && (uint)(text[digits] - '0') <= 9)
+        {
+            digits++;
+        }
+
+        suffix = text[digits..];
+        index = 0;
+        if (digits is 0 or > 9 || !AuditNumbers.TryParseDecimal(text[..digits], out ulong value))
+        {
+            return false;
+        }
+
+        index = (int)value;
+
+        // aN_len only announces the encoded length; the chunks themselves carry the bytes.
+        return suffix.IsEmpty || suffix[0] == (byte)'[';
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.Unicode;
+using ExecDashboard.Audit.Assembly;
+using ExecDashboard.Audit.Parsing;
+using ExecDashboard.Domain.Events;
+
+namespace ExecDashboard.Audit.Mapping;
+
+/// <summary>
+/// Turns a complete execve/execveat event into an <see cref="ExecObservation"/>; every other event
+/// maps to null. An event needs its SYSCALL record: EXECVE records alone (seen in filtered logs)
+/// carry no pid, parent, user or result, so they cannot be placed in a process tree; they are
+/// counted in <see cref="ExecveWithoutSyscall"/> and dropped.
+/// </summary>
+public sealed class ExecObservationMapper(string hostName)
+{
+    private readonly string _hostName = hostName;
+
+    /// <summary>Events that had EXECVE records but no SYSCALL record.</summary>
+    public long ExecveWithoutSyscall { get; private set; }
+
+    /// <summary>SYSCALL records with an <c>arch=</c> this mapper does not know.</summary>
+    public long UnknownArch { get; private set; }
+
+    public ExecObservation? Map(AuditEvent ev)
+    {
+        ArgumentNullException.ThrowIfNull(ev);
+        var syscall = ev.Find(AuditRecordTypes.Syscall);
+        if (syscall is null)
+        {
+            if (ev.Find(AuditRecordTypes.Execve) is not null)
+            {
+                ExecveWithoutSyscall++;
+            }
+
+            return null;
+        }
+
+        if (!syscall.TryGetHex("arch"u8, out var arch) || !syscall.TryGetDecimal("syscall"u8, out var number))
+        {
+            return null;
+        }
+
+        if (!AuditArch.TryDescribe((uint)arch, out var archName, out var execve, out var execveat))
+        {
+            UnknownArch++;
+            return null;
+        }
+
+        string syscallName;
+        if (number == (ulong)execve)
+        {
+            syscallName = "execve";
+        }
+        else if (number == (ulong)execveat)
+        {
+            syscallName = "execveat";
+        }
+        else
+        {
+            return null;
+        }
+
+        var success = !syscall.GetValue("success"u8).SequenceEqual("no"u8);
+        var argBytes = success ? ArgvAssembler.Collect(ev) : [];
+        var (argv, exact) = ToText(argBytes);
+
+        return new ExecObservation
+        {
+            Time = ev.Time.ToDateTimeOffset(),
+            Serial = ev.Serial,
+            Host = ev.Node ?? _hostName,
+            Pid = ReadInt(syscall, "pid"u8),
+            Ppid = ReadInt(syscall, "ppid"u8),
+            Uid = ReadId(syscall, "uid"u8),
+            Auid = ReadId(syscall, "auid"u8),
+            Comm = syscall.GetUntrustedString("comm"u8) ?? string.Empty,
+            Exe = success ? syscall.GetUntrustedString("exe"u8) ?? string.Empty : AttemptedPath(ev),
+            Argv = argv,
+            ArgvBytes = exact,
+            Cwd = ev.Find(AuditRecordTypes.Cwd)?.GetUntrustedString("cwd"u8) ?? string.Empty,
+            Success = success,
+            Exit = syscall.TryGetSigned("exit"u8, out var exit) ? exit : 0,
+            Syscall = syscallName,
+            Arch = archName,
+        };
+    }
+
+    /// <summary>
+    /// A failed exec keeps the caller's image, so SYSCALL's <c>exe=</c> names the caller. The path it
+    /// tried is the first PATH item (item=0), when the kernel got that far.
+    /// </summary>
+    private static string AttemptedPath(AuditEvent ev)
+    {
+        foreach (var record in ev.Records)
+        {
+            if (record.Type == AuditRecordTypes.Path && record.GetValue("item"u8).SequenceEqual("0"u8))
+            {
+                return record.GetUntrustedString("name"u8) ?? string.Empty;
+            }
+        }
+
+        return string.Empty;
+    }
+
+    private static (string[] Text, byte[][]? Exact) ToText(byte[][] args)
+    {
+        var text = new string[args.Length];
+        var allValid = true;
+        for (var i = 0; i < args.Length; i++)
+        {
+            allValid &= Utf8.IsValid(args[i]);
+
+            // Invalid sequences become U+FFFD (Encoding.UTF8's replacement fallback); the exact bytes travel beside.
+            text[i] = args[i].Length == 0 ? string.Empty : Encoding.UTF8.GetString(args[i]);
+        }
+
+        return (text, allValid ? null : args);
+    }
+
+    private static int ReadInt(AuditRecord record, ReadOnlySpan<byte> key) =>
+        record.TryGetDecimal(key, out var value) && value <= int.MaxValue ? (int)value : -1;
+
+    /// <summary>Ids are unsigned 32-bit; "unset" (-1) is written as 4294967295.</summary>
+    private static uint ReadId(AuditRecord record, ReadOnlySpan<byte> key) =>
+        record.TryGetDecimal(key, out var value) && value <= uint.MaxValue ? (uint)value : uint.MaxValue;
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace ExecDashboard.Domain.Trees;
+
+/// <summary>
+/// One argv standing for many of the same length: a position whose value is the same everywhere
+/// keeps it; one that varies becomes <see cref="Number"/> when every value is an integer, else
+/// <see cref="Any"/>. <c>expr 1 + 1</c>, <c>expr 2 + 1</c>, … gives <c>expr N + 1</c>.
+/// </summary>
+public static class ArgumentTemplate
+{
+    public const string Number = "N";
+    public const string Any = "*";
+
+    public static IReadOnlyList<string> Of(IReadOnlyList<IReadOnlyList<string>> argvs)
+    {
+        ArgumentNullException.ThrowIfNull(argvs);
+        if (argvs.Count == 0)
+        {
+            return [];
+        }
+
+        var first = argvs[0];
+        var template = new string[first.Count];
+        for (var i = 0; i < template.Length; i++)
+        {
+            var same = true;
+            var numeric = IsNumber(first[i]);
+            for (var j = 1; j < argvs.Count && (same || numeric); j++)
+            {
+                var value = i < argvs[j].Count ? argvs[j][i] : string.Empty;
+                same &= string.Equals(value, first[i], StringComparison.Ordinal);
+                numeric &= IsNumber(value);
+            }
+
+            template[i] = same ? first[i] : numeric ? Number : Any;
+        }
+
+        return template;
+    }
+
+    private static bool IsNumber(string value) =>
+        long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+}

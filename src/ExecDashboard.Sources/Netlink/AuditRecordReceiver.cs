@@ -1,0 +1,166 @@
+using System.Threading.Channels;
+using ExecDashboard.Audit.Sources;
+using ExecDashboard.Sources.Netlink.Interop;
+
+namespace ExecDashboard.Sources.Netlink;
+
+/// <summary>
+/// The receive loop on its own thread (not the thread pool: it blocks in recv for its whole life).
+/// It reads datagrams into one reusable buffer, cuts them into messages and copies each record
+/// into the channel. When the channel is full it waits: records then queue in the socket and, as
+/// daemon, in the kernel's backlog, which counts anything it must drop in its <c>lost</c> counter.
+/// </summary>
+internal sealed class AuditRecordReceiver
+{
+    /// <summary>recv wakes at least this often to notice <see cref="Stop"/>.</summary>
+    internal static readonly TimeSpan WakeInterval = TimeSpan.FromMilliseconds(200);
+
+    // The kernel caps one record at MAX_AUDIT_MESSAGE_LENGTH (8970, kernel/audit.c); a datagram may hold several.
+    private const int BufferSize = 64 * 1024;
+
+    private readonly NetlinkSocket _socket;
+    private readonly ChannelWriter<RawAuditRecord> _writer;
+    private readonly AuditSourceCounters _counters;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Thread _thread;
+    private readonly IReadOnlyList<RawAuditRecord> _first;
+    private readonly bool _unicast;
+    private long _overruns;
+    private long _malformed;
+
+    public AuditRecordReceiver(NetlinkSocket socket, bool unicast, ChannelWriter<RawAuditRecord> writer, AuditSourceCounters counters, IReadOnlyList<RawAuditRecord> first)
+    {
+        _unicast = unicast;
+        _socket = socket;
+        _writer = writer;
+        _counters = counters;
+        _first = first;
+        _thread = new Thread(Run) { IsBackground = true, Name = "netlink audit receive" };
+    }
+
+    /// <summary>Completes when the loop ends; faults with the error that ended it.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Times the socket overflowed (ENOBUFS or NLMSG_OVERRUN): records were lost, how many is unknown.</summary>
+    public long Overruns => Interlocked.Read(ref _overruns);
+
+    /// <summary>Datagrams whose message lengths did not add up; the rest of such a datagram is skipped.</summary>
+    public long MalformedDatagrams => Interlocked.Read(ref _malformed);
+
+    public void Start() => _thread.Start();
+
+    public void Stop()
+    {
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already stopped.
+        }
+    }
+
+    /// <summary>Waits for the thread to leave recv (it wakes every <see cref="WakeInterval"/>).</summary>
+    public bool Join(TimeSpan timeout) => !_thread.IsAlive || _thread.Join(timeout);
+
+    /// <summary>Copies a record payload, without the NULs and newline the kernel may leave at its end.</summary>
+    internal static RawAuditRecord Copy(ushort type, ReadOnlySpan<byte> payload) =>
+        new(type, payload.TrimEnd("\0\n"u8).ToArray());
+
+    private void Run()
+    {
+        try
+        {
+            foreach (var record in _first)
+            {
+                if (!Deliver(record))
+                {
+                    break;
+                }
+            }
+
+            var buffer = new byte[BufferSize];
+            while (!_stop.IsCancellationRequested && ReceiveOne(buffer))
+            {
+            }
+
+            _completion.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            _completion.TrySetException(e);
+        }
+    }
+
+    /// <summary>Receives and delivers one datagram; false when the loop should end.</summary>
+    private bool ReceiveOne(byte[] buffer)
+    {
+        var length = _socket.Receive(buffer);
+        if (length < 0)
+        {
+            switch (-length)
+            {
+                case Errno.EAGAIN or Errno.EINTR:
+                    return true;
+                case Errno.ENOBUFS:
+                    // The socket buffer overflowed and the kernel dropped records for us (multicast
+                    // only; unicast to the daemon waits in the kernel backlog instead). Count, go on.
+                    CountOverrun();
+                    return true;
+                default:
+                    throw new SystemCallException("recv(audit records)", -length);
+            }
+        }
+
+        var reader = new NetlinkMessageReader(buffer.AsSpan(0, length), _unicast);
+        while (reader.TryRead(out var message))
+        {
+            if (message.Type == NetlinkProtocol.NLMSG_OVERRUN)
+            {
+                CountOverrun();
+            }
+            else if (message.Type >= AuditProtocol.AUDIT_FIRST_USER_MSG && !Deliver(Copy(message.Type, message.Payload)))
+            {
+                return false;
+            }
+
+            // Anything else (NLMSG_NOOP, NLMSG_DONE, acks, control replies) carries no record.
+        }
+
+        if (reader.Malformed)
+        {
+            Interlocked.Increment(ref _malformed);
+        }
+
+        return true;
+    }
+
+    private bool Deliver(RawAuditRecord record)
+    {
+        while (!_writer.TryWrite(record))
+        {
+            try
+            {
+                if (!_writer.WaitToWriteAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
+                {
+                    return false; // the consumer completed the channel
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        _counters.AddRecord();
+        return true;
+    }
+
+    private void CountOverrun()
+    {
+        Interlocked.Increment(ref _overruns);
+        _counters.AddQueueDrop();
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Sessions;
+using ExecDashboard.Domain.Tests.Support;
+
+namespace ExecDashboard.Domain.Tests.Sessions;
+
+public sealed class SessionRoundTripTests
+{
+    private static void AssertSameEvent(ExecEvent expected, ExecEvent actual)
+    {
+        // Records compare lists by reference, so compare their JSON-free parts field by field.
+        Assert.Equal(expected.Exec with { Argv = [], ArgvBytes = null }, actual.Exec with { Argv = [], ArgvBytes = null });
+        Assert.Equal(expected.Exec.Argv, actual.Exec.Argv);
+        Assert.Equal(expected.Exec.ArgvBytes is null, actual.Exec.ArgvBytes is null);
+        if (expected.Exec.ArgvBytes is { } bytes)
+        {
+            Assert.Equal(bytes.Count, actual.Exec.ArgvBytes!.Count);
+            for (var i = 0; i < bytes.Count; i++)
+            {
+                Assert.Equal(bytes[i], actual.Exec.ArgvBytes[i]);
+            }
+        }
+
+        Assert.Equal(expected.Process, actual.Process);
+        Assert.Equal(expected.Parent, actual.Parent);
+        Assert.Equal(expected.Ancestry.Count, actual.Ancestry.Count);
+        for (var i = 0; i < expected.Ancestry.Count; i++)
+        {
+            Assert.Equal(expected.Ancestry[i] with { Argv = [] }, actual.Ancestry[i] with { Argv = [] });
+            Assert.Equal(expected.Ancestry[i].Argv, actual.Ancestry[i].Argv);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(100_000)]
+    public async Task Export_then_import_gives_identical_events_whatever_the_read_size(int chunk)
+    {
+        var events = SessionSamples.Events();
+        var bytes = await SessionSamples.ExportAsync(events);
+
+        var document = await new SessionReader().ReadAllAsync(new TrickleStream(bytes, chunk));
+
+        Assert.Equal(SessionSamples.Header, document.Header);
+        Assert.Equal(events.Count, document.Events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            AssertSameEvent(events[i], document.Events[i]);
+        }
+
+        Assert.Equal(SessionSamples.Gaps, document.Gaps);
+        var process = Assert.Single(document.Processes);
+        Assert.Equal(SessionSamples.Processes[0] with { Argv = [] }, process with { Argv = [] });
+        Assert.Equal(SessionSamples.Processes[0].Argv, process.Argv);
+    }
+
+    [Fact]
+    public async Task Keeps_non_utf8_argument_bytes_exactly_and_writes_them_only_when_needed()
+    {
+        var bytes = await SessionSamples.ExportAsync();
+        using var json = JsonDocument.Parse(bytes);
+        var events = json.RootElement.GetProperty("events");
+
+        Assert.False(events[0].TryGetProperty("argvBytes", out _));
+        var touch = events.EnumerateArray().Single(e => e.GetProperty("exe").GetString() == "/usr/bin/touch");
+        Assert.Equal(Convert.ToBase64String([0x63, 0x61, 0x66, 0xE9]), touch.GetProperty("argvBytes")[1].GetString());
+
+        var document = await new SessionReader().ReadAllAsync(new MemoryStream(bytes));
+        Assert.Equal(new byte[] { 0x63, 0x61, 0x66, 0xE9 }, document.Events.Single(e => e.Exec.Exe == "/usr/bin/touch").Exec.ArgvBytes![1]);
+    }
+
+    [Fact]
+    public async Task Writes_the_documented_header_first()
+    {
+        var text = Encoding.UTF8.GetString(await SessionSamples.ExportAsync());
+
+        Assert.StartsWith("{\"format\":\"execdashboard-session\",\"version\":1,\"session\":{\"id\":\"3f2c9a\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"provenance\":\"procSnapshot\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"kind\":\"kernelLost\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Streams_events_to_the_output_before_the_last_one_is_produced()
+    {
+        using var stream = new MemoryStream();
+        long writtenBeforeLast = -1;
+        const int Count = 5_000;
+        async IAsyncEnumerable<ExecEvent> Produce()
+        {
+            var template = SendmailLoop.Events(1)[1];
+            for (var i = 0; i < Count; i++)
+            {
+                if (i == Count - 1)
+                {
+                    writtenBeforeLast = stream.Length;
+                }
+
+                await Task.Yield();
+                yield return template with { Exec = template.Exec with { Serial = (ulong)i } };
+            }
+        }
+
+        await SessionWriter.WriteAsync(stream, SessionSamples.Header, Produce(), AsyncEnumerable.Empty<SessionProcess>(), AsyncEnumerable.Empty<SessionGap>());
+
+        Assert.True(writtenBeforeLast > stream.Length / 2, $"only {writtenBeforeLast} of {stream.Length} bytes were written before the last event");
+        Assert.Equal(Count, (await new SessionReader().ReadAllAsync(new MemoryStream(stream.ToArray()))).Events.Count);
+    }
+
+    [Fact]
+    public async Task Skips_fields_it_does_not_know()
+    {
+        var text = Encoding.UTF8.GetString(await SessionSamples.ExportAsync())
+            .Replace("\"exporter\":", "\"comment\":{\"nested\":[1,2,{\"x\":null}]},\"exporter\":", StringComparison.Ordinal);
+
+        var document = await new SessionReader().ReadAllAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)));
+
+        Assert.Equal(SessionSamples.Events().Count, document.Events.Count);
+    }
+}

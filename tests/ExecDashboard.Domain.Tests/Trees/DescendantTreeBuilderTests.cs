@@ -1,0 +1,130 @@
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Tests.Support;
+using ExecDashboard.Domain.Trees;
+using static ExecDashboard.Domain.Tests.Support.ExecEvents;
+
+namespace ExecDashboard.Domain.Tests.Trees;
+
+public sealed class DescendantTreeBuilderTests
+{
+    private static readonly Ancestor Init = Ancestor(Key(1, 1), "/usr/lib/systemd/systemd", "/sbin/init");
+
+    [Fact]
+    public void Collapses_repeated_children_into_a_counted_node_with_an_argument_template()
+    {
+        var graph = DescendantTreeBuilder.Build(SendmailLoop.Events(10, 20, 30), SendmailLoop.Sendmail(0));
+
+        Assert.Equal(["bash(1000)[/usr/sbin/sendmail -t]", "expr ×10 [N + 1]"], graph.Nodes.Select(n => n.Label));
+        var group = graph.Nodes[1];
+        Assert.Equal(GraphNodeKind.Group, group.Kind);
+        Assert.Equal(10, group.Count);
+        Assert.Equal(["expr", "N", "+", "1"], group.Argv);
+        Assert.Equal(5, group.SampleKeys.Count);
+        Assert.Equal(Key(2000), group.SampleKeys[0]);
+        Assert.Equal([new GraphEdge("n0", "n1", GraphEdgeKind.Spawn)], graph.Edges);
+        Assert.Equal(0, graph.CutNodes);
+    }
+
+    [Fact]
+    public void Groups_repeated_parents_and_merges_their_children()
+    {
+        var graph = DescendantTreeBuilder.Build(SendmailLoop.Events(10, 20, 30), SendmailLoop.Caller);
+
+        Assert.Equal(GraphNodeKind.Root, graph.Nodes[0].Kind);
+        Assert.Equal(["esmtp-wrapper(500)[]", "bash ×3 [/usr/sbin/sendmail -t]", "expr ×60 [N + 1]"], graph.Nodes.Select(n => n.Label));
+        Assert.Equal([1, 3, 60], graph.Nodes.Select(n => n.Count));
+        Assert.Equal([new GraphEdge("n0", "n1", GraphEdgeKind.Spawn), new GraphEdge("n1", "n2", GraphEdgeKind.Spawn)], graph.Edges);
+    }
+
+    [Fact]
+    public void Positions_that_vary_with_text_become_a_star()
+    {
+        var parent = Ancestor(Key(10), "/usr/bin/bash", "bash");
+        var events = new[]
+        {
+            Exec(Key(11), [parent, Init], T0, "/usr/bin/grep", ["grep", "-q", "alpha", "1"]),
+            Exec(Key(12), [parent, Init], T0.AddSeconds(1), "/usr/bin/grep", ["grep", "-q", "beta", "2"]),
+            Exec(Key(13), [parent, Init], T0.AddSeconds(2), "/usr/bin/grep", ["grep", "-c"]),
+        };
+
+        var graph = DescendantTreeBuilder.Build(events, Key(10));
+
+        Assert.Equal(["bash(10)[]", "grep ×2 [-q * N]", "grep(13)[-c]"], graph.Nodes.Select(n => n.Label));
+    }
+
+    [Fact]
+    public void Labels_escape_control_characters_so_a_node_stays_one_line()
+    {
+        var parent = Ancestor(Key(10), "/usr/bin/bash", "bash");
+        var events = new[] { Exec(Key(11), [parent, Init], T0, "/usr/bin/printf", ["printf", "a\nb\tc\u001b"]) };
+
+        var graph = DescendantTreeBuilder.Build(events, Key(11));
+
+        Assert.Equal("printf(11)[a\\nb\\tc\\x1b]", graph.Nodes[0].Label);
+    }
+
+    [Fact]
+    public void Follows_exec_chains_and_attaches_children_to_the_image_that_spawned_them()
+    {
+        var shell = Key(20);
+        var asShell = Ancestor(shell, "/bin/sh", "sh", "-c", "make");
+        var asMake = Ancestor(shell, "/usr/bin/make", "make");
+        var events = new[]
+        {
+            Exec(shell, [Init], T0, "/bin/sh", ["sh", "-c", "make"]),
+            Exec(Key(21), [asShell, Init], T0.AddSeconds(1), "/usr/bin/date", ["date"]),
+            Exec(shell, [Init], T0.AddSeconds(2), "/usr/bin/make", ["make"]),
+            Exec(Key(22), [asMake, Init], T0.AddSeconds(3), "/usr/bin/cc", ["cc", "a.c"]),
+        };
+
+        var graph = DescendantTreeBuilder.Build(events, shell);
+
+        Assert.Equal(["sh(20)[-c make]", "make(20)[]", "date(21)[]", "cc(22)[a.c]"], graph.Nodes.Select(n => n.Label));
+        Assert.Contains(new GraphEdge("n0", "n1", GraphEdgeKind.Exec), graph.Edges);
+        Assert.Contains(new GraphEdge("n0", "n2", GraphEdgeKind.Spawn), graph.Edges);
+        Assert.Contains(new GraphEdge("n1", "n3", GraphEdgeKind.Spawn), graph.Edges);
+    }
+
+    [Fact]
+    public void Walks_through_a_forked_subshell_that_never_exec_d()
+    {
+        var bash = Ancestor(Key(30), "/usr/bin/bash", "bash", "job.sh");
+        var subshell = new Ancestor { Key = Key(31), Pid = 31, Exe = "/usr/bin/bash", Argv = ["bash", "job.sh"], Provenance = Provenance.Inferred };
+        var events = new[]
+        {
+            Exec(Key(32), [subshell, bash, Init], T0, "/usr/bin/sleep", ["sleep", "1"]),
+        };
+
+        var graph = DescendantTreeBuilder.Build(events, Key(30));
+
+        Assert.Equal(["bash(30)[job.sh]", "bash(31)[job.sh]", "sleep(32)[1]"], graph.Nodes.Select(n => n.Label));
+        Assert.Equal(GraphNodeKind.NoExecSeen, graph.Nodes[1].Kind);
+        Assert.Equal(Provenance.Inferred, graph.Nodes[1].Provenance);
+    }
+
+    [Fact]
+    public void Stops_at_the_node_limit_and_counts_what_was_cut()
+    {
+        var parent = Ancestor(Key(10), "/usr/bin/bash", "bash");
+        var events = Enumerable.Range(0, 8)
+            .Select(i => Exec(Key(100 + i), [parent, Init], T0.AddSeconds(i), $"/usr/bin/tool{i}", [$"tool{i}"]))
+            .ToList();
+
+        var graph = DescendantTreeBuilder.Build(events, Key(10), new DescendantTreeOptions { MaxNodes = 5 });
+
+        Assert.Equal(5, graph.Nodes.Count);
+        Assert.Equal(4, graph.CutNodes);
+        Assert.Equal(4, graph.CutExecs);
+        Assert.All(graph.Edges, e => Assert.Contains(graph.Nodes, n => n.Id == e.Target));
+    }
+
+    [Fact]
+    public void A_process_that_spawned_nothing_is_a_lone_root()
+    {
+        var graph = DescendantTreeBuilder.Build(SendmailLoop.Events(3), Key(2000));
+
+        Assert.Equal("expr(2000)[1 + 1]", Assert.Single(graph.Nodes).Label);
+        Assert.Equal(GraphNodeKind.Root, graph.Nodes[0].Kind);
+        Assert.Empty(graph.Edges);
+    }
+}
