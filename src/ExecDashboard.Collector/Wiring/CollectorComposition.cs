@@ -4,6 +4,7 @@ using ExecDashboard.Collector.Output;
 using ExecDashboard.Collector.Pipeline;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Sources.Files;
+using ExecDashboard.Sources.Netlink;
 using Microsoft.Extensions.Logging;
 
 namespace ExecDashboard.Collector.Wiring;
@@ -17,7 +18,7 @@ internal sealed class CollectorComposition(TimeProvider timeProvider, ILoggerFac
         return options.Source switch
         {
             SourceKind.File => new AuditLogFileSource(options.File!, options.Follow, timeProvider),
-            _ => throw new AuditSourceException("The netlink source is not part of this build yet."),
+            _ => new NetlinkAuditSource(new NetlinkAuditSourceOptions { RuleKey = options.Key }, timeProvider),
         };
     }
 
