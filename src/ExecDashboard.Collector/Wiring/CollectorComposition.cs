@@ -22,8 +22,7 @@ internal sealed class CollectorComposition(TimeProvider timeProvider, ILoggerFac
         };
     }
 
-    public IAuditStage CreateAuditStage(CollectorOptions options) =>
-        throw new AuditSourceException("The audit pipeline is not part of this build yet.");
+    public IAuditStage CreateAuditStage(CollectorOptions options) => new AuditStage(Environment.MachineName, timeProvider);
 
     public Task<ILineageStage> CreateLineageAsync(CollectorOptions options, CancellationToken cancellationToken)
     {
