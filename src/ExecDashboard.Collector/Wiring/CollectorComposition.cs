@@ -29,7 +29,7 @@ internal sealed class CollectorComposition(TimeProvider timeProvider, ILoggerFac
         ArgumentNullException.ThrowIfNull(options);
         ILineageStage stage = options.Source == SourceKind.File
             ? new ReplayLineageStage(Path.GetFileName(options.File!))
-            : LiveLineageStage.Start(loggers.CreateLogger<LiveLineageStage>());
+            : LiveLineageStage.Start(loggers.CreateLogger<LiveLineageStage>(), timeProvider);
         return Task.FromResult(stage);
     }
 

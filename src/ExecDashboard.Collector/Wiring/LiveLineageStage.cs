@@ -11,7 +11,8 @@ namespace ExecDashboard.Collector.Wiring;
 /// Lineage for a live source: the process table seeded from a /proc snapshot and kept exact by
 /// the proc connector's fork/exit events, drained before each exec is attached. The start time
 /// of the exec'ing process is read from /proc as the exec arrives; it is what tells a reused
-/// PID from the process that had it before.
+/// PID from the process that had it before. Forks are held back until they matter
+/// (<see cref="LifecycleOrdering"/>), so they never overtake their parent's exec.
 /// </summary>
 internal sealed partial class LiveLineageStage : ILineageStage
 {
@@ -21,11 +22,13 @@ internal sealed partial class LiveLineageStage : ILineageStage
     private readonly ProcessTable _table;
     private readonly ChannelReader<ProcessLifecycleEvent> _lifecycle;
     private readonly ProcConnectorSource? _connector;
+    private readonly LifecycleOrdering _ordering;
 
     private readonly ILogger _logger;
 
-    private LiveLineageStage(ProcessTable table, ChannelReader<ProcessLifecycleEvent> lifecycle, ProcConnectorSource? connector, ILogger logger)
+    private LiveLineageStage(ProcessTable table, ChannelReader<ProcessLifecycleEvent> lifecycle, ProcConnectorSource? connector, ILogger logger, TimeProvider timeProvider)
     {
+        _ordering = new LifecycleOrdering(table, timeProvider);
         _logger = logger;
         _table = table;
         _lifecycle = lifecycle;
@@ -33,7 +36,7 @@ internal sealed partial class LiveLineageStage : ILineageStage
     }
 
     /// <summary>Subscribes to fork/exit first, then reads /proc, so no process falls between the two.</summary>
-    public static LiveLineageStage Start(ILogger logger)
+    public static LiveLineageStage Start(ILogger logger, TimeProvider timeProvider)
     {
         var clock = BootIdentity.CreateClock();
         var lifecycle = Channel.CreateBounded<ProcessLifecycleEvent>(new BoundedChannelOptions(LifecycleQueueCapacity)
@@ -50,18 +53,21 @@ internal sealed partial class LiveLineageStage : ILineageStage
         var snapshot = new ProcSnapshotReader().Read();
         table.Seed(snapshot.Entries);
         LogSnapshot(logger, snapshot.Entries.Count, clock.Boot);
-        return new LiveLineageStage(table, lifecycle.Reader, connector, logger);
+        return new LiveLineageStage(table, lifecycle.Reader, connector, logger, timeProvider);
     }
 
     public ExecEvent Attach(ExecObservation observation)
     {
         while (_lifecycle.TryRead(out var lifecycle))
         {
-            _table.Apply(lifecycle);
+            _ordering.Add(lifecycle);
         }
 
+        _ordering.BeforeExec(observation.Pid);
         long? startTicks = ProcStat.TryReadStartTicks(observation.Pid, out var ticks, out _) ? ticks : null;
-        return _table.Attach(observation, startTicks);
+        var execEvent = _table.Attach(observation, startTicks);
+        _ordering.AfterExec();
+        return execEvent;
     }
 
     public ValueTask DisposeAsync()
