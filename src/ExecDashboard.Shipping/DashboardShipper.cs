@@ -1,0 +1,352 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using ExecDashboard.Contracts;
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Shipping.Spool;
+using MessagePack;
+using MessagePack.Resolvers;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ExecDashboard.Shipping;
+
+/// <summary>
+/// Ships exec events to a dashboard: cuts them into batches by size and time, appends each batch
+/// to the on-disk spool, and sends the spool in order over SignalR. A batch leaves the spool only
+/// when the dashboard acknowledges it as committed; after a reconnect everything unacknowledged
+/// is sent again (the dashboard ignores what it already has), so a restart loses nothing.
+/// </summary>
+public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
+{
+    private readonly ShippingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly BatchSpool _spool;
+    private readonly Channel<ExecEventMessage> _queue;
+    private readonly SemaphoreSlim _spooled = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _batching;
+    private readonly Task _sending;
+    private LossReport _loss = new();
+    private long _eventsAccepted;
+    private long _spoolDrops;
+    private long _rejected;
+    private long _reconnects;
+    private double _eventsPerSec;
+    private volatile bool _connected;
+    private volatile string? _lastError;
+    private int _inFlight;
+
+    public DashboardShipper(ShippingOptions options, TimeProvider? time = null, ILogger<DashboardShipper>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<DashboardShipper>.Instance;
+        _spool = new BatchSpool(options.SpoolDirectory, options.SpoolMaxBytes);
+        CollectorId = options.CollectorId ?? _spool.CollectorId();
+        _queue = Channel.CreateBounded<ExecEventMessage>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _batching = Task.Run(() => BatchLoopAsync(_stop.Token));
+        _sending = Task.Run(() => SendLoopAsync(_stop.Token));
+    }
+
+    public string CollectorId { get; }
+
+    public ShippingStatus Status => new()
+    {
+        Connected = _connected,
+        EventsAccepted = Interlocked.Read(ref _eventsAccepted),
+        LastSpooledBatch = _spool.LastSeq,
+        AcknowledgedBatch = _spool.AcknowledgedSeq,
+        PendingBatches = _spool.PendingCount,
+        SpoolBytes = _spool.Bytes,
+        SpoolDrops = Interlocked.Read(ref _spoolDrops),
+        RejectedBatches = Interlocked.Read(ref _rejected),
+        Reconnects = Interlocked.Read(ref _reconnects),
+        LastError = _lastError,
+    };
+
+    public ValueTask WriteAsync(ExecEvent execEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(execEvent);
+        Interlocked.Increment(ref _eventsAccepted);
+        return _queue.Writer.WriteAsync(execEvent.ToMessage(), cancellationToken);
+    }
+
+    public void ReportLoss(LossReport report) => Volatile.Write(ref _loss, report ?? throw new ArgumentNullException(nameof(report)));
+
+    /// <summary>Waits until every event written so far is acknowledged by the dashboard (or the token fires).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var idle = _queue.Reader.Count == 0 && Volatile.Read(ref _inFlight) == 0;
+            if (idle && _spool.AcknowledgedSeq >= _spool.LastSeq)
+            {
+                return;
+            }
+
+            await Task.Delay(10, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        try
+        {
+            // Cut and spool what is queued, so it is sent on the next start if not now.
+            await _batching.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            // Still queued in memory only; counted by the caller as not shipped.
+        }
+
+        await _stop.CancelAsync();
+        try
+        {
+            await _sending;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _spool.Dispose();
+        _stop.Dispose();
+        _spooled.Dispose();
+    }
+
+    private async Task BatchLoopAsync(CancellationToken cancellationToken)
+    {
+        var reader = _queue.Reader;
+        var batch = new List<ExecEventMessage>(_options.MaxBatchEvents);
+        var rateStart = _time.GetTimestamp();
+        long rateCount = 0;
+        try
+        {
+            while (await reader.WaitToReadAsync(cancellationToken))
+            {
+                Interlocked.Exchange(ref _inFlight, 1);
+                var deadline = _time.GetTimestamp() + (long)(_options.MaxBatchDelay.TotalSeconds * _time.TimestampFrequency);
+                var bytes = 0L;
+                while (batch.Count < _options.MaxBatchEvents && bytes < _options.MaxBatchBytes)
+                {
+                    if (reader.TryRead(out var e))
+                    {
+                        batch.Add(e);
+                        bytes += EstimateBytes(e);
+                        continue;
+                    }
+
+                    var left = deadline - _time.GetTimestamp();
+                    if (left <= 0)
+                    {
+                        break;
+                    }
+
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    wait.CancelAfter(TimeSpan.FromSeconds((double)left / _time.TimestampFrequency));
+                    try
+                    {
+                        if (!await reader.WaitToReadAsync(wait.Token))
+                        {
+                            break;
+                        }
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+
+                rateCount += batch.Count;
+                var elapsed = _time.GetElapsedTime(rateStart);
+                if (elapsed >= TimeSpan.FromSeconds(1))
+                {
+                    Volatile.Write(ref _eventsPerSec, rateCount / elapsed.TotalSeconds);
+                    rateStart = _time.GetTimestamp();
+                    rateCount = 0;
+                }
+
+                if (_spool.Append(batch.ToArray()) is null)
+                {
+                    Interlocked.Add(ref _spoolDrops, batch.Count);
+                    LogSpoolFull(_logger, batch.Count, _options.SpoolMaxBytes);
+                }
+                else
+                {
+                    _spooled.Release();
+                }
+
+                batch.Clear();
+                Interlocked.Exchange(ref _inFlight, 0);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SendLoopAsync(CancellationToken cancellationToken)
+    {
+        var backoff = new ReconnectBackoff(_options.InitialBackoff, _options.MaxBackoff);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await using var connection = BuildConnection();
+            try
+            {
+                await connection.StartAsync(cancellationToken);
+                _connected = true;
+                _lastError = null;
+                backoff.Reset();
+                LogConnected(_logger, _options.Server);
+                await SendSpoolAsync(connection, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // Any failure of the link means: reconnect later; the spool keeps the data.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _lastError = Describe(ex);
+                LogLinkFailed(_logger, _lastError);
+            }
+
+            _connected = false;
+            Interlocked.Increment(ref _reconnects);
+            try
+            {
+                await Task.Delay(backoff.Next(), _time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task SendSpoolAsync(HubConnection connection, CancellationToken cancellationToken)
+    {
+        // After a (re)connect, start again from the oldest unacknowledged batch.
+        var sent = _spool.AcknowledgedSeq;
+        while (true)
+        {
+            var next = _spool.NextAfter(sent);
+            if (next is null)
+            {
+                await _spooled.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken);
+                if (connection.State != HubConnectionState.Connected)
+                {
+                    throw new InvalidOperationException("The connection to the dashboard closed.");
+                }
+
+                continue;
+            }
+
+            var batch = new CollectorBatch
+            {
+                CollectorId = CollectorId,
+                Host = _options.Host,
+                BatchSeq = next.Seq,
+                Events = next.Events,
+                Status = CurrentStatus(),
+            };
+            try
+            {
+                var ack = await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch, cancellationToken);
+                _spool.Acknowledge(Math.Min(ack.DurableBatchSeq, next.Seq));
+            }
+            catch (HubException ex) when (ex.Message.Contains(CollectorHubContract.RejectionPrefix, StringComparison.Ordinal))
+            {
+                // Re-sending cannot help a batch refused for its content: drop it, count it, go on.
+                Interlocked.Increment(ref _rejected);
+                _lastError = ex.Message;
+                LogRejected(_logger, next.Seq, ex.Message);
+                _spool.Acknowledge(next.Seq);
+            }
+
+            sent = next.Seq;
+        }
+    }
+
+    private static long EstimateBytes(ExecEventMessage e)
+    {
+        long size = 128 + e.Exe.Length + e.Cwd.Length + e.Comm.Length + e.Process.Length + e.Parent.Length;
+        foreach (var a in e.Argv)
+        {
+            size += a.Length + 2;
+        }
+
+        foreach (var a in e.Ancestry)
+        {
+            size += 48 + a.Exe.Length + a.Key.Length;
+            foreach (var arg in a.Argv)
+            {
+                size += arg.Length + 2;
+            }
+        }
+
+        if (e.ArgvBytes is not null)
+        {
+            foreach (var b in e.ArgvBytes)
+            {
+                size += b.Length + 4;
+            }
+        }
+
+        return size;
+    }
+
+    private CollectorStatus CurrentStatus()
+    {
+        var loss = Volatile.Read(ref _loss);
+        return new CollectorStatus
+        {
+            KernelLost = loss.KernelLost,
+            SerialGaps = loss.SerialGaps,
+            Malformed = loss.MalformedRecords,
+            QueueDrops = loss.QueueDrops,
+            SpoolDrops = Interlocked.Read(ref _spoolDrops),
+            EventsPerSec = Volatile.Read(ref _eventsPerSec),
+        };
+    }
+
+    private HubConnection BuildConnection()
+    {
+        var token = _options.Token;
+        return new HubConnectionBuilder()
+            .WithUrl(new Uri(_options.Server, CollectorHubContract.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
+                .WithResolver(ContractlessStandardResolver.Instance)
+                .WithSecurity(MessagePackSecurity.UntrustedData))
+            .Build();
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized } =>
+            "The dashboard refused the collector token (401); check EXECDASH_COLLECTOR_TOKEN or the token file.",
+        HttpRequestException http => $"Cannot reach the dashboard: {http.Message}",
+        _ => ex.Message,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to the dashboard at {Server}.")]
+    private static partial void LogConnected(ILogger logger, Uri server);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard link down, will retry: {Reason}")]
+    private static partial void LogLinkFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The dashboard rejected batch {Seq}; dropped: {Reason}")]
+    private static partial void LogRejected(ILogger logger, long seq, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Spool full ({Cap} bytes): dropped a batch of {Count} events.")]
+    private static partial void LogSpoolFull(ILogger logger, int count, long cap);
+}

@@ -1,0 +1,27 @@
+namespace ExecDashboard.Shipping;
+
+/// <summary>A snapshot of the shipper's counters.</summary>
+public sealed record ShippingStatus
+{
+    public required bool Connected { get; init; }
+
+    public required long EventsAccepted { get; init; }
+
+    public required long LastSpooledBatch { get; init; }
+
+    public required long AcknowledgedBatch { get; init; }
+
+    public required long PendingBatches { get; init; }
+
+    public required long SpoolBytes { get; init; }
+
+    /// <summary>Events dropped because the spool was full.</summary>
+    public required long SpoolDrops { get; init; }
+
+    /// <summary>Batches the dashboard refused for their content (dropped, never retried).</summary>
+    public required long RejectedBatches { get; init; }
+
+    public required long Reconnects { get; init; }
+
+    public string? LastError { get; init; }
+}

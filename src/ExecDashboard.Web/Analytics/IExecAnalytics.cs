@@ -1,0 +1,30 @@
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Rates;
+
+namespace ExecDashboard.Web.Analytics;
+
+/// <summary>
+/// The one seam between the store and the rate analytics: the store feeds every newly stored
+/// live event through <see cref="Observe"/> (from the ingest thread), views and the API ask.
+/// Implementations must be thread-safe.
+/// </summary>
+public interface IExecAnalytics
+{
+    void Observe(IReadOnlyList<ExecEvent> events);
+
+    /// <summary>The parents with the most execs in the last <paramref name="window"/>, busiest first.</summary>
+    IReadOnlyList<ParentRate> TopParents(TimeSpan window, int top);
+
+    /// <summary>One parent's execs per bucket over a window, for its chart; null if it is not tracked.</summary>
+    RateSeries? SeriesOf(ProcessKey parent, TimeSpan window, TimeSpan bucket);
+
+    /// <summary>Parents over the storm threshold now.</summary>
+    IReadOnlyList<StormAlert> ActiveStorms();
+
+    /// <summary>Children per invocation of the program <paramref name="parent"/> runs (quadratic work shows as growth).</summary>
+    InvocationSeries? InvocationsOf(ProcessKey parent);
+
+    /// <summary>Programs whose children per invocation grow.</summary>
+    IReadOnlyList<InvocationSeries> Growing();
+}

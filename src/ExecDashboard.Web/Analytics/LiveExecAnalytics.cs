@@ -1,0 +1,58 @@
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Rates;
+using ExecDashboard.Web.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace ExecDashboard.Web.Analytics;
+
+/// <summary>
+/// The domain's rate window, storm detector and invocation-growth tracker over live events.
+/// Storm alerts raised while observing are logged and kept for the views.
+/// </summary>
+public sealed partial class LiveExecAnalytics : IExecAnalytics
+{
+    private readonly ExecRateWindow _rates;
+    private readonly ExecStormDetector _storms;
+    private readonly InvocationGrowthTracker _growth = new();
+    private readonly ILogger<LiveExecAnalytics> _logger;
+
+    public LiveExecAnalytics(TimeProvider time, IOptions<DashboardOptions> options, ILogger<LiveExecAnalytics> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _logger = logger;
+        _rates = new ExecRateWindow(time);
+        _storms = new ExecStormDetector(_rates, time, new ExecStormOptions { Threshold = options.Value.StormThresholdPerSecond });
+    }
+
+    public void Observe(IReadOnlyList<ExecEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        _rates.Record(events);
+        foreach (var e in events)
+        {
+            _growth.Record(e);
+        }
+
+        foreach (var e in events)
+        {
+            if (_storms.Check(e) is { } alert)
+            {
+                LogStorm(_logger, alert.Exe, alert.Parent.ToString(), alert.PerSecond, alert.TopChildren.FirstOrDefault()?.Exe ?? string.Empty);
+            }
+        }
+    }
+
+    public IReadOnlyList<ParentRate> TopParents(TimeSpan window, int top) => _rates.TopParents(window, top);
+
+    public RateSeries? SeriesOf(ProcessKey parent, TimeSpan window, TimeSpan bucket) => _rates.SeriesOf(parent, window, bucket);
+
+    public IReadOnlyList<StormAlert> ActiveStorms() => _storms.ActiveStorms();
+
+    public InvocationSeries? InvocationsOf(ProcessKey parent) => _growth.SeriesOf(parent);
+
+    public IReadOnlyList<InvocationSeries> Growing() => _growth.Growing();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Exec storm: {Exe} ({Parent}) runs {PerSecond:F0} execs/s, mostly {Child}.")]
+    private static partial void LogStorm(ILogger logger, string exe, string parent, double perSecond, string child);
+}

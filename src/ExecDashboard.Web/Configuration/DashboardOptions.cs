@@ -1,0 +1,45 @@
+namespace ExecDashboard.Web.Configuration;
+
+/// <summary>Everything a user can set, bound from the <c>Dashboard</c> configuration section.</summary>
+/// <remarks>
+/// Defaults are safe: loopback only, a token required, bounded memory and request sizes.
+/// Paths left empty are resolved under <see cref="DataDirectory"/> by <see cref="DashboardPaths"/>.
+/// </remarks>
+public sealed class DashboardOptions
+{
+    public const string SectionName = "Dashboard";
+
+    /// <summary>Port on 127.0.0.1 when no <c>--urls</c> is given; 0 picks a free port.</summary>
+    public int Port { get; set; } = 5150;
+
+    /// <summary>Where the database and token files live; default <c>$XDG_DATA_HOME/execdashboard</c>.</summary>
+    public string? DataDirectory { get; set; }
+
+    public string? DatabasePath { get; set; }
+
+    /// <summary>File holding the browser/API token when <c>EXECDASH_TOKEN</c> is not set.</summary>
+    public string? TokenFile { get; set; }
+
+    /// <summary>File holding the collector token when <c>EXECDASH_COLLECTOR_TOKEN</c> is not set.</summary>
+    public string? CollectorTokenFile { get; set; }
+
+    /// <summary>Events kept in memory for the live views; older ones stay in SQLite only.</summary>
+    public int HotWindowCapacity { get; set; } = 100_000;
+
+    /// <summary>Largest SignalR message the collector hub accepts, in bytes.</summary>
+    public long MaxHubMessageBytes { get; set; } = 8 * 1024 * 1024;
+
+    public int MaxEventsPerBatch { get; set; } = Contracts.CollectorHubContract.DefaultMaxEventsPerBatch;
+
+    /// <summary>Batches waiting for SQLite; a full queue makes collectors wait (back-pressure), it drops nothing.</summary>
+    public int IngestQueueCapacity { get; set; } = 64;
+
+    /// <summary>Largest accepted import body, in bytes.</summary>
+    public long MaxImportBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Execs per second (over 10 s) at which a parent raises a storm alert.</summary>
+    public double StormThresholdPerSecond { get; set; } = 50;
+
+    /// <summary>Shortest interval between two change notifications to one subscriber.</summary>
+    public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+}

@@ -1,0 +1,123 @@
+using ExecDashboard.Contracts;
+using ExecDashboard.Web.Analytics;
+using ExecDashboard.Web.Api;
+using ExecDashboard.Web.Authentication;
+using ExecDashboard.Web.Components;
+using ExecDashboard.Web.Configuration;
+using ExecDashboard.Web.Hubs;
+using ExecDashboard.Web.Ingest;
+using ExecDashboard.Web.Sessions;
+using ExecDashboard.Web.Storage;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MessagePack;
+using MessagePack.Resolvers;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace ExecDashboard.Web;
+
+/// <summary>Composition of the dashboard: services, middleware and endpoints, in data-flow order.</summary>
+public static class DashboardApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        // The app's own assets (top-level wwwroot/ of the repository) are copied beside the app.
+        var appAssets = Path.Combine(AppContext.BaseDirectory, "appassets");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // Library assets (MudBlazor's _content/) from the build's manifest, in every environment:
+        // the dashboard is run from its build output as often as from a publish folder.
+        builder.WebHost.UseStaticWebAssets();
+        var options = builder.Configuration.GetSection(DashboardOptions.SectionName).Get<DashboardOptions>() ?? new DashboardOptions();
+        if (builder.Configuration["port"] is { } portSwitch)
+        {
+            // `--port N` on the command line, the short form of Dashboard:Port.
+            builder.Configuration[$"{DashboardOptions.SectionName}:{nameof(DashboardOptions.Port)}"] = portSwitch;
+            options.Port = int.TryParse(portSwitch, out var p) ? p : -1;
+        }
+
+        builder.Services.AddOptions<DashboardOptions>().Bind(builder.Configuration.GetSection(DashboardOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
+        var validation = new DashboardOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(DashboardOptions.SectionName, typeof(DashboardOptions), validation.Failures);
+        }
+
+        // Loopback only unless the user names addresses (--urls, ASPNETCORE_URLS): exec arguments can hold secrets.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+        }
+
+        var paths = DashboardPaths.Resolve(options);
+        var tokens = new DashboardTokens(
+            TokenSource.Load(DashboardTokens.BrowserEnvironmentVariable, paths.TokenFile),
+            TokenSource.Load(CollectorHubContract.TokenEnvironmentVariable, paths.CollectorTokenFile));
+
+        var services = builder.Services;
+        services.AddSingleton(paths);
+        services.AddSingleton(tokens);
+        services.AddSingleton(TimeProvider.System);
+        services.AddDataProtection()
+            .SetApplicationName("ExecDashboard")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
+        services.AddDashboardAuthentication();
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new ProcessKeyJsonConverter());
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+
+        services.AddSingleton<IExecAnalytics, LiveExecAnalytics>();
+        services.AddSingleton<ExecStore>();
+        services.AddSingleton<CollectorRegistry>();
+        services.AddSingleton<BatchValidator>();
+        services.AddSingleton<IngestQueue>();
+        services.AddHostedService<IngestWorker>();
+        services.AddSingleton<SessionFormat>();
+        services.AddSingleton<ISessionExporter>(sp => sp.GetRequiredService<SessionFormat>());
+        services.AddSingleton<ISessionImporter>(sp => sp.GetRequiredService<SessionFormat>());
+        services.AddSingleton<ISessionImporter, AuditLogImporter>();
+        services.AddSingleton<SessionImport>();
+        services.AddHostedService<LoginLinkAnnouncer>();
+
+        // Collectors hold their own token: they may read why a batch failed (detailed errors).
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = options.MaxHubMessageBytes)
+            .AddHubOptions<CollectorHub>(o => o.EnableDetailedErrors = true)
+            .AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
+                .WithResolver(ContractlessStandardResolver.Instance)
+                .WithSecurity(MessagePackSecurity.UntrustedData));
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        var app = builder.Build();
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+
+        // Static files are public (no token): they hold no data from processes.
+        if (Directory.Exists(appAssets))
+        {
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(appAssets) });
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapLogin();
+        app.MapDashboardApi();
+        app.MapHub<CollectorHub>(CollectorHubContract.Path);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.Services.GetRequiredService<ExecStore>();
+        return app;
+    }
+}

@@ -1,0 +1,121 @@
+using ExecDashboard.Audit.Assembly;
+using ExecDashboard.Audit.Pipeline;
+using ExecDashboard.Audit.Sources;
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Sessions;
+
+namespace ExecDashboard.Web.Sessions;
+
+/// <summary>
+/// Re-opens a raw auditd log (<c>type=... msg=audit(...)</c> lines, with or without <c>node=</c>)
+/// as a session: the audit pipeline assembles the execs, a replay process table gives them
+/// lineage (keys name the log, not a boot; parents known only by ppid are inferred).
+/// </summary>
+public sealed class AuditLogImporter(TimeProvider time) : ISessionImporter
+{
+    private const string ReplayName = "audit-log";
+
+    public bool Recognizes(ReadOnlySpan<byte> head)
+    {
+        var text = head.TrimStart(" \t\r\n"u8);
+        return text.StartsWith("type="u8) || text.StartsWith("node="u8);
+    }
+
+    public IEnumerable<SessionItem> Read(Stream input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var table = new ProcessTable(BootClock.ForReplay(ReplayName));
+        var ready = new Queue<ExecEvent>();
+        var pipeline = new AuditExecPipeline(Environment.MachineName, new EventAssemblerOptions(), time, exec => ready.Enqueue(table.Attach(exec, startTicks: null)));
+        DateTimeOffset? first = null;
+        var host = string.Empty;
+        long index = 0;
+        var headerSent = false;
+
+        foreach (var line in Lines(input, cancellationToken))
+        {
+            pipeline.Push(new RawAuditRecord(0, line));
+            while (ready.TryDequeue(out var e))
+            {
+                if (!headerSent)
+                {
+                    headerSent = true;
+                    first = e.Exec.Time;
+                    host = e.Exec.Host;
+                    yield return new SessionHeaderItem(Header(host, first.Value));
+                }
+
+                yield return new SessionEventItem(index++, e);
+            }
+        }
+
+        pipeline.Flush();
+        while (ready.TryDequeue(out var e))
+        {
+            if (!headerSent)
+            {
+                headerSent = true;
+                first = e.Exec.Time;
+                host = e.Exec.Host;
+                yield return new SessionHeaderItem(Header(host, first.Value));
+            }
+
+            yield return new SessionEventItem(index++, e);
+        }
+
+        if (!headerSent)
+        {
+            throw new ImportFormatException(
+                $"The audit log holds no exec event ({pipeline.Records} records read, {pipeline.MalformedRecords} malformed).");
+        }
+
+        if (pipeline.SerialGaps > 0)
+        {
+            yield return new SessionGapItem(0, new SessionGap { Kind = SessionGapKind.SerialGap, Time = first!.Value, Count = pipeline.SerialGaps, Host = host });
+        }
+    }
+
+    private static SessionHeader Header(string host, DateTimeOffset start) => new()
+    {
+        Id = ReplayName,
+        Name = $"Audit log {start:yyyy-MM-dd HH:mm}",
+        Start = start,
+        Host = host,
+        Exporter = new SessionExporter("auditd", "log"),
+    };
+
+    /// <summary>Lines as bytes: arguments may not be UTF-8, so no text decoding happens here.</summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> Lines(Stream input, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        var filled = 0;
+        int read;
+        while ((read = input.Read(buffer, filled, buffer.Length - filled)) > 0 || filled > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            filled += read;
+            var start = 0;
+            int newline;
+            while ((newline = Array.IndexOf(buffer, (byte)'\n', start, filled - start)) >= 0)
+            {
+                yield return buffer.AsSpan(start, newline - start).TrimEnd((byte)'\r').ToArray();
+                start = newline + 1;
+            }
+
+            if (read == 0)
+            {
+                // Last line without a newline.
+                yield return buffer.AsSpan(start, filled - start).ToArray();
+                yield break;
+            }
+
+            Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
+            filled -= start;
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+        }
+    }
+}

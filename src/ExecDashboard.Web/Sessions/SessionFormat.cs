@@ -1,0 +1,62 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Sessions;
+using ExecDashboard.Web.Storage;
+
+namespace ExecDashboard.Web.Sessions;
+
+/// <summary>The domain's session export format (<c>execdashboard-session</c>), both ways.</summary>
+public sealed class SessionFormat : ISessionExporter, ISessionImporter
+{
+    private static readonly SessionExporter Exporter = new(
+        "ExecDashboard",
+        typeof(SessionFormat).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
+
+    public string ContentType => "application/json";
+
+    public Task WriteAsync(SessionInfo session, ExecStore store, Stream output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(store);
+        var header = new SessionHeader
+        {
+            Id = session.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Name = session.Name,
+            Start = session.Started,
+            End = session.Ended,
+            Host = session.Host,
+            Exporter = Exporter,
+        };
+        return SessionWriter.WriteAsync(output, header, Events(store, session.Id, cancellationToken), store.StreamSessionProcessesAsync(session.Id, cancellationToken), Gaps(store, session.Id), cancellationToken);
+    }
+
+    public bool Recognizes(ReadOnlySpan<byte> head) => head.TrimStart(" \t\r\n"u8).StartsWith("{"u8);
+
+    public IEnumerable<SessionItem> Read(Stream input, CancellationToken cancellationToken) =>
+        new SessionReader().ReadAsync(input, cancellationToken).ToBlockingEnumerable(cancellationToken);
+
+    private static async IAsyncEnumerable<ExecEvent> Events(ExecStore store, long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var e in store.StreamSessionEventsAsync(sessionId, cancellationToken))
+        {
+            yield return e.Event;
+        }
+    }
+
+    private static async IAsyncEnumerable<SessionGap> Gaps(ExecStore store, long sessionId)
+    {
+        foreach (var g in await store.GetGapsAsync(sessionId))
+        {
+            if (g.SerialGaps > 0)
+            {
+                yield return new SessionGap { Kind = SessionGapKind.SerialGap, Time = g.Time, Count = g.SerialGaps, Host = g.CollectorId };
+            }
+
+            if (g.KernelLost > 0)
+            {
+                yield return new SessionGap { Kind = SessionGapKind.KernelLost, Time = g.Time, Count = g.KernelLost, Host = g.CollectorId };
+            }
+        }
+    }
+}

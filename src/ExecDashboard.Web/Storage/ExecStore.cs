@@ -1,0 +1,329 @@
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Rates;
+using ExecDashboard.Domain.Sessions;
+using ExecDashboard.Domain.Trees;
+using ExecDashboard.Web.Analytics;
+using ExecDashboard.Web.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace ExecDashboard.Web.Storage;
+
+/// <summary>
+/// The one owner of exec data: SQLite for everything, a bounded in-memory hot window for the
+/// live views, and throttled "something changed" notifications. Writes come only from the ingest
+/// worker and imports; pages subscribe with <see cref="Subscribe"/> and then pull.
+/// </summary>
+public sealed class ExecStore : IDisposable
+{
+    private const string LiveOrigin = "live";
+    private const string ImportOrigin = "import";
+
+    private readonly SqliteEventStore _db;
+    private readonly HotWindow _hot;
+    private readonly ChangeNotifier _changes;
+    private readonly IExecAnalytics _analytics;
+    private readonly TimeProvider _time;
+    private readonly Lock _sessionLock = new();
+    private SessionInfo? _active;
+    private long _version;
+
+    public ExecStore(IOptions<DashboardOptions> options, DashboardPaths paths, IExecAnalytics analytics, TimeProvider time, ILogger<ExecStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _time = time;
+        _analytics = analytics;
+        _db = new SqliteEventStore(paths, time);
+        _hot = new HotWindow(options.Value.HotWindowCapacity);
+        _changes = new ChangeNotifier(options.Value.NotifyInterval, time, logger);
+        _db.CloseOpenSessions();
+        var recent = _db.ReadRecentLiveEvents(options.Value.HotWindowCapacity);
+        _hot.AddRange(recent.Reverse().ToArray());
+    }
+
+    public string DatabasePath => _db.DatabasePath;
+
+    /// <summary>Increases with every change; a view can skip a refresh when it has not moved.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>The live session, or null while no collector has sent anything since it last ended.</summary>
+    public SessionInfo? ActiveSession
+    {
+        get
+        {
+            lock (_sessionLock)
+            {
+                return _active;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="onChanged"/> (on the thread pool, at most ~10 times a second) after
+    /// events, sessions or collectors change. Dispose the result in the component's Dispose.
+    /// </summary>
+    public IDisposable Subscribe(Func<Task> onChanged) => _changes.Subscribe(onChanged);
+
+    /// <summary>Newest live events from memory, newest first. Cheap: call it on every notification.</summary>
+    public IReadOnlyList<StoredExec> GetRecentEvents(ExecFilter filter, int max, long? beforeId = null) =>
+        _hot.Newest(filter ?? ExecFilter.None, max, beforeId);
+
+    /// <summary>Events from SQLite (any session, any age), newest first, paged by <paramref name="beforeId"/>.</summary>
+    public Task<IReadOnlyList<StoredExec>> QueryEventsAsync(ExecFilter filter, int max, long? beforeId = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() => _db.ReadEvents(filter ?? ExecFilter.None, max, beforeId), cancellationToken);
+
+    public Task<ProcessInfo?> GetProcessAsync(ProcessKey key) => Task.Run(() => _db.ReadProcess(key));
+
+    /// <summary>Chain from the process's parent to the root, nearest first.</summary>
+    public Task<IReadOnlyList<ProcessInfo>> GetAncestryAsync(ProcessKey key, int maxDepth = 256) => Task.Run(() => _db.ReadAncestry(key, maxDepth));
+
+    /// <summary>Processes below <paramref name="key"/>, breadth first; each names its parent.</summary>
+    public Task<IReadOnlyList<ProcessInfo>> GetDescendantsAsync(ProcessKey key, int maxDepth = 64, int max = 10_000) =>
+        Task.Run(() => _db.ReadDescendants(key, maxDepth, max));
+
+    /// <summary>
+    /// The descendant graph of <paramref name="root"/> as the process view draws it (repeated
+    /// children collapsed), built from the stored execs below it, at most <paramref name="maxEvents"/> newest.
+    /// </summary>
+    public Task<ProcessGraph> GetDescendantGraphAsync(ProcessKey root, int maxEvents = 100_000, DescendantTreeOptions? options = null) =>
+        Task.Run(() =>
+        {
+            var events = _db.ReadEvents(new ExecFilter { DescendantOf = root }, maxEvents, beforeId: null);
+            return DescendantTreeBuilder.Build(events.Reverse().Select(e => e.Event), root, options);
+        });
+
+    public Task<IReadOnlyList<ProcessInfo>> FindProcessesAsync(int? pid, string? exe, long? sessionId, int max = 500) =>
+        Task.Run(() => _db.FindProcesses(pid, exe, sessionId, max));
+
+    /// <summary>Live per-parent exec rates, storms and children-per-invocation (the domain's analytics).</summary>
+    public IExecAnalytics Analytics => _analytics;
+
+    public IReadOnlyList<ParentRate> GetTopParents(TimeSpan window, int top) => _analytics.TopParents(window, top);
+
+    public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync() => Task.Run(_db.ReadSessions);
+
+    public Task<SessionInfo?> GetSessionAsync(long id) => Task.Run(() => _db.ReadSession(id));
+
+    public Task<IReadOnlyList<GapInfo>> GetGapsAsync(long sessionId) => Task.Run(() => _db.ReadGaps(sessionId));
+
+    public IAsyncEnumerable<StoredExec> StreamSessionEventsAsync(long sessionId, CancellationToken cancellationToken) =>
+        _db.StreamSessionEvents(sessionId, cancellationToken);
+
+    /// <summary>The processes a session's events name (as exec'ing process or parent), read lazily.</summary>
+    public IAsyncEnumerable<SessionProcess> StreamSessionProcessesAsync(long sessionId, CancellationToken cancellationToken) =>
+        _db.StreamSessionProcesses(sessionId, cancellationToken);
+
+    public Task<long> CountEventsAsync() => Task.Run(_db.CountEvents);
+
+    public async Task<bool> RenameSessionAsync(long id, string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var renamed = await Task.Run(() => _db.RenameSession(id, name.Trim()));
+        lock (_sessionLock)
+        {
+            if (_active?.Id == id)
+            {
+                _active = _active with { Name = name.Trim() };
+            }
+        }
+
+        Changed();
+        return renamed;
+    }
+
+    /// <summary>Deletes a session; the live one cannot be deleted while it records.</summary>
+    public async Task<SessionDeletion> DeleteSessionAsync(long id)
+    {
+        lock (_sessionLock)
+        {
+            if (_active?.Id == id)
+            {
+                return SessionDeletion.Active;
+            }
+        }
+
+        if (!await Task.Run(() => _db.DeleteSession(id)))
+        {
+            return SessionDeletion.NotFound;
+        }
+
+        _hot.RemoveSession(id);
+        Changed();
+        return SessionDeletion.Deleted;
+    }
+
+    /// <summary>
+    /// Stores one collector batch in one transaction (into the live session, opened if needed),
+    /// records growth of its loss counters as a gap, and returns once it is committed.
+    /// </summary>
+    internal IngestResult AppendCollectorBatch(string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, IReadOnlyList<ExecEvent> events)
+    {
+        var now = _time.GetUtcNow();
+        var (sessionId, stored) = _db.Write((c, t) =>
+        {
+            long sessionId;
+            lock (_sessionLock)
+            {
+                _active ??= _db.CreateSession(c, t, LiveName(now), host, LiveOrigin, now);
+                if (_active.Host.Length == 0 && host.Length > 0)
+                {
+                    _db.DescribeSession(c, t, _active.Id, _active.Name, host);
+                    _active = _active with { Host = host };
+                }
+
+                sessionId = _active.Id;
+            }
+
+            var previous = _db.ReadCollectorCounters(c, t, collectorId);
+            var newGaps = serialGaps - (previous?.SerialGaps ?? 0);
+            var newLost = kernelLost - (previous?.KernelLost ?? 0);
+            if (newGaps > 0 || newLost > 0)
+            {
+                _db.InsertGap(c, t, new GapInfo(sessionId, collectorId, now, Math.Max(newGaps, 0), Math.Max(newLost, 0)));
+            }
+
+            var inserted = _db.InsertEvents(c, t, sessionId, origin: 0, events);
+            _db.RecordCollector(c, t, collectorId, host, batchSeq, Math.Max(serialGaps, previous?.SerialGaps ?? 0), Math.Max(kernelLost, previous?.KernelLost ?? 0), now);
+            return (sessionId, inserted);
+        });
+
+        if (stored.Count > 0)
+        {
+            _hot.AddRange(stored);
+            _analytics.Observe(stored.Select(s => s.Event).ToArray());
+        }
+
+        Changed();
+        return new IngestResult(sessionId, stored.Count, events.Count - stored.Count);
+    }
+
+    /// <summary>Opens the live session if none records: a collector connected.</summary>
+    internal void EnsureActiveSession()
+    {
+        var now = _time.GetUtcNow();
+        var opened = _db.Write((c, t) =>
+        {
+            lock (_sessionLock)
+            {
+                if (_active is not null)
+                {
+                    return false;
+                }
+
+                _active = _db.CreateSession(c, t, LiveName(now), string.Empty, LiveOrigin, now);
+                return true;
+            }
+        });
+
+        if (opened)
+        {
+            Changed();
+        }
+    }
+
+    private static string LiveName(DateTimeOffset now) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Live {now:yyyy-MM-dd HH:mm}");
+
+    /// <summary>Ends the live session (the last collector left); the next batch opens a new one.</summary>
+    internal void EndActiveSession()
+    {
+        SessionInfo? ending;
+        lock (_sessionLock)
+        {
+            ending = _active;
+            _active = null;
+        }
+
+        if (ending is not null)
+        {
+            var now = _time.GetUtcNow();
+            _db.Write((c, t) =>
+            {
+                _db.EndSession(c, t, ending.Id, now);
+                return 0;
+            });
+            Changed();
+        }
+    }
+
+    /// <summary>
+    /// Stores an imported recording (session-format items, read lazily) as a new session, all or
+    /// nothing: if reading <paramref name="items"/> throws, the transaction rolls back.
+    /// </summary>
+    internal SessionInfo Import(string? name, IEnumerable<SessionItem> items)
+    {
+        var session = _db.Write((c, t) =>
+        {
+            SessionInfo? s = null;
+            var chunk = new List<ExecEvent>(1024);
+            long count = 0;
+            DateTimeOffset? first = null, last = null, start = null, end = null;
+            using var processes = new ProcessMerge(c, t);
+
+            SessionInfo Ensure() => s ??= _db.CreateSession(c, t, name ?? $"Import {_time.GetUtcNow():yyyy-MM-dd HH:mm}", string.Empty, ImportOrigin, _time.GetUtcNow());
+
+            void FlushEvents()
+            {
+                if (chunk.Count > 0)
+                {
+                    count += _db.InsertEvents(c, t, Ensure().Id, origin: Ensure().Id, chunk).Count;
+                    chunk.Clear();
+                }
+            }
+
+            foreach (var item in items)
+            {
+                switch (item)
+                {
+                    case SessionHeaderItem h:
+                        s = Ensure();
+                        _db.DescribeSession(c, t, s.Id, name ?? h.Header.Name, h.Header.Host);
+                        s = s with { Name = name ?? h.Header.Name, Host = h.Header.Host };
+                        (start, end) = (h.Header.Start, h.Header.End);
+                        break;
+                    case SessionEventItem e:
+                        chunk.Add(e.Event);
+                        first = first is null || e.Event.Exec.Time < first ? e.Event.Exec.Time : first;
+                        last = last is null || e.Event.Exec.Time > last ? e.Event.Exec.Time : last;
+                        if (chunk.Count == chunk.Capacity)
+                        {
+                            FlushEvents();
+                        }
+
+                        break;
+                    case SessionProcessItem p:
+                        FlushEvents();
+                        processes.Merge(p.Process);
+                        break;
+                    case SessionGapItem g:
+                        FlushEvents();
+                        _db.InsertGap(c, t, new GapInfo(
+                            Ensure().Id,
+                            g.Gap.Host,
+                            g.Gap.Time,
+                            g.Gap.Kind == SessionGapKind.SerialGap ? g.Gap.Count : 0,
+                            g.Gap.Kind == SessionGapKind.KernelLost ? g.Gap.Count : 0));
+                        break;
+                }
+            }
+
+            FlushEvents();
+            processes.Flush();
+            s = Ensure();
+            var begin = start ?? first ?? s.Started;
+            var finish = end ?? last ?? begin;
+            _db.SetSessionSpan(c, t, s.Id, begin, finish);
+            return s with { EventCount = count, Started = begin, Ended = finish };
+        });
+        Changed();
+        return session;
+    }
+
+    /// <summary>For state that lives outside the store but shares its notifications (collectors).</summary>
+    internal void Changed()
+    {
+        Interlocked.Increment(ref _version);
+        _changes.Notify();
+    }
+
+    public void Dispose() => _db.Dispose();
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace ExecDashboard.Web.Storage;
+
+/// <summary>
+/// Schema versions, applied in order inside one transaction each. The version lives in
+/// <c>PRAGMA user_version</c> (read without touching a table) and every step is also written to
+/// <c>schema_version</c> with its time, for people inspecting a database file.
+/// </summary>
+internal static class SchemaMigrations
+{
+    /// <summary>Index i holds the SQL that moves a database from version i to version i + 1.</summary>
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_us INTEGER NOT NULL);
+
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            started_us INTEGER NOT NULL,
+            ended_us INTEGER,
+            host TEXT NOT NULL,
+            origin TEXT NOT NULL CHECK (origin IN ('live', 'import')));
+
+        -- Identity: (origin, host, boot, serial, time_us). origin is 0 for every live event and the
+        -- importing session's id for imported ones, so a collector's re-send never duplicates, while
+        -- importing an export again re-opens it as a session of its own.
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL,
+            origin INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            boot TEXT NOT NULL,
+            serial INTEGER NOT NULL,
+            time_us INTEGER NOT NULL,
+            pid INTEGER NOT NULL,
+            ppid INTEGER NOT NULL,
+            uid INTEGER NOT NULL,
+            auid INTEGER NOT NULL,
+            comm TEXT NOT NULL,
+            exe TEXT NOT NULL,
+            argv TEXT NOT NULL,
+            argv_bytes TEXT,
+            cwd TEXT NOT NULL,
+            success INTEGER NOT NULL,
+            exit INTEGER NOT NULL,
+            syscall TEXT NOT NULL,
+            arch TEXT NOT NULL,
+            process_key TEXT NOT NULL,
+            parent_key TEXT NOT NULL,
+            ancestry TEXT NOT NULL,
+            UNIQUE (origin, host, boot, serial, time_us));
+        CREATE INDEX events_session_id ON events (session_id, id);
+        CREATE INDEX events_process_key ON events (process_key);
+        CREATE INDEX events_parent_key ON events (parent_key);
+
+        CREATE TABLE processes (
+            key TEXT PRIMARY KEY,
+            pid INTEGER NOT NULL,
+            ppid INTEGER NOT NULL,
+            parent_key TEXT NOT NULL,
+            exe TEXT NOT NULL,
+            argv TEXT NOT NULL,
+            provenance INTEGER NOT NULL,
+            first_seen_us INTEGER NOT NULL,
+            last_seen_us INTEGER NOT NULL);
+        CREATE INDEX processes_parent_key ON processes (parent_key);
+        CREATE INDEX processes_pid ON processes (pid);
+
+        CREATE TABLE gaps (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL,
+            collector_id TEXT NOT NULL,
+            time_us INTEGER NOT NULL,
+            serial_gaps INTEGER NOT NULL,
+            kernel_lost INTEGER NOT NULL);
+        CREATE INDEX gaps_session_id ON gaps (session_id);
+
+        CREATE TABLE collectors (
+            id TEXT PRIMARY KEY,
+            host TEXT NOT NULL,
+            durable_batch_seq INTEGER NOT NULL,
+            serial_gaps INTEGER NOT NULL,
+            kernel_lost INTEGER NOT NULL,
+            last_seen_us INTEGER NOT NULL);
+        """,
+    ];
+
+    public static int LatestVersion => Steps.Length;
+
+    public static void Apply(SqliteConnection connection, TimeProvider time)
+    {
+        var current = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+        if (current > Steps.Length)
+        {
+            throw new InvalidOperationException(
+                $"The database has schema version {current}, newer than this dashboard's {Steps.Length}; use a newer dashboard or another database file.");
+        }
+
+        for (var version = current; version < Steps.Length; version++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using (var step = connection.CreateCommand())
+            {
+                step.Transaction = transaction;
+                step.CommandText = Steps[version] + string.Create(CultureInfo.InvariantCulture,
+                    $"\nINSERT INTO schema_version (version, applied_us) VALUES ({version + 1}, {UnixMicros.From(time.GetUtcNow())});\nPRAGMA user_version = {version + 1};");
+                step.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
