@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using System.Globalization;
+using ExecDashboard.TestSupport;
 
 namespace ExecDashboard.Kernel.Tests.Collector;
 
@@ -10,12 +11,9 @@ internal sealed record AuditState(string Enabled, string Pid, string BacklogLimi
 {
     public static AuditState Read()
     {
-        var status = Auditctl("-s").Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' ', 2))
-            .Where(parts => parts.Length == 2)
-            .ToDictionary(parts => parts[0], parts => parts[1].Trim());
-        var rules = Auditctl("-l").Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(r => r != "No rules").ToList();
-        return new AuditState(status["enabled"], status["pid"], status["backlog_limit"], status["failure"], rules);
+        var status = AuditCtl.Status();
+        string Field(string name) => status[name].ToString(CultureInfo.InvariantCulture);
+        return new AuditState(Field("enabled"), Field("pid"), Field("backlog_limit"), Field("failure"), AuditCtl.Rules());
     }
 
     public IEnumerable<string> RulesWithKey(string key) => Rules.Where(r => r.Contains($"key={key}", StringComparison.Ordinal));
@@ -29,21 +27,5 @@ internal sealed record AuditState(string Enabled, string Pid, string BacklogLimi
         Assert.Equal(before.Pid, Pid);
         Assert.Equal(before.BacklogLimit, BacklogLimit);
         Assert.Equal(before.Failure, Failure);
-    }
-
-    public static string Auditctl(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("auditctl") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("auditctl did not start.");
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"auditctl {string.Join(' ', arguments)} failed: {error}");
-        return output;
     }
 }

@@ -19,6 +19,7 @@ public sealed class AuditdOracleTests(ITestOutputHelper output)
     {
         using var kernel = KernelAuditLock.Acquire();
         var before = AuditState.Read();
+        var saved = KernelAuditState.Capture();
         using var workload = ExecWorkload.Create();
         var rules = Path.Combine(workload.Directory, "oracle.rules");
 
@@ -33,8 +34,8 @@ public sealed class AuditdOracleTests(ITestOutputHelper output)
             await using var auditd = await AuditDaemon.StartAsync(Patience);
 
             // auditd leaves the kernel's backlog at 64; a busy machine would overflow it during the workload.
-            AuditState.Auditctl("-b", "8192");
-            AuditState.Auditctl("-R", rules);
+            AuditCtl.Run("-b", "8192");
+            AuditCtl.Run("-R", rules);
             Assert.Equal(2, AuditState.Read().RulesWithKey(OracleKey).Count());
 
             await using (var collector = CollectorProcess.Start("--output", "jsonl"))
@@ -51,7 +52,7 @@ public sealed class AuditdOracleTests(ITestOutputHelper output)
                 live = collector.Events;
             }
 
-            AuditState.Auditctl("-D", "-k", OracleKey);
+            AuditCtl.Run("-D", "-k", OracleKey);
             await auditd.StopAsync(Patience);
 
             await using (var replay = CollectorProcess.StartKeepingEverything("--source", "file", "--file", auditd.LogPath, "--output", "jsonl"))
@@ -65,7 +66,8 @@ public sealed class AuditdOracleTests(ITestOutputHelper output)
         }
         finally
         {
-            Restore(before);
+            // auditd enables auditing and keeps the backlog we set; put everything back.
+            saved.Restore(OracleKey);
         }
 
         AuditState.Read().AssertRestoredTo(before);
@@ -142,16 +144,5 @@ public sealed class AuditdOracleTests(ITestOutputHelper output)
         output.WriteLine(replay.Stderr);
         Assert.Equal(execs, replay.Events.Count);
         Assert.Contains($"malformed records {comments + malformedBesideComments},", replay.Stderr, StringComparison.Ordinal);
-    }
-
-    private static void Restore(AuditState before)
-    {
-        if (AuditState.Read().RulesWithKey(OracleKey).Any())
-        {
-            AuditState.Auditctl("-D", "-k", OracleKey);
-        }
-
-        // auditd enables auditing and keeps the backlog we set; put both back.
-        AuditState.Auditctl("-e", before.Enabled, "-b", before.BacklogLimit);
     }
 }
