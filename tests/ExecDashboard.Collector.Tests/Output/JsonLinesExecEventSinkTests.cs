@@ -69,6 +69,21 @@ public sealed class JsonLinesExecEventSinkTests
     }
 
     [Fact]
+    public void Writes_ancestors_shared_between_events_identically_and_keeps_distinct_ones_apart()
+    {
+        var first = SampleEvents.Expr();
+        var sibling = first with { Exec = first.Exec with { Pid = 12829 } }; // same Ancestor objects
+        var other = SampleEvents.Expr(); // equal values, other objects
+
+        var lines = WriteLines(first, sibling, other, first with { Ancestry = [first.Ancestry[1]] });
+
+        Assert.Equal(lines[0].Replace("12828", "12829", StringComparison.Ordinal).Replace("/12829/1000", "/12828/1000", StringComparison.Ordinal), lines[1]);
+        Assert.Equal(lines[0], lines[2]);
+        using var json = JsonDocument.Parse(lines[3]);
+        Assert.Equal([1], json.RootElement.GetProperty("ancestry").EnumerateArray().Select(a => a.GetProperty("pid").GetInt32()));
+    }
+
+    [Fact]
     public void Writes_nothing_to_the_stream_until_the_batch_is_flushed()
     {
         using var stream = new MemoryStream();

@@ -13,7 +13,7 @@ public sealed class ExecPipelineTests
     [Fact]
     public async Task Passes_each_exec_through_lineage_to_the_sink_in_order_and_flushes_pending_events_at_the_end()
     {
-        var audit = new OneExecPerRecordStage();
+        var audit = new OneExecPerRecordStage(emitOnFirstTick: false);
         var sink = new RecordingSink();
         var pipeline = new ExecPipeline(audit, new SerialAsPidLineage(), sink, TimeProvider.System, TimeSpan.FromMilliseconds(50));
         var queue = Channel.CreateBounded<RawAuditRecord>(16);
@@ -38,7 +38,7 @@ public sealed class ExecPipelineTests
     [Fact]
     public async Task Ticks_the_audit_stage_while_the_queue_is_idle_and_flushes_what_the_tick_completed()
     {
-        var audit = new OneExecPerRecordStage();
+        var audit = new OneExecPerRecordStage(emitOnFirstTick: true);
         var sink = new RecordingSink();
         var pipeline = new ExecPipeline(audit, new SerialAsPidLineage(), sink, TimeProvider.System, TimeSpan.FromMilliseconds(20));
         var queue = Channel.CreateBounded<RawAuditRecord>(16);
@@ -55,7 +55,7 @@ public sealed class ExecPipelineTests
         Assert.Contains(-1, sink.Pids);
     }
 
-    private sealed class OneExecPerRecordStage : IAuditStage
+    private sealed class OneExecPerRecordStage(bool emitOnFirstTick) : IAuditStage
     {
         private ulong _serial;
 
@@ -71,7 +71,7 @@ public sealed class ExecPipelineTests
 
         public void Tick(DateTimeOffset now, Action<ExecObservation> emit)
         {
-            if (Ticks++ == 0)
+            if (Ticks++ == 0 && emitOnFirstTick)
             {
                 emit(Observation(ulong.MaxValue));
             }
