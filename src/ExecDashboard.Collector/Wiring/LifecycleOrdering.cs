@@ -61,9 +61,17 @@ internal sealed class LifecycleOrdering(ProcessTable table, TimeProvider timePro
     }
 
     /// <summary>Applies the held forks an exec of <paramref name="pid"/> depends on: its own and its ancestors', oldest first.</summary>
-    public void BeforeExec(int pid)
+    /// <param name="startTicks">The exec'ing process's start read from /proc, when it could be read.</param>
+    public void BeforeExec(int pid, long? startTicks)
     {
         ReleaseExpired();
+        if (startTicks is { } live && _held.TryGetValue(pid, out var earlier) && earlier.Fork.StartTicks is { } forked && forked != live)
+        {
+            // The held fork is of an earlier process with this PID (reused): history, not this exec's fork.
+            _held.Remove(pid);
+            Release(earlier);
+        }
+
         _chain.Clear();
         for (var current = pid; _chain.Count < 64 && _held.Remove(current, out var held); current = held.Fork.ParentPid)
         {

@@ -63,8 +63,8 @@ internal sealed partial class LiveLineageStage : ILineageStage
             _ordering.Add(lifecycle);
         }
 
-        _ordering.BeforeExec(observation.Pid);
         long? startTicks = ProcStat.TryReadStartTicks(observation.Pid, out var ticks, out _) ? ticks : null;
+        _ordering.BeforeExec(observation.Pid, startTicks);
         var execEvent = _table.Attach(observation, startTicks);
         _ordering.AfterExec();
         return execEvent;

@@ -78,6 +78,21 @@ public sealed class LifecycleOrderingTests
     }
 
     [Fact]
+    public void An_exec_of_a_reused_pid_does_not_take_the_held_fork_of_the_process_that_had_it_before()
+    {
+        // 600 forked at tick 1000 and ended without an exec; the PID was reused by a process
+        // started at tick 1500 whose fork event has not been read yet when its exec arrives.
+        _ordering.Add(ProcessLifecycleEvent.Fork(100, 600, T0, startTicks: 1000));
+        _ordering.Add(ProcessLifecycleEvent.Exit(600, T0.AddMilliseconds(1)));
+
+        var exec = Attach(Exec(600, 100, "/usr/bin/true", T0.AddSeconds(5)), startTicks: 1500);
+
+        Assert.Equal(1500, exec.Process.StartTicks);
+        Assert.True(_table.IsKnown(600)); // the new process is alive; only the old one's exit was applied
+        Assert.Equal(0, _ordering.HeldCount);
+    }
+
+    [Fact]
     public void Holds_no_more_than_its_limit_of_forks()
     {
         for (var pid = 1000; pid < 1000 + LifecycleOrdering.MaxHeld + 10; pid++)
@@ -92,10 +107,10 @@ public sealed class LifecycleOrderingTests
     private static ExecObservation Exec(int pid, int ppid, string exe, DateTimeOffset time) =>
         SampleEvents.Expr().Exec with { Pid = pid, Ppid = ppid, Exe = exe, Argv = [exe], Time = time };
 
-    private ExecEvent Attach(ExecObservation exec)
+    private ExecEvent Attach(ExecObservation exec, long? startTicks = null)
     {
-        _ordering.BeforeExec(exec.Pid);
-        var attached = _table.Attach(exec, startTicks: null);
+        _ordering.BeforeExec(exec.Pid, startTicks);
+        var attached = _table.Attach(exec, startTicks);
         _ordering.AfterExec();
         return attached;
     }
