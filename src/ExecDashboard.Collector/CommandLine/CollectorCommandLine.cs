@@ -21,8 +21,17 @@ public static class CollectorCommandLine
                                  CAP_AUDIT_READ)
           --file PATH            the auditd log to read with --source file
           --follow               keep reading the log as it grows, across rotation (like tail -F)
-          --output text|jsonl    text: one line per exec; jsonl: one JSON object per exec
-                                 (default: text on a terminal, jsonl otherwise)
+          --output text|jsonl|none
+                                 text: one line per exec; jsonl: one JSON object per exec;
+                                 none: nothing (default: none with --server, else text on a
+                                 terminal and jsonl otherwise)
+          --server URL           also push events to the dashboard at URL (for example
+                                 http://127.0.0.1:5150); the collector token comes from the
+                                 environment variable EXECDASH_COLLECTOR_TOKEN or --token-file
+          --token-file PATH      file holding the dashboard's collector token
+          --spool DIR            on-disk spool of events the dashboard has not acknowledged
+                                 (default: /var/spool/execdashboard as root, else
+                                 ~/.local/state/execdashboard/spool)
           --key NAME             the audit rule key of the rules the collector installs
                                  (default: execdash)
           --stats-interval SEC   how often loss counters are logged while they change (default: 10)
@@ -33,7 +42,7 @@ public static class CollectorCommandLine
         """;
 
     private static readonly string[] SourceChoices = ["netlink", "file"];
-    private static readonly string[] OutputChoices = ["text", "jsonl"];
+    private static readonly string[] OutputChoices = ["text", "jsonl", "none"];
 
     public static CommandLineResult Parse(IReadOnlyList<string> args)
     {
@@ -64,6 +73,9 @@ public static class CollectorCommandLine
                 "--output" => Choice(name, Value(), OutputChoices, nameof(CollectorOptions.Output), settings),
                 "--file" => Text(name, Value(), nameof(CollectorOptions.File), settings),
                 "--key" => Text(name, Value(), nameof(CollectorOptions.Key), settings),
+                "--server" => Text(name, Value(), nameof(CollectorOptions.Server), settings),
+                "--token-file" => Text(name, Value(), nameof(CollectorOptions.TokenFile), settings),
+                "--spool" => Text(name, Value(), nameof(CollectorOptions.SpoolDirectory), settings),
                 "--stats-interval" => Seconds(name, Value(), settings),
                 "--follow" => inlineValue is null ? Set(settings, nameof(CollectorOptions.Follow), "true") : "--follow takes no value.",
                 _ when arg.StartsWith('-') => $"Unknown option '{arg}'; run with --help to see the options.",

@@ -28,5 +28,16 @@ public sealed class CollectorOptions
 
     /// <summary>The output format actually used, resolving <see cref="OutputFormat.Auto"/>.</summary>
     public OutputFormat ResolveOutput(bool stdoutIsTerminal) =>
-        Output != OutputFormat.Auto ? Output : stdoutIsTerminal ? OutputFormat.Text : OutputFormat.Jsonl;
+        Output != OutputFormat.Auto ? Output
+        : Server is not null ? OutputFormat.None
+        : stdoutIsTerminal ? OutputFormat.Text : OutputFormat.Jsonl;
+
+    /// <summary>The dashboard to push events to (<c>--server</c>), or null to write standard output only.</summary>
+    public Uri? Server { get; set; }
+
+    /// <summary>A file holding the dashboard's collector token; <c>EXECDASH_COLLECTOR_TOKEN</c> wins over it.</summary>
+    public string? TokenFile { get; set; }
+
+    /// <summary>Folder of the on-disk spool of events the dashboard has not acknowledged yet.</summary>
+    public string? SpoolDirectory { get; set; }
 }

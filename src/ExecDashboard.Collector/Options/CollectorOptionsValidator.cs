@@ -32,6 +32,21 @@ public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOption
             failures.Add($"--key must be 1 to {MaxKeyLength} characters without spaces or control characters.");
         }
 
+        if (options.Server is { } server && (!server.IsAbsoluteUri || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps)))
+        {
+            failures.Add($"--server must be an http:// or https:// address such as http://127.0.0.1:5150, not '{server}'.");
+        }
+
+        if (options.Server is null && (options.TokenFile is not null || options.SpoolDirectory is not null))
+        {
+            failures.Add("--token-file and --spool are only used with --server.");
+        }
+
+        if (options.Server is null && options.Output == OutputFormat.None)
+        {
+            failures.Add("--output none needs --server, or the events would go nowhere.");
+        }
+
         if (options.QueueCapacity < 1024)
         {
             failures.Add("The queue capacity must be at least 1024 records.");

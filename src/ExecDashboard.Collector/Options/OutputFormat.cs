@@ -11,4 +11,7 @@ public enum OutputFormat
 
     /// <summary>One JSON object per exec per line.</summary>
     Jsonl,
+
+    /// <summary>Nothing on standard output: events only go to the dashboard (<c>--server</c>).</summary>
+    None,
 }

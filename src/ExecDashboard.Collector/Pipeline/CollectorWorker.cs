@@ -2,6 +2,9 @@ using System.Threading.Channels;
 using ExecDashboard.Audit.Sources;
 using ExecDashboard.Collector.Hosting;
 using ExecDashboard.Collector.Options;
+using ExecDashboard.Collector.Output;
+using ExecDashboard.Shipping;
+using IExecEventSink = ExecDashboard.Collector.Output.IExecEventSink;
 using ExecDashboard.Collector.Wiring;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,9 +24,11 @@ internal sealed partial class CollectorWorker(
     CollectorOutcome outcome,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
-    ILogger<CollectorWorker> logger) : BackgroundService
+    ILogger<CollectorWorker> logger,
+    ILogger<DashboardShipper> shipperLogger) : BackgroundService
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ShutdownDrainTimeout = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,6 +62,13 @@ internal sealed partial class CollectorWorker(
     {
         var settings = options.Value;
         var format = settings.ResolveOutput(stdoutIsTerminal: !Console.IsOutputRedirected);
+        var (shipping, shippingError) = DashboardTarget.Resolve(settings);
+        if (shippingError is not null)
+        {
+            outcome.Fail(shippingError);
+            return;
+        }
+
         // Not Console.OpenStandardOutput(): that stream ignores EPIPE, so `collector | head` would
         // run on forever writing into nothing. A FileStream on fd 1 reports it as an IOException.
         await using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
@@ -85,7 +97,8 @@ internal sealed partial class CollectorWorker(
 
         // Records wait in the queue while the process table is seeded from /proc.
         await using var lineage = await composition.CreateLineageAsync(settings, stop.Token);
-        var sink = composition.CreateSink(format, stdout);
+        await using var shipper = shipping is null ? null : new DashboardShipper(shipping, timeProvider, shipperLogger);
+        var sink = CreateSink(format, stdout, shipper);
         try
         {
             var pipeline = new ExecPipeline(composition.CreateAuditStage(settings), lineage, sink, timeProvider, TickInterval);
@@ -97,6 +110,7 @@ internal sealed partial class CollectorWorker(
 
             LogReady(logger, source.Name, format);
             var reporting = ReportLossesAsync(losses, settings.StatsInterval, stop.Token);
+            var lossShipping = shipper is null ? Task.CompletedTask : ShipLossesAsync(shipper, losses, stop.Token);
             try
             {
                 await running;
@@ -106,13 +120,67 @@ internal sealed partial class CollectorWorker(
                 queue.Writer.TryComplete();
                 await stop.CancelAsync();
                 await reporting;
+                await lossShipping;
                 await AwaitPipelineAsync(pipelineDone);
+                if (shipper is not null)
+                {
+                    shipper.ReportLoss(losses.Current());
+                    await DrainShipperAsync(shipper);
+                }
+
                 LogStopped(logger, pipeline.Counters.Records, pipeline.Counters.Execs, LossAccount.Describe(losses.Current()));
             }
         }
         finally
         {
             (sink as IDisposable)?.Dispose();
+        }
+    }
+
+    private IExecEventSink CreateSink(OutputFormat format, Stream stdout, DashboardShipper? shipper)
+    {
+        var sinks = new List<IExecEventSink>(2);
+        if (format != OutputFormat.None)
+        {
+            sinks.Add(composition.CreateSink(format, stdout));
+        }
+
+        if (shipper is not null)
+        {
+            sinks.Add(new DashboardExecEventSink(shipper));
+        }
+
+        return sinks.Count == 1 ? sinks[0] : new TeeExecEventSink(sinks);
+    }
+
+    /// <summary>The dashboard shows each collector's loss counters live, so they travel every second, not at the log's pace.</summary>
+    private async Task ShipLossesAsync(DashboardShipper shipper, LossAccount losses, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                shipper.ReportLoss(losses.Current());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>Gives the dashboard a moment to acknowledge the last events; what it does not stays in the spool for the next start.</summary>
+    private async Task DrainShipperAsync(DashboardShipper shipper)
+    {
+        using var patience = new CancellationTokenSource(ShutdownDrainTimeout, timeProvider);
+        try
+        {
+            await shipper.FlushAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            LogUnshipped(logger, shipper.Status.ToString() ?? string.Empty);
         }
     }
 
@@ -163,6 +231,9 @@ internal sealed partial class CollectorWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Standard output was closed ({Reason}); stopping.")]
     private static partial void LogOutputClosed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping before the dashboard acknowledged everything; the rest stays in the spool and is sent on the next start ({Status}).")]
+    private static partial void LogUnshipped(ILogger logger, string status);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Failure details.")]
     private static partial void LogFailureDetails(ILogger logger, Exception exception);
