@@ -3,6 +3,7 @@ using ExecDashboard.Web.Analytics;
 using ExecDashboard.Web.Api;
 using ExecDashboard.Web.Authentication;
 using ExecDashboard.Web.Components;
+using ExecDashboard.Web.Components.Model;
 using ExecDashboard.Web.Configuration;
 using ExecDashboard.Web.Hubs;
 using ExecDashboard.Web.Ingest;
@@ -98,6 +99,7 @@ public static class DashboardApp
                 .WithSecurity(MessagePackSecurity.UntrustedData));
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddDashboardViews();
 
         var app = builder.Build();
         app.UseExceptionHandler("/error", createScopeForErrors: true);

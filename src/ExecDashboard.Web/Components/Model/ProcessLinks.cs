@@ -1,0 +1,14 @@
+using ExecDashboard.Domain.Processes;
+
+namespace ExecDashboard.Web.Components.Model;
+
+/// <summary>Addresses of the pages that show one process, built from its key.</summary>
+public static class ProcessLinks
+{
+    /// <summary><c>process/boot/pid/start</c>, each part escaped: a replayed log's boot name is free text.</summary>
+    public static string Process(ProcessKey key) =>
+        $"process/{Uri.EscapeDataString(key.Boot)}/{key.Pid}/{key.StartTicks}";
+
+    /// <summary>The live feed filtered to the process and everything below it.</summary>
+    public static string FeedUnder(ProcessKey key) => $"?under={Uri.EscapeDataString(key.ToString())}";
+}

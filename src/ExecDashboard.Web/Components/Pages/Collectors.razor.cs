@@ -1,0 +1,77 @@
+using System.Globalization;
+using ExecDashboard.Web.Ingest;
+using ExecDashboard.Web.Storage;
+using Microsoft.AspNetCore.Components;
+
+namespace ExecDashboard.Web.Components.Pages;
+
+/// <summary>Each collector's state: connection, throughput, and every kind of loss it reported, shown, never hidden.</summary>
+public sealed partial class Collectors : IDisposable
+{
+    private IDisposable? _subscription;
+    private IReadOnlyList<CollectorState> _collectors = [];
+
+    [Inject]
+    public required CollectorRegistry Registry { get; init; }
+
+    [Inject]
+    public required ExecStore Store { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    protected override void OnInitialized() => _collectors = Registry.Snapshot();
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _subscription = Store.Subscribe(() => InvokeAsync(() =>
+            {
+                _collectors = Registry.Snapshot();
+                StateHasChanged();
+            }));
+        }
+    }
+
+    internal static bool HasLosses(CollectorState c) => c.KernelLost > 0 || c.SerialGaps > 0 || c.QueueDrops > 0 || c.SpoolDrops > 0;
+
+    internal static string LossText(CollectorState c)
+    {
+        var parts = new List<string>();
+        if (c.KernelLost > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"the kernel dropped {c.KernelLost} records"));
+        }
+
+        if (c.SerialGaps > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{c.SerialGaps} serial numbers never arrived"));
+        }
+
+        if (c.QueueDrops > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{c.QueueDrops} records overflowed its queue"));
+        }
+
+        if (c.SpoolDrops > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{c.SpoolDrops} batches did not fit its spool"));
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private string Ago(DateTimeOffset when)
+    {
+        var age = Time.GetUtcNow() - when;
+        return age < TimeSpan.FromSeconds(2) ? "now"
+            : age < TimeSpan.FromMinutes(2) ? string.Create(CultureInfo.InvariantCulture, $"{age.TotalSeconds:0} s ago")
+            : age < TimeSpan.FromHours(2) ? string.Create(CultureInfo.InvariantCulture, $"{age.TotalMinutes:0} min ago")
+            : when.ToString("u", CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}

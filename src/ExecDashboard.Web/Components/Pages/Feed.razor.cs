@@ -1,0 +1,207 @@
+using System.Globalization;
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.Web.Components.Model;
+using ExecDashboard.Web.Storage;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+
+namespace ExecDashboard.Web.Components.Pages;
+
+/// <summary>
+/// The feed: newest execs first, following the stream (tail mode) until paused. While paused the
+/// rows stay put and arrivals that match the filters are counted as "N new"; resuming shows them,
+/// nothing is lost (the store keeps every event; the feed only reads).
+/// </summary>
+public sealed partial class Feed : IDisposable
+{
+    /// <summary>Rows held for the virtualized list; older ones stay in the store.</summary>
+    internal const int MaxRows = 5_000;
+
+    private IDisposable? _subscription;
+    private List<StoredExec> _rows = [];
+    private bool _paused;
+    private int _newWhilePaused;
+    private string? _exe;
+    private string? _argv;
+    private string? _user;
+    private string? _pid;
+    private string? _userError;
+    private string? _pidError;
+    private ProcessKey? _under;
+    private bool _noOlder;
+    private string? _underLabel;
+
+    [Inject]
+    public required ExecStore Store { get; init; }
+
+    [Inject]
+    public required ViewedSession Viewed { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    /// <summary>A process key: show only it and its descendants.</summary>
+    [SupplyParameterFromQuery(Name = "under")]
+    public string? Under { get; set; }
+
+    [SupplyParameterFromQuery(Name = "exe")]
+    public string? ExeQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "pid")]
+    public string? PidQuery { get; set; }
+
+    private string NewText => _newWhilePaused > MaxRows ? $"{MaxRows.ToString(CultureInfo.InvariantCulture)}+" : _newWhilePaused.ToString(CultureInfo.InvariantCulture);
+
+    private string StatusText
+    {
+        get
+        {
+            var where = Viewed.IsLive ? "live" : $"session {Viewed.SessionId}";
+            var mode = _paused ? "paused" : "following";
+            var cap = _rows.Count >= MaxRows && !_noOlder ? " (newest; more are stored)" : null;
+            return string.Create(CultureInfo.InvariantCulture, $"{_rows.Count} execs{cap}, {where}, {mode}");
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _exe ??= ExeQuery;
+        if (PidQuery is not null && _pid is null)
+        {
+            _pid = PidQuery;
+        }
+
+        _under = ProcessKey.TryParse(Under, out var key) ? key : null;
+        _underLabel = null;
+        if (_under is { } under && await Store.GetProcessAsync(under) is { } process)
+        {
+            _underLabel = ExecLabels.Of(process.Exe, process.Pid, process.Argv);
+        }
+
+        await RefreshAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            Viewed.Changed += OnViewedChanged;
+
+            // Notifications come from the thread pool, throttled by the store: re-enter with InvokeAsync.
+            _subscription = Store.Subscribe(() => InvokeAsync(async () =>
+            {
+                await OnStoreChangedAsync();
+                StateHasChanged();
+            }));
+        }
+    }
+
+    internal ExecFilter CurrentFilter() => new()
+    {
+        Exe = string.IsNullOrWhiteSpace(_exe) ? null : _exe.Trim(),
+        ArgvText = string.IsNullOrWhiteSpace(_argv) ? null : _argv,
+        Uid = uint.TryParse(_user, NumberStyles.None, CultureInfo.InvariantCulture, out var uid) ? uid : null,
+        Pid = int.TryParse(_pid, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null,
+        DescendantOf = _under,
+        SessionId = Viewed.SessionId,
+    };
+
+    private async Task OnStoreChangedAsync()
+    {
+        if (!_paused)
+        {
+            await RefreshAsync();
+            return;
+        }
+
+        // Count what arrived after the newest row shown, without moving the rows.
+        var newest = _rows.Count > 0 ? _rows[0].Id : 0;
+        var arrived = await ReadAsync(MaxRows + 1);
+        _newWhilePaused = arrived.TakeWhile(e => e.Id > newest).Count();
+    }
+
+    private async Task RefreshAsync()
+    {
+        _rows = [.. await ReadAsync(MaxRows)];
+        _newWhilePaused = 0;
+        _noOlder = false;
+    }
+
+    /// <summary>Appends the next older page from SQLite (any age); pauses so the rows stay put.</summary>
+    private async Task LoadOlderAsync()
+    {
+        if (_rows.Count == 0)
+        {
+            return;
+        }
+
+        Pause();
+        var older = await Store.QueryEventsAsync(CurrentFilter(), MaxRows, beforeId: _rows[^1].Id);
+        _noOlder = older.Count < MaxRows;
+        _rows.AddRange(older);
+    }
+
+    private async Task<IReadOnlyList<StoredExec>> ReadAsync(int max)
+    {
+        var filter = CurrentFilter();
+
+        // The live stream reads the in-memory hot window; a stored session reads SQLite.
+        return Viewed.IsLive ? Store.GetRecentEvents(filter, max) : await Store.QueryEventsAsync(filter, max);
+    }
+
+    private Task SetExe(string? value)
+    {
+        _exe = value;
+        return RefreshAsync();
+    }
+
+    private Task SetArgv(string? value)
+    {
+        _argv = value;
+        return RefreshAsync();
+    }
+
+    private Task SetUser(string? value)
+    {
+        _user = value;
+        _userError = string.IsNullOrWhiteSpace(value) || uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : "A uid is a number, for example 0 or 1000.";
+        return RefreshAsync();
+    }
+
+    private Task SetPid(string? value)
+    {
+        _pid = value;
+        _pidError = string.IsNullOrWhiteSpace(value) || int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : "A PID is a positive number.";
+        return RefreshAsync();
+    }
+
+    private void Pause()
+    {
+        _paused = true;
+        _newWhilePaused = 0;
+    }
+
+    private Task Resume()
+    {
+        _paused = false;
+        return RefreshAsync();
+    }
+
+    private void Open(StoredExec row) => Navigation.NavigateTo(ProcessLinks.Process(row.Event.Process));
+
+    private void FilterUnder(StoredExec row) => Navigation.NavigateTo(ProcessLinks.FeedUnder(row.Event.Process));
+
+    private void ClearUnder() => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("under", (string?)null));
+
+    private void OnViewedChanged() => _ = InvokeAsync(async () =>
+    {
+        await RefreshAsync();
+        StateHasChanged();
+    });
+
+    public void Dispose()
+    {
+        Viewed.Changed -= OnViewedChanged;
+        _subscription?.Dispose();
+    }
+}

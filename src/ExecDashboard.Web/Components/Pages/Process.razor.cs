@@ -1,0 +1,174 @@
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Trees;
+using ExecDashboard.Web.Components.Controls;
+using ExecDashboard.Web.Components.Model;
+using ExecDashboard.Web.Storage;
+using Microsoft.AspNetCore.Components;
+
+namespace ExecDashboard.Web.Components.Pages;
+
+/// <summary>
+/// One process: its chain to PID 1 with how each link is known, its own execs, and the tree of
+/// everything it started, redrawn as children arrive (at most once per <see cref="GraphInterval"/>).
+/// </summary>
+public sealed partial class Process : IDisposable
+{
+    internal static readonly TimeSpan GraphInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Execs read to build the tree; a storm below a process can be far larger.</summary>
+    internal const int MaxTreeExecs = 50_000;
+
+    private IDisposable? _subscription;
+    private ProcessKey _key;
+    private string? _title;
+    private string? _error;
+    private IReadOnlyList<ChainStep> _chain = [];
+    private IReadOnlyList<StoredExec> _execs = [];
+    private ProcessGraphDto _graph = ProcessGraphDto.Empty;
+    private int _descendantExecs;
+    private long _graphVersion = -1;
+    private RedrawThrottle? _throttle;
+
+    [Inject]
+    public required ExecStore Store { get; init; }
+
+    [Inject]
+    public required ViewedSession Viewed { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    /// <summary>The process key, <c>boot/pid/start</c>.</summary>
+    [Parameter]
+    public string? Key { get; set; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _error = null;
+        if (!ProcessKey.TryParse(Uri.UnescapeDataString(Key ?? string.Empty), out _key))
+        {
+            _error = $"'{Key}' is not a process key of the form boot/pid/start.";
+            return;
+        }
+
+        await LoadProcessAsync();
+        _graphVersion = -1;
+        await RebuildGraphAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            Viewed.Changed += OnViewedChanged;
+            _subscription = Store.Subscribe(() => InvokeAsync(OnStoreChangedAsync));
+        }
+    }
+
+    private async Task LoadProcessAsync()
+    {
+        var process = await Store.GetProcessAsync(_key);
+        var own = await Store.QueryEventsAsync(new ExecFilter { Pid = _key.Pid, SessionId = Viewed.SessionId }, 200);
+        _execs = [.. Distinct(own.Where(e => e.Event.Process == _key)).Take(20)];
+        var latest = _execs.Count > 0 ? _execs[0].Event : null;
+        if (process is null && latest is null)
+        {
+            _error = $"No process {_key} is known (in this recording).";
+            _chain = [];
+            return;
+        }
+
+        _title = latest is not null
+            ? ExecLabels.Of(latest.Exec.Exe, latest.Exec.Pid, latest.Exec.Argv)
+            : ExecLabels.Of(process!.Exe, process.Pid, process.Argv);
+        var ancestry = await Store.GetAncestryAsync(_key);
+        _chain = ChainStep.Of(_key, _title, process?.Provenance ?? Provenance.ExecSeen, ancestry, latest);
+    }
+
+    private async Task OnStoreChangedAsync()
+    {
+        // Redraw at most once per interval: a storm below this process changes it constantly.
+        _throttle ??= new RedrawThrottle(Time, GraphInterval);
+        if (_error is not null || !Viewed.IsLive || !await _throttle.WaitTurnAsync())
+        {
+            return;
+        }
+
+        await RebuildGraphAsync();
+        StateHasChanged();
+    }
+
+    private async Task RebuildGraphAsync()
+    {
+        var version = Store.Version;
+        if (version == _graphVersion)
+        {
+            return;
+        }
+
+        _graphVersion = version;
+        var filter = new ExecFilter { DescendantOf = _key, SessionId = Viewed.SessionId };
+        IReadOnlyList<StoredExec> below = Viewed.IsLive ? Store.GetRecentEvents(filter, MaxTreeExecs) : [];
+        if (below.Count == 0)
+        {
+            // Older than the hot window, or a stored session: SQLite has it.
+            below = await Store.QueryEventsAsync(filter, MaxTreeExecs);
+        }
+
+        below = Distinct(below);
+        _descendantExecs = below.Count(e => e.Event.Process != _key);
+        var graph = await Task.Run(() => DescendantTreeBuilder.Build(below.Select(e => e.Event), _key));
+        _graph = ProcessGraphMapper.Map(graph);
+    }
+
+    /// <summary>
+    /// Each exec once: outside a chosen session, SQLite also holds imported copies of live
+    /// recordings (same process keys and serials), which would otherwise show twice.
+    /// </summary>
+    private static List<StoredExec> Distinct(IEnumerable<StoredExec> execs) =>
+        [.. execs.DistinctBy(e => (e.Event.Process, e.Event.Exec.Serial, e.Event.Exec.Time))];
+
+    private void OpenNode(ProcessGraphNodeDto node)
+    {
+        if (ProcessKey.TryParse(node.Key, out var key) && key != _key)
+        {
+            Navigation.NavigateTo(ProcessLinks.Process(key));
+        }
+    }
+
+    private void OnViewedChanged() => _ = InvokeAsync(async () =>
+    {
+        await OnParametersSetAsync();
+        StateHasChanged();
+    });
+
+    public void Dispose()
+    {
+        Viewed.Changed -= OnViewedChanged;
+        _subscription?.Dispose();
+    }
+
+    /// <summary>One line of the ancestry list: the process itself first, then its ancestors to PID 1.</summary>
+    internal sealed record ChainStep(ProcessKey Key, string Label, Provenance Provenance, bool IsSelf)
+    {
+        public static IReadOnlyList<ChainStep> Of(ProcessKey self, string selfLabel, Provenance selfProvenance, IReadOnlyList<ProcessInfo> stored, ExecEvent? latest)
+        {
+            var steps = new List<ChainStep> { new(self, selfLabel, selfProvenance, IsSelf: true) };
+            if (stored.Count > 0)
+            {
+                steps.AddRange(stored.Select(a => new ChainStep(a.Key, ExecLabels.Of(a.Exe, a.Pid, a.Argv), a.Provenance, IsSelf: false)));
+            }
+            else if (latest is not null)
+            {
+                // The store has not merged this chain (yet): the event carries it as the collector saw it.
+                steps.AddRange(latest.Ancestry.Select(a => new ChainStep(a.Key, ExecLabels.Of(a), a.Provenance, IsSelf: false)));
+            }
+
+            return steps;
+        }
+    }
+}
