@@ -98,6 +98,29 @@ export async function create(element, dotnet, graph) {
     element.execDashboardGraph = cy;
     element.dataset.nodes = String(cy.nodes().length);
     layout(cy, graph.rootId, true);
+
+    // The container may get its final size only after first render (scoped CSS, a MudBlazor grid),
+    // and a fit against a zero-height box zooms in until one node fills the view. Refit whenever
+    // the box changes size, until the person pans or zooms themselves.
+    cy.one('dragpan scrollzoom pinchzoom', () => { element.execDashboardUserMoved = true; });
+    const refit = () => {
+        cy.resize();
+        if (!element.execDashboardUserMoved) {
+            fitReadable(cy);
+        }
+    };
+    element.execDashboardResize = new ResizeObserver(refit);
+    element.execDashboardResize.observe(element);
+    refit();
+}
+
+// Fits the graph but never magnifies past 1.5x: a graph of two nodes should look like one of twenty.
+function fitReadable(cy) {
+    cy.fit(undefined, 24);
+    if (cy.zoom() > 1.5) {
+        cy.zoom(1.5);
+        cy.center();
+    }
 }
 
 // Adds what is new, updates counts and labels, removes what is gone; keeps the viewport.
@@ -144,6 +167,7 @@ export function update(element, graph) {
 }
 
 export function dispose(element) {
+    element.execDashboardResize?.disconnect();
     element.execDashboardGraph?.destroy();
     delete element.execDashboardGraph;
 }
