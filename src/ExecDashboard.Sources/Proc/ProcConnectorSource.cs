@@ -30,7 +30,6 @@ public sealed class ProcConnectorSource : IDisposable
     private readonly NetlinkConnectorSocket _socket;
     private readonly ChannelWriter<ProcessLifecycleEvent> _writer;
     private readonly BootClock _clock;
-    private readonly string _procRoot;
     private readonly Thread _thread;
     private volatile bool _stopping;
     private long _forks;
@@ -39,12 +38,11 @@ public sealed class ProcConnectorSource : IDisposable
     private long _dropped;
     private long _malformed;
 
-    private ProcConnectorSource(NetlinkConnectorSocket socket, ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, string procRoot)
+    private ProcConnectorSource(NetlinkConnectorSocket socket, ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock)
     {
         _socket = socket;
         _writer = writer;
         _clock = clock;
-        _procRoot = procRoot;
         _thread = new Thread(ReceiveLoop) { IsBackground = true, Name = "proc connector" };
     }
 
@@ -65,10 +63,7 @@ public sealed class ProcConnectorSource : IDisposable
     /// sentence for the user, when the connector is unavailable (no privilege, no
     /// CONFIG_PROC_EVENTS, not in the initial PID namespace).
     /// </summary>
-    public static bool TryStart(ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, out ProcConnectorSource? source, out string? unavailable) =>
-        TryStart(writer, clock, "/proc", out source, out unavailable);
-
-    internal static bool TryStart(ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, string procRoot, out ProcConnectorSource? source, out string? unavailable)
+    public static bool TryStart(ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, out ProcConnectorSource? source, out string? unavailable)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(clock);
@@ -93,7 +88,7 @@ public sealed class ProcConnectorSource : IDisposable
             return false;
         }
 
-        source = new ProcConnectorSource(socket, writer, clock, procRoot);
+        source = new ProcConnectorSource(socket, writer, clock);
         source._thread.Start();
         unavailable = null;
         return true;
@@ -173,6 +168,8 @@ public sealed class ProcConnectorSource : IDisposable
         }
     }
 
+    private long StartTicksAt(ulong timestampNs) => (long)(timestampNs / (1_000_000_000UL / (ulong)_clock.TicksPerSecond));
+
     private void Handle(ProcConnectorMessage message)
     {
         ProcessLifecycleEvent lifecycle;
@@ -182,10 +179,15 @@ public sealed class ProcConnectorSource : IDisposable
             case ProcConnectorMessageKind.Fork:
                 Interlocked.Increment(ref _forks);
 
-                // Measure the child's start from /proc while it lives: exactly what a later exec
-                // resolves to. If it is already gone, the table derives it from the event time.
-                long? start = ProcStat.TryReadStartTicks(_procRoot, message.Pid, out var ticks, out _) ? ticks : null;
-                lifecycle = ProcessLifecycleEvent.Fork(message.ParentPid, message.Pid, time, start);
+                // The child's start comes from the event's own timestamp, not from /proc/PID/stat:
+                // reading /proc at every fork cost more CPU than the rest of the collector in an
+                // exec storm. timestamp_ns is ktime_get_ns() (CLOCK_MONOTONIC) taken just after
+                // copy_process set start_boottime (kernel/fork.c; drivers/connector/cn_proc.c,
+                // proc_fork_connector), and /proc's start is start_boottime in USER_HZ ticks
+                // (fs/proc/array.c). The two clocks agree until the machine suspends (boottime
+                // then runs ahead); the few microseconds between them may cross a tick boundary,
+                // so the process table accepts one tick of difference from a /proc-measured start.
+                lifecycle = ProcessLifecycleEvent.Fork(message.ParentPid, message.Pid, time, StartTicksAt(message.TimestampNs));
                 break;
             case ProcConnectorMessageKind.Exit:
                 Interlocked.Increment(ref _exits);
