@@ -23,6 +23,11 @@ public sealed class ProcConnectorSource : IDisposable
 {
     private const uint ProcCnMcastListen = 1;
     private const uint ProcCnMcastIgnore = 2;
+
+    // include/uapi/linux/cn_proc.h: PROC_EVENT_FORK | PROC_EVENT_EXIT. Exec, comm, uid and the
+    // other events are of no use to us; filtered in the kernel (cn_proc.c, cn_filter), they cost
+    // no wake-up and no receive (an exec storm otherwise sends one exec event per exec too).
+    private const uint ForkAndExitEvents = 0x1 | 0x80000000;
     private const int ReceiveBufferBytes = 8 << 20;
     private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(1);
@@ -69,10 +74,19 @@ public sealed class ProcConnectorSource : IDisposable
         ArgumentNullException.ThrowIfNull(clock);
         source = null;
         NetlinkConnectorSocket socket;
+        uint ackError;
         try
         {
             socket = NetlinkConnectorSocket.Open(ReceiveBufferBytes, ReceiveTimeout);
             socket.SendControl(ProcCnMcastListen);
+            ackError = AwaitAck(socket) ?? 0; // kernels that never answer: trust the subscription
+            if (ackError == 0)
+            {
+                // Then narrow it to forks and exits. Linux 6.6 and later apply this filter (and,
+                // by the same filter, send no answer); older kernels ignore a control message of
+                // this size without an answer and keep sending every event, which is harmless.
+                socket.SendControl(ProcCnMcastListen, ForkAndExitEvents);
+            }
         }
         catch (Win32Exception e)
         {
@@ -80,7 +94,6 @@ public sealed class ProcConnectorSource : IDisposable
             return false;
         }
 
-        var ackError = AwaitAck(socket);
         if (ackError != 0)
         {
             socket.Dispose();
@@ -120,8 +133,8 @@ public sealed class ProcConnectorSource : IDisposable
     }
 
     // The kernel answers LISTEN with an event of kind NONE carrying an errno (cn_proc.c,
-    // cn_proc_mcast_ctl). Older kernels may not; then we trust the subscription.
-    private static uint AwaitAck(NetlinkConnectorSocket socket)
+    // cn_proc_mcast_ctl). Older kernels may not: null.
+    private static uint? AwaitAck(NetlinkConnectorSocket socket)
     {
         Span<byte> buffer = stackalloc byte[256];
         var deadline = Environment.TickCount64 + (long)AckTimeout.TotalMilliseconds;
@@ -132,7 +145,7 @@ public sealed class ProcConnectorSource : IDisposable
             {
                 if (-length is NetlinkConnectorSocket.EAgain)
                 {
-                    return 0;
+                    return null;
                 }
 
                 continue;
@@ -145,7 +158,7 @@ public sealed class ProcConnectorSource : IDisposable
             }
         }
 
-        return 0;
+        return null;
     }
 
     private void ReceiveLoop()
