@@ -25,6 +25,7 @@ internal sealed partial class LiveLineageStage : ILineageStage
     private readonly LifecycleOrdering _ordering;
 
     private readonly ILogger _logger;
+    private long _startReads;
 
     private LiveLineageStage(ProcessTable table, ChannelReader<ProcessLifecycleEvent> lifecycle, ProcConnectorSource? connector, ILogger logger, TimeProvider timeProvider)
     {
@@ -70,6 +71,7 @@ internal sealed partial class LiveLineageStage : ILineageStage
         long? startTicks = null;
         if (!_ordering.HoldsFork(observation.Pid, observation.Ppid) && !_table.KnowsMeasuredStart(observation.Pid, observation.Ppid))
         {
+            _startReads++;
             startTicks = ProcStat.TryReadStartTicks(observation.Pid, out var ticks, out _) ? ticks : null;
         }
 
@@ -84,7 +86,7 @@ internal sealed partial class LiveLineageStage : ILineageStage
         if (_connector is { } connector)
         {
             connector.Dispose();
-            LogLifecycle(_logger, connector.Forks, connector.Exits, connector.Overruns, connector.Dropped, connector.Malformed);
+            LogLifecycle(_logger, connector.Forks, connector.Exits, connector.Overruns, connector.Dropped, connector.Malformed, _startReads);
         }
 
         return ValueTask.CompletedTask;
@@ -93,8 +95,8 @@ internal sealed partial class LiveLineageStage : ILineageStage
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason}")]
     private static partial void LogConnectorUnavailable(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Process events: {Forks} forks, {Exits} exits; lost: {Overruns} receive overruns, {Dropped} dropped, {Malformed} malformed.")]
-    private static partial void LogLifecycle(ILogger logger, long forks, long exits, long overruns, long dropped, long malformed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Process events: {Forks} forks, {Exits} exits; lost: {Overruns} receive overruns, {Dropped} dropped, {Malformed} malformed; {StartReads} exec starts read from /proc (no fork event yet).")]
+    private static partial void LogLifecycle(ILogger logger, long forks, long exits, long overruns, long dropped, long malformed, long startReads);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Read {Processes} running processes from /proc (boot {Boot}).")]
     private static partial void LogSnapshot(ILogger logger, int processes, string boot);

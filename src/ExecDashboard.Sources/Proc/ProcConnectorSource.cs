@@ -31,6 +31,7 @@ public sealed class ProcConnectorSource : IDisposable
     private const int ReceiveBufferBytes = 8 << 20;
     private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan BatchPause = TimeSpan.FromMilliseconds(1);
 
     private readonly NetlinkConnectorSocket _socket;
     private readonly ChannelWriter<ProcessLifecycleEvent> _writer;
@@ -163,20 +164,31 @@ public sealed class ProcConnectorSource : IDisposable
 
     private void ReceiveLoop()
     {
+        // Drain without blocking, then pause once before blocking: one event per datagram, and
+        // a blocking recv per event costs a sleep and a wake-up each in a fork storm. Events
+        // wait at most BatchPause longer; an exec whose fork is not read yet has its start read
+        // from /proc instead (LiveLineageStage), so the pause costs no correctness.
         var buffer = new byte[8192];
+        var paused = false;
         while (!_stopping)
         {
-            var length = _socket.Receive(buffer);
+            var length = _socket.Receive(buffer, wait: paused);
             if (length < 0)
             {
                 if (-length == NetlinkConnectorSocket.ENoBufs)
                 {
                     Interlocked.Increment(ref _overruns);
                 }
+                else if (-length == NetlinkConnectorSocket.EAgain && !paused)
+                {
+                    paused = true;
+                    Thread.Sleep(BatchPause);
+                }
 
                 continue; // EAGAIN (timeout: check _stopping), EINTR
             }
 
+            paused = false;
             Handle(ProcConnectorMessage.Parse(buffer.AsSpan(0, length)));
         }
     }

@@ -18,6 +18,7 @@ internal static unsafe partial class LibC
     public const int SO_RCVBUF = 8;
     public const int SO_RCVTIMEO = 20; // SO_RCVTIMEO_OLD: struct timeval with 64-bit fields on 64-bit ABIs.
     public const int SO_RCVBUFFORCE = 33;
+    public const int MSG_DONTWAIT = 0x40;
 
     [LibraryImport(Library, EntryPoint = "socket", SetLastError = true)]
     public static partial int Socket(int domain, int type, int protocol);

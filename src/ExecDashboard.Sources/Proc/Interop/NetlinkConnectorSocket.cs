@@ -20,6 +20,7 @@ internal sealed partial class NetlinkConnectorSocket : SafeHandle
     private const int SoRcvtimeo = 20;
     private const int SoRcvbufforce = 33;
     private const ushort NlmsgDone = 3;
+    private const int MsgDontwait = 0x40;
     public const uint CnIdxProc = 1;
     public const uint CnValProc = 1;
 
@@ -107,10 +108,10 @@ internal sealed partial class NetlinkConnectorSocket : SafeHandle
         }
     }
 
-    /// <summary>Receives one datagram; returns its length, or -errno.</summary>
-    public int Receive(Span<byte> buffer)
+    /// <summary>Receives one datagram; returns its length, or -errno (-EAGAIN at once without <paramref name="wait"/> when none is queued).</summary>
+    public int Receive(Span<byte> buffer, bool wait = true)
     {
-        var received = (int)Recv(Fd, buffer, buffer.Length, 0);
+        var received = (int)Recv(Fd, buffer, buffer.Length, wait ? 0 : MsgDontwait);
         return received >= 0 ? received : -Marshal.GetLastPInvokeError();
     }
 
