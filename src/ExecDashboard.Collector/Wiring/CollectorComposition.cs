@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace ExecDashboard.Collector.Wiring;
 
 /// <summary>The concrete stages for a run.</summary>
-internal sealed class CollectorComposition(TimeProvider timeProvider, ILoggerFactory loggers) : ICollectorComposition
+internal sealed partial class CollectorComposition(TimeProvider timeProvider, ILoggerFactory loggers) : ICollectorComposition
 {
     public IAuditRecordSource CreateSource(CollectorOptions options)
     {
@@ -18,7 +18,13 @@ internal sealed class CollectorComposition(TimeProvider timeProvider, ILoggerFac
         return options.Source switch
         {
             SourceKind.File => new AuditLogFileSource(options.File!, options.Follow, timeProvider),
-            _ => new NetlinkAuditSource(new NetlinkAuditSourceOptions { RuleKey = options.Key }, timeProvider),
+            _ => new NetlinkAuditSource(
+                new NetlinkAuditSourceOptions
+                {
+                    RuleKey = options.Key,
+                    Warn = reason => LogSourceWarning(loggers.CreateLogger<NetlinkAuditSource>(), reason),
+                },
+                timeProvider),
         };
     }
 
@@ -38,4 +44,7 @@ internal sealed class CollectorComposition(TimeProvider timeProvider, ILoggerFac
         OutputFormat.Text => new TextExecEventSink(output, LineageText.Format),
         _ => new JsonLinesExecEventSink(output),
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason}")]
+    private static partial void LogSourceWarning(ILogger logger, string reason);
 }

@@ -30,6 +30,9 @@ internal sealed class LifecycleOrdering(ProcessTable table, TimeProvider timePro
 
     public int HeldCount => _held.Count;
 
+    /// <summary>True when a fork of <paramref name="pid"/> by <paramref name="parentPid"/> is held (not yet applied).</summary>
+    public bool HoldsFork(int pid, int parentPid) => _held.TryGetValue(pid, out var held) && held.Fork.ParentPid == parentPid;
+
     /// <summary>The exit of the process being attached, when it overtook its exec; applied after the exec.</summary>
     private ProcessLifecycleEvent? PendingExit { get; set; }
 
@@ -65,9 +68,10 @@ internal sealed class LifecycleOrdering(ProcessTable table, TimeProvider timePro
     public void BeforeExec(int pid, long? startTicks)
     {
         ReleaseExpired();
-        if (startTicks is { } live && _held.TryGetValue(pid, out var earlier) && earlier.Fork.StartTicks is { } forked && forked != live)
+        if (startTicks is { } live && _held.TryGetValue(pid, out var earlier) && earlier.Fork.StartTicks is { } forked && Math.Abs(forked - live) > 1)
         {
-            // The held fork is of an earlier process with this PID (reused): history, not this exec's fork.
+            // The held fork is of an earlier process with this PID (reused): history, not this exec's
+            // fork. One tick apart is the same process (fork timestamp vs /proc, see ProcessTable).
             _held.Remove(pid);
             Release(earlier);
         }

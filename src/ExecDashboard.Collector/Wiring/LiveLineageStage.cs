@@ -10,8 +10,8 @@ namespace ExecDashboard.Collector.Wiring;
 /// <summary>
 /// Lineage for a live source: the process table seeded from a /proc snapshot and kept exact by
 /// the proc connector's fork/exit events, drained before each exec is attached. The start time
-/// of the exec'ing process is read from /proc as the exec arrives; it is what tells a reused
-/// PID from the process that had it before. Forks are held back until they matter
+/// of the exec'ing process (what tells a reused PID from the process that had it before) comes
+/// from its fork event, or is read from /proc as the exec arrives when no fork event told it. Forks are held back until they matter
 /// (<see cref="LifecycleOrdering"/>), so they never overtake their parent's exec.
 /// </summary>
 internal sealed partial class LiveLineageStage : ILineageStage
@@ -25,6 +25,7 @@ internal sealed partial class LiveLineageStage : ILineageStage
     private readonly LifecycleOrdering _ordering;
 
     private readonly ILogger _logger;
+    private long _startReads;
 
     private LiveLineageStage(ProcessTable table, ChannelReader<ProcessLifecycleEvent> lifecycle, ProcConnectorSource? connector, ILogger logger, TimeProvider timeProvider)
     {
@@ -63,7 +64,17 @@ internal sealed partial class LiveLineageStage : ILineageStage
             _ordering.Add(lifecycle);
         }
 
-        long? startTicks = ProcStat.TryReadStartTicks(observation.Pid, out var ticks, out _) ? ticks : null;
+        // /proc/PID/stat is read only when the connector has not told us this process's start:
+        // a read per exec cost a large share of the collector's CPU in an exec storm. A known
+        // start with the exec's ppid is the same process (a reused PID would have a new fork
+        // event, drained above, and almost surely another parent); anything else is measured.
+        long? startTicks = null;
+        if (!_ordering.HoldsFork(observation.Pid, observation.Ppid) && !_table.KnowsMeasuredStart(observation.Pid, observation.Ppid))
+        {
+            _startReads++;
+            startTicks = ProcStat.TryReadStartTicks(observation.Pid, out var ticks, out _) ? ticks : null;
+        }
+
         _ordering.BeforeExec(observation.Pid, startTicks);
         var execEvent = _table.Attach(observation, startTicks);
         _ordering.AfterExec();
@@ -75,7 +86,7 @@ internal sealed partial class LiveLineageStage : ILineageStage
         if (_connector is { } connector)
         {
             connector.Dispose();
-            LogLifecycle(_logger, connector.Forks, connector.Exits, connector.Overruns, connector.Dropped, connector.Malformed);
+            LogLifecycle(_logger, connector.Forks, connector.Exits, connector.Overruns, connector.Dropped, connector.Malformed, _startReads);
         }
 
         return ValueTask.CompletedTask;
@@ -84,8 +95,8 @@ internal sealed partial class LiveLineageStage : ILineageStage
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason}")]
     private static partial void LogConnectorUnavailable(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Process events: {Forks} forks, {Exits} exits; lost: {Overruns} receive overruns, {Dropped} dropped, {Malformed} malformed.")]
-    private static partial void LogLifecycle(ILogger logger, long forks, long exits, long overruns, long dropped, long malformed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Process events: {Forks} forks, {Exits} exits; lost: {Overruns} receive overruns, {Dropped} dropped, {Malformed} malformed; {StartReads} exec starts read from /proc (no fork event yet).")]
+    private static partial void LogLifecycle(ILogger logger, long forks, long exits, long overruns, long dropped, long malformed, long startReads);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Read {Processes} running processes from /proc (boot {Boot}).")]
     private static partial void LogSnapshot(ILogger logger, int processes, string boot);

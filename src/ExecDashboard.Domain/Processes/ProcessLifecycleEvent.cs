@@ -24,7 +24,10 @@ public sealed record ProcessLifecycleEvent
     /// <summary>The forking process for <see cref="ProcessLifecycleKind.Fork"/>; 0 otherwise.</summary>
     public int ParentPid { get; init; }
 
-    /// <summary>The child's start in <c>/proc/PID/stat</c> ticks, when the source could measure it.</summary>
+    /// <summary>
+    /// The child's start in <c>/proc/PID/stat</c> ticks, when the source could measure it: read
+    /// from /proc, or from the kernel's fork event timestamp (then possibly one tick later).
+    /// </summary>
     public long? StartTicks { get; init; }
 
     /// <summary>When it happened, on the same clock as <see cref="Events.ExecObservation.Time"/>.</summary>

@@ -71,6 +71,14 @@ public sealed class ProcessTable
         return found;
     }
 
+    /// <summary>
+    /// True when the live process under <paramref name="pid"/> has a measured start and
+    /// <paramref name="ppid"/> as its parent: an exec with that PID and ppid is this process, so
+    /// reading its start from /proc again would tell nothing new.
+    /// </summary>
+    public bool KnowsMeasuredStart(int pid, int ppid) =>
+        _live.TryGetValue(pid, out var record) && record.StartMeasured && record.ParentPid == ppid;
+
     /// <summary>Adds processes that predate us, from a <c>/proc</c> snapshot.</summary>
     public void Seed(IEnumerable<ProcessSnapshotEntry> entries)
     {
@@ -265,7 +273,11 @@ public sealed class ProcessTable
     {
         if (record.StartMeasured)
         {
-            return isMeasured ? record.Key.StartTicks == start : start <= record.Key.StartTicks + _clock.TicksPerSecond;
+            // Two measured starts may come from two clocks: /proc/PID/stat, and the proc
+            // connector's fork timestamp taken microseconds later, which can fall in the next
+            // tick. A PID cannot be reused within one tick (the kernel allocates PIDs
+            // cyclically), so one tick of difference is the same process.
+            return isMeasured ? Math.Abs(record.Key.StartTicks - start) <= 1 : start <= record.Key.StartTicks + _clock.TicksPerSecond;
         }
 
         return start <= record.Key.StartTicks + 1;

@@ -18,6 +18,7 @@ public sealed class NetlinkAuditSource : IAuditRecordSource
     private AuditControlSocket? _control;
     private NetlinkSocket? _receive;
     private KernelAuditLease? _lease;
+    private AuditRuleOwnership? _ownership;
     private AuditRecordReceiver? _receiver;
     private bool _started;
     private bool _shutDown;
@@ -43,8 +44,14 @@ public sealed class NetlinkAuditSource : IAuditRecordSource
     /// <summary>The receive buffer the kernel granted, in bytes.</summary>
     public int ReceiveBufferBytes { get; private set; }
 
-    /// <summary>False when the configuration was locked and we read whatever rules were loaded.</summary>
+    /// <summary>
+    /// False when the configuration was locked, or another live collector owns the rules with our
+    /// key; we then read whatever rules were loaded.
+    /// </summary>
     public bool InstalledRules { get; private set; }
+
+    /// <summary>Whether we own the rules with our key; null until started, or when the configuration was locked.</summary>
+    public AuditRuleOwnershipState? RuleOwnership => _ownership?.State;
 
     /// <summary>Times the receive socket overflowed (multicast is best effort).</summary>
     public long SocketOverruns => _receiver?.Overruns ?? 0;
@@ -292,9 +299,26 @@ public sealed class NetlinkAuditSource : IAuditRecordSource
         _receive.SetReceiveTimeout(AuditRecordReceiver.WakeInterval);
     }
 
-    /// <summary>Removes rules of ours a crashed run left behind, then prepends ours.</summary>
+    /// <summary>
+    /// Removes rules of ours a crashed run left behind, then prepends ours; unless another live
+    /// collector owns the rules with our key: then they are in use, we read what they make the
+    /// kernel send and leave them for their owner to remove.
+    /// </summary>
     private void InstallRules()
     {
+        _ownership = AuditRuleOwnership.Claim(_options.RuleLockDirectory, _options.RuleKey);
+        if (_ownership.State == AuditRuleOwnershipState.HeldByAnother)
+        {
+            return;
+        }
+
+        if (_ownership.State == AuditRuleOwnershipState.Unguarded)
+        {
+            _options.Warn?.Invoke(
+                $"Cannot tell whether another collector uses the audit rules keyed '{_options.RuleKey}' ({_ownership.Reason}); "
+                + "treating any as stale and replacing them.");
+        }
+
         foreach (var stale in ExecAuditRules.ListInstalled(_control!, _options.RuleKey))
         {
             _control!.DeleteRule(stale);
@@ -313,6 +337,7 @@ public sealed class NetlinkAuditSource : IAuditRecordSource
     {
         _shutDown = true;
         _lease?.Release();
+        _ownership?.Dispose();
         Close();
     }
 
@@ -357,6 +382,7 @@ public sealed class NetlinkAuditSource : IAuditRecordSource
             _receiver?.Stop();
             _receiver?.Join(AuditRecordReceiver.WakeInterval * 10);
             var errors = _lease?.Release() ?? [];
+            _ownership?.Dispose(); // only once our rules are gone, so a successor never deletes live ones
             Close();
             return errors;
         }

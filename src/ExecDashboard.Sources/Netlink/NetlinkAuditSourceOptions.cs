@@ -10,6 +10,12 @@ public sealed class NetlinkAuditSourceOptions
 
     public NetlinkAuditMode Mode { get; set; } = NetlinkAuditMode.Auto;
 
+    /// <summary>Where the per-key lock naming the live owner of our rules lives (see <see cref="AuditRuleOwnership"/>).</summary>
+    public string RuleLockDirectory { get; set; } = AuditRuleOwnership.DefaultDirectory;
+
+    /// <summary>Told, in one sentence, about a degraded but working setup (for example rules not guarded by a lock).</summary>
+    public Action<string>? Warn { get; set; }
+
     /// <summary>As daemon, the kernel backlog limit is raised to at least this (the kernel default, 64, overflows in an exec storm).</summary>
     public uint MinimumBacklogLimit { get; set; } = 8192;
 
@@ -26,6 +32,11 @@ public sealed class NetlinkAuditSourceOptions
             || RuleKey.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
             throw new ArgumentException($"The audit rule key must be 1 to {AuditProtocol.AUDIT_MAX_KEY_LEN} bytes without spaces or control characters.", nameof(RuleKey));
+        }
+
+        if (string.IsNullOrEmpty(RuleLockDirectory))
+        {
+            throw new ArgumentException("The rule lock directory must be set.", nameof(RuleLockDirectory));
         }
 
         if (!Enum.IsDefined(Mode))

@@ -60,13 +60,16 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
-    /// <summary>Receives one datagram; returns its length, or the negated errno (no exception on the hot path).</summary>
-    public int Receive(Span<byte> buffer)
+    /// <summary>
+    /// Receives one datagram; returns its length, or the negated errno (no exception on the hot
+    /// path). Without <paramref name="wait"/>, returns -EAGAIN at once when nothing is queued.
+    /// </summary>
+    public int Receive(Span<byte> buffer, bool wait = true)
     {
         nint received;
         fixed (byte* data = buffer)
         {
-            received = LibC.Receive(_handle, data, (nuint)buffer.Length, 0);
+            received = LibC.Receive(_handle, data, (nuint)buffer.Length, wait ? 0 : LibC.MSG_DONTWAIT);
         }
 
         return received >= 0 ? (int)received : -Marshal.GetLastPInvokeError();

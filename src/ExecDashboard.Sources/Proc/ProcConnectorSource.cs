@@ -23,14 +23,19 @@ public sealed class ProcConnectorSource : IDisposable
 {
     private const uint ProcCnMcastListen = 1;
     private const uint ProcCnMcastIgnore = 2;
+
+    // include/uapi/linux/cn_proc.h: PROC_EVENT_FORK | PROC_EVENT_EXIT. Exec, comm, uid and the
+    // other events are of no use to us; filtered in the kernel (cn_proc.c, cn_filter), they cost
+    // no wake-up and no receive (an exec storm otherwise sends one exec event per exec too).
+    private const uint ForkAndExitEvents = 0x1 | 0x80000000;
     private const int ReceiveBufferBytes = 8 << 20;
     private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan BatchPause = TimeSpan.FromMilliseconds(1);
 
     private readonly NetlinkConnectorSocket _socket;
     private readonly ChannelWriter<ProcessLifecycleEvent> _writer;
     private readonly BootClock _clock;
-    private readonly string _procRoot;
     private readonly Thread _thread;
     private volatile bool _stopping;
     private long _forks;
@@ -39,12 +44,11 @@ public sealed class ProcConnectorSource : IDisposable
     private long _dropped;
     private long _malformed;
 
-    private ProcConnectorSource(NetlinkConnectorSocket socket, ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, string procRoot)
+    private ProcConnectorSource(NetlinkConnectorSocket socket, ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock)
     {
         _socket = socket;
         _writer = writer;
         _clock = clock;
-        _procRoot = procRoot;
         _thread = new Thread(ReceiveLoop) { IsBackground = true, Name = "proc connector" };
     }
 
@@ -65,19 +69,25 @@ public sealed class ProcConnectorSource : IDisposable
     /// sentence for the user, when the connector is unavailable (no privilege, no
     /// CONFIG_PROC_EVENTS, not in the initial PID namespace).
     /// </summary>
-    public static bool TryStart(ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, out ProcConnectorSource? source, out string? unavailable) =>
-        TryStart(writer, clock, "/proc", out source, out unavailable);
-
-    internal static bool TryStart(ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, string procRoot, out ProcConnectorSource? source, out string? unavailable)
+    public static bool TryStart(ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, out ProcConnectorSource? source, out string? unavailable)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(clock);
         source = null;
         NetlinkConnectorSocket socket;
+        uint ackError;
         try
         {
             socket = NetlinkConnectorSocket.Open(ReceiveBufferBytes, ReceiveTimeout);
             socket.SendControl(ProcCnMcastListen);
+            ackError = AwaitAck(socket) ?? 0; // kernels that never answer: trust the subscription
+            if (ackError == 0)
+            {
+                // Then narrow it to forks and exits. Linux 6.6 and later apply this filter (and,
+                // by the same filter, send no answer); older kernels ignore a control message of
+                // this size without an answer and keep sending every event, which is harmless.
+                socket.SendControl(ProcCnMcastListen, ForkAndExitEvents);
+            }
         }
         catch (Win32Exception e)
         {
@@ -85,7 +95,6 @@ public sealed class ProcConnectorSource : IDisposable
             return false;
         }
 
-        var ackError = AwaitAck(socket);
         if (ackError != 0)
         {
             socket.Dispose();
@@ -93,7 +102,7 @@ public sealed class ProcConnectorSource : IDisposable
             return false;
         }
 
-        source = new ProcConnectorSource(socket, writer, clock, procRoot);
+        source = new ProcConnectorSource(socket, writer, clock);
         source._thread.Start();
         unavailable = null;
         return true;
@@ -125,8 +134,8 @@ public sealed class ProcConnectorSource : IDisposable
     }
 
     // The kernel answers LISTEN with an event of kind NONE carrying an errno (cn_proc.c,
-    // cn_proc_mcast_ctl). Older kernels may not; then we trust the subscription.
-    private static uint AwaitAck(NetlinkConnectorSocket socket)
+    // cn_proc_mcast_ctl). Older kernels may not: null.
+    private static uint? AwaitAck(NetlinkConnectorSocket socket)
     {
         Span<byte> buffer = stackalloc byte[256];
         var deadline = Environment.TickCount64 + (long)AckTimeout.TotalMilliseconds;
@@ -137,7 +146,7 @@ public sealed class ProcConnectorSource : IDisposable
             {
                 if (-length is NetlinkConnectorSocket.EAgain)
                 {
-                    return 0;
+                    return null;
                 }
 
                 continue;
@@ -150,28 +159,41 @@ public sealed class ProcConnectorSource : IDisposable
             }
         }
 
-        return 0;
+        return null;
     }
 
     private void ReceiveLoop()
     {
+        // Drain without blocking, then pause once before blocking: one event per datagram, and
+        // a blocking recv per event costs a sleep and a wake-up each in a fork storm. Events
+        // wait at most BatchPause longer; an exec whose fork is not read yet has its start read
+        // from /proc instead (LiveLineageStage), so the pause costs no correctness.
         var buffer = new byte[8192];
+        var paused = false;
         while (!_stopping)
         {
-            var length = _socket.Receive(buffer);
+            var length = _socket.Receive(buffer, wait: paused);
             if (length < 0)
             {
                 if (-length == NetlinkConnectorSocket.ENoBufs)
                 {
                     Interlocked.Increment(ref _overruns);
                 }
+                else if (-length == NetlinkConnectorSocket.EAgain && !paused)
+                {
+                    paused = true;
+                    Thread.Sleep(BatchPause);
+                }
 
                 continue; // EAGAIN (timeout: check _stopping), EINTR
             }
 
+            paused = false;
             Handle(ProcConnectorMessage.Parse(buffer.AsSpan(0, length)));
         }
     }
+
+    private long StartTicksAt(ulong timestampNs) => (long)(timestampNs / (1_000_000_000UL / (ulong)_clock.TicksPerSecond));
 
     private void Handle(ProcConnectorMessage message)
     {
@@ -182,10 +204,15 @@ public sealed class ProcConnectorSource : IDisposable
             case ProcConnectorMessageKind.Fork:
                 Interlocked.Increment(ref _forks);
 
-                // Measure the child's start from /proc while it lives: exactly what a later exec
-                // resolves to. If it is already gone, the table derives it from the event time.
-                long? start = ProcStat.TryReadStartTicks(_procRoot, message.Pid, out var ticks, out _) ? ticks : null;
-                lifecycle = ProcessLifecycleEvent.Fork(message.ParentPid, message.Pid, time, start);
+                // The child's start comes from the event's own timestamp, not from /proc/PID/stat:
+                // reading /proc at every fork cost more CPU than the rest of the collector in an
+                // exec storm. timestamp_ns is ktime_get_ns() (CLOCK_MONOTONIC) taken just after
+                // copy_process set start_boottime (kernel/fork.c; drivers/connector/cn_proc.c,
+                // proc_fork_connector), and /proc's start is start_boottime in USER_HZ ticks
+                // (fs/proc/array.c). The two clocks agree until the machine suspends (boottime
+                // then runs ahead); the few microseconds between them may cross a tick boundary,
+                // so the process table accepts one tick of difference from a /proc-measured start.
+                lifecycle = ProcessLifecycleEvent.Fork(message.ParentPid, message.Pid, time, StartTicksAt(message.TimestampNs));
                 break;
             case ProcConnectorMessageKind.Exit:
                 Interlocked.Increment(ref _exits);

@@ -264,6 +264,49 @@ public sealed class ProcessTableTests
     }
 
     [Fact]
+    public void Fork_timestamp_one_tick_after_the_proc_start_is_the_same_process()
+    {
+        var table = SeededTable();
+        table.Seed(Snap(660, 8024, 6600, "/bin/sh", "sh"));
+        var seeded = table.Attach(Exec(660, 8024, "/usr/bin/sleep"), startTicks: null);
+
+        // The proc connector's fork timestamp is taken microseconds after the start /proc shows.
+        table.Apply(ProcessLifecycleEvent.Fork(8024, 660, T0, startTicks: 6601));
+        var again = table.Attach(Exec(660, 8024, "/usr/bin/sleep"), startTicks: 6600);
+
+        Assert.Equal(seeded.Process, again.Process);
+        Assert.Equal(0, table.PidReuses);
+    }
+
+    [Fact]
+    public void Measured_starts_two_ticks_apart_are_different_processes()
+    {
+        var table = SeededTable();
+        var old = table.Attach(Exec(660, 8024, "/usr/bin/sleep"), startTicks: 6600);
+
+        table.Apply(ProcessLifecycleEvent.Fork(8024, 660, T0, startTicks: 6602));
+        var reused = table.Attach(Exec(660, 8024, "/usr/bin/sleep"), startTicks: null);
+
+        Assert.NotEqual(old.Process, reused.Process);
+        Assert.Equal(1, table.PidReuses);
+    }
+
+    [Fact]
+    public void Knows_the_measured_start_only_of_a_live_process_with_that_parent()
+    {
+        var table = SeededTable();
+        table.Apply(ProcessLifecycleEvent.Fork(8024, 660, T0, startTicks: 6600));
+        table.Attach(At(T0, 700, 8024, "/usr/bin/expr"), startTicks: null);
+
+        Assert.True(table.KnowsMeasuredStart(660, 8024));
+        Assert.False(table.KnowsMeasuredStart(660, 1));
+        Assert.False(table.KnowsMeasuredStart(661, 8024));
+        Assert.False(table.KnowsMeasuredStart(700, 8024)); // its start was derived from the exec's time
+        table.Apply(ProcessLifecycleEvent.Exit(660, T0));
+        Assert.False(table.KnowsMeasuredStart(660, 8024));
+    }
+
+    [Fact]
     public void Fork_older_than_the_known_process_is_ignored()
     {
         var table = SeededTable();

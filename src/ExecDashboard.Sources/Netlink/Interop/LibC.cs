@@ -18,6 +18,7 @@ internal static unsafe partial class LibC
     public const int SO_RCVBUF = 8;
     public const int SO_RCVTIMEO = 20; // SO_RCVTIMEO_OLD: struct timeval with 64-bit fields on 64-bit ABIs.
     public const int SO_RCVBUFFORCE = 33;
+    public const int MSG_DONTWAIT = 0x40;
 
     [LibraryImport(Library, EntryPoint = "socket", SetLastError = true)]
     public static partial int Socket(int domain, int type, int protocol);
@@ -39,6 +40,22 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    // fcntl.h (asm-generic/fcntl.h) and sys/file.h
+    public const int O_RDWR = 0x2;
+    public const int O_CREAT = 0x40;
+    public const int O_CLOEXEC = 0x80000;
+    public const int LOCK_EX = 2;
+
+    // O_NOFOLLOW differs by architecture: 0400000 generic and x86, 0100000 on arm64 (arch/arm64/include/uapi/asm/fcntl.h).
+    public static int O_NOFOLLOW => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x8000 : 0x20000;
+    public const int LOCK_NB = 4;
+
+    [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags, uint mode);
+
+    [LibraryImport(Library, EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int operation);
 
     [LibraryImport(Library, EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);

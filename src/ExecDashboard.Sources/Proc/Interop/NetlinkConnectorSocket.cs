@@ -20,6 +20,7 @@ internal sealed partial class NetlinkConnectorSocket : SafeHandle
     private const int SoRcvtimeo = 20;
     private const int SoRcvbufforce = 33;
     private const ushort NlmsgDone = 3;
+    private const int MsgDontwait = 0x40;
     public const uint CnIdxProc = 1;
     public const uint CnValProc = 1;
 
@@ -77,29 +78,40 @@ internal sealed partial class NetlinkConnectorSocket : SafeHandle
         return socket;
     }
 
-    /// <summary>Sends a proc connector control operation (PROC_CN_MCAST_LISTEN or _IGNORE).</summary>
-    public void SendControl(uint operation)
+    /// <summary>
+    /// Sends a proc connector control operation (PROC_CN_MCAST_LISTEN or _IGNORE); with
+    /// <paramref name="eventFilter"/>, a struct proc_input asking for only those events (Linux
+    /// 6.6 and later; older kernels ignore the message without an answer).
+    /// </summary>
+    public void SendControl(uint operation, uint? eventFilter = null)
     {
-        // nlmsghdr (16) + cn_msg (20) + enum proc_cn_mcast_op (4)
-        Span<byte> message = stackalloc byte[40];
+        // nlmsghdr (16) + cn_msg (20) + enum proc_cn_mcast_op (4) [+ enum proc_cn_event (4)]
+        var dataLength = eventFilter is null ? 4 : 8;
+        Span<byte> message = stackalloc byte[44];
+        message = message[..(36 + dataLength)];
         message.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(message, 40);
+        BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)message.Length);
         BinaryPrimitives.WriteUInt16LittleEndian(message[4..], NlmsgDone);
         BinaryPrimitives.WriteUInt32LittleEndian(message[12..], (uint)Environment.ProcessId);
         BinaryPrimitives.WriteUInt32LittleEndian(message[16..], CnIdxProc);
         BinaryPrimitives.WriteUInt32LittleEndian(message[20..], CnValProc);
-        BinaryPrimitives.WriteUInt16LittleEndian(message[32..], 4);
+        BinaryPrimitives.WriteUInt16LittleEndian(message[32..], (ushort)dataLength);
         BinaryPrimitives.WriteUInt32LittleEndian(message[36..], operation);
+        if (eventFilter is { } filter)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(message[40..], filter);
+        }
+
         if (Send(Fd, message, message.Length, 0) != message.Length)
         {
             throw Failure("send(PROC_CN_MCAST_*)");
         }
     }
 
-    /// <summary>Receives one datagram; returns its length, or -errno.</summary>
-    public int Receive(Span<byte> buffer)
+    /// <summary>Receives one datagram; returns its length, or -errno (-EAGAIN at once without <paramref name="wait"/> when none is queued).</summary>
+    public int Receive(Span<byte> buffer, bool wait = true)
     {
-        var received = (int)Recv(Fd, buffer, buffer.Length, 0);
+        var received = (int)Recv(Fd, buffer, buffer.Length, wait ? 0 : MsgDontwait);
         return received >= 0 ? received : -Marshal.GetLastPInvokeError();
     }
 
