@@ -27,8 +27,10 @@ public sealed class ProcSnapshotTests
     {
         var dir = Directory.CreateTempSubdirectory("proc-snapshot-");
         var program = Path.Combine(dir.FullName, "a) b (c");
-        File.Copy("/bin/sleep", program);
-        using var child = Start(program, "5", "--", "two words", string.Empty, "tab\there");
+        // perl (essential on Debian) keeps running whatever its arguments are; sleep would reject
+        // "two words" as a duration and exit before /proc could be read.
+        File.Copy("/usr/bin/perl", program);
+        using var child = Start(program, "-e", "sleep 5", "--", "two words", string.Empty, "tab\there");
         try
         {
             var entry = new ProcSnapshotReader().TryReadProcess(child.Id);
@@ -37,7 +39,7 @@ public sealed class ProcSnapshotTests
             Assert.Equal("a) b (c", entry.Comm);
             Assert.Equal(Environment.ProcessId, entry.Ppid);
             Assert.Equal(program, entry.Exe);
-            Assert.Equal([program, "5", "--", "two words", string.Empty, "tab\there"], entry.Argv);
+            Assert.Equal([program, "-e", "sleep 5", "--", "two words", string.Empty, "tab\there"], entry.Argv);
         }
         finally
         {
