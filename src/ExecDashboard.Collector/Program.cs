@@ -1,1 +1,3 @@
-return 0;
+using ExecDashboard.Collector.Hosting;
+
+return await CollectorHost.RunAsync(args);

@@ -1,0 +1,43 @@
+namespace ExecDashboard.Collector.Options;
+
+/// <summary>Everything a user can set on the collector; bound from the command line (section <c>Collector</c>).</summary>
+public sealed class CollectorOptions
+{
+    public const string SectionName = "Collector";
+
+    /// <summary>The audit rule key of the rules the netlink source installs (<c>auditctl -k</c>).</summary>
+    public const string DefaultKey = "execdash";
+
+    public SourceKind Source { get; set; } = SourceKind.Netlink;
+
+    /// <summary>The auditd log to read with <see cref="SourceKind.File"/>.</summary>
+    public string? File { get; set; }
+
+    /// <summary>Keep reading the log as it grows and across rotations.</summary>
+    public bool Follow { get; set; }
+
+    public OutputFormat Output { get; set; } = OutputFormat.Auto;
+
+    public string Key { get; set; } = DefaultKey;
+
+    /// <summary>Records the queue between the source and the pipeline thread holds; beyond it a live source drops and counts.</summary>
+    public int QueueCapacity { get; set; } = 1 << 16;
+
+    /// <summary>How often loss counters are written to the log while they change.</summary>
+    public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The output format actually used, resolving <see cref="OutputFormat.Auto"/>.</summary>
+    public OutputFormat ResolveOutput(bool stdoutIsTerminal) =>
+        Output != OutputFormat.Auto ? Output
+        : Server is not null ? OutputFormat.None
+        : stdoutIsTerminal ? OutputFormat.Text : OutputFormat.Jsonl;
+
+    /// <summary>The dashboard to push events to (<c>--server</c>), or null to write standard output only.</summary>
+    public Uri? Server { get; set; }
+
+    /// <summary>A file holding the dashboard's collector token; <c>EXECDASH_COLLECTOR_TOKEN</c> wins over it.</summary>
+    public string? TokenFile { get; set; }
+
+    /// <summary>Folder of the on-disk spool of events the dashboard has not acknowledged yet.</summary>
+    public string? SpoolDirectory { get; set; }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+
+namespace ExecDashboard.Collector.Options;
+
+/// <summary>Checks combinations the binder cannot: each failure is one sentence that names the option.</summary>
+public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOptions>
+{
+    // AUDIT_MAX_KEY_LEN in include/uapi/linux/audit.h.
+    private const int MaxKeyLength = 256;
+
+    public ValidateOptionsResult Validate(string? name, CollectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.Source == SourceKind.File && string.IsNullOrWhiteSpace(options.File))
+        {
+            failures.Add("--source file needs --file PATH naming an auditd log.");
+        }
+
+        if (options.Source != SourceKind.File && !string.IsNullOrEmpty(options.File))
+        {
+            failures.Add("--file is only used with --source file.");
+        }
+
+        if (options.Follow && options.Source != SourceKind.File)
+        {
+            failures.Add("--follow is only used with --source file.");
+        }
+
+        if (string.IsNullOrEmpty(options.Key) || options.Key.Length > MaxKeyLength || options.Key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            failures.Add($"--key must be 1 to {MaxKeyLength} characters without spaces or control characters.");
+        }
+
+        if (options.Server is { } server && (!server.IsAbsoluteUri || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps)))
+        {
+            failures.Add($"--server must be an http:// or https:// address such as http://127.0.0.1:5150, not '{server}'.");
+        }
+
+        if (options.Server is null && (options.TokenFile is not null || options.SpoolDirectory is not null))
+        {
+            failures.Add("--token-file and --spool are only used with --server.");
+        }
+
+        if (options.Server is null && options.Output == OutputFormat.None)
+        {
+            failures.Add("--output none needs --server, or the events would go nowhere.");
+        }
+
+        if (options.QueueCapacity < 1024)
+        {
+            failures.Add("The queue capacity must be at least 1024 records.");
+        }
+
+        if (options.StatsInterval <= TimeSpan.Zero)
+        {
+            failures.Add("The statistics interval must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

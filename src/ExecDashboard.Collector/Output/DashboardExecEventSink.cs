@@ -1,0 +1,27 @@
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Shipping;
+
+namespace ExecDashboard.Collector.Output;
+
+/// <summary>
+/// Hands events from the pipeline thread to the dashboard shipper, which batches, spools and
+/// sends them on its own threads.
+/// </summary>
+internal sealed class DashboardExecEventSink(DashboardShipper shipper) : IExecEventSink
+{
+    public void Write(ExecEvent execEvent)
+    {
+        var accepted = shipper.WriteAsync(execEvent);
+        if (!accepted.IsCompletedSuccessfully)
+        {
+            // The shipper's bounded queue is full: hold the pipeline thread (back-pressure reaches
+            // the kernel backlog, which makes exec-ing tasks wait) rather than drop events.
+            accepted.AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    public void Flush()
+    {
+        // The shipper cuts batches by size and time itself.
+    }
+}

@@ -1,0 +1,31 @@
+using ExecDashboard.Domain.Events;
+
+namespace ExecDashboard.Collector.Output;
+
+/// <summary>Writes every event to several sinks, in order (standard output and the dashboard).</summary>
+internal sealed class TeeExecEventSink(IReadOnlyList<IExecEventSink> sinks) : IExecEventSink, IDisposable
+{
+    public void Write(ExecEvent execEvent)
+    {
+        foreach (var sink in sinks)
+        {
+            sink.Write(execEvent);
+        }
+    }
+
+    public void Flush()
+    {
+        foreach (var sink in sinks)
+        {
+            sink.Flush();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var sink in sinks)
+        {
+            (sink as IDisposable)?.Dispose();
+        }
+    }
+}

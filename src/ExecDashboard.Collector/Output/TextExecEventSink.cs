@@ -1,0 +1,31 @@
+using System.Text;
+using ExecDashboard.Domain.Events;
+
+namespace ExecDashboard.Collector.Output;
+
+/// <summary>
+/// <c>--output text</c>: one line per exec, <c>exe(pid)[args] -- parent(ppid)[args] -- ... -- systemd(1)[...]</c>.
+/// A failed exec (the process kept its old image) is prefixed with <c>FAILED(exit)</c>.
+/// </summary>
+internal sealed class TextExecEventSink(Stream output, Func<ExecEvent, string> formatChain) : IExecEventSink, IDisposable
+{
+    private readonly StreamWriter _writer = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024) { AutoFlush = false };
+
+    public void Write(ExecEvent execEvent)
+    {
+        ArgumentNullException.ThrowIfNull(execEvent);
+        if (!execEvent.Exec.Success)
+        {
+            _writer.Write("FAILED(");
+            _writer.Write(execEvent.Exec.Exit);
+            _writer.Write(") ");
+        }
+
+        _writer.Write(formatChain(execEvent));
+        _writer.Write('\n');
+    }
+
+    public void Flush() => _writer.Flush();
+
+    public void Dispose() => _writer.Dispose();
+}

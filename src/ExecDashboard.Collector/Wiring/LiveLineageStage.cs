@@ -1,0 +1,92 @@
+using System.Threading.Channels;
+using ExecDashboard.Collector.Pipeline;
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.Sources.Proc;
+using Microsoft.Extensions.Logging;
+
+namespace ExecDashboard.Collector.Wiring;
+
+/// <summary>
+/// Lineage for a live source: the process table seeded from a /proc snapshot and kept exact by
+/// the proc connector's fork/exit events, drained before each exec is attached. The start time
+/// of the exec'ing process is read from /proc as the exec arrives; it is what tells a reused
+/// PID from the process that had it before. Forks are held back until they matter
+/// (<see cref="LifecycleOrdering"/>), so they never overtake their parent's exec.
+/// </summary>
+internal sealed partial class LiveLineageStage : ILineageStage
+{
+    // Fork/exit events between two execs; a storm of forks without execs beyond this is dropped and counted by the connector.
+    private const int LifecycleQueueCapacity = 1 << 16;
+
+    private readonly ProcessTable _table;
+    private readonly ChannelReader<ProcessLifecycleEvent> _lifecycle;
+    private readonly ProcConnectorSource? _connector;
+    private readonly LifecycleOrdering _ordering;
+
+    private readonly ILogger _logger;
+
+    private LiveLineageStage(ProcessTable table, ChannelReader<ProcessLifecycleEvent> lifecycle, ProcConnectorSource? connector, ILogger logger, TimeProvider timeProvider)
+    {
+        _ordering = new LifecycleOrdering(table, timeProvider);
+        _logger = logger;
+        _table = table;
+        _lifecycle = lifecycle;
+        _connector = connector;
+    }
+
+    /// <summary>Subscribes to fork/exit first, then reads /proc, so no process falls between the two.</summary>
+    public static LiveLineageStage Start(ILogger logger, TimeProvider timeProvider)
+    {
+        var clock = BootIdentity.CreateClock();
+        var lifecycle = Channel.CreateBounded<ProcessLifecycleEvent>(new BoundedChannelOptions(LifecycleQueueCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        if (!ProcConnectorSource.TryStart(lifecycle.Writer, clock, out var connector, out var unavailable))
+        {
+            LogConnectorUnavailable(logger, unavailable ?? "unknown reason");
+        }
+
+        var table = new ProcessTable(clock);
+        var snapshot = new ProcSnapshotReader().Read();
+        table.Seed(snapshot.Entries);
+        LogSnapshot(logger, snapshot.Entries.Count, clock.Boot);
+        return new LiveLineageStage(table, lifecycle.Reader, connector, logger, timeProvider);
+    }
+
+    public ExecEvent Attach(ExecObservation observation)
+    {
+        while (_lifecycle.TryRead(out var lifecycle))
+        {
+            _ordering.Add(lifecycle);
+        }
+
+        long? startTicks = ProcStat.TryReadStartTicks(observation.Pid, out var ticks, out _) ? ticks : null;
+        _ordering.BeforeExec(observation.Pid, startTicks);
+        var execEvent = _table.Attach(observation, startTicks);
+        _ordering.AfterExec();
+        return execEvent;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_connector is { } connector)
+        {
+            connector.Dispose();
+            LogLifecycle(_logger, connector.Forks, connector.Exits, connector.Overruns, connector.Dropped, connector.Malformed);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason}")]
+    private static partial void LogConnectorUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Process events: {Forks} forks, {Exits} exits; lost: {Overruns} receive overruns, {Dropped} dropped, {Malformed} malformed.")]
+    private static partial void LogLifecycle(ILogger logger, long forks, long exits, long overruns, long dropped, long malformed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Read {Processes} running processes from /proc (boot {Boot}).")]
+    private static partial void LogSnapshot(ILogger logger, int processes, string boot);
+}

@@ -1,0 +1,38 @@
+using ExecDashboard.Collector.Options;
+
+namespace ExecDashboard.Collector.Tests.CommandLine;
+
+public sealed class CollectorOptionsValidatorTests
+{
+    private readonly CollectorOptionsValidator _validator = new();
+
+    [Fact]
+    public void Accepts_the_defaults() => Assert.True(_validator.Validate(null, new CollectorOptions()).Succeeded);
+
+    [Fact]
+    public void File_source_needs_a_path() =>
+        Assert.Equal(["--source file needs --file PATH naming an auditd log."], Failures(new CollectorOptions { Source = SourceKind.File }));
+
+    [Fact]
+    public void Follow_and_file_belong_to_the_file_source() =>
+        Assert.Equal(
+            ["--file is only used with --source file.", "--follow is only used with --source file."],
+            Failures(new CollectorOptions { File = "x.log", Follow = true }));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("two words")]
+    [InlineData("tab\tkey")]
+    public void Rejects_keys_the_kernel_or_auditctl_would_not_take(string key) =>
+        Assert.Single(Failures(new CollectorOptions { Key = key }));
+
+    [Theory]
+    [InlineData(OutputFormat.Auto, true, OutputFormat.Text)]
+    [InlineData(OutputFormat.Auto, false, OutputFormat.Jsonl)]
+    [InlineData(OutputFormat.Jsonl, true, OutputFormat.Jsonl)]
+    [InlineData(OutputFormat.Text, false, OutputFormat.Text)]
+    public void Automatic_output_is_text_on_a_terminal_and_jsonl_elsewhere(OutputFormat chosen, bool terminal, OutputFormat expected) =>
+        Assert.Equal(expected, new CollectorOptions { Output = chosen }.ResolveOutput(terminal));
+
+    private IEnumerable<string> Failures(CollectorOptions options) => _validator.Validate(null, options).Failures ?? [];
+}

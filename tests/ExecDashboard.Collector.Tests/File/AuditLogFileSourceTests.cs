@@ -1,0 +1,177 @@
+using System.Text;
+using System.Threading.Channels;
+using ExecDashboard.Audit.Sources;
+using ExecDashboard.Sources.Files;
+
+namespace ExecDashboard.Collector.Tests.File;
+
+public sealed class AuditLogFileSourceTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly string _directory = Directory.CreateTempSubdirectory("execdash-file-source-").FullName;
+
+    private string LogPath => Path.Combine(_directory, "audit.log");
+
+    [Fact]
+    public async Task Delivers_every_line_as_one_record_without_its_newline()
+    {
+        await System.IO.File.WriteAllTextAsync(LogPath, "type=A msg=1\ntype=B msg=2\r\n\ntype=C msg=3");
+
+        var records = await ReadAllAsync(new AuditLogFileSource(LogPath, follow: false, TimeProvider.System));
+
+        Assert.Equal(["type=A msg=1", "type=B msg=2", "type=C msg=3"], records);
+    }
+
+    [Fact]
+    public async Task Keeps_a_line_longer_than_its_buffer_whole_with_its_exact_bytes()
+    {
+        var huge = new byte[300_000];
+        for (var i = 0; i < huge.Length; i++)
+        {
+            huge[i] = (byte)('a' + (i % 26));
+        }
+
+        huge[7] = 0xff; // not UTF-8: bytes must pass untouched
+        await using (var file = System.IO.File.Create(LogPath))
+        {
+            file.Write("type=X\n"u8);
+            file.Write(huge);
+            file.Write("\ntype=Y\n"u8);
+        }
+
+        var source = new AuditLogFileSource(LogPath, follow: false, TimeProvider.System);
+        var records = await ReadAllBytesAsync(source);
+
+        Assert.Equal(3, records.Count);
+        Assert.Equal(huge, records[1]);
+        Assert.Equal(3, source.Counters.Records);
+    }
+
+    [Fact]
+    public async Task Following_delivers_lines_appended_later_including_a_line_written_in_two_parts()
+    {
+        await System.IO.File.WriteAllTextAsync(LogPath, "first\n");
+        await using var run = FollowRun.Start(LogPath);
+        Assert.Equal("first", await run.NextAsync());
+
+        await AppendAsync(LogPath, "sec");
+        await Task.Delay(100);
+        await AppendAsync(LogPath, "ond\nthird\n");
+
+        Assert.Equal("second", await run.NextAsync());
+        Assert.Equal("third", await run.NextAsync());
+    }
+
+    [Fact]
+    public async Task Following_survives_rotation_finishing_the_old_file_then_reading_the_new_one()
+    {
+        await System.IO.File.WriteAllTextAsync(LogPath, "old-1\n");
+        await using var run = FollowRun.Start(LogPath);
+        Assert.Equal("old-1", await run.NextAsync());
+
+        // auditd's rotation: the writer still appends to the renamed file, then opens a fresh one.
+        await using (var writer = new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+        {
+            System.IO.File.Move(LogPath, LogPath + ".1");
+            writer.Write("old-2\nold-unterminated"u8);
+        }
+
+        await System.IO.File.WriteAllTextAsync(LogPath, "new-1\n");
+
+        Assert.Equal("old-2", await run.NextAsync());
+        Assert.Equal("old-unterminated", await run.NextAsync());
+        Assert.Equal("new-1", await run.NextAsync());
+        await AppendAsync(LogPath, "new-2\n");
+        Assert.Equal("new-2", await run.NextAsync());
+        Assert.Equal(1, run.Source.Reopens);
+    }
+
+    [Fact]
+    public async Task Following_starts_over_when_the_file_is_truncated_in_place()
+    {
+        await System.IO.File.WriteAllTextAsync(LogPath, "a fairly long first line\n");
+        await using var run = FollowRun.Start(LogPath);
+        Assert.Equal("a fairly long first line", await run.NextAsync());
+
+        await System.IO.File.WriteAllTextAsync(LogPath, string.Empty); // copytruncate
+        await Task.Delay(300);
+        await AppendAsync(LogPath, "after\n");
+
+        Assert.Equal("after", await run.NextAsync());
+    }
+
+    [Fact]
+    public async Task A_missing_log_is_one_clear_sentence()
+    {
+        var error = await Assert.ThrowsAsync<AuditSourceException>(() => ReadAllAsync(new AuditLogFileSource(LogPath, follow: false, TimeProvider.System)));
+
+        Assert.Equal($"The audit log {LogPath} does not exist.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_directory_is_one_clear_sentence_and_the_queue_is_completed()
+    {
+        var queue = Channel.CreateUnbounded<RawAuditRecord>();
+        var source = new AuditLogFileSource(_directory, follow: true, TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<AuditSourceException>(() => source.RunAsync(queue.Writer, CancellationToken.None));
+
+        Assert.StartsWith($"The audit log {_directory} is a directory", error.Message, StringComparison.Ordinal);
+        Assert.True(queue.Reader.Completion.IsCompleted);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static async Task AppendAsync(string path, string text) => await System.IO.File.AppendAllTextAsync(path, text);
+
+    private static async Task<List<string>> ReadAllAsync(AuditLogFileSource source) =>
+        [.. (await ReadAllBytesAsync(source)).Select(b => Encoding.UTF8.GetString(b))];
+
+    private static async Task<List<byte[]>> ReadAllBytesAsync(AuditLogFileSource source)
+    {
+        var queue = Channel.CreateBounded<RawAuditRecord>(4);
+        var reading = source.RunAsync(queue.Writer, CancellationToken.None);
+        var records = new List<byte[]>();
+        await foreach (var record in queue.Reader.ReadAllAsync())
+        {
+            Assert.Equal(0, record.NetlinkType);
+            records.Add(record.Data.ToArray());
+        }
+
+        await reading;
+        return records;
+    }
+
+    private sealed class FollowRun : IAsyncDisposable
+    {
+        private readonly Channel<RawAuditRecord> _queue = Channel.CreateUnbounded<RawAuditRecord>();
+        private readonly CancellationTokenSource _stop = new();
+        private Task _running = Task.CompletedTask;
+
+        private FollowRun(AuditLogFileSource source) => Source = source;
+
+        public AuditLogFileSource Source { get; }
+
+        public static FollowRun Start(string path)
+        {
+            var run = new FollowRun(new AuditLogFileSource(path, follow: true, TimeProvider.System, TimeSpan.FromMilliseconds(20)));
+            run._running = run.Source.RunAsync(run._queue.Writer, run._stop.Token);
+            return run;
+        }
+
+        public async Task<string> NextAsync()
+        {
+            using var timeout = new CancellationTokenSource(Patience);
+            var record = await _queue.Reader.ReadAsync(timeout.Token);
+            return Encoding.UTF8.GetString(record.Data.Span);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _running;
+            Assert.True(_queue.Reader.Completion.IsCompleted || _queue.Reader.Count > 0);
+            _stop.Dispose();
+        }
+    }
+}
