@@ -9,6 +9,7 @@ using ExecDashboard.Collector.Wiring;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Win32.SafeHandles;
 
 namespace ExecDashboard.Collector.Pipeline;
 
@@ -68,7 +69,9 @@ internal sealed partial class CollectorWorker(
             return;
         }
 
-        await using var stdout = Console.OpenStandardOutput();
+        // Not Console.OpenStandardOutput(): that stream ignores EPIPE, so `collector | head` would
+        // run on forever writing into nothing. A FileStream on fd 1 reports it as an IOException.
+        await using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var queue = Channel.CreateBounded<RawAuditRecord>(new BoundedChannelOptions(settings.QueueCapacity)
         {

@@ -35,10 +35,43 @@ public sealed class CollectorErrorTests
         Assert.Contains("needs root or CAP_AUDIT_CONTROL", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Stops_when_the_reader_of_its_output_goes_away()
+    {
+        // `collector --follow ... | head -1`: once head has exited, the next write fails with EPIPE and the collector ends.
+        var fixtures = Oracle.RepositoryPaths.AuditFixtures;
+        var log = Path.Combine(Directory.CreateTempSubdirectory("execdash-epipe-").FullName, "audit.log");
+        File.Copy(Path.Combine(fixtures, "go-libaudit", "normal.log"), log);
+        var start = new ProcessStartInfo(Host()) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "execdash-collector.dll"), "--source", "file", "--file", log, "--follow", "--output", "jsonl" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("The collector did not start.");
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.NotNull(await process.StandardOutput.ReadLineAsync());
+        process.StandardOutput.Close();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!process.HasExited && !timeout.IsCancellationRequested)
+        {
+            await File.AppendAllTextAsync(log, await File.ReadAllTextAsync(Path.Combine(fixtures, "laurel", "record-execve.txt")));
+            await Task.Delay(500);
+        }
+
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Standard output was closed", await stderr, StringComparison.Ordinal);
+        Directory.Delete(Path.GetDirectoryName(log)!, recursive: true);
+    }
+
+    private static string Host() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
+
     private static async Task<(int Status, string[] Stderr)> RunAsync(string[]? prefix, params string[] arguments)
     {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
-        string[] command = [.. prefix ?? [], host, Path.Combine(AppContext.BaseDirectory, "execdash-collector.dll"), .. arguments];
+        string[] command = [.. prefix ?? [], Host(), Path.Combine(AppContext.BaseDirectory, "execdash-collector.dll"), .. arguments];
         var start = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in command.Skip(1))
         {
