@@ -49,7 +49,7 @@ public sealed class CollectorCommandLineTests
     [Theory]
     [InlineData(new[] { "--bogus" }, "Unknown option '--bogus'; run with --help to see the options.")]
     [InlineData(new[] { "stray" }, "Unexpected argument 'stray'; run with --help to see the options.")]
-    [InlineData(new[] { "--output", "xml" }, "--output must be one of text, jsonl, not 'xml'.")]
+    [InlineData(new[] { "--output", "xml" }, "--output must be one of text, jsonl, none, not 'xml'.")]
     [InlineData(new[] { "--source" }, "--source must be one of netlink, file.")]
     [InlineData(new[] { "--file", "--follow" }, "--file needs a value.")]
     [InlineData(new[] { "--follow=yes" }, "--follow takes no value.")]

@@ -34,5 +34,21 @@ public sealed class CollectorOptionsValidatorTests
     public void Automatic_output_is_text_on_a_terminal_and_jsonl_elsewhere(OutputFormat chosen, bool terminal, OutputFormat expected) =>
         Assert.Equal(expected, new CollectorOptions { Output = chosen }.ResolveOutput(terminal));
 
+    [Fact]
+    public void Output_defaults_to_nothing_when_events_go_to_a_dashboard() =>
+        Assert.Equal(OutputFormat.None, new CollectorOptions { Server = new Uri("http://127.0.0.1:5150") }.ResolveOutput(stdoutIsTerminal: true));
+
+    [Fact]
+    public void Output_none_needs_a_server() =>
+        Assert.Equal(["--output none needs --server, or the events would go nowhere."], Failures(new CollectorOptions { Output = OutputFormat.None }));
+
+    [Fact]
+    public void Token_file_and_spool_belong_to_the_server() =>
+        Assert.Equal(["--token-file and --spool are only used with --server."], Failures(new CollectorOptions { TokenFile = "t", SpoolDirectory = "s" }));
+
+    [Fact]
+    public void Server_must_be_an_http_address() =>
+        Assert.Single(Failures(new CollectorOptions { Server = new Uri("ftp://127.0.0.1/") }));
+
     private IEnumerable<string> Failures(CollectorOptions options) => _validator.Validate(null, options).Failures ?? [];
 }

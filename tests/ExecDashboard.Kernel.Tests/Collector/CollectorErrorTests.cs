@@ -11,7 +11,7 @@ public sealed class CollectorErrorTests
         var (status, stderr) = await RunAsync(null, "--output", "xml");
 
         Assert.Equal(2, status);
-        Assert.Equal(["execdash-collector: --output must be one of text, jsonl, not 'xml'."], stderr);
+        Assert.Equal(["execdash-collector: --output must be one of text, jsonl, none, not 'xml'."], stderr);
     }
 
     [Fact]
