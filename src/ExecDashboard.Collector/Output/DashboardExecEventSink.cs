@@ -7,7 +7,7 @@ namespace ExecDashboard.Collector.Output;
 /// Hands events from the pipeline thread to the dashboard shipper, which batches, spools and
 /// sends them on its own threads.
 /// </summary>
-internal sealed class DashboardExecEventSink(DashboardShipper shipper) : IExecEventSink
+internal sealed class DashboardExecEventSink(DashboardShipper shipper) : IExecEventWriter
 {
     public void Write(ExecEvent execEvent)
     {

@@ -9,7 +9,7 @@ namespace ExecDashboard.Collector.Output;
 /// <c>--output jsonl</c>: one JSON object per line. Events of a batch are encoded into one buffer
 /// and written to the stream with one call per batch.
 /// </summary>
-internal sealed class JsonLinesExecEventSink : IExecEventSink, IDisposable
+internal sealed class JsonLinesExecEventSink : IExecEventWriter, IDisposable
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {

@@ -3,7 +3,7 @@ using ExecDashboard.Domain.Events;
 namespace ExecDashboard.Collector.Output;
 
 /// <summary>Writes every event to several sinks, in order (standard output and the dashboard).</summary>
-internal sealed class TeeExecEventSink(IReadOnlyList<IExecEventSink> sinks) : IExecEventSink, IDisposable
+internal sealed class TeeExecEventSink(IReadOnlyList<IExecEventWriter> sinks) : IExecEventWriter, IDisposable
 {
     public void Write(ExecEvent execEvent)
     {

@@ -7,7 +7,7 @@ namespace ExecDashboard.Collector.Output;
 /// <c>--output text</c>: one line per exec, <c>exe(pid)[args] -- parent(ppid)[args] -- ... -- systemd(1)[...]</c>.
 /// A failed exec (the process kept its old image) is prefixed with <c>FAILED(exit)</c>.
 /// </summary>
-internal sealed class TextExecEventSink(Stream output, Func<ExecEvent, string> formatChain) : IExecEventSink, IDisposable
+internal sealed class TextExecEventSink(Stream output, Func<ExecEvent, string> formatChain) : IExecEventWriter, IDisposable
 {
     private readonly StreamWriter _writer = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024) { AutoFlush = false };
 

@@ -4,7 +4,6 @@ using ExecDashboard.Collector.Hosting;
 using ExecDashboard.Collector.Options;
 using ExecDashboard.Collector.Output;
 using ExecDashboard.Shipping;
-using IExecEventSink = ExecDashboard.Collector.Output.IExecEventSink;
 using ExecDashboard.Collector.Wiring;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -137,9 +136,9 @@ internal sealed partial class CollectorWorker(
         }
     }
 
-    private IExecEventSink CreateSink(OutputFormat format, Stream stdout, DashboardShipper? shipper)
+    private IExecEventWriter CreateSink(OutputFormat format, Stream stdout, DashboardShipper? shipper)
     {
-        var sinks = new List<IExecEventSink>(2);
+        var sinks = new List<IExecEventWriter>(2);
         if (format != OutputFormat.None)
         {
             sinks.Add(composition.CreateSink(format, stdout));

@@ -20,7 +20,7 @@ internal sealed class ExecPipeline
 
     private readonly IAuditStage _audit;
     private readonly ILineageStage _lineage;
-    private readonly IExecEventSink _sink;
+    private readonly IExecEventWriter _sink;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _tickInterval;
     private readonly Action<ExecObservation> _emit;
@@ -28,7 +28,7 @@ internal sealed class ExecPipeline
     private long _execs;
     private int _batch;
 
-    public ExecPipeline(IAuditStage audit, ILineageStage lineage, IExecEventSink sink, TimeProvider timeProvider, TimeSpan tickInterval)
+    public ExecPipeline(IAuditStage audit, ILineageStage lineage, IExecEventWriter sink, TimeProvider timeProvider, TimeSpan tickInterval)
     {
         _audit = audit;
         _lineage = lineage;

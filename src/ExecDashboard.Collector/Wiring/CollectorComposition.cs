@@ -39,7 +39,7 @@ internal sealed partial class CollectorComposition(TimeProvider timeProvider, IL
         return Task.FromResult(stage);
     }
 
-    public IExecEventSink CreateSink(OutputFormat format, Stream output) => format switch
+    public IExecEventWriter CreateSink(OutputFormat format, Stream output) => format switch
     {
         OutputFormat.Text => new TextExecEventSink(output, LineageText.Format),
         _ => new JsonLinesExecEventSink(output),

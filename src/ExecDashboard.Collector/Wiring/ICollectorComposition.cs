@@ -15,5 +15,5 @@ internal interface ICollectorComposition
     /// <summary>For live sources: starts the fork/exit listener, then snapshots /proc, so no process falls between the two.</summary>
     Task<ILineageStage> CreateLineageAsync(CollectorOptions options, CancellationToken cancellationToken);
 
-    IExecEventSink CreateSink(OutputFormat format, Stream output);
+    IExecEventWriter CreateSink(OutputFormat format, Stream output);
 }

@@ -93,7 +93,7 @@ public sealed class ExecPipelineTests
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private sealed class RecordingSink : IExecEventSink
+    private sealed class RecordingSink : IExecEventWriter
     {
         private int _unflushed;
 

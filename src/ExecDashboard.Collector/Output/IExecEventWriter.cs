@@ -3,7 +3,7 @@ using ExecDashboard.Domain.Events;
 namespace ExecDashboard.Collector.Output;
 
 /// <summary>Where exec events go. Called on the pipeline thread only.</summary>
-internal interface IExecEventSink
+internal interface IExecEventWriter
 {
     void Write(ExecEvent execEvent);
 
