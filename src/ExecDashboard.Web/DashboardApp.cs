@@ -36,6 +36,11 @@ public static class DashboardApp
         // Library assets (MudBlazor's _content/) from the build's manifest, in every environment:
         // the dashboard is run from its build output as often as from a publish folder.
         builder.WebHost.UseStaticWebAssets();
+
+        // Per-request framework logs would bury the login link the console exists to show; the
+        // configuration (Logging:LogLevel) can still turn them back on.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("ExecDashboard.Web.Authentication", LogLevel.Warning);
         var options = builder.Configuration.GetSection(DashboardOptions.SectionName).Get<DashboardOptions>() ?? new DashboardOptions();
         if (builder.Configuration["port"] is { } portSwitch)
         {
