@@ -23,14 +23,14 @@ public sealed class DashboardRestartDuringAStormTests
         var data = Directory.CreateTempSubdirectory("execdash-e2e-restart-").FullName;
         var work = Directory.CreateTempSubdirectory("execdash-e2e-storm-").FullName;
         var mark = $"mark-{Guid.NewGuid():N}-";
-        var port = RestartableDashboard.FreePort();
-        RestartableDashboard? first = null;
-        RestartableDashboard? second = null;
+        var port = DashboardProcess.FreePort();
+        DashboardProcess? first = null;
+        DashboardProcess? second = null;
         CollectorProcess? collector = null;
         Process? storm = null;
         try
         {
-            first = await RestartableDashboard.StartAsync(port, data);
+            first = await DashboardProcess.StartAsync(port, data);
             collector = await CollectorProcess.StartAsync(first.BaseAddress);
 
             var script = Path.Combine(work, "storm");
@@ -52,7 +52,7 @@ public sealed class DashboardRestartDuringAStormTests
             await first.CrashAsync();
             await Task.Delay(TimeSpan.FromSeconds(1));
             Assert.False(storm.HasExited, "The storm ended before the dashboard was killed; the test proves nothing. Raise StormSize.");
-            second = await RestartableDashboard.StartAsync(port, data);
+            second = await DashboardProcess.StartAsync(port, data);
             await storm.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
 
             using var restartedApi = second.ApiClient();

@@ -10,7 +10,9 @@ namespace ExecDashboard.EndToEnd.Tests.Support;
 
 /// <summary>
 /// The real dashboard as a user runs it: the built app as a child process on a free loopback
-/// port, with a temporary data directory and known tokens. Stopped by its PID.
+/// port, with a temporary data directory and known tokens. Stopped by its PID. Given a port and a
+/// data directory that outlive it, it can crash and be started again in the same place (the
+/// caller then owns the directory).
 /// </summary>
 internal sealed partial class DashboardProcess : IAsyncDisposable
 {
@@ -19,12 +21,14 @@ internal sealed partial class DashboardProcess : IAsyncDisposable
 
     private readonly StringBuilder _output = new();
     private readonly Process _process;
+    private readonly bool _ownsDataDirectory;
 
-    private DashboardProcess(Process process, int port, string dataDirectory)
+    private DashboardProcess(Process process, int port, string dataDirectory, bool ownsDataDirectory)
     {
         _process = process;
         Port = port;
         DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
     }
 
     public int Port { get; }
@@ -49,7 +53,7 @@ internal sealed partial class DashboardProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<DashboardProcess> StartAsync()
+    public static async Task<DashboardProcess> StartAsync(int? fixedPort = null, string? dataDirectory = null)
     {
         var root = RepositoryRoot.Find();
         var baseDir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -59,8 +63,8 @@ internal sealed partial class DashboardProcess : IAsyncDisposable
             throw new FileNotFoundException($"The dashboard is not built at {app}.", app);
         }
 
-        var data = Directory.CreateTempSubdirectory("execdash-e2e-").FullName;
-        var port = FreePort();
+        var data = dataDirectory ?? Directory.CreateTempSubdirectory("execdash-e2e-").FullName;
+        var port = fixedPort ?? FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { app, "--port", port.ToString(CultureInfo.InvariantCulture), $"--Dashboard:DataDirectory={data}" })
         {
@@ -73,7 +77,7 @@ internal sealed partial class DashboardProcess : IAsyncDisposable
         start.Environment.Remove("ASPNETCORE_URLS");
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var server = new DashboardProcess(process, port, data);
+        var server = new DashboardProcess(process, port, data, ownsDataDirectory: dataDirectory is null);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) => server.Append(e.Data, ready);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data, null);
@@ -101,6 +105,13 @@ internal sealed partial class DashboardProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>SIGKILL by PID: no shutdown hooks run, whatever was in flight is lost to the dashboard.</summary>
+    public async Task CrashAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -117,7 +128,10 @@ internal sealed partial class DashboardProcess : IAsyncDisposable
             _process.Dispose();
             try
             {
-                Directory.Delete(DataDirectory, recursive: true);
+                if (_ownsDataDirectory)
+                {
+                    Directory.Delete(DataDirectory, recursive: true);
+                }
             }
             catch (IOException)
             {
@@ -145,7 +159,7 @@ internal sealed partial class DashboardProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
