@@ -1,3 +1,4 @@
+using ExecDashboard.Sources.Interop;
 using System.Runtime.InteropServices;
 using System.Text;
 using ExecDashboard.Sources.Netlink.Interop;

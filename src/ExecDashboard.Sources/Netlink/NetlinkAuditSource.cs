@@ -1,3 +1,4 @@
+using ExecDashboard.Sources.Interop;
 using System.Threading.Channels;
 using ExecDashboard.Audit.Sources;
 using ExecDashboard.Sources.Netlink.Interop;

@@ -1,3 +1,4 @@
+using ExecDashboard.Sources.Interop;
 using System.Runtime.InteropServices;
 using ExecDashboard.Sources.Netlink.Interop;
 

@@ -1,3 +1,4 @@
+using ExecDashboard.Sources.Interop;
 using System.Runtime.InteropServices;
 
 namespace ExecDashboard.Sources.Netlink.Interop;

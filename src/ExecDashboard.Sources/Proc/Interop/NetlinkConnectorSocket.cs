@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
+using ExecDashboard.Sources.Interop;
 
 namespace ExecDashboard.Sources.Proc.Interop;
 
@@ -8,7 +9,7 @@ namespace ExecDashboard.Sources.Proc.Interop;
 /// A <c>NETLINK_CONNECTOR</c> socket joined to the proc connector group. Thin wrapper over
 /// socket(2)/bind(2)/send(2)/recv(2): .NET has no managed netlink family.
 /// </summary>
-internal sealed partial class NetlinkConnectorSocket : SafeHandle
+internal sealed unsafe class NetlinkConnectorSocket : SafeHandle
 {
     // include/uapi/linux/netlink.h, include/uapi/linux/connector.h, asm-generic/socket.h
     private const int AfNetlink = 16;
@@ -38,7 +39,7 @@ internal sealed partial class NetlinkConnectorSocket : SafeHandle
     /// <summary>Opens the socket and binds it to the proc connector's multicast group.</summary>
     public static NetlinkConnectorSocket Open(int receiveBufferBytes, TimeSpan receiveTimeout)
     {
-        var fd = Socket(AfNetlink, SockDgram | SockCloexec, NetlinkConnector);
+        var fd = LibC.Socket(AfNetlink, SockDgram | SockCloexec, NetlinkConnector);
         if (fd < 0)
         {
             throw Failure("socket(AF_NETLINK, NETLINK_CONNECTOR)");
@@ -51,7 +52,13 @@ internal sealed partial class NetlinkConnectorSocket : SafeHandle
         address.Clear();
         BinaryPrimitives.WriteUInt16LittleEndian(address, AfNetlink);
         BinaryPrimitives.WriteUInt32LittleEndian(address[8..], CnIdxProc); // nl_groups: proc events
-        if (Bind(fd, address, address.Length) != 0)
+        int bound;
+        fixed (byte* sockaddr = address)
+        {
+            bound = LibC.Bind(socket, sockaddr, (uint)address.Length);
+        }
+
+        if (bound != 0)
         {
             var error = Failure("bind(NETLINK_CONNECTOR, CN_IDX_PROC)");
             socket.Dispose();
@@ -60,15 +67,15 @@ internal sealed partial class NetlinkConnectorSocket : SafeHandle
 
         // As root, SO_RCVBUFFORCE passes rmem_max; a storm of forks must not overflow the queue.
         var size = receiveBufferBytes;
-        if (SetSockOpt(fd, SolSocket, SoRcvbufforce, ref size, sizeof(int)) != 0)
+        if (LibC.SetSocketOption(socket, SolSocket, SoRcvbufforce, &size, sizeof(int)) != 0)
         {
-            _ = SetSockOpt(fd, SolSocket, SoRcvbuf, ref size, sizeof(int));
+            _ = LibC.SetSocketOption(socket, SolSocket, SoRcvbuf, &size, sizeof(int));
         }
 
         // A receive timeout lets the reader thread notice it should stop (close(2) of a socket
         // does not wake a thread blocked in recv(2) on Linux).
         var timeout = new TimeVal { Seconds = (long)receiveTimeout.TotalSeconds, Microseconds = receiveTimeout.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMicrosecond };
-        if (SetSockOptTime(fd, SolSocket, SoRcvtimeo, ref timeout, Marshal.SizeOf<TimeVal>()) != 0)
+        if (LibC.SetSocketOption(socket, SolSocket, SoRcvtimeo, &timeout, (uint)sizeof(TimeVal)) != 0)
         {
             var error = Failure("setsockopt(SO_RCVTIMEO)");
             socket.Dispose();
@@ -102,7 +109,13 @@ internal sealed partial class NetlinkConnectorSocket : SafeHandle
             BinaryPrimitives.WriteUInt32LittleEndian(message[40..], filter);
         }
 
-        if (Send(Fd, message, message.Length, 0) != message.Length)
+        nint sent;
+        fixed (byte* data = message)
+        {
+            sent = LibC.SendTo(this, data, (nuint)message.Length, 0, null, 0);
+        }
+
+        if (sent != message.Length)
         {
             throw Failure("send(PROC_CN_MCAST_*)");
         }
@@ -111,13 +124,16 @@ internal sealed partial class NetlinkConnectorSocket : SafeHandle
     /// <summary>Receives one datagram; returns its length, or -errno (-EAGAIN at once without <paramref name="wait"/> when none is queued).</summary>
     public int Receive(Span<byte> buffer, bool wait = true)
     {
-        var received = (int)Recv(Fd, buffer, buffer.Length, wait ? 0 : MsgDontwait);
+        int received;
+        fixed (byte* data = buffer)
+        {
+            received = (int)LibC.Receive(this, data, (nuint)buffer.Length, wait ? 0 : MsgDontwait);
+        }
+
         return received >= 0 ? received : -Marshal.GetLastPInvokeError();
     }
 
-    protected override bool ReleaseHandle() => Close((int)handle.ToInt64()) == 0;
-
-    private int Fd => (int)handle.ToInt64();
+    protected override bool ReleaseHandle() => LibC.Close((int)handle.ToInt64()) == 0;
 
     private static Win32Exception Failure(string call)
     {
@@ -131,25 +147,4 @@ internal sealed partial class NetlinkConnectorSocket : SafeHandle
         public long Seconds;
         public long Microseconds;
     }
-
-    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
-    private static partial int Socket(int domain, int type, int protocol);
-
-    [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
-    private static partial int Bind(int fd, ReadOnlySpan<byte> address, int length);
-
-    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
-    private static partial int SetSockOpt(int fd, int level, int name, ref int value, int length);
-
-    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
-    private static partial int SetSockOptTime(int fd, int level, int name, ref TimeVal value, int length);
-
-    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
-    private static partial nint Send(int fd, ReadOnlySpan<byte> buffer, nint length, int flags);
-
-    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
-    private static partial nint Recv(int fd, Span<byte> buffer, nint length, int flags);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 }

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace ExecDashboard.Sources.Netlink.Interop;
+namespace ExecDashboard.Sources.Interop;
 
 /// <summary>
-/// The few libc calls the netlink source needs, declared thinly: callers check the result and
+/// The few libc calls the netlink sources (audit and proc connector) need, declared thinly: callers check the result and
 /// read errno through <see cref="Marshal.GetLastPInvokeError"/> right after the call.
 /// </summary>
 internal static unsafe partial class LibC
