@@ -45,7 +45,7 @@ internal sealed partial class LiveLineageStage : ILineageStage
             SingleReader = true,
             SingleWriter = true,
         });
-        if (!ProcConnectorSource.TryStart(lifecycle.Writer, clock, out var connector, out var unavailable))
+        if (!ProcConnectorSource.TryStart(lifecycle.Writer, clock, reason => LogConnectorFailed(logger, reason), out var connector, out var unavailable))
         {
             LogConnectorUnavailable(logger, unavailable ?? "unknown reason");
         }
@@ -94,6 +94,9 @@ internal sealed partial class LiveLineageStage : ILineageStage
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason}")]
     private static partial void LogConnectorUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Process events stopped: {Reason}")]
+    private static partial void LogConnectorFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Process events: {Forks} forks, {Exits} exits; lost: {Overruns} receive overruns, {Dropped} dropped, {Malformed} malformed; {StartReads} exec starts read from /proc (no fork event yet).")]
     private static partial void LogLifecycle(ILogger logger, long forks, long exits, long overruns, long dropped, long malformed, long startReads);

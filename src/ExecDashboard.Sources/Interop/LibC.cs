@@ -12,6 +12,7 @@ internal static unsafe partial class LibC
 
     // sys/socket.h and linux/socket.h
     public const int AF_NETLINK = 16;
+    public const int SOCK_DGRAM = 2;
     public const int SOCK_RAW = 3;
     public const int SOCK_CLOEXEC = 0x80000;
     public const int SOL_SOCKET = 1;

@@ -1,4 +1,4 @@
-using ExecDashboard.Sources.Netlink.Interop;
+using ExecDashboard.Sources.Interop;
 
 namespace ExecDashboard.Sources.Netlink;
 
@@ -31,7 +31,7 @@ public sealed class AuditControlSocket : IDisposable
 
     public static AuditControlSocket Open()
     {
-        var socket = NetlinkSocket.Open();
+        var socket = NetlinkSocket.Open(NetlinkFamily.Audit);
         try
         {
             socket.SetReceiveTimeout(ReplyTimeout);

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using ExecDashboard.Audit.Sources;
-using ExecDashboard.Sources.Netlink.Interop;
+using ExecDashboard.Sources.Interop;
 
 namespace ExecDashboard.Sources.Netlink;
 

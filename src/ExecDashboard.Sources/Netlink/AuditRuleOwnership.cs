@@ -1,7 +1,6 @@
 using ExecDashboard.Sources.Interop;
 using System.Runtime.InteropServices;
 using System.Text;
-using ExecDashboard.Sources.Netlink.Interop;
 
 namespace ExecDashboard.Sources.Netlink;
 

@@ -1,4 +1,4 @@
-using ExecDashboard.Sources.Netlink.Interop;
+using ExecDashboard.Sources.Interop;
 
 namespace ExecDashboard.Sources.Netlink;
 

@@ -1,7 +1,6 @@
 using ExecDashboard.Sources.Interop;
 using System.Threading.Channels;
 using ExecDashboard.Audit.Sources;
-using ExecDashboard.Sources.Netlink.Interop;
 
 namespace ExecDashboard.Sources.Netlink;
 
@@ -295,7 +294,7 @@ public sealed class NetlinkAuditSource : IAuditRecordSource
 
     private void OpenReceiveSocket(uint multicastGroups)
     {
-        _receive = NetlinkSocket.Open(multicastGroups);
+        _receive = NetlinkSocket.Open(NetlinkFamily.Audit, multicastGroups);
         ReceiveBufferBytes = _receive.SetReceiveBuffer(_options.ReceiveBufferBytes);
         _receive.SetReceiveTimeout(AuditRecordReceiver.WakeInterval);
     }

@@ -8,13 +8,8 @@ namespace ExecDashboard.Sources.Netlink;
 /// </summary>
 internal static class NetlinkProtocol
 {
-    public const int NETLINK_AUDIT = 9;
-
     /// <summary>struct nlmsghdr: u32 len, u16 type, u16 flags, u32 seq, u32 pid.</summary>
     public const int HeaderSize = 16;
-
-    /// <summary>struct sockaddr_nl: u16 family, u16 pad, u32 pid, u32 groups.</summary>
-    public const int SocketAddressSize = 12;
 
     public const ushort NLM_F_REQUEST = 0x01;
     public const ushort NLM_F_MULTI = 0x02;

@@ -1,7 +1,6 @@
-using System.ComponentModel;
 using System.Threading.Channels;
 using ExecDashboard.Domain.Processes;
-using ExecDashboard.Sources.Proc.Interop;
+using ExecDashboard.Sources.Interop;
 
 namespace ExecDashboard.Sources.Proc;
 
@@ -33,9 +32,10 @@ public sealed class ProcConnectorSource : IDisposable
     private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan BatchPause = TimeSpan.FromMilliseconds(1);
 
-    private readonly NetlinkConnectorSocket _socket;
+    private readonly ProcConnectorSocket _socket;
     private readonly ChannelWriter<ProcessLifecycleEvent> _writer;
     private readonly BootClock _clock;
+    private readonly Action<string> _failed;
     private readonly Thread _thread;
     private volatile bool _stopping;
     private long _forks;
@@ -44,11 +44,12 @@ public sealed class ProcConnectorSource : IDisposable
     private long _dropped;
     private long _malformed;
 
-    private ProcConnectorSource(NetlinkConnectorSocket socket, ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock)
+    private ProcConnectorSource(ProcConnectorSocket socket, ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, Action<string> failed)
     {
         _socket = socket;
         _writer = writer;
         _clock = clock;
+        _failed = failed;
         _thread = new Thread(ReceiveLoop) { IsBackground = true, Name = "proc connector" };
     }
 
@@ -64,21 +65,25 @@ public sealed class ProcConnectorSource : IDisposable
 
     public long Malformed => Interlocked.Read(ref _malformed);
 
+    /// <summary>Set when the reader thread has returned (stopped, or failed and reported why).</summary>
+    internal ManualResetEventSlim ReaderStopped { get; } = new();
+
     /// <summary>
     /// Subscribes to process events and starts the reader thread. Returns false, with one
     /// sentence for the user, when the connector is unavailable (no privilege, no
     /// CONFIG_PROC_EVENTS, not in the initial PID namespace).
     /// </summary>
-    public static bool TryStart(ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, out ProcConnectorSource? source, out string? unavailable)
+    public static bool TryStart(ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, Action<string> failed, out ProcConnectorSource? source, out string? unavailable)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(failed);
         source = null;
-        NetlinkConnectorSocket socket;
+        ProcConnectorSocket socket;
         uint ackError;
         try
         {
-            socket = NetlinkConnectorSocket.Open(ReceiveBufferBytes, ReceiveTimeout);
+            socket = ProcConnectorSocket.Open(ReceiveBufferBytes, ReceiveTimeout);
             socket.SendControl(ProcCnMcastListen);
             ackError = AwaitAck(socket) ?? 0; // kernels that never answer: trust the subscription
             if (ackError == 0)
@@ -89,7 +94,7 @@ public sealed class ProcConnectorSource : IDisposable
                 socket.SendControl(ProcCnMcastListen, ForkAndExitEvents);
             }
         }
-        catch (Win32Exception e)
+        catch (SystemCallException e)
         {
             unavailable = $"Process events (proc connector) are unavailable, continuing without exact process lifetimes: {e.Message}";
             return false;
@@ -102,7 +107,7 @@ public sealed class ProcConnectorSource : IDisposable
             return false;
         }
 
-        source = new ProcConnectorSource(socket, writer, clock);
+        source = new ProcConnectorSource(socket, writer, clock, failed);
         source._thread.Start();
         unavailable = null;
         return true;
@@ -125,17 +130,18 @@ public sealed class ProcConnectorSource : IDisposable
         {
             _socket.SendControl(ProcCnMcastIgnore);
         }
-        catch (Win32Exception)
+        catch (SystemCallException)
         {
             // Closing the socket unsubscribes as well; IGNORE only lets the kernel stop early.
         }
 
         _socket.Dispose();
+        ReaderStopped.Dispose();
     }
 
     // The kernel answers LISTEN with an event of kind NONE carrying an errno (cn_proc.c,
     // cn_proc_mcast_ctl). Older kernels may not: null.
-    private static uint? AwaitAck(NetlinkConnectorSocket socket)
+    private static uint? AwaitAck(ProcConnectorSocket socket)
     {
         Span<byte> buffer = stackalloc byte[256];
         var deadline = Environment.TickCount64 + (long)AckTimeout.TotalMilliseconds;
@@ -144,7 +150,7 @@ public sealed class ProcConnectorSource : IDisposable
             var length = socket.Receive(buffer);
             if (length < 0)
             {
-                if (-length is NetlinkConnectorSocket.EAgain)
+                if (-length is Errno.EAGAIN)
                 {
                     return null;
                 }
@@ -164,6 +170,18 @@ public sealed class ProcConnectorSource : IDisposable
 
     private void ReceiveLoop()
     {
+        try
+        {
+            Receive();
+        }
+        finally
+        {
+            ReaderStopped.Set();
+        }
+    }
+
+    private void Receive()
+    {
         // Drain without blocking, then pause once before blocking: one event per datagram, and
         // a blocking recv per event costs a sleep and a wake-up each in a fork storm. Events
         // wait at most BatchPause longer; an exec whose fork is not read yet has its start read
@@ -175,17 +193,28 @@ public sealed class ProcConnectorSource : IDisposable
             var length = _socket.Receive(buffer, wait: paused);
             if (length < 0)
             {
-                if (-length == NetlinkConnectorSocket.ENoBufs)
+                switch (-length)
                 {
-                    Interlocked.Increment(ref _overruns);
-                }
-                else if (-length == NetlinkConnectorSocket.EAgain && !paused)
-                {
-                    paused = true;
-                    Thread.Sleep(BatchPause);
-                }
+                    case Errno.ENOBUFS:
+                        Interlocked.Increment(ref _overruns);
+                        continue;
+                    case Errno.EAGAIN when !paused:
+                        paused = true;
+                        Thread.Sleep(BatchPause);
+                        continue;
+                    case Errno.EAGAIN or Errno.EINTR:
+                        continue; // the receive timeout passed: look at _stopping again
+                    default:
+                        // Anything else (EBADF, ENOTSOCK, EFAULT) will not heal by retrying: a loop
+                        // around it would spin a core. Stop reading and say so once; the collector
+                        // goes on with start ticks and ppids, as without the connector.
+                        if (!_stopping)
+                        {
+                            _failed(new SystemCallException("recv(proc connector events)", -length).Message + "; continuing without exact process lifetimes.");
+                        }
 
-                continue; // EAGAIN (timeout: check _stopping), EINTR
+                        return;
+                }
             }
 
             paused = false;

@@ -1,17 +1,23 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Sources.Proc;
 
 namespace ExecDashboard.Kernel.Tests.Proc;
 
-public sealed class ProcConnectorSourceTests
+public sealed class ProcConnectorSourceTests : IDisposable
 {
+    private readonly ConcurrentQueue<string> _failures = new();
+
+    /// <summary>No test of a working connector may see its reader fail.</summary>
+    public void Dispose() => Assert.Empty(_failures);
+
     [Fact]
     public async Task Reports_fork_and_exit_of_a_child_and_its_grandchild()
     {
         var channel = Channel.CreateUnbounded<ProcessLifecycleEvent>();
         var clock = BootIdentity.CreateClock();
-        Assert.True(ProcConnectorSource.TryStart(channel.Writer, clock, out var source, out var unavailable), unavailable);
+        Assert.True(ProcConnectorSource.TryStart(channel.Writer, clock, _failures.Enqueue, out var source, out var unavailable), unavailable);
         using (source)
         {
             using var shell = ProcSnapshotTests.Start("/bin/sh", "-c", "sleep 0.2 & wait");
@@ -44,7 +50,7 @@ public sealed class ProcConnectorSourceTests
     public async Task Threads_of_this_process_are_not_reported_as_processes()
     {
         var channel = Channel.CreateUnbounded<ProcessLifecycleEvent>();
-        Assert.True(ProcConnectorSource.TryStart(channel.Writer, BootIdentity.CreateClock(), out var source, out var unavailable), unavailable);
+        Assert.True(ProcConnectorSource.TryStart(channel.Writer, BootIdentity.CreateClock(), _failures.Enqueue, out var source, out var unavailable), unavailable);
         using (source)
         {
             var threadId = 0;
@@ -73,5 +79,29 @@ public sealed class ProcConnectorSourceTests
             Assert.Contains(seen, e => e.Kind == ProcessLifecycleKind.Fork && e.Pid == marker.Id);
             Assert.DoesNotContain(seen, e => e.Pid == threadId);
         }
+    }
+
+    [Fact]
+    public void A_receive_error_that_cannot_heal_stops_the_reader_once_and_says_why()
+    {
+        var channel = Channel.CreateUnbounded<ProcessLifecycleEvent>();
+        var before = ConnectorSockets.OfThisProcess();
+        Assert.True(ProcConnectorSource.TryStart(channel.Writer, BootIdentity.CreateClock(), _failures.Enqueue, out var source, out var unavailable), unavailable);
+        using (source)
+        {
+            var ours = Assert.Single(ConnectorSockets.OfThisProcess().Except(before));
+
+            // The descriptor now names /dev/null: recv(2) fails with ENOTSOCK on every call, as
+            // it would with EBADF. A reader that retried would spin a core forever.
+            ConnectorSockets.ReplaceWithDevNull(ours);
+
+            Assert.True(SpinWait.SpinUntil(() => !_failures.IsEmpty, TimeSpan.FromSeconds(10)), "the reader never reported the failure");
+            Assert.True(source!.ReaderStopped.Wait(TimeSpan.FromSeconds(10)), "the reader kept running");
+        }
+
+        var failure = Assert.Single(_failures);
+        Assert.Contains("recv(proc connector events) failed", failure, StringComparison.Ordinal);
+        Assert.Contains("continuing without exact process lifetimes", failure, StringComparison.Ordinal);
+        _failures.Clear();
     }
 }

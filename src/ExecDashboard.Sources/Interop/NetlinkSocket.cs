@@ -1,26 +1,37 @@
-using ExecDashboard.Sources.Interop;
 using System.Runtime.InteropServices;
-using ExecDashboard.Sources.Netlink.Interop;
 
-namespace ExecDashboard.Sources.Netlink;
+namespace ExecDashboard.Sources.Interop;
 
-/// <summary>A NETLINK_AUDIT socket: thin, safe wrappers over socket/bind/sendto/recv/setsockopt.</summary>
+/// <summary>
+/// A netlink socket of any family (audit, connector): thin, safe wrappers over
+/// socket/bind/sendto/recv/setsockopt. Setup failures throw <see cref="SystemCallException"/>;
+/// the receive hot path returns a negated errno instead.
+/// </summary>
 internal sealed unsafe class NetlinkSocket : IDisposable
 {
+    /// <summary>struct sockaddr_nl: u16 family, u16 pad, u32 pid, u32 groups.</summary>
+    private const int SocketAddressSize = 12;
+
     private readonly NetlinkSocketHandle _handle;
+    private readonly NetlinkFamily _family;
 
-    private NetlinkSocket(NetlinkSocketHandle handle) => _handle = handle;
-
-    /// <summary>Opens an audit socket bound to a kernel-chosen port, joined to <paramref name="multicastGroups"/> (a bitmask).</summary>
-    public static NetlinkSocket Open(uint multicastGroups = 0)
+    private NetlinkSocket(NetlinkSocketHandle handle, NetlinkFamily family)
     {
-        var fd = LibC.Socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, NetlinkProtocol.NETLINK_AUDIT);
+        _handle = handle;
+        _family = family;
+    }
+
+    /// <summary>Opens a socket of <paramref name="family"/> bound to a kernel-chosen port, joined to <paramref name="multicastGroups"/> (a bitmask).</summary>
+    public static NetlinkSocket Open(NetlinkFamily family, uint multicastGroups = 0)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        var fd = LibC.Socket(LibC.AF_NETLINK, family.SocketType | LibC.SOCK_CLOEXEC, family.Protocol);
         if (fd < 0)
         {
-            throw SystemCallException.FromLastError("socket(AF_NETLINK, NETLINK_AUDIT)");
+            throw SystemCallException.FromLastError($"socket(AF_NETLINK, {family.Name})");
         }
 
-        var socket = new NetlinkSocket(NetlinkSocketHandle.Adopt(fd));
+        var socket = new NetlinkSocket(NetlinkSocketHandle.Adopt(fd), family);
         try
         {
             socket.Bind(multicastGroups);
@@ -36,7 +47,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     /// <summary>Sends one request to the kernel (port 0).</summary>
     public void Send(ReadOnlySpan<byte> message, string what)
     {
-        Span<byte> kernel = stackalloc byte[NetlinkProtocol.SocketAddressSize];
+        Span<byte> kernel = stackalloc byte[SocketAddressSize];
         kernel.Clear();
         kernel[0] = LibC.AF_NETLINK;
         while (true)
@@ -118,7 +129,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 
     private void Bind(uint multicastGroups)
     {
-        Span<byte> address = stackalloc byte[NetlinkProtocol.SocketAddressSize];
+        Span<byte> address = stackalloc byte[SocketAddressSize];
         address.Clear();
         address[0] = LibC.AF_NETLINK;
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(address[8..], multicastGroups);
@@ -126,7 +137,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         {
             if (LibC.Bind(_handle, data, (uint)address.Length) != 0)
             {
-                throw SystemCallException.FromLastError(multicastGroups == 0 ? "bind(AF_NETLINK)" : "bind(AF_NETLINK, AUDIT_NLGRP_READLOG)");
+                throw SystemCallException.FromLastError(multicastGroups == 0 ? $"bind({_family.Name})" : $"bind({_family.Name}, groups 0x{multicastGroups:x})");
             }
         }
     }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ExecDashboard.Sources.Netlink.Interop;
+namespace ExecDashboard.Sources.Interop;
 
 /// <summary>A libc call or a kernel reply failed; the message names the call and the errno.</summary>
 public sealed class SystemCallException : Exception

@@ -1,7 +1,7 @@
 using ExecDashboard.Sources.Interop;
 using System.Runtime.InteropServices;
 
-namespace ExecDashboard.Sources.Netlink.Interop;
+namespace ExecDashboard.Sources.Interop;
 
 /// <summary>Owns one netlink socket descriptor; 0 is a valid descriptor, only -1 is invalid.</summary>
 internal sealed class NetlinkSocketHandle : SafeHandle
