@@ -132,12 +132,12 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
         }
     }
 
-    /// <summary>Wheel-zooms on make and its first rows, where the labels can be read, and moves the pointer out of the way.</summary>
+    /// <summary>Wheel-zooms on make's left edge and its first rows, where the labels can be read, and moves the pointer out of the way.</summary>
     private static async Task ZoomOnTheTopOfTheTreeAsync(IPage page)
     {
-        var box = await page.Locator(".process-graph").BoundingBoxAsync();
+        var box = await page.Locator(".diagram-node:has([data-kind=root])").BoundingBoxAsync();
         Assert.NotNull(box);
-        await page.Mouse.MoveAsync(box.X + (box.Width / 2), box.Y + 12);
+        await page.Mouse.MoveAsync(box.X, box.Y + (box.Height / 2));
         for (var i = 0; i < 12; i++)
         {
             await page.Mouse.WheelAsync(0, 120);

@@ -87,6 +87,21 @@ public sealed class ProcessGraphTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Says_how_many_nodes_were_cut_above_the_limit()
+    {
+        var loop = SendmailLoopEvents.Create(T0, TimeSpan.FromMilliseconds(10), queueSizes: [2]);
+        var cousins = Enumerable.Range(0, 6).Select(i => Execs.Of(960 + i, "/usr/bin/cat", ["cat", $"file{i}"], T0.AddSeconds(9 + i), ancestry: [loop.Caller, loop.Init]));
+        var graph = DescendantTreeBuilder.Build([.. loop.Events, .. cousins], loop.Caller.Key, new DescendantTreeOptions { MaxNodes = 4 });
+        var dto = ProcessGraphMapper.Map(graph);
+
+        var cut = _ctx.Render<GraphControl>(p => p.Add(x => x.Graph, dto));
+
+        Assert.Equal(4, cut.FindAll(".diagram-node").Count);
+        Assert.Equal($"{graph.CutNodes} more nodes ({graph.CutExecs} execs) not drawn", cut.Find("[data-testid=graph-cut]").TextContent);
+        Assert.True(graph.CutNodes > 0);
+    }
+
+    [Fact]
     public void A_failed_exec_is_marked_and_its_label_struck_through()
     {
         var parent = Execs.Of(700, "/usr/bin/bash", ["bash"], T0);

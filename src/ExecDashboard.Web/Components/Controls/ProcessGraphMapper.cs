@@ -16,12 +16,13 @@ public static class ProcessGraphMapper
     public const double RowPitch = 64;
 
     /// <summary>Labels are cut (with an ellipsis) at this width; the full text is on hover.</summary>
-    public const double MaxNodeWidth = 280;
+    public const double MaxNodeWidth = 340;
     public const double MinNodeWidth = 90;
 
-    // Monospace at 12px is about 7.2px a character; the provenance mark and padding add the rest.
-    private const double CharWidth = 7.2;
-    private const double Chrome = 34;
+    // Monospace at 12px is about 7.2px a character; the badge (up to "inferred" at 10px), the
+    // stripe, the padding and the gap add the rest (measured in Chromium).
+    private const double CharWidth = 7.3;
+    private const double Chrome = 80;
 
     /// <summary>The lane left of a wrapped family where its links run down.</summary>
     private const double TrunkMargin = 24;
