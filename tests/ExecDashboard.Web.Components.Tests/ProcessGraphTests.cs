@@ -84,6 +84,9 @@ public sealed class ProcessGraphTests : IAsyncLifetime
         Assert.Equal(dto.Edges.Count, cut.FindAll("path.pg-link").Count);
         Assert.Equal("3", cut.Find(".process-graph").GetAttribute("data-nodes"));
         Assert.Equal("true", cut.Find(".process-graph").GetAttribute("data-ready"));
+
+        // Sizes come from the layout: the browser is asked to watch the canvas, never a node.
+        Assert.Single(_ctx.JSInterop.Invocations, i => i.Identifier == "ZBlazorDiagrams.observe");
     }
 
     [Fact]
@@ -173,6 +176,22 @@ public sealed class ProcessGraphTests : IAsyncLifetime
         Assert.Equal(zoom, diagram.Zoom);
         Assert.Equal(pan, diagram.Pan);
         Assert.Contains(cut.FindAll(".pg-label"), l => l.TextContent == "cat(950)[queue]");
+    }
+
+    [Fact]
+    public void Opening_another_process_in_the_same_view_fits_its_tree_again()
+    {
+        var loop = SendmailLoopEvents.Create(T0, TimeSpan.FromMilliseconds(10), queueSizes: [2, 4]);
+        var cut = _ctx.Render<GraphControl>(p => p.Add(x => x.Graph, Map(loop)));
+        var diagram = cut.Instance.Diagram;
+        var fitted = diagram.Zoom;
+        cut.Find("[data-testid=graph-zoom-in]").Click();
+
+        var run = loop.Events.First(e => e.Exec.Exe == "/usr/bin/bash");
+        cut.Render(p => p.Add(x => x.Graph, ProcessGraphMapper.Map(DescendantTreeBuilder.Build(loop.Events, run.Process))));
+
+        Assert.NotEqual(fitted * 1.25, diagram.Zoom, 6);
+        Assert.All(diagram.Nodes, n => Assert.InRange((n.Position.X * diagram.Zoom) + diagram.Pan.X, -0.01, 800));
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed partial class ProcessGraph : IDisposable
     private readonly Dictionary<string, ProcessGraphLinkModel> _links = new(StringComparer.Ordinal);
     private ProcessGraphDto? _drawn;
     private ProcessGraphNodeDto? _hovered;
+    private string? _rootKey;
     private bool _userMoved;
     private bool _fitting;
     private bool _ready;
@@ -39,9 +40,6 @@ public sealed partial class ProcessGraph : IDisposable
 
     [Parameter]
     public EventCallback<ProcessGraphNodeDto> OnNodeSelected { get; set; }
-
-    /// <summary>Nodes currently in the diagram (for tests and the page's counters).</summary>
-    internal int NodeCount => _diagram.Nodes.Count;
 
     internal BlazorDiagram Diagram => _diagram;
 
@@ -92,6 +90,14 @@ public sealed partial class ProcessGraph : IDisposable
     /// <summary>Brings the diagram to <paramref name="graph"/> in one batch (one canvas render).</summary>
     private void Draw(ProcessGraphDto graph)
     {
+        // Another process opened in the same view: start from the whole tree again.
+        var rootKey = graph.Nodes.FirstOrDefault(n => n.Kind == "root")?.Key;
+        if (rootKey != _rootKey)
+        {
+            _rootKey = rootKey;
+            _userMoved = false;
+        }
+
         var wantedNodes = graph.Nodes.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
         var wantedLinks = graph.Edges.ToDictionary(e => e.Id, StringComparer.Ordinal);
         _diagram.Batch(() =>
