@@ -66,8 +66,12 @@ public sealed partial class SendmailLoopInTheBrowserTests
             await steps.Nth(2).Locator("a").ClickAsync();
             await Assertions.Expect(page.GetByTestId("process-title")).ToContainTextAsync(run.CallerName);
             await Assertions.Expect(page.GetByTestId("descendant-count")).ToContainTextAsync($"{run.TotalExecs} execs below");
-            await Assertions.Expect(page.Locator(".process-graph canvas").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator(".process-graph")).ToHaveAttributeAsync("data-ready", "true");
             await Assertions.Expect(page.Locator(".process-graph")).ToHaveAttributeAsync("data-nodes", "3");
+            await Assertions.Expect(page.Locator(".diagram-node").Filter(new() { HasText = "bash ×3 [/usr/sbin/sendmail -t]" })).ToBeVisibleAsync();
+            var exprs = page.Locator(".diagram-node").Filter(new() { HasText = $"expr ×{QueueSizes.Sum()} [N + 1]" });
+            await Assertions.Expect(exprs).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator(".diagram-node [data-kind=root]")).ToContainTextAsync(run.CallerName);
             await page.WaitForTimeoutAsync(500);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "process.png") });
 

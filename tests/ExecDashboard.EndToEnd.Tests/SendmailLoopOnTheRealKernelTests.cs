@@ -76,6 +76,15 @@ public sealed partial class SendmailLoopOnTheRealKernelTests
             await Assertions.Expect(steps.Last).ToContainTextAsync(new Regex($@"{Regex.Escape(init)}\S*\(1\)"));
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "ancestry.png"), FullPage = true });
 
+            // The caller's graph: its three sendmail runs are one node, and their 60 exprs another.
+            await steps.Nth(2).Locator("a").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("process-title")).ToContainTextAsync(run.CallerName);
+            await Assertions.Expect(page.Locator(".process-graph")).ToHaveAttributeAsync("data-ready", "true");
+            await Assertions.Expect(page.Locator(".diagram-node [data-kind=root]")).ToContainTextAsync(run.CallerName);
+            await Assertions.Expect(page.Locator(".diagram-node").Filter(new() { HasText = $"bash ×{QueueSizes.Length} [{loop.Directory}/sendmail -t]" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator(".diagram-node").Filter(new() { HasText = $"expr ×{QueueSizes.Sum()} [N + 1]" })).ToBeVisibleAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "process.png") });
+
             // Exact link names: rows of the real feed can name a link "Sessions" too (a git commit message).
             // Rates: the sendmail bash of the largest queue is first, and children per invocation grow.
             await page.GetByRole(AriaRole.Link, new() { Name = "Rates", Exact = true }).ClickAsync();

@@ -42,15 +42,13 @@ public sealed class ProcessViewTests : IAsyncLifetime
         var children = Enumerable.Range(1, 4)
             .Select(n => Execs.Of(900 + n, "/usr/bin/expr", ["expr", n.ToString(System.Globalization.CultureInfo.InvariantCulture), "+", "1"], Now.AddSeconds(n), ancestry: [Execs.AsAncestor(bash), Execs.Init]));
         await _ctx.AppendAsync([bash, .. children]);
-        var module = _ctx.JSInterop.SetupModule("./Components/Controls/ProcessGraph.razor.js");
-        module.SetupVoid("create", _ => true);
-
         var cut = _ctx.Render<Process>(p => p.Add(x => x.Key, bash.Process.ToString()));
 
         cut.WaitForAssertion(() => Assert.Contains("4 execs below", cut.Find("[data-testid=descendant-count]").TextContent, StringComparison.Ordinal));
         var graph = cut.FindComponent<Controls.ProcessGraph>().Instance.Graph;
-        Assert.Equal(["bash(800)[/usr/sbin/sendmail -t]", "expr ×4 [N + 1]"], graph.Nodes.Select(n => n.Label));
-        Assert.Equal("group", graph.Nodes[1].Kind);
+        Assert.Equal(["systemd(1)", "bash(800)[/usr/sbin/sendmail -t]", "expr ×4 [N + 1]"], graph.Nodes.Select(n => n.Label));
+        Assert.Equal(["ancestor", "root", "group"], graph.Nodes.Select(n => n.Kind));
+        Assert.Equal(3, cut.FindAll(".diagram-node").Count);
     }
 
     [Fact]
@@ -69,7 +67,7 @@ public sealed class ProcessViewTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Contains("3 execs below", cut.Find("[data-testid=descendant-count]").TextContent, StringComparison.Ordinal));
         var graph = cut.FindComponent<Controls.ProcessGraph>().Instance.Graph;
-        Assert.Equal(["bash(800)[/usr/sbin/sendmail -t]", "expr ×2 [N + 1]", "cat(903)[queue]"], graph.Nodes.Select(n => n.Label));
+        Assert.Equal(["bash(800)[/usr/sbin/sendmail -t]", "expr ×2 [N + 1]", "cat(903)[queue]"], graph.Nodes.Where(n => n.Kind != "ancestor").Select(n => n.Label));
     }
 
     [Fact]

@@ -39,6 +39,29 @@ public static class ArgumentTemplate
         return template;
     }
 
+    /// <summary>True when every argv is the same but for positions that hold integers in all of them.</summary>
+    public static bool DiffersOnlyInNumbers(IReadOnlyList<IReadOnlyList<string>> argvs)
+    {
+        ArgumentNullException.ThrowIfNull(argvs);
+        for (var j = 1; j < argvs.Count; j++)
+        {
+            if (argvs[j].Count != argvs[0].Count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < argvs[0].Count; i++)
+            {
+                if (!string.Equals(argvs[j][i], argvs[0][i], StringComparison.Ordinal) && !(IsNumber(argvs[j][i]) && IsNumber(argvs[0][i])))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsNumber(string value) =>
         long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
 }

@@ -19,6 +19,7 @@ public static class DescendantTreeBuilder
         options ??= new DescendantTreeOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxNodes);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.CollapseFrom, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.DistinctCollapseFrom, options.CollapseFrom);
         return new Walk(new ProcessIndex(events), options).Run(root);
     }
 
@@ -44,7 +45,7 @@ public static class DescendantTreeBuilder
             {
                 foreach (var (kind, members) in ChildGroups(item.Members))
                 {
-                    if (members.Count >= options.CollapseFrom)
+                    if (Collapses(members))
                     {
                         queue.Enqueue((members, Emit(members, GraphNodeKind.Group, item.Id, kind)));
                     }
@@ -62,6 +63,10 @@ public static class DescendantTreeBuilder
             return new ProcessGraph { RootId = _nodes[0].Id, Nodes = _nodes, Edges = _edges, CutNodes = _cutNodes, CutExecs = _cutExecs };
         }
 
+        private bool Collapses(List<Unit> members) =>
+            members.Count >= options.DistinctCollapseFrom
+            || (members.Count >= options.CollapseFrom && ArgumentTemplate.DiffersOnlyInNumbers([.. members.Select(m => Describe(m).Argv)]));
+
         /// <summary>Adds the node, or counts it as cut (its id is then null and its subtree is cut too).</summary>
         private string? Emit(List<Unit> members, GraphNodeKind kind, string? parentId, GraphEdgeKind edge)
         {
@@ -74,6 +79,7 @@ public static class DescendantTreeBuilder
 
             var id = "n" + _nodes.Count.ToString(CultureInfo.InvariantCulture);
             var (exe, _, _, _) = Describe(members[0]);
+            var exec = members[0].Image >= 0 ? index.ImagesOf(members[0].Key)[members[0].Image].Exec : null;
             var argv = members.Count == 1 ? Describe(members[0]).Argv : ArgumentTemplate.Of([.. members.Select(m => Describe(m).Argv)]);
             var label = members.Count == 1
                 ? NodeLabel.ForProcess(exe, members[0].Key.Pid, argv)
@@ -90,6 +96,9 @@ public static class DescendantTreeBuilder
                 Key = members[0].Key,
                 SampleKeys = [.. members.Take(options.SampleKeys).Select(m => m.Key)],
                 FirstSeen = Describe(members[0]).Time,
+                Cwd = exec?.Cwd,
+                Uid = exec?.Uid,
+                Failed = members.Count(m => m.Image >= 0 && !index.ImagesOf(m.Key)[m.Image].Exec.Success),
             });
             if (parentId is not null)
             {

@@ -5,8 +5,17 @@ public sealed record DescendantTreeOptions
     /// <summary>Nodes drawn at most; the rest are counted in <see cref="ProcessGraph.CutNodes"/>.</summary>
     public int MaxNodes { get; init; } = 500;
 
-    /// <summary>Siblings with the same exe and argument count collapse from this many on.</summary>
+    /// <summary>
+    /// Siblings with the same exe and argument count whose arguments are the same or differ only
+    /// in numbers (a counter: <c>expr 1553 + 1</c>) collapse from this many on.
+    /// </summary>
     public int CollapseFrom { get; init; } = 2;
+
+    /// <summary>
+    /// Siblings whose arguments differ in text (each compiler job on its own file) are distinct work
+    /// a person wants to see one by one; they collapse only from this many on.
+    /// </summary>
+    public int DistinctCollapseFrom { get; init; } = 200;
 
     /// <summary>Concrete keys kept per group for click-through.</summary>
     public int SampleKeys { get; init; } = 5;

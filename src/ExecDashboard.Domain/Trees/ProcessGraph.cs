@@ -74,6 +74,15 @@ public sealed record GraphNode
     public required IReadOnlyList<ProcessKey> SampleKeys { get; init; }
 
     public required DateTimeOffset? FirstSeen { get; init; }
+
+    /// <summary>The working directory of the (first member's) exec; null when no exec was seen.</summary>
+    public string? Cwd { get; init; }
+
+    /// <summary>The uid of the (first member's) exec; null when no exec was seen.</summary>
+    public uint? Uid { get; init; }
+
+    /// <summary>Members whose exec failed (the kernel refused it).</summary>
+    public int Failed { get; init; }
 }
 
 public sealed record GraphEdge(string Source, string Target, GraphEdgeKind Kind);

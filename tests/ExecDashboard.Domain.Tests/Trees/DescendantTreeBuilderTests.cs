@@ -47,9 +47,25 @@ public sealed class DescendantTreeBuilderTests
             Exec(Key(13), [parent, Init], T0.AddSeconds(2), "/usr/bin/grep", ["grep", "-c"]),
         };
 
-        var graph = DescendantTreeBuilder.Build(events, Key(10));
+        var graph = DescendantTreeBuilder.Build(events, Key(10), new DescendantTreeOptions { DistinctCollapseFrom = 2 });
 
         Assert.Equal(["bash(10)[]", "grep ×2 [-q * N]", "grep(13)[-c]"], graph.Nodes.Select(n => n.Label));
+    }
+
+    [Fact]
+    public void Siblings_that_differ_in_text_stay_apart_until_there_are_many()
+    {
+        var parent = Ancestor(Key(10), "/usr/bin/make", "make");
+        var events = Enumerable.Range(0, 5)
+            .Select(i => Exec(Key(11 + i), [parent, Init], T0.AddSeconds(i), "/usr/bin/dash", ["sh", "-c", $"cc -c unit{i}.c"]))
+            .ToArray();
+
+        var apart = DescendantTreeBuilder.Build(events, Key(10));
+        var collapsed = DescendantTreeBuilder.Build(events, Key(10), new DescendantTreeOptions { DistinctCollapseFrom = 5 });
+
+        Assert.Equal(6, apart.Nodes.Count);
+        Assert.Equal("dash(11)[-c cc -c unit0.c]", apart.Nodes[1].Label);
+        Assert.Equal(["make(10)[]", "dash ×5 [-c *]"], collapsed.Nodes.Select(n => n.Label));
     }
 
     [Fact]

@@ -42,6 +42,11 @@ public sealed class DashboardTestContext : BunitContext
         Services.AddMudServices();
         Services.AddDashboardViews();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+
+        // Blazor.Diagrams measures its canvas on first render; a loose (null) answer would fail it.
+        JSInterop.Setup<Blazor.Diagrams.Core.Geometry.Rectangle>("ZBlazorDiagrams.getBoundingClientRect", _ => true)
+            .SetResult(new Blazor.Diagrams.Core.Geometry.Rectangle(0, 0, 800, 560));
     }
 
     public FakeTimeProvider Time { get; }

@@ -122,7 +122,7 @@ public sealed partial class Process : IDisposable
         below = Distinct(below);
         _descendantExecs = below.Count(e => e.Event.Process != _key);
         var graph = await Task.Run(() => DescendantTreeBuilder.Build(below.Select(e => e.Event), _key));
-        _graph = ProcessGraphMapper.Map(graph);
+        _graph = ProcessGraphMapper.Map(graph, [.. _chain.Skip(1).Select(c => new GraphAncestor(c.Key.ToString(), c.Label, c.Provenance))]);
     }
 
     /// <summary>

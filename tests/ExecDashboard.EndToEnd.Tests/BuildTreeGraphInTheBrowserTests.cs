@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ExecDashboard.EndToEnd.Tests.Support;
+using ExecDashboard.TestSupport.Recordings;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace ExecDashboard.EndToEnd.Tests;
+
+/// <summary>
+/// A wide tree as a new user meets it: a build (make → 133 × (sh → cc1, as), 400 processes, and
+/// one of 499, the most the graph draws)
+/// imported as a raw auditd log into the real dashboard, opened in real Chromium. The graph draws
+/// every process as a node card, reads in light and dark mode, shows a node's details on hover and
+/// opens a process on click. Prints how long the graph took to become clickable.
+/// </summary>
+public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper output)
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+
+    private static string ScreenshotDirectory => Directory.CreateDirectory(
+        Environment.GetEnvironmentVariable("EXECDASH_SCREENSHOTS") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+
+    private static string WorkDirectory => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "e2e-work", "build-tree")).FullName;
+
+    /// <summary>133 jobs: 400 processes (the screenshots); 166 jobs: 499, the most the graph draws.</summary>
+    [Theory]
+    [InlineData(133)]
+    [InlineData(166)]
+    public async Task A_build_tree_of_hundreds_of_processes_is_drawn_node_by_node_and_each_node_opens_its_process(int jobs)
+    {
+        var processes = 1 + (3 * jobs);
+        var screenshots = jobs == 133;
+        var browserLog = new List<string>();
+        DashboardProcess? dashboard = null;
+        HeadlessChromium? chromium = null;
+        try
+        {
+            dashboard = await DashboardProcess.StartAsync();
+            var makeKey = await ImportBuildTreeAsync(dashboard, jobs);
+            chromium = await HeadlessChromium.StartAsync();
+            var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+            var page = await context.NewPageAsync();
+            page.SetDefaultTimeout(30_000);
+            page.Console += (_, m) => browserLog.Add($"{m.Type}: {m.Text}");
+            page.PageError += (_, e) => browserLog.Add($"page error: {e}");
+            await page.GotoAsync(dashboard.LoginLink!.ToString());
+            await Assertions.Expect(page.GetByTestId("feed-status")).ToContainTextAsync(" execs");
+
+            // Time to interactive: from asking for the page until the graph is measured, fitted and drawn.
+            var clock = Stopwatch.StartNew();
+            await page.GotoAsync(new Uri(dashboard.BaseAddress, $"process/{makeKey}").ToString());
+            await page.WaitForFunctionAsync(
+                "() => document.querySelector('.process-graph[data-ready=true]') !== null && document.querySelectorAll('.diagram-node').length >= 300",
+                null,
+                new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 20 });
+            clock.Stop();
+            var drawn = await page.Locator(".diagram-node").CountAsync();
+            var figure = string.Create(CultureInfo.InvariantCulture, $"Build tree ({jobs} jobs, {processes} processes): {drawn} nodes drawn, interactive {clock.Elapsed.TotalMilliseconds:F0} ms after navigating to the process page.");
+            output.WriteLine(figure);
+            await File.AppendAllTextAsync(Path.Combine(WorkDirectory, "time-to-interactive.txt"), figure + "\n");
+
+            await Assertions.Expect(page.Locator(".process-graph")).ToHaveAttributeAsync("data-nodes", processes.ToString(CultureInfo.InvariantCulture));
+            Assert.True(drawn >= 300, $"only {drawn} nodes drawn");
+            await Assertions.Expect(page.GetByTestId("graph-cut")).ToHaveCountAsync(0);
+
+            // Readable up close: zoom in on the top rows and hover one compiler job for its details.
+            await page.GetByTestId("graph-zoom-in").ClickAsync();
+            await page.GetByTestId("graph-zoom-in").ClickAsync();
+            await page.GetByTestId("graph-zoom-in").ClickAsync();
+            await page.GetByTestId("graph-zoom-in").ClickAsync();
+            var compiler = page.Locator(".diagram-node").Filter(new() { HasText = "cc1(" }).First;
+            await Assertions.Expect(compiler).ToBeVisibleAsync();
+            await compiler.HoverAsync();
+            var details = page.GetByTestId("graph-details");
+            await Assertions.Expect(details).ToContainTextAsync("argv: /usr/lib/gcc/x86_64-linux-gnu/12/cc1 -quiet src/unit");
+            await Assertions.Expect(details).ToContainTextAsync("cwd: /home/ann/src/project");
+            await Assertions.Expect(details).ToContainTextAsync("uid 1000");
+            await page.Mouse.MoveAsync(5, 5);
+            await Assertions.Expect(details).ToHaveCountAsync(0);
+            await page.GetByTestId("graph-fit").ClickAsync();
+            await ZoomOnTheTopOfTheTreeAsync(page);
+            if (screenshots)
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "process-build-tree.png") });
+            }
+
+            // Dark mode: the cards take the theme's dark surface and light text.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Toggle light or dark theme" }).ClickAsync();
+            await page.WaitForFunctionAsync("() => document.querySelector('.mud-theme-dark, .mud-dark') !== null || getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)'");
+            var colours = await page.Locator(".pg-node").First.EvaluateAsync<string[]>("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]");
+            Assert.True(Luminance(colours[0]) < 0.2, $"node background {colours[0]} is not dark");
+            Assert.True(Luminance(colours[1]) > 0.6, $"node text {colours[1]} is not light");
+            await page.GetByTestId("graph-fit").ClickAsync();
+            await ZoomOnTheTopOfTheTreeAsync(page);
+            if (screenshots)
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "process-build-tree-dark.png") });
+            }
+
+            // A click on a node opens that process.
+            var assembler = page.Locator(".diagram-node").Filter(new() { HasText = "x86_64-linux-gnu-as(" }).First;
+            var label = await assembler.Locator(".pg-label").TextContentAsync() ?? string.Empty;
+            await assembler.ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(ProcessUrl());
+            await Assertions.Expect(page.GetByTestId("process-title")).ToContainTextAsync(label[..label.IndexOf('[', StringComparison.Ordinal)]);
+            await Assertions.Expect(page.GetByTestId("ancestry-step")).ToHaveCountAsync(4); // as, sh, make, and make's parent
+
+            // Leaving the graph every way a person can: another page, a reload, a closed tab.
+            await page.GoBackAsync();
+            await Assertions.Expect(page.Locator(".process-graph")).ToHaveAttributeAsync("data-ready", "true");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Rates", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.Locator(".process-graph")).ToHaveCountAsync(0);
+            await page.GoBackAsync();
+            await page.ReloadAsync();
+            await Assertions.Expect(page.Locator(".process-graph")).ToHaveAttributeAsync("data-ready", "true");
+            await context.CloseAsync();
+            await Task.Delay(TimeSpan.FromSeconds(2)); // the server notices the closed circuit
+            Assert.DoesNotContain("JSDisconnectedException", dashboard.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("ObjectDisposedException", dashboard.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", dashboard.Output, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception) when (dashboard is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(WorkDirectory, "dashboard.log"), dashboard.Output);
+            await File.WriteAllLinesAsync(Path.Combine(WorkDirectory, "browser.log"), browserLog);
+            throw;
+        }
+        finally
+        {
+            if (chromium is not null)
+            {
+                await chromium.DisposeAsync();
+            }
+
+            if (dashboard is not null)
+            {
+                await dashboard.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Wheel-zooms on make's left edge and its first rows, where the labels can be read, and moves the pointer out of the way.</summary>
+    private static async Task ZoomOnTheTopOfTheTreeAsync(IPage page)
+    {
+        var box = await page.Locator(".diagram-node:has([data-kind=root])").BoundingBoxAsync();
+        Assert.NotNull(box);
+        await page.Mouse.MoveAsync(box.X, box.Y + (box.Height / 2));
+        for (var i = 0; i < 12; i++)
+        {
+            await page.Mouse.WheelAsync(0, 120);
+        }
+
+        await page.Mouse.MoveAsync(5, 5);
+        await page.WaitForTimeoutAsync(500); // tooltips fade
+    }
+
+    /// <summary>Imports the generated log through the API, as <c>curl --data-binary @audit.log</c> would; returns make's process key.</summary>
+    private static async Task<string> ImportBuildTreeAsync(DashboardProcess dashboard, int jobs)
+    {
+        using var log = new StringWriter();
+        var recording = BuildTreeRecording.Write(log, jobs, Start);
+        using var api = dashboard.ApiClient();
+        using var response = await api.PostAsync(new Uri("api/sessions/import?name=build-tree", UriKind.Relative), new ByteArrayContent(Encoding.UTF8.GetBytes(log.ToString())));
+        Assert.True(response.IsSuccessStatusCode, $"import: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var processes = JsonNode.Parse(await api.GetStringAsync(new Uri($"api/processes?pid={recording.MakePid}", UriKind.Relative)))!.AsArray();
+        return processes.Single(p => (string?)p!["exe"] == "/usr/bin/make")!["key"]!.GetValue<string>();
+    }
+
+    /// <summary>Relative luminance (0 black … 1 white) of a CSS <c>rgb(r, g, b)</c> colour.</summary>
+    private static double Luminance(string rgb)
+    {
+        var parts = RgbPattern().Match(rgb);
+        Assert.True(parts.Success, $"not an rgb colour: {rgb}");
+        double Channel(int i)
+        {
+            var c = double.Parse(parts.Groups[i].Value, CultureInfo.InvariantCulture) / 255;
+            return c <= 0.03928 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+        }
+
+        return (0.2126 * Channel(1)) + (0.7152 * Channel(2)) + (0.0722 * Channel(3));
+    }
+
+    [GeneratedRegex(@"rgba?\((\d+), (\d+), (\d+)")]
+    private static partial Regex RgbPattern();
+
+    [GeneratedRegex(@"/process/[^/]+/\d+/\d+$")]
+    private static partial Regex ProcessUrl();
+}
