@@ -7,14 +7,14 @@ using Microsoft.Extensions.Options;
 namespace ExecDashboard.Web.Analytics;
 
 /// <summary>
-/// The domain's rate window, storm detector and invocation-growth tracker over live events.
+/// The domain's rate window, storm detector and program tracker over live events.
 /// Storm alerts raised while observing are logged and kept for the views.
 /// </summary>
 public sealed partial class LiveExecAnalytics : IExecAnalytics
 {
     private readonly ExecRateWindow _rates;
     private readonly ExecStormDetector _storms;
-    private readonly InvocationGrowthTracker _growth = new();
+    private readonly ProgramTracker _programs;
     private readonly ILogger<LiveExecAnalytics> _logger;
 
     public LiveExecAnalytics(TimeProvider time, IOptions<DashboardOptions> options, ILogger<LiveExecAnalytics> logger)
@@ -22,8 +22,13 @@ public sealed partial class LiveExecAnalytics : IExecAnalytics
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
         _rates = new ExecRateWindow(time);
+        _programs = new ProgramTracker(time);
         _storms = new ExecStormDetector(_rates, time, new ExecStormOptions { Threshold = options.Value.StormThresholdPerSecond });
     }
+
+    public DateTimeOffset Now => _programs.Now;
+
+    public TimeRange? Recorded => _programs.Recorded;
 
     public void Observe(IReadOnlyList<ExecEvent> events)
     {
@@ -31,7 +36,7 @@ public sealed partial class LiveExecAnalytics : IExecAnalytics
         _rates.Record(events);
         foreach (var e in events)
         {
-            _growth.Record(e);
+            _programs.Record(e);
         }
 
         foreach (var e in events)
@@ -49,9 +54,17 @@ public sealed partial class LiveExecAnalytics : IExecAnalytics
 
     public IReadOnlyList<StormAlert> ActiveStorms() => _storms.ActiveStorms();
 
-    public InvocationSeries? InvocationsOf(ProcessKey parent) => _growth.SeriesOf(parent);
+    public InvocationSeries? InvocationsOf(ProcessKey parent) => _programs.SeriesOf(parent);
 
-    public IReadOnlyList<InvocationSeries> Growing() => _growth.Growing();
+    public IReadOnlyList<InvocationSeries> Growing() => _programs.Growing();
+
+    public IReadOnlyList<ProgramRate> TopPrograms(TimeRange range, int top) => _programs.TopPrograms(range, top);
+
+    public ProgramRate? RateOf(ProgramSignature program, TimeRange range) => _programs.RateOf(program, range);
+
+    public IReadOnlyList<RatePoint> SeriesOf(ProgramSignature program, TimeRange range, TimeSpan bucket) => _programs.SeriesOf(program, range, bucket);
+
+    public ProgramSignature? ProgramOf(ProcessKey parent) => _programs.ProgramOf(parent);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Exec storm: {Exe} ({Parent}) runs {PerSecond:F0} execs/s, mostly {Child}.")]
     private static partial void LogStorm(ILogger logger, string exe, string parent, double perSecond, string child);
