@@ -12,12 +12,11 @@ namespace ExecDashboard.Web.Components.Pages;
 /// rows stay put and arrivals that match the filters are counted as "N new"; resuming shows them,
 /// nothing is lost (the store keeps every event; the feed only reads).
 /// </summary>
-public sealed partial class Feed : IDisposable
+public sealed partial class Feed
 {
     /// <summary>Rows held for the virtualized list; older ones stay in the store.</summary>
     internal const int MaxRows = 5_000;
 
-    private IDisposable? _subscription;
     private List<StoredExec> _rows = [];
     private bool _paused;
     private int _newWhilePaused;
@@ -30,12 +29,6 @@ public sealed partial class Feed : IDisposable
     private ProcessKey? _under;
     private bool _noOlder;
     private string? _underLabel;
-
-    [Inject]
-    public required ExecStore Store { get; init; }
-
-    [Inject]
-    public required ViewedSession Viewed { get; init; }
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
@@ -81,20 +74,7 @@ public sealed partial class Feed : IDisposable
         await RefreshAsync();
     }
 
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender)
-        {
-            Viewed.Changed += OnViewedChanged;
-
-            // Notifications come from the thread pool, throttled by the store: re-enter with InvokeAsync.
-            _subscription = Store.Subscribe(() => InvokeAsync(async () =>
-            {
-                await OnStoreChangedAsync();
-                StateHasChanged();
-            }));
-        }
-    }
+    protected override Task OnViewedSessionChangedAsync() => RefreshAsync();
 
     internal ExecFilter CurrentFilter() => new()
     {
@@ -106,7 +86,7 @@ public sealed partial class Feed : IDisposable
         SessionId = Viewed.SessionId,
     };
 
-    private async Task OnStoreChangedAsync()
+    protected override async Task PullAsync()
     {
         if (!_paused)
         {
@@ -187,21 +167,10 @@ public sealed partial class Feed : IDisposable
         return RefreshAsync();
     }
 
-    private void Open(StoredExec row) => Navigation.NavigateTo(ProcessLinks.Process(row.Event.Process));
+    private void Open(StoredExec row) => Navigation.NavigateTo(ProcessLinks.Process(row.Event.Process, Viewed.SessionId));
 
-    private void FilterUnder(StoredExec row) => Navigation.NavigateTo(ProcessLinks.FeedUnder(row.Event.Process));
+    private void FilterUnder(StoredExec row) => Navigation.NavigateTo(ProcessLinks.FeedUnder(row.Event.Process, Viewed.SessionId));
 
     private void ClearUnder() => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("under", (string?)null));
 
-    private void OnViewedChanged() => _ = InvokeAsync(async () =>
-    {
-        await RefreshAsync();
-        StateHasChanged();
-    });
-
-    public void Dispose()
-    {
-        Viewed.Changed -= OnViewedChanged;
-        _subscription?.Dispose();
-    }
 }
