@@ -71,12 +71,12 @@ public sealed partial class SendmailLoopInTheBrowserTests
             await page.WaitForTimeoutAsync(500);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "process.png") });
 
-            // Rates: the last sendmail run (30 exprs) is first, and children per invocation grow.
+            // Rates: the sendmail script is the first program, its three runs one row, and children per run grow.
             await page.GetByRole(AriaRole.Link, new() { Name = "Rates" }).ClickAsync();
-            var top = page.GetByTestId("rate-row").First;
-            await Assertions.Expect(top.GetByTestId("rate-parent")).ToContainTextAsync("bash(");
-            await Assertions.Expect(top.GetByTestId("rate-parent")).ToContainTextAsync("[/usr/sbin/sendmail -t]");
-            await Assertions.Expect(top.GetByTestId("rate-growth")).ToContainTextAsync("10, 20, 30: growing");
+            var top = page.GetByTestId("program-row").First;
+            await Assertions.Expect(top.GetByTestId("program-label")).ToHaveTextAsync("bash /usr/sbin/sendmail -t");
+            await Assertions.Expect(top.GetByTestId("program-runs")).ToHaveTextAsync("3");
+            await Assertions.Expect(top.GetByTestId("program-growth")).ToContainTextAsync("growing");
             await Assertions.Expect(page.GetByTestId("growth-verdict")).ToContainTextAsync("growing");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "rates.png") });
 
