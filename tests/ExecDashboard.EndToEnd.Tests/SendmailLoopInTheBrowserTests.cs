@@ -42,11 +42,16 @@ public sealed partial class SendmailLoopInTheBrowserTests
             // Log in through the printed link: it sets the cookie and lands on the feed.
             await page.GotoAsync(dashboard.LoginLink!.ToString());
             await Assertions.Expect(page.GetByTestId("feed-status")).ToContainTextAsync($"{run.TotalExecs} execs");
-            await Assertions.Expect(page.GetByTestId("feed-row").First).ToContainTextAsync("expr(");
-            await Assertions.Expect(page.GetByTestId("feed-row").First).ToContainTextAsync($"-- bash(");
+            // Each run's exprs fold into one row with a count and an argument template.
+            await Assertions.Expect(page.GetByTestId("feed-fold").First).ToContainTextAsync($"expr ×{QueueSizes[^1]} [N + 1]");
+            await Assertions.Expect(page.GetByTestId("feed-fold").First).ToContainTextAsync($"-- bash(");
             await page.GetByTestId("filter-exe").FillAsync("expr");
             await page.GetByTestId("filter-exe").PressAsync("Enter");
             await Assertions.Expect(page.GetByTestId("feed-status")).ToContainTextAsync($"{QueueSizes.Sum()} execs");
+            await Assertions.Expect(page.GetByTestId("feed-fold")).ToHaveCountAsync(QueueSizes.Length);
+            await page.GetByTestId("feed-fold").First.ClickAsync();
+            await Assertions.Expect(page.GetByTestId("feed-row")).ToHaveCountAsync(QueueSizes[^1]);
+            await Assertions.Expect(page.GetByTestId("feed-row").First).ToContainTextAsync("expr(");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "feed.png") });
 
             // An expr leads through the sendmail script to its caller and on to PID 1.

@@ -58,6 +58,10 @@ public sealed partial class SendmailLoopOnTheRealKernelTests
             await page.GetByTestId("filter-exe").FillAsync("expr");
             await page.GetByTestId("filter-exe").PressAsync("Enter");
             await Assertions.Expect(page.GetByTestId("feed-status")).ToContainTextAsync(ExecCount(QueueSizes.Sum()));
+
+            // Each run's exprs fold into one row; the newest run's row opens onto its execs.
+            await Assertions.Expect(page.GetByTestId("feed-fold").First).ToContainTextAsync($"expr ×{QueueSizes[^1]} [N + 1]");
+            await page.GetByTestId("feed-fold").First.ClickAsync();
             await Assertions.Expect(page.GetByTestId("feed-row").First).ToContainTextAsync("expr(");
             await Assertions.Expect(page.GetByTestId("feed-row").First).ToContainTextAsync("sendmail -t]");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "feed.png") });

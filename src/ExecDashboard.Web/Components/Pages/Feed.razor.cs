@@ -18,6 +18,9 @@ public sealed partial class Feed
     internal const int MaxRows = 5_000;
 
     private List<StoredExec> _rows = [];
+    private List<FeedItem> _items = [];
+    private readonly HashSet<long> _expanded = [];
+    private bool _folding = true;
     private bool _paused;
     private int _newWhilePaused;
     private string? _exe;
@@ -32,6 +35,10 @@ public sealed partial class Feed
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
+
+    /// <summary><c>fold=off</c> lists every exec on its own row.</summary>
+    [SupplyParameterFromQuery(Name = "fold")]
+    public string? FoldQuery { get; set; }
 
     /// <summary>A process key: show only it and its descendants.</summary>
     [SupplyParameterFromQuery(Name = "under")]
@@ -58,6 +65,7 @@ public sealed partial class Feed
 
     protected override async Task OnParametersSetAsync()
     {
+        _folding = !string.Equals(FoldQuery, "off", StringComparison.OrdinalIgnoreCase);
         _exe ??= ExeQuery;
         if (PidQuery is not null && _pid is null)
         {
@@ -103,6 +111,7 @@ public sealed partial class Feed
     private async Task RefreshAsync()
     {
         _rows = [.. await ReadAsync(MaxRows)];
+        Regroup();
         _newWhilePaused = 0;
         _noOlder = false;
     }
@@ -119,6 +128,7 @@ public sealed partial class Feed
         var older = await Store.QueryEventsAsync(CurrentFilter(), MaxRows, beforeId: _rows[^1].Id);
         _noOlder = older.Count < MaxRows;
         _rows.AddRange(older);
+        Regroup();
     }
 
     private async Task<IReadOnlyList<StoredExec>> ReadAsync(int max)
@@ -153,6 +163,35 @@ public sealed partial class Feed
         _pid = value;
         _pidError = string.IsNullOrWhiteSpace(value) || int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : "A PID is a positive number.";
         return RefreshAsync();
+    }
+
+    /// <summary>Folds consecutive execs of one parent and program (live-updating: called on every pull).</summary>
+    private void Regroup()
+    {
+        _items = _folding ? FeedFolding.Fold(_rows, _expanded) : FeedFolding.Unfolded(_rows);
+
+        // Forget expanded folds that left the rows, so the set stays as small as what is shown.
+        if (_expanded.Count > 0)
+        {
+            var shown = _items.Where(i => i.Fold is not null).Select(i => i.Fold!.Key).ToHashSet();
+            _expanded.RemoveWhere(key => !shown.Contains(key));
+        }
+    }
+
+    private void SetFolding(bool folding)
+    {
+        _folding = folding;
+        Regroup();
+    }
+
+    private void ToggleFold(FeedFold fold)
+    {
+        if (!_expanded.Remove(fold.Key))
+        {
+            _expanded.Add(fold.Key);
+        }
+
+        Regroup();
     }
 
     private void Pause()
