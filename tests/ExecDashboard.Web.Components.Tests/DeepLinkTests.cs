@@ -42,6 +42,22 @@ public sealed class DeepLinkTests : IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Null(Viewed.SessionId));
     }
 
+    [Fact]
+    public async Task A_session_chosen_anywhere_is_written_into_the_address_and_live_removes_it()
+    {
+        var imported = _ctx.Import("Recorded", [Execs.Of(2, "/bin/old", ["old"], _ctx.Time.GetUtcNow().AddDays(-1))]);
+        Navigation.NavigateTo("rates?storm=5");
+        var cut = RenderLayoutWithPicker();
+
+        await cut.InvokeAsync(() => Viewed.Show(imported.Id));
+        Assert.Equal(imported.Id, SessionLinks.From(Navigation.Uri));
+        Assert.Contains("storm=5", Navigation.Uri, StringComparison.Ordinal);
+
+        await cut.InvokeAsync(() => Viewed.Show(null));
+        Assert.Null(SessionLinks.From(Navigation.Uri));
+        Assert.Null(Viewed.SessionId);
+    }
+
     [Theory]
     [InlineData("http://localhost/rates?session=12", 12L)]
     [InlineData("http://localhost/process/b/1/2?under=x&session=7#top", 7L)]

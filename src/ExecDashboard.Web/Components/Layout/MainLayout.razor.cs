@@ -9,7 +9,8 @@ namespace ExecDashboard.Web.Components.Layout;
 /// <summary>
 /// The shell: app bar with the light/dark toggle, navigation drawer, page body. It also keeps the
 /// viewed session and the address in step: the address's <c>?session=ID</c> decides what the pages
-/// show (on load, reload, back and forward), and a link followed inside the app keeps it.
+/// show (on load, reload, back and forward), a link followed inside the app keeps it, and a session
+/// chosen anywhere (the picker, the sessions page) is written into the address.
 /// </summary>
 public sealed partial class MainLayout : IDisposable
 {
@@ -28,6 +29,7 @@ public sealed partial class MainLayout : IDisposable
     {
         Viewed.Show(SessionLinks.From(Navigation.Uri));
         Navigation.LocationChanged += OnLocationChanged;
+        Viewed.Changed += OnViewedChanged;
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -69,6 +71,19 @@ public sealed partial class MainLayout : IDisposable
 
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e) => Viewed.Show(SessionLinks.From(e.Location));
 
+    /// <summary>A new history entry, so back returns to the session shown before.</summary>
+    private void OnViewedChanged()
+    {
+        if (SessionLinks.From(Navigation.Uri) == Viewed.SessionId)
+        {
+            return;
+        }
+
+        Navigation.NavigateTo(Viewed.SessionId is { } id
+            ? Navigation.GetUriWithQueryParameter(SessionLinks.Parameter, id)
+            : Navigation.GetUriWithQueryParameter(SessionLinks.Parameter, (string?)null));
+    }
+
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 
     private void ToggleTheme() => _isDarkMode = !_isDarkMode;
@@ -76,6 +91,7 @@ public sealed partial class MainLayout : IDisposable
     public void Dispose()
     {
         Navigation.LocationChanged -= OnLocationChanged;
+        Viewed.Changed -= OnViewedChanged;
         _keepSession?.Dispose();
     }
 }
