@@ -193,6 +193,27 @@ public sealed class ProgramTracker
         }
     }
 
+    /// <summary>
+    /// The program <paramref name="parent"/> runs and its runs' execs over the <paramref name="window"/>
+    /// ending now; (null, 0) when the parent is not tracked. O(1) for the storm window; allocates nothing.
+    /// </summary>
+    public (ProgramSignature? Program, long Execs) CountOf(ProcessKey parent, TimeSpan window)
+    {
+        var seconds = (int)window.TotalSeconds;
+        var index = Array.IndexOf(_ringWindows, seconds);
+        lock (_gate)
+        {
+            if (!_runs.TryGetValue(parent, out var run))
+            {
+                return (null, 0);
+            }
+
+            var ring = run.Program.Ring;
+            ring.AdvanceTo(NowSecondLocked());
+            return (run.Program.Signature, ring.CountOver(index, seconds));
+        }
+    }
+
     /// <summary>The program a parent process runs, or null when it is not tracked.</summary>
     public ProgramSignature? ProgramOf(ProcessKey parent)
     {

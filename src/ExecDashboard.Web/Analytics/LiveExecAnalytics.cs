@@ -7,14 +7,16 @@ using Microsoft.Extensions.Options;
 namespace ExecDashboard.Web.Analytics;
 
 /// <summary>
-/// The domain's rate window, storm detector and program tracker over live events.
-/// Storm alerts raised while observing are logged and kept for the views.
+/// The domain's rate window, program tracker and storm detectors over live events. A storm is
+/// logged once per program (however many of its processes storm); the per-parent detector keeps
+/// <see cref="ActiveStorms"/> for the views of single processes.
 /// </summary>
 public sealed partial class LiveExecAnalytics : IExecAnalytics
 {
     private readonly ExecRateWindow _rates;
     private readonly ExecStormDetector _storms;
     private readonly ProgramTracker _programs;
+    private readonly ProgramStormDetector _programStorms;
     private readonly ILogger<LiveExecAnalytics> _logger;
 
     public LiveExecAnalytics(TimeProvider time, IOptions<DashboardOptions> options, ILogger<LiveExecAnalytics> logger)
@@ -23,7 +25,9 @@ public sealed partial class LiveExecAnalytics : IExecAnalytics
         _logger = logger;
         _rates = new ExecRateWindow(time);
         _programs = new ProgramTracker(time);
-        _storms = new ExecStormDetector(_rates, time, new ExecStormOptions { Threshold = options.Value.StormThresholdPerSecond });
+        var storm = new ExecStormOptions { Threshold = options.Value.StormThresholdPerSecond };
+        _storms = new ExecStormDetector(_rates, time, storm);
+        _programStorms = new ProgramStormDetector(_programs, storm);
     }
 
     public DateTimeOffset Now => _programs.Now;
@@ -41,9 +45,10 @@ public sealed partial class LiveExecAnalytics : IExecAnalytics
 
         foreach (var e in events)
         {
-            if (_storms.Check(e) is { } alert)
+            _storms.Check(e);
+            if (_programStorms.Check(e.Parent) is { } storm)
             {
-                LogStorm(_logger, alert.Exe, alert.Parent.ToString(), alert.PerSecond, alert.TopChildren.FirstOrDefault()?.Exe ?? string.Empty);
+                LogStorm(_logger, storm.Label, storm.PerSecond, storm.Chains.FirstOrDefault()?.Chain ?? storm.Label, storm.TopChildren.FirstOrDefault()?.Exe ?? string.Empty);
             }
         }
     }
@@ -66,6 +71,6 @@ public sealed partial class LiveExecAnalytics : IExecAnalytics
 
     public ProgramSignature? ProgramOf(ProcessKey parent) => _programs.ProgramOf(parent);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Exec storm: {Exe} ({Parent}) runs {PerSecond:F0} execs/s, mostly {Child}.")]
-    private static partial void LogStorm(ILogger logger, string exe, string parent, double perSecond, string child);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Exec storm: program {Program} runs {PerSecond:F0} execs/s, started from {Chain}, mostly {Child}.")]
+    private static partial void LogStorm(ILogger logger, string program, double perSecond, string chain, string child);
 }
