@@ -25,14 +25,8 @@ public interface IExecAnalytics
     /// <summary>One parent's execs per bucket over a window, for its chart; null if it is not tracked.</summary>
     RateSeries? SeriesOf(ProcessKey parent, TimeSpan window, TimeSpan bucket);
 
-    /// <summary>Parents over the storm threshold now.</summary>
-    IReadOnlyList<StormAlert> ActiveStorms();
-
     /// <summary>Children per invocation of the program <paramref name="parent"/> runs (quadratic work shows as growth).</summary>
     InvocationSeries? InvocationsOf(ProcessKey parent);
-
-    /// <summary>Programs whose children per invocation grow.</summary>
-    IReadOnlyList<InvocationSeries> Growing();
 
     /// <summary>The programs whose runs exec'd the most within <paramref name="range"/>, busiest first.</summary>
     IReadOnlyList<ProgramRate> TopPrograms(TimeRange range, int top);

@@ -7,14 +7,12 @@ using Microsoft.Extensions.Options;
 namespace ExecDashboard.Web.Analytics;
 
 /// <summary>
-/// The domain's rate window, program tracker and storm detectors over live events. A storm is
-/// logged once per program (however many of its processes storm); the per-parent detector keeps
-/// <see cref="ActiveStorms"/> for the views of single processes.
+/// The domain's rate window (per parent), program tracker and program storm detector over live
+/// events. A storm is logged once per program, however many of its processes storm.
 /// </summary>
 public sealed partial class LiveExecAnalytics : IExecAnalytics
 {
     private readonly ExecRateWindow _rates;
-    private readonly ExecStormDetector _storms;
     private readonly ProgramTracker _programs;
     private readonly ProgramStormDetector _programStorms;
     private readonly ILogger<LiveExecAnalytics> _logger;
@@ -25,9 +23,7 @@ public sealed partial class LiveExecAnalytics : IExecAnalytics
         _logger = logger;
         _rates = new ExecRateWindow(time);
         _programs = new ProgramTracker(time);
-        var storm = new ExecStormOptions { Threshold = options.Value.StormThresholdPerSecond };
-        _storms = new ExecStormDetector(_rates, time, storm);
-        _programStorms = new ProgramStormDetector(_programs, storm);
+        _programStorms = new ProgramStormDetector(_programs, new ExecStormOptions { Threshold = options.Value.StormThresholdPerSecond });
     }
 
     public DateTimeOffset Now => _programs.Now;
@@ -45,7 +41,6 @@ public sealed partial class LiveExecAnalytics : IExecAnalytics
 
         foreach (var e in events)
         {
-            _storms.Check(e);
             if (_programStorms.Check(e.Parent) is { } storm)
             {
                 LogStorm(_logger, storm.Label, storm.PerSecond, storm.Chains.FirstOrDefault()?.Chain ?? storm.Label, storm.TopChildren.FirstOrDefault()?.Exe ?? string.Empty);
@@ -57,11 +52,7 @@ public sealed partial class LiveExecAnalytics : IExecAnalytics
 
     public RateSeries? SeriesOf(ProcessKey parent, TimeSpan window, TimeSpan bucket) => _rates.SeriesOf(parent, window, bucket);
 
-    public IReadOnlyList<StormAlert> ActiveStorms() => _storms.ActiveStorms();
-
     public InvocationSeries? InvocationsOf(ProcessKey parent) => _programs.SeriesOf(parent);
-
-    public IReadOnlyList<InvocationSeries> Growing() => _programs.Growing();
 
     public IReadOnlyList<ProgramRate> TopPrograms(TimeRange range, int top) => _programs.TopPrograms(range, top);
 
