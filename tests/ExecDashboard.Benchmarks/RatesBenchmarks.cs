@@ -23,6 +23,7 @@ public class RatesBenchmarks
     private ExecEvent[] _events = [];
     private ExecRateWindow _filledWindow = null!;
     private NaiveRates _filledNaive = null!;
+    private ProgramTracker _filledPrograms = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -51,6 +52,7 @@ public class RatesBenchmarks
 
         _filledWindow = RecordWindow();
         _filledNaive = RecordNaive();
+        _filledPrograms = RecordPrograms();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Execs)]
@@ -61,6 +63,10 @@ public class RatesBenchmarks
     [BenchmarkCategory("Ingest")]
     public ExecRateWindow Ingest_exec_rate_window() => RecordWindow();
 
+    [Benchmark(OperationsPerInvoke = Execs)]
+    [BenchmarkCategory("Ingest")]
+    public ProgramTracker Ingest_program_tracker() => RecordPrograms();
+
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("TopN")]
     public IReadOnlyList<(ProcessKey Parent, int Count)> Top10_over_5_min_naive() => _filledNaive.Top(Start.AddSeconds(Execs / 1000), Window, 10);
@@ -68,6 +74,23 @@ public class RatesBenchmarks
     [Benchmark]
     [BenchmarkCategory("TopN")]
     public IReadOnlyList<ParentRate> Top10_over_5_min_exec_rate_window() => _filledWindow.TopParents(Window, 10);
+
+    /// <summary>The 200 parents are runs of one program: the growth test judges 200 runs on the query.</summary>
+    [Benchmark]
+    [BenchmarkCategory("TopN")]
+    public IReadOnlyList<ProgramRate> Top10_programs_over_5_min_program_tracker() =>
+        _filledPrograms.TopPrograms(TimeRange.Ending(Start.AddSeconds(Execs / 1000), Window), 10);
+
+    private ProgramTracker RecordPrograms()
+    {
+        var tracker = new ProgramTracker(new FixedTime(Start.AddSeconds(Execs / 1000)));
+        foreach (var e in _events)
+        {
+            tracker.Record(e);
+        }
+
+        return tracker;
+    }
 
     private ExecRateWindow RecordWindow()
     {

@@ -42,11 +42,16 @@ public sealed partial class SendmailLoopInTheBrowserTests
             // Log in through the printed link: it sets the cookie and lands on the feed.
             await page.GotoAsync(dashboard.LoginLink!.ToString());
             await Assertions.Expect(page.GetByTestId("feed-status")).ToContainTextAsync($"{run.TotalExecs} execs");
-            await Assertions.Expect(page.GetByTestId("feed-row").First).ToContainTextAsync("expr(");
-            await Assertions.Expect(page.GetByTestId("feed-row").First).ToContainTextAsync($"-- bash(");
+            // Each run's exprs fold into one row with a count and an argument template.
+            await Assertions.Expect(page.GetByTestId("feed-fold").First).ToContainTextAsync($"expr ×{QueueSizes[^1]} [N + 1]");
+            await Assertions.Expect(page.GetByTestId("feed-fold").First).ToContainTextAsync($"-- bash(");
             await page.GetByTestId("filter-exe").FillAsync("expr");
             await page.GetByTestId("filter-exe").PressAsync("Enter");
             await Assertions.Expect(page.GetByTestId("feed-status")).ToContainTextAsync($"{QueueSizes.Sum()} execs");
+            await Assertions.Expect(page.GetByTestId("feed-fold")).ToHaveCountAsync(QueueSizes.Length);
+            await page.GetByTestId("feed-fold").First.ClickAsync();
+            await Assertions.Expect(page.GetByTestId("feed-row")).ToHaveCountAsync(QueueSizes[^1]);
+            await Assertions.Expect(page.GetByTestId("feed-row").First).ToContainTextAsync("expr(");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "feed.png") });
 
             // An expr leads through the sendmail script to its caller and on to PID 1.
@@ -75,12 +80,12 @@ public sealed partial class SendmailLoopInTheBrowserTests
             await page.WaitForTimeoutAsync(500);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "process.png") });
 
-            // Rates: the last sendmail run (30 exprs) is first, and children per invocation grow.
+            // Rates: the sendmail script is the first program, its three runs one row, and children per run grow.
             await page.GetByRole(AriaRole.Link, new() { Name = "Rates" }).ClickAsync();
-            var top = page.GetByTestId("rate-row").First;
-            await Assertions.Expect(top.GetByTestId("rate-parent")).ToContainTextAsync("bash(");
-            await Assertions.Expect(top.GetByTestId("rate-parent")).ToContainTextAsync("[/usr/sbin/sendmail -t]");
-            await Assertions.Expect(top.GetByTestId("rate-growth")).ToContainTextAsync("10, 20, 30: growing");
+            var top = page.GetByTestId("program-row").First;
+            await Assertions.Expect(top.GetByTestId("program-label")).ToHaveTextAsync("bash /usr/sbin/sendmail -t");
+            await Assertions.Expect(top.GetByTestId("program-runs")).ToHaveTextAsync("3");
+            await Assertions.Expect(top.GetByTestId("program-growth")).ToContainTextAsync("growing");
             await Assertions.Expect(page.GetByTestId("growth-verdict")).ToContainTextAsync("growing");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "rates.png") });
 

@@ -58,6 +58,10 @@ public sealed partial class SendmailLoopOnTheRealKernelTests
             await page.GetByTestId("filter-exe").FillAsync("expr");
             await page.GetByTestId("filter-exe").PressAsync("Enter");
             await Assertions.Expect(page.GetByTestId("feed-status")).ToContainTextAsync(ExecCount(QueueSizes.Sum()));
+
+            // Each run's exprs fold into one row; the newest run's row opens onto its execs.
+            await Assertions.Expect(page.GetByTestId("feed-fold").First).ToContainTextAsync($"expr ×{QueueSizes[^1]} [N + 1]");
+            await page.GetByTestId("feed-fold").First.ClickAsync();
             await Assertions.Expect(page.GetByTestId("feed-row").First).ToContainTextAsync("expr(");
             await Assertions.Expect(page.GetByTestId("feed-row").First).ToContainTextAsync("sendmail -t]");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "feed.png") });
@@ -86,12 +90,15 @@ public sealed partial class SendmailLoopOnTheRealKernelTests
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "process.png") });
 
             // Exact link names: rows of the real feed can name a link "Sessions" too (a git commit message).
-            // Rates: the sendmail bash of the largest queue is first, and children per invocation grow.
+            // Rates: the sendmail script is one program of three runs whose children grow. The whole machine
+            // execs meanwhile, so find its row by name rather than by rank.
             await page.GetByRole(AriaRole.Link, new() { Name = "Rates", Exact = true }).ClickAsync();
-            var top = page.GetByTestId("rate-row").First;
-            await Assertions.Expect(top.GetByTestId("rate-parent")).ToContainTextAsync("bash(");
-            await Assertions.Expect(top.GetByTestId("rate-parent")).ToContainTextAsync($"{loop.Directory}/sendmail -t]");
-            await Assertions.Expect(top.GetByTestId("rate-growth")).ToContainTextAsync("10, 20, 30: growing");
+            var sendmail = page.GetByTestId("program-row").Filter(new() { HasText = $"bash {loop.Directory}/sendmail -t" });
+            await Assertions.Expect(sendmail.GetByTestId("program-runs")).ToHaveTextAsync("3");
+            await Assertions.Expect(sendmail.GetByTestId("program-children")).ToHaveTextAsync(QueueSizes.Sum().ToString(CultureInfo.InvariantCulture));
+            await Assertions.Expect(sendmail.GetByTestId("program-growth")).ToContainTextAsync("growing");
+            await sendmail.ClickAsync();
+            await Assertions.Expect(page.GetByTestId("growth-verdict")).ToContainTextAsync("growing");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "rates.png") });
 
             // Export the live session, import the file: the import holds exactly the exported events.

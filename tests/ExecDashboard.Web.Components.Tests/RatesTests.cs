@@ -11,7 +11,7 @@ public sealed class RatesTests : IAsyncLifetime
     private readonly DashboardTestContext _ctx = new();
 
     [Fact]
-    public async Task Ranks_the_busiest_parent_first_labelled_by_its_chain_with_growing_children_per_invocation()
+    public async Task Ranks_the_busiest_program_first_with_its_runs_chain_and_growing_children_per_run()
     {
         var start = _ctx.Time.GetUtcNow().AddSeconds(-30);
         var loop = SendmailLoopEvents.Create(start, TimeSpan.FromMilliseconds(100), queueSizes: [10, 20, 40]);
@@ -21,25 +21,32 @@ public sealed class RatesTests : IAsyncLifetime
 
         var cut = _ctx.Render<Rates>();
 
-        // The three sendmail runs, esmtp-wrapper (3 runs), cron (1 child) and systemd (cron).
-        cut.WaitForAssertion(() => Assert.Equal(6, cut.FindAll("[data-testid=rate-row]").Count));
-        var rows = cut.FindAll("[data-testid=rate-row]");
-        Assert.StartsWith("bash(", rows[0].QuerySelector("[data-testid=rate-parent]")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("[/usr/sbin/sendmail -t]", rows[0].TextContent, StringComparison.Ordinal);
-        Assert.Contains("-- esmtp-wrapper(7000)[--queue] -- systemd(1)", rows[0].QuerySelector(".rates-chain")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal("0.67", rows[0].QuerySelector("[data-testid=rate-per-second]")!.TextContent);
-        Assert.Contains("10, 20, 40: growing", rows[0].QuerySelector("[data-testid=rate-growth]")!.TextContent, StringComparison.Ordinal);
-        Assert.StartsWith("bash(", rows[1].QuerySelector("[data-testid=rate-parent]")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal("0.33", rows[1].QuerySelector("[data-testid=rate-per-second]")!.TextContent);
-        Assert.Contains("growing", cut.Find("[data-testid=growth-verdict]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("10, 20, 40", cut.Find("[data-testid=invocation-counts]").TextContent, StringComparison.Ordinal);
+        // Programs, not processes: the three sendmail runs are one row, then esmtp-wrapper, cron and systemd.
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=program-row]").Count));
+        var top = cut.FindAll("[data-testid=program-row]")[0];
+        Assert.Equal("bash /usr/sbin/sendmail -t", top.QuerySelector("[data-testid=program-label]")!.TextContent);
+        Assert.Contains("systemd → esmtp-wrapper → bash /usr/sbin/sendmail -t ×3", top.QuerySelector(".rates-chain")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("3", top.QuerySelector("[data-testid=program-runs]")!.TextContent);
+        Assert.Equal("70", top.QuerySelector("[data-testid=program-children]")!.TextContent);
+        Assert.Equal("1.17", top.QuerySelector("[data-testid=program-per-second]")!.TextContent);
+        Assert.StartsWith("growing", top.QuerySelector("[data-testid=program-growth]")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(top.QuerySelector("[data-testid=sparkline] polyline"));
+
+        // The first program is selected: its verdict, its newest runs (links to the process view), no text dump of counts.
+        Assert.StartsWith("growing", cut.Find("[data-testid=growth-verdict]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("bash /usr/sbin/sendmail -t", cut.Find("[data-testid=selected-program]").TextContent);
+        var runs = cut.FindAll("[data-testid=run-row]");
+        Assert.Equal(3, runs.Count);
+        Assert.Contains("#3", runs[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains(loop.Runs[2].Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), runs[0].QuerySelector("a")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=invocation-counts]"));
     }
 
     [Fact]
-    public async Task Raises_a_storm_alert_naming_what_the_parent_spawns_once_it_passes_the_threshold()
+    public async Task One_storm_alert_per_program_however_many_of_its_processes_storm()
     {
         var start = _ctx.Time.GetUtcNow().AddSeconds(-5);
-        var loop = SendmailLoopEvents.Create(start, TimeSpan.FromMilliseconds(20), queueSizes: [100]);
+        var loop = SendmailLoopEvents.Create(start, TimeSpan.FromMilliseconds(10), queueSizes: [100, 100, 100]);
         await _ctx.AppendAsync([.. loop.Events]);
         _ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("rates?storm=5");
 
@@ -47,8 +54,10 @@ public sealed class RatesTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=storm-alert]")));
         var alert = cut.Find("[data-testid=storm-alert]").TextContent;
-        Assert.Contains("bash(20000)[/usr/sbin/sendmail -t] at 10 execs/s", alert, StringComparison.Ordinal);
-        Assert.Contains("spawning expr (100)", alert, StringComparison.Ordinal);
+        Assert.Contains("program bash /usr/sbin/sendmail -t at 30 execs/s", alert, StringComparison.Ordinal);
+        Assert.Contains("3 runs", alert, StringComparison.Ordinal);
+        Assert.Contains("started from systemd → esmtp-wrapper → bash /usr/sbin/sendmail -t", alert, StringComparison.Ordinal);
+        Assert.Contains("spawning expr (300)", alert, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,7 +69,7 @@ public sealed class RatesTests : IAsyncLifetime
 
         var cut = _ctx.Render<Rates>();
 
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=rate-row]")));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=program-row]")));
         Assert.Empty(cut.FindAll("[data-testid=storm-alert]"));
     }
 

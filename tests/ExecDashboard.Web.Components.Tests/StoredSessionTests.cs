@@ -39,10 +39,14 @@ public sealed class StoredSessionTests : IAsyncLifetime
 
         var cut = _ctx.Render<Rates>();
 
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=rate-row]")));
-        var top = cut.FindAll("[data-testid=rate-row]")[0];
-        Assert.Contains("[/usr/sbin/sendmail -t]", top.QuerySelector("[data-testid=rate-parent]")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("5, 10, 15: growing", top.QuerySelector("[data-testid=rate-growth]")!.TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=program-row]")));
+        var top = cut.FindAll("[data-testid=program-row]")[0];
+        Assert.Equal("bash /usr/sbin/sendmail -t", top.QuerySelector("[data-testid=program-label]")!.TextContent);
+        Assert.StartsWith("growing", top.QuerySelector("[data-testid=program-growth]")!.TextContent, StringComparison.Ordinal);
+
+        // The range is the recording's own: the whole seconds from its first exec to its last, not the last hour of the clock.
+        var seconds = loop.Events[^1].Exec.Time.ToUnixTimeSeconds() - loop.Events[0].Exec.Time.ToUnixTimeSeconds() + 1;
+        Assert.Contains($"({seconds} s)", cut.Find("[data-testid=range-text]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,14 +7,14 @@ using Microsoft.Extensions.Options;
 namespace ExecDashboard.Web.Analytics;
 
 /// <summary>
-/// The domain's rate window, storm detector and invocation-growth tracker over live events.
-/// Storm alerts raised while observing are logged and kept for the views.
+/// The domain's rate window (per parent), program tracker and program storm detector over live
+/// events. A storm is logged once per program, however many of its processes storm.
 /// </summary>
 public sealed partial class LiveExecAnalytics : IExecAnalytics
 {
     private readonly ExecRateWindow _rates;
-    private readonly ExecStormDetector _storms;
-    private readonly InvocationGrowthTracker _growth = new();
+    private readonly ProgramTracker _programs;
+    private readonly ProgramStormDetector _programStorms;
     private readonly ILogger<LiveExecAnalytics> _logger;
 
     public LiveExecAnalytics(TimeProvider time, IOptions<DashboardOptions> options, ILogger<LiveExecAnalytics> logger)
@@ -22,8 +22,13 @@ public sealed partial class LiveExecAnalytics : IExecAnalytics
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
         _rates = new ExecRateWindow(time);
-        _storms = new ExecStormDetector(_rates, time, new ExecStormOptions { Threshold = options.Value.StormThresholdPerSecond });
+        _programs = new ProgramTracker(time);
+        _programStorms = new ProgramStormDetector(_programs, new ExecStormOptions { Threshold = options.Value.StormThresholdPerSecond });
     }
+
+    public DateTimeOffset Now => _programs.Now;
+
+    public TimeRange? Recorded => _programs.Recorded;
 
     public void Observe(IReadOnlyList<ExecEvent> events)
     {
@@ -31,14 +36,14 @@ public sealed partial class LiveExecAnalytics : IExecAnalytics
         _rates.Record(events);
         foreach (var e in events)
         {
-            _growth.Record(e);
+            _programs.Record(e);
         }
 
         foreach (var e in events)
         {
-            if (_storms.Check(e) is { } alert)
+            if (_programStorms.Check(e.Parent) is { } storm)
             {
-                LogStorm(_logger, alert.Exe, alert.Parent.ToString(), alert.PerSecond, alert.TopChildren.FirstOrDefault()?.Exe ?? string.Empty);
+                LogStorm(_logger, storm.Label, storm.PerSecond, storm.Chains.FirstOrDefault()?.Chain ?? storm.Label, storm.TopChildren.FirstOrDefault()?.Exe ?? string.Empty);
             }
         }
     }
@@ -47,12 +52,16 @@ public sealed partial class LiveExecAnalytics : IExecAnalytics
 
     public RateSeries? SeriesOf(ProcessKey parent, TimeSpan window, TimeSpan bucket) => _rates.SeriesOf(parent, window, bucket);
 
-    public IReadOnlyList<StormAlert> ActiveStorms() => _storms.ActiveStorms();
+    public InvocationSeries? InvocationsOf(ProcessKey parent) => _programs.SeriesOf(parent);
 
-    public InvocationSeries? InvocationsOf(ProcessKey parent) => _growth.SeriesOf(parent);
+    public IReadOnlyList<ProgramRate> TopPrograms(TimeRange range, int top) => _programs.TopPrograms(range, top);
 
-    public IReadOnlyList<InvocationSeries> Growing() => _growth.Growing();
+    public ProgramRate? RateOf(ProgramSignature program, TimeRange range) => _programs.RateOf(program, range);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Exec storm: {Exe} ({Parent}) runs {PerSecond:F0} execs/s, mostly {Child}.")]
-    private static partial void LogStorm(ILogger logger, string exe, string parent, double perSecond, string child);
+    public IReadOnlyList<RatePoint> SeriesOf(ProgramSignature program, TimeRange range, TimeSpan bucket) => _programs.SeriesOf(program, range, bucket);
+
+    public ProgramSignature? ProgramOf(ProcessKey parent) => _programs.ProgramOf(parent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Exec storm: program {Program} runs {PerSecond:F0} execs/s, started from {Chain}, mostly {Child}.")]
+    private static partial void LogStorm(ILogger logger, string program, double perSecond, string chain, string child);
 }

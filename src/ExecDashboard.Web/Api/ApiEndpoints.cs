@@ -154,20 +154,7 @@ public static class ApiEndpoints
             }
         });
 
-        api.MapGet("/rates/parents", (int? window, int? top, ExecStore store) =>
-        {
-            var seconds = window ?? 60;
-            var count = top ?? 10;
-            if (seconds is < 1 or > 3600 || count is < 1 or > 1000)
-            {
-                return Results.BadRequest(new ErrorResponse("window must be 1 to 3600 seconds and top 1 to 1000."));
-            }
-
-            return Results.Ok(store.GetTopParents(TimeSpan.FromSeconds(seconds), count)
-                .Select(r => ParentRateResponse.From(r, store.Analytics.InvocationsOf(r.Parent))));
-        });
-
-        api.MapGet("/rates/storms", (ExecStore store) => Results.Ok(store.Analytics.ActiveStorms().Select(StormResponse.From)));
+        api.MapRatesApi();
 
         return endpoints;
     }

@@ -1,5 +1,4 @@
 using ExecDashboard.Contracts;
-using ExecDashboard.Domain.Rates;
 using ExecDashboard.Web.Storage;
 
 namespace ExecDashboard.Web.Api;
@@ -26,22 +25,6 @@ public sealed record AncestryResponse(ProcessResponse Process, IReadOnlyList<Pro
 public sealed record DescendantsResponse(ProcessResponse Process, IReadOnlyList<ProcessResponse> Descendants, bool Truncated);
 
 public sealed record ChildCountResponse(string Exe, long Count);
-
-/// <summary>A parent's rate; <c>chain</c> labels it by its ancestors (nearest first) as <c>exe(pid)</c>.</summary>
-public sealed record ParentRateResponse(
-    string Parent, int Pid, string Exe, IReadOnlyList<string> Argv, IReadOnlyList<string> Chain, int WindowSeconds, long Execs, double ExecsPerSecond,
-    DateTimeOffset LastExec, IReadOnlyList<ChildCountResponse> TopChildren, string? Growth)
-{
-    public static ParentRateResponse From(ParentRate r, InvocationSeries? invocations) =>
-        new(r.Parent.ToString(), r.Parent.Pid, r.Exe, r.Argv, [.. r.Chain.Select(a => $"{a.Exe}({a.Pid})")], (int)r.Window.TotalSeconds, r.Count, r.PerSecond,
-            r.LastExec, [.. r.TopChildren.Select(c => new ChildCountResponse(c.Exe, c.Count))], invocations?.Growth.Verdict.ToString());
-}
-
-public sealed record StormResponse(string Parent, string Exe, IReadOnlyList<string> Argv, double PerSecond, DateTimeOffset RaisedAt, IReadOnlyList<ChildCountResponse> TopChildren)
-{
-    public static StormResponse From(StormAlert s) =>
-        new(s.Parent.ToString(), s.Exe, s.Argv, s.PerSecond, s.RaisedAt, [.. s.TopChildren.Select(c => new ChildCountResponse(c.Exe, c.Count))]);
-}
 
 public sealed record ErrorResponse(string Error);
 

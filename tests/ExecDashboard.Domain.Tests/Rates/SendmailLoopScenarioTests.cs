@@ -20,7 +20,7 @@ public sealed class SendmailLoopScenarioTests
         var time = new FakeTimeProvider(events[^1].Exec.Time);
         var window = new ExecRateWindow(time);
         var storms = new ExecStormDetector(window, time, new ExecStormOptions { Threshold = 1.5, Window = TimeSpan.FromSeconds(10) });
-        var growth = new InvocationGrowthTracker();
+        var growth = new ProgramTracker(time);
         var alerts = new List<StormAlert>();
         foreach (var exec in events)
         {

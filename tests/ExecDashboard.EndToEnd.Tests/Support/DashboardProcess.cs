@@ -53,7 +53,7 @@ internal sealed partial class DashboardProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<DashboardProcess> StartAsync(int? fixedPort = null, string? dataDirectory = null)
+    public static async Task<DashboardProcess> StartAsync(int? fixedPort = null, string? dataDirectory = null, IReadOnlyList<string>? settings = null)
     {
         var root = RepositoryRoot.Find();
         var baseDir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -66,7 +66,7 @@ internal sealed partial class DashboardProcess : IAsyncDisposable
         var data = dataDirectory ?? Directory.CreateTempSubdirectory("execdash-e2e-").FullName;
         var port = fixedPort ?? FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { app, "--port", port.ToString(CultureInfo.InvariantCulture), $"--Dashboard:DataDirectory={data}" })
+        foreach (var arg in new[] { app, "--port", port.ToString(CultureInfo.InvariantCulture), $"--Dashboard:DataDirectory={data}" }.Concat(settings ?? []))
         {
             start.ArgumentList.Add(arg);
         }

@@ -12,9 +12,6 @@ namespace ExecDashboard.Web.Components.Model;
 /// </summary>
 public static class RecordingAnalytics
 {
-    /// <summary>The window a storm is judged over: short, so an alert comes within seconds.</summary>
-    public static readonly TimeSpan StormWindow = TimeSpan.FromSeconds(10);
-
     public static async Task<IExecAnalytics> ReplayAsync(IAsyncEnumerable<ExecEvent> execs, DateTimeOffset end, DashboardOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(execs);
@@ -38,13 +35,6 @@ public static class RecordingAnalytics
 
         analytics.Observe(chunk);
         return analytics;
-    }
-
-    /// <summary>Parents at or above <paramref name="threshold"/> execs/s over <see cref="StormWindow"/>, fastest first.</summary>
-    public static IReadOnlyList<Domain.Rates.ParentRate> Storms(this IExecAnalytics analytics, double threshold, int max = 10)
-    {
-        ArgumentNullException.ThrowIfNull(analytics);
-        return [.. analytics.TopParents(StormWindow, max).Where(r => r.PerSecond >= threshold)];
     }
 
     /// <summary>A clock stopped at the end of a recording.</summary>

@@ -6,32 +6,19 @@ using Microsoft.AspNetCore.Components;
 namespace ExecDashboard.Web.Components.Pages;
 
 /// <summary>Each collector's state: connection, throughput, and every kind of loss it reported, shown, never hidden.</summary>
-public sealed partial class Collectors : IDisposable
+public sealed partial class Collectors
 {
-    private IDisposable? _subscription;
     private IReadOnlyList<CollectorState> _collectors = [];
 
     [Inject]
     public required CollectorRegistry Registry { get; init; }
 
-    [Inject]
-    public required ExecStore Store { get; init; }
-
-    [Inject]
-    public required TimeProvider Time { get; init; }
-
     protected override void OnInitialized() => _collectors = Registry.Snapshot();
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override Task PullAsync()
     {
-        if (firstRender)
-        {
-            _subscription = Store.Subscribe(() => InvokeAsync(() =>
-            {
-                _collectors = Registry.Snapshot();
-                StateHasChanged();
-            }));
-        }
+        _collectors = Registry.Snapshot();
+        return Task.CompletedTask;
     }
 
     internal static bool HasLosses(CollectorState c) => c.KernelLost > 0 || c.SerialGaps > 0 || c.QueueDrops > 0 || c.SpoolDrops > 0;
@@ -72,6 +59,4 @@ public sealed partial class Collectors : IDisposable
             : age < TimeSpan.FromHours(2) ? string.Create(CultureInfo.InvariantCulture, $"{age.TotalMinutes:0} min ago")
             : when.ToString("u", CultureInfo.InvariantCulture);
     }
-
-    public void Dispose() => _subscription?.Dispose();
 }

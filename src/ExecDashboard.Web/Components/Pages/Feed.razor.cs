@@ -12,13 +12,15 @@ namespace ExecDashboard.Web.Components.Pages;
 /// rows stay put and arrivals that match the filters are counted as "N new"; resuming shows them,
 /// nothing is lost (the store keeps every event; the feed only reads).
 /// </summary>
-public sealed partial class Feed : IDisposable
+public sealed partial class Feed
 {
     /// <summary>Rows held for the virtualized list; older ones stay in the store.</summary>
     internal const int MaxRows = 5_000;
 
-    private IDisposable? _subscription;
     private List<StoredExec> _rows = [];
+    private List<FeedItem> _items = [];
+    private readonly HashSet<long> _expanded = [];
+    private bool _folding = true;
     private bool _paused;
     private int _newWhilePaused;
     private string? _exe;
@@ -32,13 +34,11 @@ public sealed partial class Feed : IDisposable
     private string? _underLabel;
 
     [Inject]
-    public required ExecStore Store { get; init; }
-
-    [Inject]
-    public required ViewedSession Viewed { get; init; }
-
-    [Inject]
     public required NavigationManager Navigation { get; init; }
+
+    /// <summary><c>fold=off</c> lists every exec on its own row.</summary>
+    [SupplyParameterFromQuery(Name = "fold")]
+    public string? FoldQuery { get; set; }
 
     /// <summary>A process key: show only it and its descendants.</summary>
     [SupplyParameterFromQuery(Name = "under")]
@@ -65,6 +65,7 @@ public sealed partial class Feed : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        _folding = !string.Equals(FoldQuery, "off", StringComparison.OrdinalIgnoreCase);
         _exe ??= ExeQuery;
         if (PidQuery is not null && _pid is null)
         {
@@ -81,20 +82,7 @@ public sealed partial class Feed : IDisposable
         await RefreshAsync();
     }
 
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender)
-        {
-            Viewed.Changed += OnViewedChanged;
-
-            // Notifications come from the thread pool, throttled by the store: re-enter with InvokeAsync.
-            _subscription = Store.Subscribe(() => InvokeAsync(async () =>
-            {
-                await OnStoreChangedAsync();
-                StateHasChanged();
-            }));
-        }
-    }
+    protected override Task OnViewedSessionChangedAsync() => RefreshAsync();
 
     internal ExecFilter CurrentFilter() => new()
     {
@@ -106,7 +94,7 @@ public sealed partial class Feed : IDisposable
         SessionId = Viewed.SessionId,
     };
 
-    private async Task OnStoreChangedAsync()
+    protected override async Task PullAsync()
     {
         if (!_paused)
         {
@@ -123,6 +111,7 @@ public sealed partial class Feed : IDisposable
     private async Task RefreshAsync()
     {
         _rows = [.. await ReadAsync(MaxRows)];
+        Regroup();
         _newWhilePaused = 0;
         _noOlder = false;
     }
@@ -139,6 +128,7 @@ public sealed partial class Feed : IDisposable
         var older = await Store.QueryEventsAsync(CurrentFilter(), MaxRows, beforeId: _rows[^1].Id);
         _noOlder = older.Count < MaxRows;
         _rows.AddRange(older);
+        Regroup();
     }
 
     private async Task<IReadOnlyList<StoredExec>> ReadAsync(int max)
@@ -175,6 +165,35 @@ public sealed partial class Feed : IDisposable
         return RefreshAsync();
     }
 
+    /// <summary>Folds consecutive execs of one parent and program (live-updating: called on every pull).</summary>
+    private void Regroup()
+    {
+        _items = _folding ? FeedFolding.Fold(_rows, _expanded) : FeedFolding.Unfolded(_rows);
+
+        // Forget expanded folds that left the rows, so the set stays as small as what is shown.
+        if (_expanded.Count > 0)
+        {
+            var shown = _items.Where(i => i.Fold is not null).Select(i => i.Fold!.Key).ToHashSet();
+            _expanded.RemoveWhere(key => !shown.Contains(key));
+        }
+    }
+
+    private void SetFolding(bool folding)
+    {
+        _folding = folding;
+        Regroup();
+    }
+
+    private void ToggleFold(FeedFold fold)
+    {
+        if (!_expanded.Remove(fold.Key))
+        {
+            _expanded.Add(fold.Key);
+        }
+
+        Regroup();
+    }
+
     private void Pause()
     {
         _paused = true;
@@ -187,21 +206,10 @@ public sealed partial class Feed : IDisposable
         return RefreshAsync();
     }
 
-    private void Open(StoredExec row) => Navigation.NavigateTo(ProcessLinks.Process(row.Event.Process));
+    private void Open(StoredExec row) => Navigation.NavigateTo(ProcessLinks.Process(row.Event.Process, Viewed.SessionId));
 
-    private void FilterUnder(StoredExec row) => Navigation.NavigateTo(ProcessLinks.FeedUnder(row.Event.Process));
+    private void FilterUnder(StoredExec row) => Navigation.NavigateTo(ProcessLinks.FeedUnder(row.Event.Process, Viewed.SessionId));
 
     private void ClearUnder() => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("under", (string?)null));
 
-    private void OnViewedChanged() => _ = InvokeAsync(async () =>
-    {
-        await RefreshAsync();
-        StateHasChanged();
-    });
-
-    public void Dispose()
-    {
-        Viewed.Changed -= OnViewedChanged;
-        _subscription?.Dispose();
-    }
 }

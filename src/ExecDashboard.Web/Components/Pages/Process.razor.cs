@@ -12,14 +12,13 @@ namespace ExecDashboard.Web.Components.Pages;
 /// One process: its chain to PID 1 with how each link is known, its own execs, and the tree of
 /// everything it started, redrawn as children arrive (at most once per <see cref="GraphInterval"/>).
 /// </summary>
-public sealed partial class Process : IDisposable
+public sealed partial class Process
 {
     internal static readonly TimeSpan GraphInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Execs read to build the tree; a storm below a process can be far larger.</summary>
     internal const int MaxTreeExecs = 50_000;
 
-    private IDisposable? _subscription;
     private ProcessKey _key;
     private string? _title;
     private string? _error;
@@ -28,19 +27,9 @@ public sealed partial class Process : IDisposable
     private ProcessGraphDto _graph = ProcessGraphDto.Empty;
     private int _descendantExecs;
     private long _graphVersion = -1;
-    private RedrawThrottle? _throttle;
-
-    [Inject]
-    public required ExecStore Store { get; init; }
-
-    [Inject]
-    public required ViewedSession Viewed { get; init; }
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
-
-    [Inject]
-    public required TimeProvider Time { get; init; }
 
     /// <summary>The process key, <c>boot/pid/start</c>.</summary>
     [Parameter]
@@ -60,14 +49,15 @@ public sealed partial class Process : IDisposable
         await RebuildGraphAsync();
     }
 
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender)
-        {
-            Viewed.Changed += OnViewedChanged;
-            _subscription = Store.Subscribe(() => InvokeAsync(OnStoreChangedAsync));
-        }
-    }
+    // Redraw at most once per interval: a storm below this process changes it constantly.
+    protected override TimeSpan RedrawInterval => GraphInterval;
+
+    // A stored session does not change.
+    protected override bool FollowsStoreChanges => _error is null && Viewed.IsLive;
+
+    protected override Task PullAsync() => RebuildGraphAsync();
+
+    protected override Task OnViewedSessionChangedAsync() => OnParametersSetAsync();
 
     private async Task LoadProcessAsync()
     {
@@ -87,19 +77,6 @@ public sealed partial class Process : IDisposable
             : ExecLabels.Of(process!.Exe, process.Pid, process.Argv);
         var ancestry = await Store.GetAncestryAsync(_key);
         _chain = ChainStep.Of(_key, _title, process?.Provenance ?? Provenance.ExecSeen, ancestry, latest);
-    }
-
-    private async Task OnStoreChangedAsync()
-    {
-        // Redraw at most once per interval: a storm below this process changes it constantly.
-        _throttle ??= new RedrawThrottle(Time, GraphInterval);
-        if (_error is not null || !Viewed.IsLive || !await _throttle.WaitTurnAsync())
-        {
-            return;
-        }
-
-        await RebuildGraphAsync();
-        StateHasChanged();
     }
 
     private async Task RebuildGraphAsync()
@@ -136,20 +113,8 @@ public sealed partial class Process : IDisposable
     {
         if (ProcessKey.TryParse(node.Key, out var key) && key != _key)
         {
-            Navigation.NavigateTo(ProcessLinks.Process(key));
+            Navigation.NavigateTo(ProcessLinks.Process(key, Viewed.SessionId));
         }
-    }
-
-    private void OnViewedChanged() => _ = InvokeAsync(async () =>
-    {
-        await OnParametersSetAsync();
-        StateHasChanged();
-    });
-
-    public void Dispose()
-    {
-        Viewed.Changed -= OnViewedChanged;
-        _subscription?.Dispose();
     }
 
     /// <summary>One line of the ancestry list: the process itself first, then its ancestors to PID 1.</summary>

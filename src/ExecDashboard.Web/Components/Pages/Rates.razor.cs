@@ -2,20 +2,21 @@ using System.Globalization;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Rates;
 using ExecDashboard.Web.Analytics;
-using ExecDashboard.Web.Configuration;
-using Microsoft.Extensions.Options;
 using ExecDashboard.Web.Components.Model;
-using ExecDashboard.Web.Storage;
+using ExecDashboard.Web.Configuration;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace ExecDashboard.Web.Components.Pages;
 
 /// <summary>
-/// Which parents exec the most: top N over a window, per-parent rate lines, a storm alert above a
-/// configurable rate, and children per invocation with the growth verdict for the selected parent.
+/// Which programs exec the most: top programs over a range (live: the last minute to hour; a stored
+/// recording: its own start to end, or part of it), each with runs, children, a sparkline of children
+/// per run and the growth verdict; the selected program's runs and rate as charts, its newest runs
+/// and busiest processes one click away; one storm alert per program.
 /// </summary>
-public sealed partial class Rates : IDisposable
+public sealed partial class Rates
 {
     internal static readonly (string Label, TimeSpan Window)[] Windows =
     [
@@ -26,39 +27,38 @@ public sealed partial class Rates : IDisposable
     ];
 
     /// <summary>Charts redraw at most this often, however busy the stream.</summary>
-    internal static readonly TimeSpan RedrawInterval = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan ChartInterval = TimeSpan.FromSeconds(1);
 
-    private const int ChartedParents = 5;
+    /// <summary>Up to this many runs a bar each; more are drawn as a line.</summary>
+    internal const int MaxBars = 60;
+
     private const int ChartPoints = 60;
+    private const int ListedRuns = 10;
 
-    private readonly LineChartOptions _lineOptions = new() { ShowDataMarkers = false, ShowLegend = true };
-    private IDisposable? _subscription;
-    private RedrawThrottle? _throttle;
+    private readonly LineChartOptions _lineOptions = new() { ShowDataMarkers = false, ShowLegend = false };
+    private readonly ChartOptions _runOptions = new() { ShowLegend = false };
     private IExecAnalytics? _analysis;
     private TimeSpan _window = Windows[0].Window;
+    private TimeRange? _recorded;
+    private int _fromOffset;
+    private int _toOffset;
+    private TimeRange _range;
     private int _top = 10;
     private double _stormThreshold;
-    private IReadOnlyList<ParentRate> _top10 = [];
-    private IReadOnlyList<ParentRate> _storms = [];
-    private HashSet<ProcessKey> _alerted = [];
-    private ProcessKey? _selected;
-    private InvocationSeries? _selectedSeries;
+    private IReadOnlyList<ProgramRate> _programs = [];
+    private IReadOnlyList<ProgramRate> _storms = [];
+    private HashSet<ProgramSignature> _alerted = [];
+    private ProgramSignature? _selected;
+    private ProgramRate? _selectedRate;
+    private IReadOnlyList<ParentRate> _parents = [];
     private List<ChartSeries<double>> _rateSeries = [];
     private string[] _rateLabels = [];
-    private List<ChartSeries<double>> _invocationSeries = [];
-    private string[] _invocationLabels = [];
+    private List<ChartSeries<double>> _runSeries = [];
+    private string[] _runLabels = [];
+    private int _runCount;
 
     [Inject]
     public required RecordingAnalyses Analyses { get; init; }
-
-    [Inject]
-    public required ExecStore Store { get; init; }
-
-    [Inject]
-    public required ViewedSession Viewed { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
 
     [Inject]
     public required ISnackbar Snackbar { get; init; }
@@ -66,18 +66,29 @@ public sealed partial class Rates : IDisposable
     [Inject]
     public required IOptions<DashboardOptions> Options { get; init; }
 
-    [Inject]
-    public required TimeProvider Time { get; init; }
-
     /// <summary>The storm threshold in execs/s, e.g. <c>/rates?storm=20</c>.</summary>
     [SupplyParameterFromQuery(Name = "storm")]
     public double? StormQuery { get; set; }
 
-    private TimeSpan Bucket => TimeSpan.FromSeconds(Math.Max(1, _window.TotalSeconds / ChartPoints));
+    protected override TimeSpan RedrawInterval => ChartInterval;
+
+    // A finished recording does not change; the live stream (or the recording that is the live session) does.
+    protected override bool FollowsStoreChanges => Viewed.IsLive || Viewed.SessionId == Store.ActiveSession?.Id;
+
+    private int RecordedSeconds => _recorded is { } r ? (int)(r.ToSecond - r.FromSecond) : 0;
+
+    private bool IsWholeRecording => _fromOffset == 0 && _toOffset == RecordedSeconds;
+
+    private TimeSpan Bucket => TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(_range.Length.TotalSeconds / ChartPoints)));
 
     private string BucketText => Bucket.TotalSeconds < 60
         ? string.Create(CultureInfo.InvariantCulture, $"{Bucket.TotalSeconds:0} s")
-        : string.Create(CultureInfo.InvariantCulture, $"{Bucket.TotalMinutes:0} min");
+        : string.Create(CultureInfo.InvariantCulture, $"{Bucket.TotalMinutes:0.#} min");
+
+    private string RangeText => string.Create(CultureInfo.InvariantCulture,
+        $"{_range.From:yyyy-MM-dd HH:mm:ss} to {_range.To:HH:mm:ss} UTC ({Duration(_range.Length)}{(_recorded is { } r && r.Length > RecordingRange.Kept ? $"; the last {Duration(RecordingRange.Kept)} of the recording are kept" : null)})");
+
+    private object StormKey => _storms.Count > 0 ? _storms[0].Program : string.Empty;
 
     protected override void OnInitialized() => _stormThreshold = Options.Value.StormThresholdPerSecond;
 
@@ -88,144 +99,192 @@ public sealed partial class Rates : IDisposable
             _stormThreshold = threshold;
         }
 
-        await RefreshAsync();
+        await PullAsync();
     }
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnViewedSessionChangedAsync()
     {
-        if (firstRender)
+        _selected = null;
+        _alerted = [];
+        _recorded = null;
+        await PullAsync();
+    }
+
+    protected override async Task PullAsync()
+    {
+        var analysis = await Analyses.ForAsync(Viewed.SessionId);
+        if (!ReferenceEquals(analysis, _analysis))
         {
-            Viewed.Changed += OnViewedChanged;
-            _throttle = new RedrawThrottle(Time, RedrawInterval);
-            _subscription = Store.Subscribe(() => InvokeAsync(async () =>
-            {
-                if (await _throttle.WaitTurnAsync())
-                {
-                    await RefreshAsync();
-                    StateHasChanged();
-                }
-            }));
+            _analysis = analysis;
+            _recorded = null;
         }
+
+        UpdateRange();
+        _programs = _analysis.TopPrograms(_range, _top);
+        _selected ??= _programs.Count > 0 ? _programs[0].Program : null;
+        UpdateSelection();
+        UpdateStorms();
     }
 
-    internal async Task RefreshAsync()
+    private void UpdateRange()
     {
-        _analysis = await Analyses.ForAsync(Viewed.SessionId);
-        _top10 = _analysis.TopParents(_window, _top);
-        _selected ??= _top10.Count > 0 ? _top10[0].Parent : null;
-        _selectedSeries = _selected is { } selected ? _analysis.InvocationsOf(selected) : null;
-        UpdateStorms();
-        UpdateRateChart();
-        UpdateInvocationChart();
+        if (Viewed.IsLive || _analysis!.Recorded is not { } recorded)
+        {
+            _recorded = null;
+            _range = TimeRange.Ending(_analysis!.Now, _window);
+            return;
+        }
+
+        // A stored recording: its own start to end (the tracker keeps its last hour), a slider pair to zoom.
+        var whole = RecordingRange.Whole(recorded);
+        if (_recorded != whole)
+        {
+            _recorded = whole;
+            _fromOffset = 0;
+            _toOffset = RecordedSeconds;
+        }
+
+        _range = new TimeRange(whole.From.AddSeconds(_fromOffset), whole.From.AddSeconds(Math.Max(_fromOffset, _toOffset)));
+    }
+
+    private void UpdateSelection()
+    {
+        _selectedRate = _selected is { } program ? _analysis!.RateOf(program, _range) : null;
+        if (_selectedRate is not { } selected)
+        {
+            _runSeries = [];
+            _runLabels = [];
+            _rateSeries = [];
+            _rateLabels = [];
+            _parents = [];
+            return;
+        }
+
+        var runs = selected.ChildrenPerRun;
+        var first = selected.DroppedRuns + 1;
+        _runCount = runs.Count;
+        _runSeries = [new ChartSeries<double> { Name = "children per run", Data = runs.Select(r => (double)r.ChildExecs).ToArray() }];
+        var every = Math.Max(1, runs.Count / 10);
+        _runLabels = [.. runs.Select((_, i) => i % every == 0 ? string.Create(CultureInfo.InvariantCulture, $"#{first + i}") : string.Empty)];
+
+        var points = _analysis!.SeriesOf(selected.Program, _range, Bucket);
+        var seconds = Bucket.TotalSeconds;
+        _rateSeries = [new ChartSeries<double> { Name = selected.Label, Data = points.Select(p => p.Count / seconds).ToArray() }];
+        var format = _range.Length > TimeSpan.FromHours(2) ? "MM-dd HH:mm" : "HH:mm:ss";
+        _rateLabels = [.. points.Select((p, i) => i % 10 == 0 ? p.Start.ToString(format, CultureInfo.InvariantCulture) : string.Empty)];
+
+        // Per-process rows of the program, over the range's length ending with the window's end.
+        var window = TimeSpan.FromSeconds(Math.Clamp(_range.Length.TotalSeconds, 1, RecordingRange.Kept.TotalSeconds));
+        _parents = [.. _analysis.TopParents(window, 200).Where(p => _analysis.ProgramOf(p.Parent) == selected.Program).Take(ListedRuns)];
     }
 
     private void UpdateStorms()
     {
-        _storms = _analysis!.Storms(_stormThreshold);
-        var storming = _storms.Select(s => s.Parent).ToHashSet();
-        foreach (var storm in _storms.Where(s => !_alerted.Contains(s.Parent)))
+        _storms = _analysis!.ProgramStormsAt(_stormThreshold);
+        var storming = _storms.Select(s => s.Program).ToHashSet();
+
+        // A toast only when a program starts storming in the live stream; a recording shows its alert alone.
+        if (Viewed.IsLive)
         {
-            Snackbar.Add($"Exec storm: {ExecLabels.Of(storm.Exe, storm.Parent.Pid, storm.Argv)} at {Format(storm.PerSecond)} execs/s, spawning {SpawnText(storm)}", Severity.Error);
+            foreach (var storm in _storms.Where(s => !_alerted.Contains(s.Program)))
+            {
+                Snackbar.Add($"Exec storm: {storm.Label} at {Format(storm.PerSecond)} execs/s, spawning {SpawnText(storm.TopChildren)}", Severity.Error,
+                    configure => configure.DuplicatesBehavior = SnackbarDuplicatesBehavior.Prevent);
+            }
         }
 
-        // A parent that calmed down may alert again when it next storms.
+        // A program that calmed down may alert again when it next storms.
         _alerted = storming;
-    }
-
-    private void UpdateRateChart()
-    {
-        var series = new List<ChartSeries<double>>();
-        string[] labels = [];
-        foreach (var rate in _top10.Take(ChartedParents))
-        {
-            if (_analysis!.SeriesOf(rate.Parent, _window, Bucket) is not { } points)
-            {
-                continue;
-            }
-
-            var perSecond = points.Points.Select(p => p.Count / Bucket.TotalSeconds).ToArray();
-            series.Add(new ChartSeries<double> { Name = ExecLabels.Of(rate.Exe, rate.Parent.Pid, rate.Argv), Data = perSecond });
-            if (labels.Length == 0)
-            {
-                // A label every tenth point keeps the axis readable.
-                labels = [.. points.Points.Select((p, i) => i % 10 == 0 ? p.Start.ToString("HH:mm:ss", CultureInfo.InvariantCulture) : string.Empty)];
-            }
-        }
-
-        _rateSeries = series;
-        _rateLabels = labels;
-    }
-
-    private void UpdateInvocationChart()
-    {
-        if (_selectedSeries is not { } series)
-        {
-            _invocationSeries = [];
-            _invocationLabels = [];
-            return;
-        }
-
-        _invocationSeries = [new ChartSeries<double> { Name = "child execs", Data = series.Points.Select(p => (double)p.ChildExecs).ToArray() }];
-        _invocationLabels = [.. series.Points.Select((p, i) => string.Create(CultureInfo.InvariantCulture, $"#{i + 1}"))];
     }
 
     private Task SetWindowAsync(TimeSpan window)
     {
         _window = window;
-        return RefreshAsync();
+        return PullAsync();
+    }
+
+    private Task ShowWholeRecordingAsync()
+    {
+        _fromOffset = 0;
+        _toOffset = RecordedSeconds;
+        return PullAsync();
+    }
+
+    private Task SetFromAsync(int offset)
+    {
+        _fromOffset = Math.Min(offset, _toOffset);
+        return PullAsync();
+    }
+
+    private Task SetToAsync(int offset)
+    {
+        _toOffset = Math.Max(offset, _fromOffset);
+        return PullAsync();
     }
 
     private Task SetTopAsync(int top)
     {
         _top = Math.Clamp(top, 1, 50);
-        return RefreshAsync();
+        return PullAsync();
     }
 
     private Task SetThresholdAsync(double threshold)
     {
         _stormThreshold = threshold > 0 ? threshold : _stormThreshold;
-        return RefreshAsync();
+        return PullAsync();
     }
 
-    private void Select(ProcessKey parent)
+    private void Select(ProgramSignature program)
     {
-        _selected = parent;
-        _selectedSeries = _analysis?.InvocationsOf(parent);
-        UpdateInvocationChart();
+        _selected = program;
+        UpdateSelection();
     }
 
-    private void Open(ProcessKey parent) => Navigation.NavigateTo(ProcessLinks.Process(parent));
+    private static IEnumerable<(InvocationPoint Run, long Number)> NewestRuns(ProgramRate program) =>
+        program.ChildrenPerRun.Select((r, i) => (r, program.DroppedRuns + i + 1)).Reverse().Take(ListedRuns);
 
-    internal static string Format(double perSecond) => perSecond.ToString(perSecond < 10 ? "0.##" : "0", CultureInfo.InvariantCulture);
+    internal static string Format(double perSecond) => perSecond.ToString(perSecond < 10 ? "0.##" : "#,0", CultureInfo.InvariantCulture);
 
-    internal static string SpawnText(ParentRate rate) =>
-        rate.TopChildren.Count == 0
-            ? "nothing known"
-            : string.Join(", ", rate.TopChildren.Take(3).Select(c => string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(c.Exe)} ({c.Count})")));
+    internal static string Count(long count) => count.ToString("#,0", CultureInfo.InvariantCulture);
 
-    internal static string GrowthText(InvocationSeries? series) => series is null
+    internal static string RunsText(ProgramRate program) => program.Runs == 1
+        ? "1 run"
+        : string.Create(CultureInfo.InvariantCulture, $"{Count(program.Runs)} runs");
+
+    internal static string ChainText(ProgramRate program) => program.Chains.Count == 0
         ? string.Empty
-        : $"{string.Join(", ", series.Points.TakeLast(6).Select(p => p.ChildExecs))}: {VerdictText(series.Growth)}";
+        : string.Join("; ", program.Chains.Take(2).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Chain} ×{Count(c.Runs)}")));
+
+    internal static string SpawnText(IReadOnlyList<ChildExeCount> children) =>
+        children.Count == 0
+            ? "nothing known"
+            : string.Join(", ", children.Take(3).Select(c => string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(c.Exe)} ({Count(c.Count)})")));
 
     internal static string VerdictText(GrowthAssessment growth) => growth.Verdict switch
     {
-        GrowthVerdict.Growing => string.Create(CultureInfo.InvariantCulture, $"growing (+{growth.Slope:0.#} per run): accidentally quadratic?"),
-        GrowthVerdict.Shrinking => "shrinking",
-        GrowthVerdict.Flat => "flat",
+        GrowthVerdict.Growing => string.Create(CultureInfo.InvariantCulture, $"growing, {growth.Shape} (k ≈ {growth.Exponent:0.0})"),
+        GrowthVerdict.Shrinking => string.Create(CultureInfo.InvariantCulture, $"shrinking (k ≈ {growth.Exponent:0.0})"),
+        GrowthVerdict.Flat => string.Create(CultureInfo.InvariantCulture, $"flat, {growth.Shape} (k ≈ {growth.Exponent:0.0})"),
         _ => "too few runs to tell",
     };
 
-    private void OnViewedChanged() => _ = InvokeAsync(async () =>
+    internal static string GrowthNote(ProgramRate program)
     {
-        _selected = null;
-        _alerted = [];
-        await RefreshAsync();
-        StateHasChanged();
-    });
-
-    public void Dispose()
-    {
-        Viewed.Changed -= OnViewedChanged;
-        _subscription?.Dispose();
+        var newest = program.DroppedRuns + program.ChildrenPerRun.Count;
+        var judged = program.Growth.JudgedRuns;
+        var kept = program.DroppedRuns > 0 ? string.Create(CultureInfo.InvariantCulture, $" The oldest {Count(program.DroppedRuns)} runs are counted, not kept.") : null;
+        var head = string.Create(CultureInfo.InvariantCulture, $"Total work of n runs grows like n^k: k ≈ 1 is the same work per run, k ≈ 2 each run doing more than the last (quadratic).");
+        var note = program.Growth.NewestLeftOut
+            ? string.Create(CultureInfo.InvariantCulture, $" The newest run (#{newest}, {Count(program.ChildrenPerRun[^1].ChildExecs)} children so far) may still be running, so it is left out.")
+            : string.Create(CultureInfo.InvariantCulture, $" The newest run (#{newest}) may still be running; it is judged because it already made at least as many children as the one before.");
+        return program.Growth.Verdict == GrowthVerdict.TooFewInvocations
+            ? string.Create(CultureInfo.InvariantCulture, $"{judged} completed runs; at least {GrowthAssessment.MinimumPoints} are needed to judge.{note}")
+            : head + note + kept;
     }
+
+    private static string Duration(TimeSpan span) => span.TotalMinutes < 2
+        ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0} s")
+        : span.TotalHours < 2
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0.#} h");
 }
