@@ -76,6 +76,18 @@ public sealed class DashboardServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// A second dashboard on this one's port and data directory (stop this one first) whose browser
+    /// token is <paramref name="browserToken"/>: a token changed between two runs.
+    /// </summary>
+    public async Task<DashboardServer> WithBrowserTokenAsync(string browserToken)
+    {
+        var variables = new Dictionary<string, string?>(Environment ?? new Dictionary<string, string?>()) { ["EXECDASH_TOKEN"] = browserToken };
+        var server = new DashboardServer(DataDirectory, Port, ExtraArgs, variables);
+        await server.StartAgainAsync();
+        return server;
+    }
+
     /// <summary>Starts the process (again) on the same port and data directory.</summary>
     public async Task StartAgainAsync()
     {
