@@ -124,9 +124,11 @@ public static class AuthenticationRegistration
 
     private static void NoStore(HttpContext context)
     {
-        // Pages that carry or receive the token: never cached, never sent on as a referrer.
+        // Pages that carry or receive the token: never cached, never named to another origin.
+        // Not "no-referrer": under it Chromium sends "Origin: null" with the login form's own
+        // POST, which the same-origin check must refuse.
         context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        context.Response.Headers["Referrer-Policy"] = "same-origin";
     }
 
     /// <summary>A 303 See Other: after a POST, the browser follows with a GET.</summary>

@@ -28,7 +28,7 @@ internal static class LoginPage
             : "Paste the token printed when the dashboard started (or the content of its token file).";
         return $"""
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>ExecDashboard login</title></head>
+            <html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="same-origin"><title>ExecDashboard login</title></head>
             <body style="font-family: sans-serif; margin: 3em">
             <h1>ExecDashboard</h1>
             <p>{hint}</p>
