@@ -35,7 +35,10 @@ public sealed class DashboardServer : IAsyncDisposable
 
     public string[] ExtraArgs { get; }
 
-    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+    public Uri BaseAddress => new($"{(Https ? "https" : "http")}://127.0.0.1:{Port}");
+
+    /// <summary>True when the dashboard serves HTTPS (with a test certificate).</summary>
+    public bool Https { get; private init; }
 
     public string Output
     {
@@ -55,6 +58,21 @@ public sealed class DashboardServer : IAsyncDisposable
     {
         var data = Directory.CreateTempSubdirectory("execdash-web-test-").FullName;
         var server = new DashboardServer(data, FreePort(), [$"--Dashboard:DataDirectory={data}", .. extraArgs], null);
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>Starts a dashboard serving HTTPS on loopback with the given certificate (PKCS#12 file).</summary>
+    public static async Task<DashboardServer> StartHttpsAsync(string pfxPath, string password)
+    {
+        var data = Directory.CreateTempSubdirectory("execdash-web-test-").FullName;
+        var port = FreePort();
+        string[] args =
+        [
+            $"--Dashboard:DataDirectory={data}", "--urls", $"https://127.0.0.1:{port}",
+            $"--Kestrel:Certificates:Default:Path={pfxPath}", $"--Kestrel:Certificates:Default:Password={password}",
+        ];
+        var server = new DashboardServer(data, port, args, null) { Https = true };
         await server.StartAgainAsync();
         return server;
     }
