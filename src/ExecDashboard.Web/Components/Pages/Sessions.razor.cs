@@ -182,5 +182,5 @@ public sealed partial class Sessions : IAsyncDisposable
     }
 
     /// <summary>What the upload module reports: the new session's id, or the server's one-sentence error.</summary>
-    internal sealed record UploadResult(bool Ok, int Status, string Message, long SessionId, string? Skipped);
+    internal sealed record UploadResult(bool Ok, int Status, string Message, long SessionId, string? Skipped = null);
 }
