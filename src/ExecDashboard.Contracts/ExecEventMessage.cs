@@ -31,6 +31,9 @@ public sealed class ExecEventMessage
     /// <summary>Exact argument bytes, only when some argument is not valid UTF-8.</summary>
     public IReadOnlyList<byte[]>? ArgvBytes { get; init; }
 
+    /// <summary>Some argument could not be read whole; absent (false) from older collectors.</summary>
+    public bool ArgvTruncated { get; init; }
+
     public required string Cwd { get; init; }
 
     public required bool Success { get; init; }

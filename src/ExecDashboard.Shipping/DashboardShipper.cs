@@ -322,8 +322,28 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     private HubConnection BuildConnection()
     {
         var token = _options.Token;
+        var trust = _options.CaFile is { } caFile ? ServerCertificateTrust.Load(caFile) : null;
         return new HubConnectionBuilder()
-            .WithUrl(new Uri(_options.Server, CollectorHubContract.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(new Uri(_options.Server, CollectorHubContract.Path), o =>
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                if (trust is not null)
+                {
+                    // Both transports verify: negotiation over HTTP, then the WebSocket.
+                    o.HttpMessageHandlerFactory = handler =>
+                    {
+                        if (handler is HttpClientHandler client)
+                        {
+                            client.ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+                                errors == System.Net.Security.SslPolicyErrors.None || trust.Validate(certificate, errors);
+                        }
+
+                        return handler;
+                    };
+                    o.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                        errors == System.Net.Security.SslPolicyErrors.None || trust.Validate(certificate, errors);
+                }
+            })
             .AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
                 .WithResolver(ContractlessStandardResolver.Instance)
                 .WithSecurity(MessagePackSecurity.UntrustedData))

@@ -6,6 +6,12 @@ public sealed class ShippingOptions
     /// <summary>Base address of the dashboard, for example <c>http://127.0.0.1:5150</c>.</summary>
     public required Uri Server { get; init; }
 
+    /// <summary>
+    /// PEM file of the CA certificates that may sign an <c>https://</c> dashboard's certificate,
+    /// beside the system store's; null trusts the system store only.
+    /// </summary>
+    public string? CaFile { get; init; }
+
     /// <summary>The dashboard's collector token.</summary>
     public required string Token { get; init; }
 
@@ -44,6 +50,11 @@ public sealed class ShippingOptions
         if (!Server.IsAbsoluteUri || (Server.Scheme != Uri.UriSchemeHttp && Server.Scheme != Uri.UriSchemeHttps))
         {
             throw new ArgumentException($"--server must be an http:// or https:// address, not '{Server}'.");
+        }
+
+        if (CaFile is not null && Server.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ArgumentException("--ca-file is only used with an https:// --server.");
         }
 
         if (string.IsNullOrWhiteSpace(Token))

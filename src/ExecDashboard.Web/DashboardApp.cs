@@ -63,15 +63,31 @@ public static class DashboardApp
             builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
         }
 
+        var plainHttp = NetworkExposure.PlainHttpOnNetwork(builder.Configuration);
+        if (plainHttp.Count > 0)
+        {
+            if (!options.AllowPlainHttpOnNetwork)
+            {
+                throw new OptionsValidationException(DashboardOptions.SectionName, typeof(DashboardOptions), [NetworkExposure.Describe(plainHttp, allowed: false)]);
+            }
+
+            Console.Error.WriteLine(NetworkExposure.Describe(plainHttp, allowed: true));
+        }
+
         var paths = DashboardPaths.Resolve(options);
         var tokens = new DashboardTokens(
             TokenSource.Load(DashboardTokens.BrowserEnvironmentVariable, paths.TokenFile),
             TokenSource.Load(CollectorHubContract.TokenEnvironmentVariable, paths.CollectorTokenFile));
+        if (TokenStrength.Check(tokens) is { Count: > 0 } weak)
+        {
+            throw new OptionsValidationException(DashboardOptions.SectionName, typeof(DashboardOptions), weak);
+        }
 
         var services = builder.Services;
         services.AddSingleton(paths);
         services.AddSingleton(tokens);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<LoginRegistry>();
         services.AddDataProtection()
             .SetApplicationName("ExecDashboard")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.DataDirectory, "keys")));
@@ -115,6 +131,8 @@ public static class DashboardApp
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(appAssets) });
         }
 
+        // Before authentication: a cross-origin request is refused whatever cookie it carries.
+        app.UseMiddleware<SameOriginGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -65,6 +65,23 @@ public sealed class StoredSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task What_an_import_skipped_is_shown_beside_what_it_stored()
+    {
+        var imported = _ctx.Import("Partly readable", [Execs.Of(9, "/bin/x", ["x"], _ctx.Time.GetUtcNow())]);
+        var module = _ctx.JSInterop.SetupModule("./Components/Pages/Sessions.razor.js");
+        module.Setup<SessionsPage.UploadResult>("upload", _ => true)
+            .SetResult(new SessionsPage.UploadResult(true, 201, string.Empty, imported.Id, "3 unreadable lines skipped; 1 exec stored with cut arguments."));
+        var cut = _ctx.Render<SessionsPage>();
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=import-button]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains(
+            "with 1 execs; the views now show it. Skipped: 3 unreadable lines skipped; 1 exec stored with cut arguments.",
+            cut.Find("[data-testid=sessions-message]").TextContent,
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_rejected_import_shows_the_servers_sentence_and_keeps_the_view()
     {
         var module = _ctx.JSInterop.SetupModule("./Components/Pages/Sessions.razor.js");

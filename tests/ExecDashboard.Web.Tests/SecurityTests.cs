@@ -58,16 +58,11 @@ public sealed class SecurityTests : IAsyncLifetime
     public async Task Login_link_sets_the_cookie_that_opens_the_dashboard()
     {
         Assert.Contains($"{_server.BaseAddress.ToString().TrimEnd('/')}/login?t={DashboardServer.BrowserToken}", _server.Output, StringComparison.Ordinal);
-        var cookies = new CookieContainer();
-        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
-        using var client = new HttpClient(handler) { BaseAddress = _server.BaseAddress };
+        using var browser = await BrowserLogin.LogInAsync(_server);
+        Assert.Equal("/", browser.LandedOn);
+        Assert.Single(browser.Cookies.GetCookies(_server.BaseAddress), c => c.Name == ".ExecDashboard.Auth");
 
-        using var login = await client.GetAsync($"/login?t={DashboardServer.BrowserToken}");
-        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
-        Assert.Equal("/", login.Headers.Location?.ToString());
-        Assert.Single(cookies.GetCookies(_server.BaseAddress));
-
-        using var page = await client.GetAsync("/");
+        using var page = await browser.Client.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("ExecDashboard", html, StringComparison.Ordinal);
@@ -77,13 +72,11 @@ public sealed class SecurityTests : IAsyncLifetime
     [Fact]
     public async Task Login_with_a_wrong_token_is_refused_and_sets_no_cookie()
     {
-        var cookies = new CookieContainer();
-        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
-        using var client = new HttpClient(handler) { BaseAddress = _server.BaseAddress };
-        using var login = await client.GetAsync("/login?t=guess");
+        using var browser = BrowserLogin.Anonymous(_server);
+        using var login = await browser.PostLoginAsync("guess");
         Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
         Assert.Contains("token is wrong", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Empty(cookies.GetCookies(_server.BaseAddress));
+        Assert.DoesNotContain(browser.Cookies.GetCookies(_server.BaseAddress), c => c.Name == ".ExecDashboard.Auth");
     }
 
     [Theory]

@@ -12,8 +12,12 @@ namespace ExecDashboard.Audit.Mapping;
 /// </summary>
 internal static class ArgvAssembler
 {
-    /// <summary>The exact bytes of each argument, argc of them (missing ones empty).</summary>
-    public static byte[][] Collect(AuditEvent ev)
+    /// <summary>
+    /// The exact bytes of each argument, argc of them (missing ones empty), and whether any was
+    /// missing or cut: no EXECVE record with argc (lost or refused as too large), an argument
+    /// absent, or a chunked argument shorter than its announced <c>aN_len</c>.
+    /// </summary>
+    public static (byte[][] Args, bool Truncated) Collect(AuditEvent ev)
     {
         ulong argc = 0;
         var haveArgc = false;
@@ -29,10 +33,13 @@ internal static class ArgvAssembler
         // argc is bounded by the kernel's MAX_ARG_STRINGS; guard against nonsense in a corrupt record.
         if (!haveArgc || argc == 0 || argc > 0x7FFFFFFF / 2)
         {
-            return [];
+            // A successful exec always has argv[0]; none read means its EXECVE record is missing.
+            return ([], !haveArgc || argc != 0);
         }
 
         var count = (int)Math.Min(argc, 1 << 20);
+        var truncated = (ulong)count != argc;
+        Dictionary<int, ulong>? announced = null;
         var args = new byte[]?[count];
         // Only arguments longer than a record are chunked; most events never need this map.
         Dictionary<int, (ArrayBufferWriter<byte> Buffer, bool Hex)>? chunked = null;
@@ -56,6 +63,13 @@ internal static class ArgvAssembler
                 {
                     args[index] = record.DecodeUntrusted(field) ?? [];
                 }
+                else if (suffix.SequenceEqual("_len"u8))
+                {
+                    if (record.TryGetDecimal(key, out var length))
+                    {
+                        (announced ??= [])[index] = length;
+                    }
+                }
                 else if (suffix[0] == (byte)'[')
                 {
                     chunked ??= [];
@@ -72,16 +86,22 @@ internal static class ArgvAssembler
 
         foreach (var (index, (buffer, hex)) in chunked ?? [])
         {
+            if (announced is not null && announced.TryGetValue(index, out var length) && (ulong)buffer.WrittenCount != length)
+            {
+                truncated = true;
+            }
+
             args[index] = hex ? DecodeHexOrKeep(buffer.WrittenSpan) : buffer.WrittenSpan.ToArray();
         }
 
         var result = new byte[count][];
         for (var i = 0; i < count; i++)
         {
+            truncated |= args[i] is null;
             result[i] = args[i] ?? [];
         }
 
-        return result;
+        return (result, truncated);
     }
 
     private static byte[] DecodeHexOrKeep(ReadOnlySpan<byte> text)
@@ -108,7 +128,7 @@ internal static class ArgvAssembler
 
         index = (int)value;
 
-        // aN_len only announces the encoded length; the chunks themselves carry the bytes.
-        return suffix.IsEmpty || suffix[0] == (byte)'[';
+        // aN_len announces the encoded length (checked against the chunks); the chunks carry the bytes.
+        return suffix.IsEmpty || suffix[0] == (byte)'[' || suffix.SequenceEqual("_len"u8);
     }
 }

@@ -62,7 +62,7 @@ public sealed class ExecObservationMapper(string hostName)
         }
 
         var success = !syscall.GetValue("success"u8).SequenceEqual("no"u8);
-        var argBytes = success ? ArgvAssembler.Collect(ev) : [];
+        var (argBytes, truncated) = success ? ArgvAssembler.Collect(ev) : ([], false);
         var (argv, exact) = ToText(argBytes);
 
         return new ExecObservation
@@ -78,6 +78,7 @@ public sealed class ExecObservationMapper(string hostName)
             Exe = success ? syscall.GetUntrustedString("exe"u8) ?? string.Empty : AttemptedPath(ev),
             Argv = argv,
             ArgvBytes = exact,
+            ArgvTruncated = truncated,
             Cwd = ev.Find(AuditRecordTypes.Cwd)?.GetUntrustedString("cwd"u8) ?? string.Empty,
             Success = success,
             Exit = syscall.TryGetSigned("exit"u8, out var exit) ? exit : 0,

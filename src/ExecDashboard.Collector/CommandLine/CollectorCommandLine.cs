@@ -26,9 +26,12 @@ public static class CollectorCommandLine
                                  none: nothing (default: none with --server, else text on a
                                  terminal and jsonl otherwise)
           --server URL           also push events to the dashboard at URL (for example
-                                 http://127.0.0.1:5150); the collector token comes from the
-                                 environment variable EXECDASH_COLLECTOR_TOKEN or --token-file
+                                 http://127.0.0.1:5150, or https://host:5151 across a network,
+                                 whose certificate is verified); the collector token comes from
+                                 the environment variable EXECDASH_COLLECTOR_TOKEN or --token-file
           --token-file PATH      file holding the dashboard's collector token
+          --ca-file PATH         PEM file of CA certificates trusted for an https:// --server
+                                 (for a self-signed or private-CA dashboard certificate)
           --spool DIR            on-disk spool of events the dashboard has not acknowledged
                                  (default: /var/spool/execdashboard as root, else
                                  ~/.local/state/execdashboard/spool)
@@ -75,6 +78,7 @@ public static class CollectorCommandLine
                 "--key" => Text(name, Value(), nameof(CollectorOptions.Key), settings),
                 "--server" => Text(name, Value(), nameof(CollectorOptions.Server), settings),
                 "--token-file" => Text(name, Value(), nameof(CollectorOptions.TokenFile), settings),
+                "--ca-file" => Text(name, Value(), nameof(CollectorOptions.CaFile), settings),
                 "--spool" => Text(name, Value(), nameof(CollectorOptions.SpoolDirectory), settings),
                 "--stats-interval" => Seconds(name, Value(), settings),
                 "--follow" => inlineValue is null ? Set(settings, nameof(CollectorOptions.Follow), "true") : "--follow takes no value.",

@@ -38,6 +38,9 @@ public sealed class CollectorOptions
     /// <summary>A file holding the dashboard's collector token; <c>EXECDASH_COLLECTOR_TOKEN</c> wins over it.</summary>
     public string? TokenFile { get; set; }
 
+    /// <summary>PEM file of CA certificates trusted for an <c>https://</c> --server (<c>--ca-file</c>).</summary>
+    public string? CaFile { get; set; }
+
     /// <summary>Folder of the on-disk spool of events the dashboard has not acknowledged yet.</summary>
     public string? SpoolDirectory { get; set; }
 }

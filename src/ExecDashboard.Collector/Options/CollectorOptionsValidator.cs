@@ -37,6 +37,11 @@ public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOption
             failures.Add($"--server must be an http:// or https:// address such as http://127.0.0.1:5150, not '{server}'.");
         }
 
+        if (options.CaFile is not null && options.Server?.Scheme != Uri.UriSchemeHttps)
+        {
+            failures.Add("--ca-file is only used with an https:// --server.");
+        }
+
         if (options.Server is null && (options.TokenFile is not null || options.SpoolDirectory is not null))
         {
             failures.Add("--token-file and --spool are only used with --server.");

@@ -22,6 +22,7 @@ internal static class ExecEventJson
     private static readonly JsonEncodedText Exe = JsonEncodedText.Encode("exe");
     private static readonly JsonEncodedText Argv = JsonEncodedText.Encode("argv");
     private static readonly JsonEncodedText ArgvBytes = JsonEncodedText.Encode("argvBytes");
+    private static readonly JsonEncodedText ArgvTruncated = JsonEncodedText.Encode("argvTruncated");
     private static readonly JsonEncodedText Cwd = JsonEncodedText.Encode("cwd");
     private static readonly JsonEncodedText Success = JsonEncodedText.Encode("success");
     private static readonly JsonEncodedText Exit = JsonEncodedText.Encode("exit");
@@ -59,6 +60,12 @@ internal static class ExecEventJson
             }
 
             writer.WriteEndArray();
+        }
+
+        // Only when true, as in session exports: argv holds what could be read, not the whole command.
+        if (exec.ArgvTruncated)
+        {
+            writer.WriteBoolean(ArgvTruncated, true);
         }
 
         writer.WriteString(Cwd, exec.Cwd);

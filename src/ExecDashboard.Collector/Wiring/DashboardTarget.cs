@@ -35,7 +35,12 @@ internal static class DashboardTarget
         }
 
         var spool = options.SpoolDirectory ?? DefaultSpoolDirectory();
-        return (new ShippingOptions { Server = options.Server, Token = token, SpoolDirectory = spool }, null);
+        if (options.CaFile is { } caFile && !File.Exists(caFile))
+        {
+            return (null, $"The CA file {caFile} (--ca-file) does not exist.");
+        }
+
+        return (new ShippingOptions { Server = options.Server, Token = token, SpoolDirectory = spool, CaFile = options.CaFile }, null);
     }
 
     private static string DefaultSpoolDirectory()

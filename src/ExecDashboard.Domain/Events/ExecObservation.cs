@@ -37,6 +37,12 @@ public sealed record ExecObservation
     /// <summary>Exact argument bytes, present only when some argument is not valid UTF-8.</summary>
     public IReadOnlyList<byte[]>? ArgvBytes { get; init; }
 
+    /// <summary>
+    /// True when some argument could not be read whole (an EXECVE record lost, cut or refused as
+    /// too large): <see cref="Argv"/> then holds what was read, never passing for the complete command.
+    /// </summary>
+    public bool ArgvTruncated { get; init; }
+
     public required string Cwd { get; init; }
 
     /// <summary>False for an exec that failed (the process kept its old image).</summary>

@@ -36,6 +36,7 @@ internal static class SessionJson
         Exe = e.Exec.Exe,
         Argv = e.Exec.Argv,
         ArgvBytes = e.Exec.ArgvBytes,
+        ArgvTruncated = e.Exec.ArgvTruncated,
         Cwd = e.Exec.Cwd,
         Success = e.Exec.Success,
         Exit = e.Exec.Exit,
@@ -61,6 +62,7 @@ internal static class SessionJson
             Exe = d.Exe,
             Argv = d.Argv,
             ArgvBytes = d.ArgvBytes,
+            ArgvTruncated = d.ArgvTruncated,
             Cwd = d.Cwd,
             Success = d.Success,
             Exit = d.Exit,
@@ -148,6 +150,10 @@ internal static class SessionJson
 
         /// <summary>Base64 per argument, written only when some argument is not valid UTF-8.</summary>
         public IReadOnlyList<byte[]>? ArgvBytes { get; init; }
+
+        /// <summary>Written only when true: some argument could not be read whole.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+        public bool ArgvTruncated { get; init; }
 
         public required string Cwd { get; init; }
 

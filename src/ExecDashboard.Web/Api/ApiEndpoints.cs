@@ -77,8 +77,8 @@ public static class ApiEndpoints
         {
             try
             {
-                var session = await import.ImportAsync(request, name, request.HttpContext.RequestAborted);
-                return Results.Created($"/api/sessions/{session.Id}", SessionResponse.From(session, store.ActiveSession?.Id));
+                var (session, skipped) = await import.ImportAsync(request, name, request.HttpContext.RequestAborted);
+                return Results.Created($"/api/sessions/{session.Id}", ImportResponse.From(session, store.ActiveSession?.Id, skipped));
             }
             catch (ImportTooLargeException ex)
             {

@@ -1,4 +1,5 @@
 using ExecDashboard.Contracts;
+using ExecDashboard.Web.Sessions;
 using ExecDashboard.Web.Storage;
 
 namespace ExecDashboard.Web.Api;
@@ -10,6 +11,20 @@ public sealed record SessionResponse(long Id, string Name, DateTimeOffset Starte
 {
     public static SessionResponse From(SessionInfo s, long? activeId) =>
         new(s.Id, s.Name, s.Started, s.Ended, s.Host, s.Origin, s.EventCount, s.Id == activeId);
+}
+
+/// <summary>An imported session (the fields of <see cref="SessionResponse"/>) and what the import skipped.</summary>
+public sealed record ImportResponse(long Id, string Name, DateTimeOffset Started, DateTimeOffset? Ended, string Host, string Origin, long Events, bool Active, ImportSkipsResponse Skipped)
+{
+    public static ImportResponse From(SessionInfo s, long? activeId, ImportSkips skipped) =>
+        new(s.Id, s.Name, s.Started, s.Ended, s.Host, s.Origin, s.EventCount, s.Id == activeId, ImportSkipsResponse.From(skipped));
+}
+
+/// <summary>Counts of what an import read but could not store whole, and one sentence saying so (empty when nothing).</summary>
+public sealed record ImportSkipsResponse(long UnreadableLines, long OversizedLines, long IncompleteExecs, long TruncatedArguments, string Summary)
+{
+    public static ImportSkipsResponse From(ImportSkips s) =>
+        new(s.UnreadableLines, s.OversizedLines, s.IncompleteExecs, s.TruncatedArguments, s.Describe());
 }
 
 public sealed record RenameSessionRequest(string? Name);

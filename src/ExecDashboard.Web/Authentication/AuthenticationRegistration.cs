@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -33,8 +34,11 @@ public static class AuthenticationRegistration
                 o.Cookie.Name = DashboardAuthenticationSchemes.CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
-                o.ExpireTimeSpan = TimeSpan.FromDays(3);
-                o.SlidingExpiration = true;
+                // A login lasts a fixed time (README), ends at logout, and ends everywhere when the
+                // token changes: the cookie names its login and the token it was issued under.
+                o.ExpireTimeSpan = LoginRegistry.Lifetime;
+                o.SlidingExpiration = false;
+                o.Events.OnValidatePrincipal = ValidateLoginAsync;
                 // A 401 with a sentence, not a redirect loop: the login link is the way in.
                 o.Events.OnRedirectToLogin = c => UnauthorizedResponse.WriteAsync(c.HttpContext, BrowserChallenge);
                 o.Events.OnRedirectToAccessDenied = c => UnauthorizedResponse.WriteAsync(c.HttpContext, BrowserChallenge);
@@ -59,43 +63,82 @@ public static class AuthenticationRegistration
         return services;
     }
 
-    /// <summary><c>GET /login?t=TOKEN</c>: sets the auth cookie and goes to the dashboard.</summary>
+    /// <summary>
+    /// <c>GET /login?t=TOKEN</c> (the printed link) answers a page that first removes the token from
+    /// the address bar and history, then posts it; <c>GET /login</c> is the manual form, which posts
+    /// too. Only <c>POST /login</c> checks the token and sets the cookie; <c>POST /logout</c> ends it.
+    /// </summary>
     public static IEndpointRouteBuilder MapLogin(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/login", async (HttpContext context, DashboardTokens tokens, string? t, string? returnUrl) =>
+        endpoints.MapGet("/login", (HttpContext context, IAntiforgery antiforgery, string? t, string? returnUrl) =>
         {
-            if (string.IsNullOrEmpty(t))
-            {
-                return Results.Content(LoginForm, "text/html; charset=utf-8");
-            }
+            var form = antiforgery.GetAndStoreTokens(context);
+            NoStore(context);
+            return Results.Content(LoginPage.Render(form, t, LocalRedirect.OrHome(returnUrl)), "text/html; charset=utf-8");
+        }).AllowAnonymous();
 
-            if (!tokens.Browser.Matches(t))
+        endpoints.MapPost("/login", async (HttpContext context, DashboardTokens tokens, LoginRegistry logins) =>
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            NoStore(context);
+            if (!tokens.Browser.Matches(form["t"].ToString()))
             {
                 return Results.Text("The token is wrong. Use the login link printed when the dashboard started.\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
             }
 
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "dashboard user")], DashboardAuthenticationSchemes.Cookie);
-            await context.SignInAsync(DashboardAuthenticationSchemes.Cookie, new ClaimsPrincipal(identity));
-            var target = !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
-            return Results.Redirect(target);
+            var (id, expires) = logins.Begin();
+            var identity = new ClaimsIdentity(
+                [new Claim(ClaimTypes.Name, "dashboard user"), new Claim(LoginIdClaim, id), new Claim(TokenFingerprint.ClaimType, TokenFingerprint.Of(tokens.Browser))],
+                DashboardAuthenticationSchemes.Cookie);
+            await context.SignInAsync(DashboardAuthenticationSchemes.Cookie, new ClaimsPrincipal(identity), new AuthenticationProperties { ExpiresUtc = expires, IsPersistent = true });
+
+            // 303: the browser follows with a GET, so a reload does not post the token again.
+            return new SeeOther(LocalRedirect.OrHome(form["returnUrl"].ToString()));
         }).AllowAnonymous();
 
-        endpoints.MapPost("/logout", async (HttpContext context) =>
+        endpoints.MapPost("/logout", async (HttpContext context, LoginRegistry logins) =>
         {
+            logins.End(context.User.FindFirst(LoginIdClaim)?.Value);
             await context.SignOutAsync(DashboardAuthenticationSchemes.Cookie);
-            return Results.Redirect("/login");
+            return new SeeOther("/login");
         });
         return endpoints;
     }
 
-    // Static markup: nothing from a request or a process is placed in it.
-    private const string LoginForm = """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>ExecDashboard login</title></head>
-        <body style="font-family: sans-serif; margin: 3em">
-        <h1>ExecDashboard</h1>
-        <p>Paste the token printed when the dashboard started (or the content of its token file).</p>
-        <form method="get" action="/login"><input name="t" type="password" size="60" autofocus> <button type="submit">Log in</button></form>
-        </body></html>
-        """;
+    /// <summary>Claim naming the server-side login (see <see cref="LoginRegistry"/>).</summary>
+    public const string LoginIdClaim = "execdash:login";
+
+    private static async Task ValidateLoginAsync(CookieValidatePrincipalContext context)
+    {
+        var tokens = context.HttpContext.RequestServices.GetRequiredService<DashboardTokens>();
+        var logins = context.HttpContext.RequestServices.GetRequiredService<LoginRegistry>();
+        var principal = context.Principal;
+        var issuedUnder = principal?.FindFirst(TokenFingerprint.ClaimType)?.Value;
+        if (!string.Equals(issuedUnder, TokenFingerprint.Of(tokens.Browser), StringComparison.Ordinal)
+            || !logins.IsLive(principal?.FindFirst(LoginIdClaim)?.Value))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(DashboardAuthenticationSchemes.Cookie);
+        }
+    }
+
+    private static void NoStore(HttpContext context)
+    {
+        // Pages that carry or receive the token: never cached, never named to another origin.
+        // Not "no-referrer": under it Chromium sends "Origin: null" with the login form's own
+        // POST, which the same-origin check must refuse.
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["Referrer-Policy"] = "same-origin";
+    }
+
+    /// <summary>A 303 See Other: after a POST, the browser follows with a GET.</summary>
+    private sealed class SeeOther(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
+    }
 }

@@ -40,6 +40,12 @@ public sealed class DashboardOptions
     /// <summary>Execs per second (over 10 s) at which a parent raises a storm alert.</summary>
     public double StormThresholdPerSecond { get; set; } = 50;
 
+    /// <summary>
+    /// Serve plain HTTP on a non-loopback address anyway (a warning is printed); otherwise such a
+    /// listener needs HTTPS. See <see cref="NetworkExposure"/>.
+    /// </summary>
+    public bool AllowPlainHttpOnNetwork { get; set; }
+
     /// <summary>Shortest interval between two change notifications to one subscriber.</summary>
     public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 }

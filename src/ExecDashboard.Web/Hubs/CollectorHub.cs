@@ -23,8 +23,11 @@ public sealed partial class CollectorHub(BatchValidator validator, IngestQueue q
         }
         catch (BatchRejectedException ex)
         {
-            LogRejected(logger, batch?.CollectorId, ex.Message);
-            registry.Rejected(Context.ConnectionId, batch?.CollectorId, batch?.Host, ex.Message);
+            // An id or host that is itself the problem is not shown (nor kept) in the collectors state.
+            var collectorId = BatchValidator.IsUsableCollectorId(batch?.CollectorId) ? batch!.CollectorId : null;
+            var host = BatchValidator.IsUsableHost(batch?.Host) ? batch!.Host : null;
+            LogRejected(logger, collectorId ?? "(unusable id)", ex.Message);
+            registry.Rejected(Context.ConnectionId, collectorId, host, ex.Message);
             throw new HubException($"{CollectorHubContract.RejectionPrefix}, nothing stored: {ex.Message}");
         }
 

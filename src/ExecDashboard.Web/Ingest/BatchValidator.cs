@@ -1,17 +1,27 @@
 using ExecDashboard.Contracts;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Validation;
 using ExecDashboard.Web.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace ExecDashboard.Web.Ingest;
 
 /// <summary>
-/// Checks a batch against the contract and converts its events, before anything is stored:
-/// a batch is taken whole or not at all.
+/// Checks a batch's envelope (collector id, host, sequence, status) and each event with the one
+/// <see cref="ExecValidator"/>, before anything is stored: a batch is taken whole or not at all,
+/// and a refusal names the event index and the field.
 /// </summary>
 public sealed class BatchValidator(IOptions<DashboardOptions> options)
 {
-    private const int MaxTextLength = 4096;
+    private const int MaxCollectorIdChars = 200;
+
+    /// <summary>True for an id the collectors state may show and key on, even when the rest of its batch is refused.</summary>
+    public static bool IsUsableCollectorId(string? collectorId) =>
+        !string.IsNullOrWhiteSpace(collectorId) && collectorId.Length <= MaxCollectorIdChars && !collectorId.Any(char.IsControl);
+
+    /// <summary>True for a host name the collectors state may show.</summary>
+    public static bool IsUsableHost(string? host) =>
+        host is not null && host.Length <= ExecLimits.MaxHostChars && !host.Any(char.IsControl);
 
     /// <summary>Returns the domain events, or throws <see cref="BatchRejectedException"/> with the reason.</summary>
     public IReadOnlyList<ExecEvent> Validate(CollectorBatch? batch)
@@ -21,14 +31,14 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
             throw new BatchRejectedException("The batch is empty (null).");
         }
 
-        if (string.IsNullOrWhiteSpace(batch.CollectorId) || batch.CollectorId.Length > 200)
+        if (!IsUsableCollectorId(batch.CollectorId))
         {
-            throw new BatchRejectedException("The batch has no collector id (or one longer than 200 characters).");
+            throw new BatchRejectedException($"The batch has no collector id (or one longer than {MaxCollectorIdChars} characters, or with control characters).");
         }
 
-        if (batch.Host is null || batch.Host.Length > 255)
+        if (!IsUsableHost(batch.Host))
         {
-            throw new BatchRejectedException($"Batch {batch.BatchSeq} has no host name (or one longer than 255 characters).");
+            throw new BatchRejectedException($"Batch {batch.BatchSeq} has no host name (or one longer than {ExecLimits.MaxHostChars} characters, or with control characters).");
         }
 
         if (batch.BatchSeq < 1)
@@ -39,6 +49,13 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
         if (batch.Events is null || batch.Status is null)
         {
             throw new BatchRejectedException($"Batch {batch.BatchSeq} lacks its events or its status.");
+        }
+
+        var status = batch.Status;
+        if (status.KernelLost < 0 || status.SerialGaps < 0 || status.Malformed < 0 || status.QueueDrops < 0 || status.SpoolDrops < 0
+            || !double.IsFinite(status.EventsPerSec) || status.EventsPerSec < 0)
+        {
+            throw new BatchRejectedException($"Batch {batch.BatchSeq} has a negative or non-finite status counter.");
         }
 
         var max = options.Value.MaxEventsPerBatch;
@@ -53,19 +70,16 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
             var m = batch.Events[i];
             try
             {
-                if (m is null || m.Argv is null || m.Ancestry is null || m.Exe is null || m.Host is null || m.Comm is null || m.Cwd is null || m.Syscall is null || m.Arch is null || m.Process is null)
+                if (m is null)
                 {
-                    throw new FormatException("a required field is missing.");
+                    throw new FormatException("the event is null.");
                 }
 
-                if (m.Exe.Length > MaxTextLength || m.Cwd.Length > MaxTextLength || m.Host.Length > 255)
-                {
-                    throw new FormatException("exe, cwd or host is too long.");
-                }
-
-                events[i] = m.ToDomain();
+                var e = m.ToDomain();
+                ExecValidator.Validate(e);
+                events[i] = e;
             }
-            catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
+            catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException or ExecValidationException)
             {
                 throw new BatchRejectedException($"Batch {batch.BatchSeq}, event {i}: {ex.Message}", ex);
             }

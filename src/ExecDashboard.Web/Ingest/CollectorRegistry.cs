@@ -52,7 +52,7 @@ public sealed class CollectorRegistry(ExecStore store, TimeProvider time)
 
     public void Accepted(string connectionId, CollectorBatch batch, IngestResult result)
     {
-        _collectorByConnection[connectionId] = batch.CollectorId;
+        Assign(connectionId, batch.CollectorId);
         var s = batch.Status;
         _byCollector.AddOrUpdate(batch.CollectorId,
             id => Apply(new CollectorState { CollectorId = id, Host = batch.Host, Connected = true, LastSeen = time.GetUtcNow() }),
@@ -85,10 +85,32 @@ public sealed class CollectorRegistry(ExecStore store, TimeProvider time)
             return;
         }
 
-        _collectorByConnection[connectionId] = collectorId;
+        Assign(connectionId, collectorId);
         _byCollector.AddOrUpdate(collectorId,
             id => new CollectorState { CollectorId = id, Host = host ?? string.Empty, Connected = true, LastSeen = time.GetUtcNow(), BatchesRejected = 1, LastRejection = reason },
             (_, old) => old with { Connected = true, LastSeen = time.GetUtcNow(), BatchesRejected = old.BatchesRejected + 1, LastRejection = reason });
         store.Changed();
+    }
+
+    /// <summary>
+    /// Names the collector behind a connection. A connection that switches ids (a batch under
+    /// another id) leaves the previous id, which is then connected only if another connection holds it.
+    /// </summary>
+    private void Assign(string connectionId, string collectorId)
+    {
+        if (_collectorByConnection.TryGetValue(connectionId, out var previous)
+            && previous.Length > 0
+            && !string.Equals(previous, collectorId, StringComparison.Ordinal))
+        {
+            _collectorByConnection[connectionId] = collectorId;
+            if (_byCollector.TryGetValue(previous, out var state))
+            {
+                _byCollector[previous] = state with { Connected = _collectorByConnection.Values.Contains(previous) };
+            }
+
+            return;
+        }
+
+        _collectorByConnection[connectionId] = collectorId;
     }
 }

@@ -1,4 +1,5 @@
 using ExecDashboard.Audit.Assembly;
+using ExecDashboard.Audit.Parsing;
 using ExecDashboard.Audit.Pipeline;
 using ExecDashboard.Audit.Sources;
 using ExecDashboard.Domain.Events;
@@ -22,9 +23,10 @@ public sealed class AuditLogImporter(TimeProvider time) : ISessionImporter
         return text.StartsWith("type="u8) || text.StartsWith("node="u8);
     }
 
-    public IEnumerable<SessionItem> Read(Stream input, CancellationToken cancellationToken)
+    public IEnumerable<SessionItem> Read(Stream input, ImportSkips skipped, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(skipped);
         var table = new ProcessTable(BootClock.ForReplay(ReplayName));
         var ready = new Queue<ExecEvent>();
         var pipeline = new AuditExecPipeline(Environment.MachineName, new EventAssemblerOptions(), time, exec => ready.Enqueue(table.Attach(exec, startTicks: null)));
@@ -33,7 +35,7 @@ public sealed class AuditLogImporter(TimeProvider time) : ISessionImporter
         long index = 0;
         var headerSent = false;
 
-        foreach (var line in Lines(input, cancellationToken))
+        foreach (var line in Lines(input, skipped, cancellationToken))
         {
             pipeline.Push(new RawAuditRecord(0, line));
             while (ready.TryDequeue(out var e))
@@ -51,6 +53,8 @@ public sealed class AuditLogImporter(TimeProvider time) : ISessionImporter
         }
 
         pipeline.Flush();
+        skipped.UnreadableLines = pipeline.MalformedRecords;
+        skipped.IncompleteExecs = pipeline.ExecveWithoutSyscall;
         while (ready.TryDequeue(out var e))
         {
             if (!headerSent)
@@ -85,11 +89,17 @@ public sealed class AuditLogImporter(TimeProvider time) : ISessionImporter
         Exporter = new SessionExporter("auditd", "log"),
     };
 
-    /// <summary>Lines as bytes: arguments may not be UTF-8, so no text decoding happens here.</summary>
-    private static IEnumerable<ReadOnlyMemory<byte>> Lines(Stream input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Lines as bytes: arguments may not be UTF-8, so no text decoding happens here. A line longer
+    /// than any record the kernel or auditd writes is skipped up to its newline and counted,
+    /// never buffered whole (one line could otherwise be the entire upload).
+    /// </summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> Lines(Stream input, ImportSkips skipped, CancellationToken cancellationToken)
     {
-        var buffer = new byte[64 * 1024];
+        const int MaxLine = AuditRecordParser.MaxRecordLength;
+        var buffer = new byte[MaxLine + 1];
         var filled = 0;
+        var discarding = false;
         int read;
         while ((read = input.Read(buffer, filled, buffer.Length - filled)) > 0 || filled > 0)
         {
@@ -99,14 +109,23 @@ public sealed class AuditLogImporter(TimeProvider time) : ISessionImporter
             int newline;
             while ((newline = Array.IndexOf(buffer, (byte)'\n', start, filled - start)) >= 0)
             {
-                yield return buffer.AsSpan(start, newline - start).TrimEnd((byte)'\r').ToArray();
+                if (!discarding)
+                {
+                    yield return buffer.AsSpan(start, newline - start).TrimEnd((byte)'\r').ToArray();
+                }
+
+                discarding = false;
                 start = newline + 1;
             }
 
             if (read == 0)
             {
                 // Last line without a newline.
-                yield return buffer.AsSpan(start, filled - start).ToArray();
+                if (!discarding && filled > start)
+                {
+                    yield return buffer.AsSpan(start, filled - start).ToArray();
+                }
+
                 yield break;
             }
 
@@ -114,7 +133,14 @@ public sealed class AuditLogImporter(TimeProvider time) : ISessionImporter
             filled -= start;
             if (filled == buffer.Length)
             {
-                Array.Resize(ref buffer, buffer.Length * 2);
+                // Longer than a record can be: drop what is buffered and the rest of the line.
+                if (!discarding)
+                {
+                    skipped.OversizedLines++;
+                }
+
+                discarding = true;
+                filled = 0;
             }
         }
     }

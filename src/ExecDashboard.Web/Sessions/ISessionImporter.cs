@@ -13,7 +13,8 @@ public interface ISessionImporter
     /// <summary>True when the first bytes of a file look like this format.</summary>
     bool Recognizes(ReadOnlySpan<byte> head);
 
-    IEnumerable<SessionItem> Read(Stream input, CancellationToken cancellationToken);
+    /// <summary>Reads the items; whatever is read but cannot become an item is counted in <paramref name="skipped"/>.</summary>
+    IEnumerable<SessionItem> Read(Stream input, ImportSkips skipped, CancellationToken cancellationToken);
 }
 
 public sealed class ImportFormatException : Exception

@@ -33,7 +33,8 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
 
     public bool Recognizes(ReadOnlySpan<byte> head) => head.TrimStart(" \t\r\n"u8).StartsWith("{"u8);
 
-    public IEnumerable<SessionItem> Read(Stream input, CancellationToken cancellationToken) =>
+    /// <summary>A session export is all or nothing: it skips nothing, it refuses.</summary>
+    public IEnumerable<SessionItem> Read(Stream input, ImportSkips skipped, CancellationToken cancellationToken) =>
         new SessionReader().ReadAsync(input, cancellationToken).ToBlockingEnumerable(cancellationToken);
 
     private static async IAsyncEnumerable<ExecEvent> Events(ExecStore store, long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using ExecDashboard.Domain.Sessions;
+using ExecDashboard.Domain.Validation;
 using ExecDashboard.Web.Configuration;
 using ExecDashboard.Web.Storage;
 using Microsoft.AspNetCore.Http.Features;
@@ -7,14 +9,14 @@ namespace ExecDashboard.Web.Sessions;
 
 /// <summary>
 /// Takes an uploaded file (a session export or a raw audit log), buffers it to a temporary file
-/// within the size limit, picks the importer by its first bytes, and stores it as one new
-/// session, all or nothing.
+/// within the size limit, picks the importer by its first bytes, checks every item with the one
+/// <see cref="ExecValidator"/>, and stores it as one new session, all or nothing.
 /// </summary>
 public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecStore store, IOptions<DashboardOptions> options)
 {
     private const int SniffBytes = 4096;
 
-    public async Task<SessionInfo> ImportAsync(HttpRequest request, string? name, CancellationToken cancellationToken)
+    public async Task<ImportOutcome> ImportAsync(HttpRequest request, string? name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var limit = options.Value.MaxImportBytes;
@@ -58,9 +60,67 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
         buffer.Position = 0;
         var importer = importers.FirstOrDefault(i => i.Recognizes(head))
             ?? throw new ImportFormatException("The upload is neither a session export (JSON) nor an audit log this dashboard can read.");
-        return await Task.Run(() => store.Import(string.IsNullOrWhiteSpace(name) ? null : name.Trim(), importer.Read(buffer, cancellationToken)), cancellationToken);
+        var chosenName = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+        if (chosenName is { Length: > ExecLimits.MaxSessionNameChars })
+        {
+            throw new ImportFormatException($"The session name has {chosenName.Length} characters, more than the limit of {ExecLimits.MaxSessionNameChars}.");
+        }
+
+        var skipped = new ImportSkips();
+        var session = await Task.Run(() => store.Import(chosenName, Validated(importer.Read(buffer, skipped, cancellationToken), skipped)), cancellationToken);
+        return new ImportOutcome(session, skipped);
+    }
+
+    /// <summary>
+    /// Every item passes the same checks as a collector's batch before the store sees it; the first
+    /// that fails ends the import (the store's transaction rolls back) with where and what.
+    /// </summary>
+    private static IEnumerable<SessionItem> Validated(IEnumerable<SessionItem> items, ImportSkips skipped)
+    {
+        foreach (var item in items)
+        {
+            try
+            {
+                switch (item)
+                {
+                    case SessionHeaderItem h:
+                        ExecValidator.Validate(h.Header);
+                        break;
+                    case SessionEventItem e:
+                        ExecValidator.Validate(e.Event);
+                        if (e.Event.Exec.ArgvTruncated)
+                        {
+                            skipped.TruncatedArguments++;
+                        }
+
+                        break;
+                    case SessionProcessItem p:
+                        ExecValidator.Validate(p.Process);
+                        break;
+                    case SessionGapItem g:
+                        ExecValidator.Validate(g.Gap);
+                        break;
+                }
+            }
+            catch (ExecValidationException ex)
+            {
+                var where = item switch
+                {
+                    SessionEventItem e => $"events[{e.Index}]",
+                    SessionProcessItem p => $"processes[{p.Index}]",
+                    SessionGapItem g => $"gaps[{g.Index}]",
+                    _ => "session",
+                };
+                throw new ImportFormatException($"{where} is refused: {ex.Message}", ex);
+            }
+
+            yield return item;
+        }
     }
 }
+
+/// <summary>The stored session and what the import could not store whole.</summary>
+public sealed record ImportOutcome(SessionInfo Session, ImportSkips Skipped);
 
 public sealed class ImportTooLargeException(long limit)
     : Exception($"The upload is larger than the import limit of {limit} bytes (Dashboard:MaxImportBytes); nothing was stored.")

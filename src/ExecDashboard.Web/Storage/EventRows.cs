@@ -5,11 +5,16 @@ using Microsoft.Data.Sqlite;
 
 namespace ExecDashboard.Web.Storage;
 
-/// <summary>Maps events and processes to and from their SQLite rows.</summary>
+/// <summary>
+/// Maps events and processes to and from their SQLite rows. Reading is defensive: rows written
+/// before every way in was validated may hold null arguments or malformed keys, and one such row
+/// must not make a page or an API answer (or its ancestors' pages) fail, so nulls read as empty
+/// text and unreadable keys as "unknown".
+/// </summary>
 internal static class EventRows
 {
     public const string EventColumns =
-        "id, session_id, time_us, serial, host, pid, ppid, uid, auid, comm, exe, argv, argv_bytes, cwd, success, exit, syscall, arch, process_key, parent_key, ancestry";
+        "id, session_id, time_us, serial, host, pid, ppid, uid, auid, comm, exe, argv, argv_bytes, cwd, success, exit, syscall, arch, process_key, parent_key, ancestry, argv_truncated";
 
     public const string ProcessColumns = "key, pid, ppid, parent_key, exe, argv, provenance, first_seen_us, last_seen_us";
 
@@ -33,18 +38,20 @@ internal static class EventRows
             Ppid = r.GetInt32(6),
             Uid = unchecked((uint)r.GetInt64(7)),
             Auid = unchecked((uint)r.GetInt64(8)),
-            Comm = r.GetString(9),
-            Exe = r.GetString(10),
-            Argv = JsonSerializer.Deserialize<string[]>(r.GetString(11), Json) ?? [],
+            Comm = r.IsDBNull(9) ? string.Empty : r.GetString(9),
+            Exe = r.IsDBNull(10) ? string.Empty : r.GetString(10),
+            Argv = Arguments(r.GetString(11)),
             ArgvBytes = r.IsDBNull(12) ? null : JsonSerializer.Deserialize<byte[][]>(r.GetString(12), Json),
             Cwd = r.GetString(13),
             Success = r.GetInt64(14) != 0,
             Exit = r.GetInt64(15),
             Syscall = r.GetString(16),
             Arch = r.GetString(17),
+            ArgvTruncated = r.GetInt64(21) != 0,
         };
         var ancestry = (JsonSerializer.Deserialize<StoredAncestor[]>(r.GetString(20), Json) ?? [])
-            .Select(a => new Ancestor { Key = ProcessKey.Parse(a.Key), Pid = a.Pid, Exe = a.Exe, Argv = a.Argv, Provenance = (Provenance)a.Provenance })
+            .Where(a => a is not null)
+            .Select(a => new Ancestor { Key = ParseKeyOrNone(a.Key), Pid = a.Pid, Exe = a.Exe ?? string.Empty, Argv = NonNull(a.Argv), Provenance = Enum.IsDefined((Provenance)a.Provenance) ? (Provenance)a.Provenance : Provenance.Inferred })
             .ToArray();
         var e = new ExecEvent
         {
@@ -58,18 +65,33 @@ internal static class EventRows
 
     public static ProcessInfo ReadProcess(SqliteDataReader r) => new()
     {
-        Key = ProcessKey.Parse(r.GetString(0)),
+        Key = ParseKeyOrNone(r.GetString(0)),
         Pid = r.GetInt32(1),
         Ppid = r.GetInt32(2),
         Parent = ParseKeyOrNone(r.GetString(3)),
-        Exe = r.GetString(4),
-        Argv = JsonSerializer.Deserialize<string[]>(r.GetString(5), Json) ?? [],
+        Exe = r.IsDBNull(4) ? string.Empty : r.GetString(4),
+        Argv = Arguments(r.GetString(5)),
         Provenance = (Provenance)r.GetInt32(6),
         FirstSeen = UnixMicros.ToTime(r.GetInt64(7)),
         LastSeen = UnixMicros.ToTime(r.GetInt64(8)),
     };
 
-    public static ProcessKey ParseKeyOrNone(string text) => string.IsNullOrEmpty(text) ? ProcessKey.None : ProcessKey.Parse(text);
+    public static ProcessKey ParseKeyOrNone(string? text) => ProcessKey.TryParse(text, out var key) ? key : ProcessKey.None;
 
-    private sealed record StoredAncestor(string Key, int Pid, string Exe, string[] Argv, int Provenance);
+    private static string[] Arguments(string json)
+    {
+        try
+        {
+            return NonNull(JsonSerializer.Deserialize<string?[]>(json, Json));
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static string[] NonNull(string?[]? argv) =>
+        argv is null ? [] : Array.ConvertAll(argv, a => a ?? string.Empty);
+
+    private sealed record StoredAncestor(string Key, int Pid, string? Exe, string?[]? Argv, int Provenance);
 }

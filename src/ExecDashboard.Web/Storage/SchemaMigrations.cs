@@ -86,6 +86,11 @@ internal static class SchemaMigrations
             kernel_lost INTEGER NOT NULL,
             last_seen_us INTEGER NOT NULL);
         """,
+        """
+        -- 1 when some argument of the exec could not be read whole (a lost, cut or oversized
+        -- EXECVE record), so a partial argv never passes for the complete command.
+        ALTER TABLE events ADD COLUMN argv_truncated INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

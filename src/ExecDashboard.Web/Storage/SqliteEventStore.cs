@@ -125,14 +125,14 @@ internal sealed partial class SqliteEventStore : IDisposable
         var stored = new List<StoredExec>(events.Count);
         using var insert = Command(c, t, """
             INSERT OR IGNORE INTO events (session_id, origin, host, boot, serial, time_us, pid, ppid, uid, auid, comm, exe, argv, argv_bytes,
-                cwd, success, exit, syscall, arch, process_key, parent_key, ancestry)
+                cwd, success, exit, syscall, arch, process_key, parent_key, ancestry, argv_truncated)
             VALUES ($session, $origin, $host, $boot, $serial, $time, $pid, $ppid, $uid, $auid, $comm, $exe, $argv, $argv_bytes,
-                $cwd, $success, $exit, $syscall, $arch, $process, $parent, $ancestry)
+                $cwd, $success, $exit, $syscall, $arch, $process, $parent, $ancestry, $argv_truncated)
             RETURNING id;
             """);
         var p = insert.Parameters;
         string[] names = ["$session", "$origin", "$host", "$boot", "$serial", "$time", "$pid", "$ppid", "$uid", "$auid", "$comm", "$exe", "$argv", "$argv_bytes",
-            "$cwd", "$success", "$exit", "$syscall", "$arch", "$process", "$parent", "$ancestry"];
+            "$cwd", "$success", "$exit", "$syscall", "$arch", "$process", "$parent", "$ancestry", "$argv_truncated"];
         foreach (var name in names)
         {
             p.Add(new SqliteParameter { ParameterName = name });
@@ -165,6 +165,7 @@ internal sealed partial class SqliteEventStore : IDisposable
             p[19].Value = e.Process.ToString();
             p[20].Value = e.Parent.ToString();
             p[21].Value = EventRows.ToJson(e.Ancestry);
+            p[22].Value = x.ArgvTruncated ? 1 : 0;
             var id = insert.ExecuteScalar();
             if (id is null or DBNull)
             {

@@ -93,6 +93,37 @@ public sealed class ExecObservationMapperTests
             Records.Of("EXECVE", 2, $" a1[2]={part3} a2=\"tail\""));
 
         Assert.Equal(["echo", "hello big world", "tail"], exec.Argv);
+        Assert.False(exec.ArgvTruncated);
+    }
+
+    [Fact]
+    public void Flags_a_chunked_argument_shorter_than_its_announced_length()
+    {
+        var part1 = Records.Hex("hello ");
+        var exec = MapExec(
+            Records.Syscall(20),
+            Records.Of("EXECVE", 20, $"argc=2 a0=\"echo\" a1_len={part1.Length + 10} a1[0]={part1}"));
+
+        Assert.Equal(["echo", "hello "], exec.Argv);
+        Assert.True(exec.ArgvTruncated);
+    }
+
+    [Fact]
+    public void Flags_a_successful_exec_whose_EXECVE_record_is_missing_instead_of_an_empty_argv_passing_for_complete()
+    {
+        var exec = MapExec(Records.Syscall(21), Records.Of("CWD", 21, "cwd=\"/\""));
+
+        Assert.Empty(exec.Argv);
+        Assert.True(exec.ArgvTruncated);
+    }
+
+    [Fact]
+    public void Flags_an_argument_the_records_never_gave()
+    {
+        var exec = MapExec(Records.Syscall(22), Records.Of("EXECVE", 22, "argc=3 a0=\"ls\" a2=\"-l\""));
+
+        Assert.Equal(["ls", "", "-l"], exec.Argv);
+        Assert.True(exec.ArgvTruncated);
     }
 
     [Fact]
@@ -117,7 +148,9 @@ public sealed class ExecObservationMapperTests
     [Fact]
     public void Maps_argc_zero_to_an_empty_argv()
     {
-        Assert.Empty(MapExec(Records.Syscall(5), Records.Of("EXECVE", 5, "argc=0")).Argv);
+        var exec = MapExec(Records.Syscall(5), Records.Of("EXECVE", 5, "argc=0"));
+        Assert.Empty(exec.Argv);
+        Assert.False(exec.ArgvTruncated);
     }
 
     [Fact]

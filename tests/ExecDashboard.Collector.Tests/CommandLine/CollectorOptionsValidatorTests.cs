@@ -50,5 +50,12 @@ public sealed class CollectorOptionsValidatorTests
     public void Server_must_be_an_http_address() =>
         Assert.Single(Failures(new CollectorOptions { Server = new Uri("ftp://127.0.0.1/") }));
 
+    [Fact]
+    public void Ca_file_belongs_to_an_https_server()
+    {
+        Assert.Equal(["--ca-file is only used with an https:// --server."], Failures(new CollectorOptions { CaFile = "ca.pem", Server = new Uri("http://127.0.0.1:5150") }));
+        Assert.Empty(Failures(new CollectorOptions { CaFile = "ca.pem", Server = new Uri("https://dashboard.example:5151") }));
+    }
+
     private IEnumerable<string> Failures(CollectorOptions options) => _validator.Validate(null, options).Failures ?? [];
 }

@@ -35,7 +35,10 @@ public sealed class DashboardServer : IAsyncDisposable
 
     public string[] ExtraArgs { get; }
 
-    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+    public Uri BaseAddress => new($"{(Https ? "https" : "http")}://127.0.0.1:{Port}");
+
+    /// <summary>True when the dashboard serves HTTPS (with a test certificate).</summary>
+    public bool Https { get; private init; }
 
     public string Output
     {
@@ -59,6 +62,21 @@ public sealed class DashboardServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a dashboard serving HTTPS on loopback with the given certificate (PKCS#12 file).</summary>
+    public static async Task<DashboardServer> StartHttpsAsync(string pfxPath, string password)
+    {
+        var data = Directory.CreateTempSubdirectory("execdash-web-test-").FullName;
+        var port = FreePort();
+        string[] args =
+        [
+            $"--Dashboard:DataDirectory={data}", "--urls", $"https://127.0.0.1:{port}",
+            $"--Kestrel:Certificates:Default:Path={pfxPath}", $"--Kestrel:Certificates:Default:Password={password}",
+        ];
+        var server = new DashboardServer(data, port, args, null) { Https = true };
+        await server.StartAgainAsync();
+        return server;
+    }
+
     /// <summary>
     /// Starts a dashboard with a temporary home for its data directory (XDG_DATA_HOME) and the
     /// given environment, without naming the data directory on the command line.
@@ -72,6 +90,18 @@ public sealed class DashboardServer : IAsyncDisposable
         }
 
         var server = new DashboardServer(home, FreePort(), [], variables);
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// A second dashboard on this one's port and data directory (stop this one first) whose browser
+    /// token is <paramref name="browserToken"/>: a token changed between two runs.
+    /// </summary>
+    public async Task<DashboardServer> WithBrowserTokenAsync(string browserToken)
+    {
+        var variables = new Dictionary<string, string?>(Environment ?? new Dictionary<string, string?>()) { ["EXECDASH_TOKEN"] = browserToken };
+        var server = new DashboardServer(DataDirectory, Port, ExtraArgs, variables);
         await server.StartAgainAsync();
         return server;
     }

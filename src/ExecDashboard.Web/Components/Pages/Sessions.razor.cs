@@ -142,7 +142,10 @@ public sealed partial class Sessions : IAsyncDisposable
             {
                 await LoadAsync();
                 var imported = _sessions.FirstOrDefault(s => s.Id == result.SessionId);
-                Say(Severity.Success, $"Imported \"{imported?.Name}\" with {imported?.EventCount} execs; the views now show it.");
+                // What the import skipped is said beside what it stored, never left out.
+                var skipped = string.IsNullOrEmpty(result.Skipped) ? string.Empty : $" Skipped: {result.Skipped}";
+                Say(string.IsNullOrEmpty(result.Skipped) ? Severity.Success : Severity.Warning,
+                    $"Imported \"{imported?.Name}\" with {imported?.EventCount} execs; the views now show it.{skipped}");
                 Viewed.Show(result.SessionId);
             }
             else
@@ -179,5 +182,5 @@ public sealed partial class Sessions : IAsyncDisposable
     }
 
     /// <summary>What the upload module reports: the new session's id, or the server's one-sentence error.</summary>
-    internal sealed record UploadResult(bool Ok, int Status, string Message, long SessionId);
+    internal sealed record UploadResult(bool Ok, int Status, string Message, long SessionId, string? Skipped = null);
 }

@@ -1,0 +1,320 @@
+using System.Text;
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Sessions;
+
+namespace ExecDashboard.Domain.Validation;
+
+/// <summary>
+/// The one check every exec passes before it is stored, whichever way it came in: every string
+/// present, free of NUL and unpaired surrogates and within <see cref="ExecLimits"/>; numbers in
+/// range; keys well formed; <c>argvBytes</c> the exact bytes of <c>argv</c>. Callers add where the
+/// item sat (batch event i, events[i] of a file) to the message.
+/// </summary>
+/// <remarks>
+/// Nullable annotations are not enforced at run time: MessagePack and JSON readers fill a
+/// <c>string</c> member or a list element with null when the sender wrote null, so every
+/// reference is checked here rather than trusted.
+/// </remarks>
+public static class ExecValidator
+{
+    /// <summary>Throws <see cref="ExecValidationException"/> naming the first field that breaks the limits.</summary>
+    public static void Validate(ExecEvent? e)
+    {
+        if (e is null)
+        {
+            throw new ExecValidationException("event", "is null.");
+        }
+
+        var x = e.Exec ?? throw new ExecValidationException("event", "has no exec.");
+        if (x.Time < ExecLimits.EarliestTime || x.Time > ExecLimits.LatestTime)
+        {
+            throw new ExecValidationException("time", $"is {x.Time:O}, outside 1970 to 9999.");
+        }
+
+        Text(x.Host, new("host"), ExecLimits.MaxHostChars);
+        Pid(x.Pid, new("pid"), allowZero: false);
+        Pid(x.Ppid, new("ppid"), allowZero: true);
+        Text(x.Comm, new("comm"), ExecLimits.MaxCommChars);
+        Text(x.Exe, new("exe"), ExecLimits.MaxPathChars);
+        Text(x.Cwd, new("cwd"), ExecLimits.MaxPathChars);
+        Text(x.Syscall, new("syscall"), ExecLimits.MaxArchChars);
+        if (!ExecLimits.Syscalls.Contains(x.Syscall))
+        {
+            throw new ExecValidationException("syscall", $"is '{Shorten(x.Syscall)}', not execve or execveat.");
+        }
+
+        Arch(x.Arch);
+        Arguments(x.Argv, new("argv"));
+        ArgumentBytes(x.Argv, x.ArgvBytes);
+        Key(e.Process, new("process"), allowNone: false);
+        if (e.Process.Pid != x.Pid)
+        {
+            throw new ExecValidationException("process", $"names PID {e.Process.Pid}, but the exec's pid is {x.Pid}.");
+        }
+
+        Key(e.Parent, new("parent"), allowNone: true);
+        var ancestry = e.Ancestry ?? throw new ExecValidationException("ancestry", "is null.");
+        if (ancestry.Count > ExecLimits.MaxAncestry)
+        {
+            throw new ExecValidationException("ancestry", $"has {ancestry.Count} links, more than the limit of {ExecLimits.MaxAncestry}.");
+        }
+
+        for (var i = 0; i < ancestry.Count; i++)
+        {
+            var link = new Field("ancestry", i);
+            var a = ancestry[i] ?? throw Refuse(link, "is null.");
+            Key(a.Key, link with { Member = "key" }, allowNone: false);
+            Pid(a.Pid, link with { Member = "pid" }, allowZero: false);
+            Text(a.Exe, link with { Member = "exe" }, ExecLimits.MaxPathChars);
+            Arguments(a.Argv, link with { Member = "argv" });
+            Provenance(a.Provenance, link with { Member = "provenance" });
+        }
+    }
+
+    /// <summary>Same rules for a process listed in a session document.</summary>
+    public static void Validate(SessionProcess? p)
+    {
+        if (p is null)
+        {
+            throw new ExecValidationException("process", "is null.");
+        }
+
+        Key(p.Key, new("key"), allowNone: false);
+        Pid(p.Pid, new("pid"), allowZero: false);
+        Pid(p.Ppid, new("ppid"), allowZero: true);
+        Text(p.Exe, new("exe"), ExecLimits.MaxPathChars);
+        Arguments(p.Argv, new("argv"));
+        Provenance(p.Provenance, new("provenance"));
+        if (p.FirstSeen < ExecLimits.EarliestTime || p.LastSeen > ExecLimits.LatestTime || p.LastSeen < p.FirstSeen)
+        {
+            throw new ExecValidationException("lastSeen", "must not be before 'firstSeen', and both must lie between 1970 and 9999.");
+        }
+    }
+
+    /// <summary>Same rules for a gap listed in a session document.</summary>
+    public static void Validate(SessionGap? g)
+    {
+        if (g is null)
+        {
+            throw new ExecValidationException("gap", "is null.");
+        }
+
+        Text(g.Host, new("host"), ExecLimits.MaxHostChars);
+        if (g.Count < 0)
+        {
+            throw new ExecValidationException("count", $"is {g.Count}, below 0.");
+        }
+
+        if (!Enum.IsDefined(g.Kind))
+        {
+            throw new ExecValidationException("kind", $"is {(int)g.Kind}, not a known kind.");
+        }
+    }
+
+    /// <summary>Same rules for a session's header (names are shown on every page).</summary>
+    public static void Validate(SessionHeader? h)
+    {
+        if (h is null)
+        {
+            throw new ExecValidationException("session", "is null.");
+        }
+
+        Text(h.Id, new("session.id"), ExecLimits.MaxHostChars);
+        Text(h.Name, new("session.name"), ExecLimits.MaxSessionNameChars);
+        Text(h.Host, new("session.host"), ExecLimits.MaxHostChars);
+    }
+
+    private static void Arch(string? arch)
+    {
+        Text(arch, new("arch"), ExecLimits.MaxArchChars);
+        foreach (var c in arch!)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_')
+            {
+                throw new ExecValidationException("arch", $"is '{Shorten(arch)}'; an ABI name has only letters, digits and '_'.");
+            }
+        }
+    }
+
+    private static void Arguments(IReadOnlyList<string>? argv, Field field)
+    {
+        if (argv is null)
+        {
+            throw Refuse(field, "is null.");
+        }
+
+        if (argv.Count > ExecLimits.MaxArguments)
+        {
+            throw Refuse(field, $"has {argv.Count} arguments, more than the limit of {ExecLimits.MaxArguments}.");
+        }
+
+        long total = 0;
+        for (var i = 0; i < argv.Count; i++)
+        {
+            var arg = argv[i];
+            Text(arg, field.Item(i), int.MaxValue);
+            var bytes = Encoding.UTF8.GetByteCount(arg!);
+            if (bytes > ExecLimits.MaxArgumentBytes)
+            {
+                throw Refuse(field.Item(i), $"has {bytes} bytes, more than the limit of {ExecLimits.MaxArgumentBytes}.");
+            }
+
+            total += bytes;
+            if (total > ExecLimits.MaxArgvBytes)
+            {
+                throw Refuse(field, $"holds more than the limit of {ExecLimits.MaxArgvBytes} bytes in all.");
+            }
+        }
+    }
+
+    private static void ArgumentBytes(IReadOnlyList<string> argv, IReadOnlyList<byte[]>? argvBytes)
+    {
+        if (argvBytes is null)
+        {
+            return;
+        }
+
+        var field = new Field("argvBytes");
+        if (argvBytes.Count != argv.Count)
+        {
+            throw Refuse(field, $"has {argvBytes.Count} entries but 'argv' has {argv.Count}.");
+        }
+
+        for (var i = 0; i < argvBytes.Count; i++)
+        {
+            var bytes = argvBytes[i] ?? throw Refuse(field.Item(i), "is null.");
+            if (bytes.Length > ExecLimits.MaxArgumentBytes)
+            {
+                throw Refuse(field.Item(i), $"has {bytes.Length} bytes, more than the limit of {ExecLimits.MaxArgumentBytes}.");
+            }
+
+            // argv[i] is the text shown for these bytes (invalid UTF-8 as U+FFFD); anything else
+            // would show one argument and export another.
+            if (!string.Equals(Encoding.UTF8.GetString(bytes), argv[i], StringComparison.Ordinal))
+            {
+                throw Refuse(field.Item(i), "does not decode to 'argv' at the same index.");
+            }
+        }
+    }
+
+    private static void Key(ProcessKey key, Field field, bool allowNone)
+    {
+        if (key.IsNone)
+        {
+            if (!allowNone)
+            {
+                throw Refuse(field, "is empty; a process key has the form boot/pid/start.");
+            }
+
+            return;
+        }
+
+        Text(key.Boot, field.Leaf("boot"), ExecLimits.MaxBootChars);
+        if (key.Boot.Length == 0 || key.Boot.Contains('/', StringComparison.Ordinal) || HasControl(key.Boot))
+        {
+            throw Refuse(field, "has an empty boot part, or one with '/' or control characters.");
+        }
+
+        Pid(key.Pid, field.Leaf("pid"), allowZero: false);
+        if (key.StartTicks < 0)
+        {
+            throw Refuse(field.Leaf("start"), $"is {key.StartTicks}, below 0.");
+        }
+    }
+
+    private static void Pid(int pid, Field field, bool allowZero)
+    {
+        if (pid < (allowZero ? 0 : 1) || pid > ExecLimits.MaxPid)
+        {
+            throw Refuse(field, $"is {pid}, outside {(allowZero ? 0 : 1)} to {ExecLimits.MaxPid}.");
+        }
+    }
+
+    private static void Provenance(Provenance provenance, Field field)
+    {
+        if (!Enum.IsDefined(provenance))
+        {
+            throw Refuse(field, $"is {(int)provenance}, not a known provenance.");
+        }
+    }
+
+    /// <summary>Present, at most <paramref name="maxChars"/> long, no NUL, no unpaired surrogate.</summary>
+    private static void Text(string? text, Field field, int maxChars)
+    {
+        if (text is null)
+        {
+            throw Refuse(field, "is null.");
+        }
+
+        if (text.Length > maxChars)
+        {
+            throw Refuse(field, $"has {text.Length} characters, more than the limit of {maxChars}.");
+        }
+
+        // NUL ends a C string: no kernel field can hold one, and SQLite tools cut text at it.
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Refuse(field, "contains a NUL character.");
+        }
+
+        var span = text.AsSpan();
+        var surrogate = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        while (surrogate >= 0)
+        {
+            if (!char.IsHighSurrogate(span[surrogate]) || surrogate + 1 >= span.Length || !char.IsLowSurrogate(span[surrogate + 1]))
+            {
+                throw Refuse(field, "contains an unpaired UTF-16 surrogate, which no UTF-8 text can hold.");
+            }
+
+            span = span[(surrogate + 2)..];
+            surrogate = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        }
+    }
+
+    private static bool HasControl(string text) =>
+        text.AsSpan().IndexOfAnyInRange('\u0000', '\u001F') >= 0 || text.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') >= 0;
+
+    private static ExecValidationException Refuse(Field field, string problem) => new(field.ToString(), problem);
+
+    private static string Shorten(string text) => text.Length <= 32 ? text : string.Concat(text.AsSpan(0, 32), "…");
+
+    /// <summary>
+    /// Where a value sits (<c>ancestry[2].argv[0]</c>, <c>process.boot</c>), kept in parts and
+    /// joined only for a refusal: the valid path, taken by every event, builds no strings.
+    /// </summary>
+    private readonly record struct Field(string Path, int Index = -1, string? Member = null, int ItemIndex = -1, string? LeafName = null)
+    {
+        /// <summary>Element <paramref name="index"/> of this list (of the member's list when there is a member).</summary>
+        public Field Item(int index) => Index < 0 && Member is null ? this with { Index = index } : this with { ItemIndex = index };
+
+        /// <summary>A part of this value, such as the <c>boot</c> of a key.</summary>
+        public Field Leaf(string name) => this with { LeafName = name };
+
+        public override string ToString()
+        {
+            var text = new StringBuilder(Path);
+            if (Index >= 0)
+            {
+                text.Append('[').Append(Index).Append(']');
+            }
+
+            if (Member is not null)
+            {
+                text.Append('.').Append(Member);
+            }
+
+            if (ItemIndex >= 0)
+            {
+                text.Append('[').Append(ItemIndex).Append(']');
+            }
+
+            if (LeafName is not null)
+            {
+                text.Append('.').Append(LeafName);
+            }
+
+            return text.ToString();
+        }
+    }
+}
