@@ -115,6 +115,10 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
             await page.GetByRole(AriaRole.Link, new() { Name = "Rates", Exact = true }).ClickAsync();
             await Assertions.Expect(page.Locator(".process-graph")).ToHaveCountAsync(0);
             await page.GoBackAsync();
+
+            // The layout may still be writing the viewed session into the address; reload only
+            // once the page has settled, or the reload races that navigation (ERR_ABORTED).
+            await Assertions.Expect(page.Locator(".process-graph")).ToHaveAttributeAsync("data-ready", "true");
             await page.ReloadAsync();
             await Assertions.Expect(page.Locator(".process-graph")).ToHaveAttributeAsync("data-ready", "true");
             await context.CloseAsync();
