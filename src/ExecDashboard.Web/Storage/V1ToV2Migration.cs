@@ -1,0 +1,119 @@
+using System.Text.Json;
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
+using Microsoft.Data.Sqlite;
+
+namespace ExecDashboard.Web.Storage;
+
+/// <summary>
+/// Moves a version 1 database to version 2 inside the migration's transaction: the old tables
+/// are renamed aside, every event and process is written again through the one write path
+/// (<see cref="ExecRowWriter"/>), in the original order and with its session and origin, and the
+/// old tables are dropped. Sessions, gaps and collectors keep their tables.
+/// </summary>
+internal static class V1ToV2Migration
+{
+    private const int Chunk = 1024;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static void Apply(SqliteConnection c, SqliteTransaction t)
+    {
+        SchemaMigrations.Run(c, t, """
+            DROP INDEX events_session_id;
+            DROP INDEX events_process_key;
+            DROP INDEX events_parent_key;
+            DROP INDEX processes_parent_key;
+            DROP INDEX processes_pid;
+            ALTER TABLE events RENAME TO v1_events;
+            ALTER TABLE processes RENAME TO v1_processes;
+            """);
+        SchemaMigrations.Run(c, t, SchemaV2.Tables);
+        using (var writer = new ExecRowWriter(c, t, new WriteCaches(capacity: 100_000)))
+        {
+            CopyEvents(c, t, writer);
+            CopyProcesses(c, t, writer);
+        }
+
+        SchemaMigrations.Run(c, t, "DROP TABLE v1_events; DROP TABLE v1_processes;");
+    }
+
+    private static void CopyEvents(SqliteConnection c, SqliteTransaction t, ExecRowWriter writer)
+    {
+        using var command = SqliteEventStore.Command(c, t, """
+            SELECT session_id, origin, time_us, serial, host, pid, ppid, uid, auid, comm, exe, argv, argv_bytes, cwd, success, exit,
+                   syscall, arch, process_key, parent_key, ancestry
+            FROM v1_events ORDER BY id;
+            """);
+        using var r = command.ExecuteReader();
+        var chunk = new List<ExecEvent>(Chunk);
+        (long Session, long Origin) current = default;
+        while (r.Read())
+        {
+            var owner = (r.GetInt64(0), r.GetInt64(1));
+            if (chunk.Count == Chunk || (chunk.Count > 0 && owner != current))
+            {
+                writer.Insert(current.Session, current.Origin, chunk);
+                chunk.Clear();
+            }
+
+            current = owner;
+            chunk.Add(ReadEvent(r));
+        }
+
+        if (chunk.Count > 0)
+        {
+            writer.Insert(current.Session, current.Origin, chunk);
+        }
+    }
+
+    private static void CopyProcesses(SqliteConnection c, SqliteTransaction t, ExecRowWriter writer)
+    {
+        using var command = SqliteEventStore.Command(c, t,
+            "SELECT key, ppid, parent_key, exe, argv, provenance, first_seen_us, last_seen_us FROM v1_processes ORDER BY first_seen_us;");
+        using var r = command.ExecuteReader();
+        while (r.Read())
+        {
+            writer.MergeProcess(
+                ProcessKey.Parse(r.GetString(0)),
+                r.GetInt32(1),
+                KeyOrNone(r.GetString(2)),
+                r.GetString(3),
+                JsonSerializer.Deserialize<string[]>(r.GetString(4), Json) ?? [],
+                (Provenance)r.GetInt32(5),
+                UnixMicros.ToTime(r.GetInt64(6)),
+                UnixMicros.ToTime(r.GetInt64(7)));
+        }
+    }
+
+    private static ExecEvent ReadEvent(SqliteDataReader r) => new()
+    {
+        Exec = new ExecObservation
+        {
+            Time = UnixMicros.ToTime(r.GetInt64(2)),
+            Serial = unchecked((ulong)r.GetInt64(3)),
+            Host = r.GetString(4),
+            Pid = r.GetInt32(5),
+            Ppid = r.GetInt32(6),
+            Uid = unchecked((uint)r.GetInt64(7)),
+            Auid = unchecked((uint)r.GetInt64(8)),
+            Comm = r.GetString(9),
+            Exe = r.GetString(10),
+            Argv = JsonSerializer.Deserialize<string[]>(r.GetString(11), Json) ?? [],
+            ArgvBytes = r.IsDBNull(12) ? null : JsonSerializer.Deserialize<byte[][]>(r.GetString(12), Json),
+            Cwd = r.GetString(13),
+            Success = r.GetInt64(14) != 0,
+            Exit = r.GetInt64(15),
+            Syscall = r.GetString(16),
+            Arch = r.GetString(17),
+        },
+        Process = KeyOrNone(r.GetString(18)),
+        Parent = KeyOrNone(r.GetString(19)),
+        Ancestry = (JsonSerializer.Deserialize<V1Ancestor[]>(r.GetString(20), Json) ?? [])
+            .Select(a => new Ancestor { Key = ProcessKey.Parse(a.Key), Pid = a.Pid, Exe = a.Exe, Argv = a.Argv, Provenance = (Provenance)a.Provenance })
+            .ToArray(),
+    };
+
+    private static ProcessKey KeyOrNone(string text) => string.IsNullOrEmpty(text) ? ProcessKey.None : ProcessKey.Parse(text);
+
+    private sealed record V1Ancestor(string Key, int Pid, string Exe, string[] Argv, int Provenance);
+}
