@@ -6,11 +6,16 @@
 # every rate as a ratio to the baseline of the same run.
 #
 # Usage: deploy/bench-store.sh [--runs N]    (N sendmail runs of 10, 20, 30, ... children; default 244)
+#        deploy/bench-store.sh --write-log FILE [--runs N]    (only write the recording, to profile by hand)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "Building the dashboard, the collector and the benchmark (Release)..."
 for project in src/ExecDashboard.Web src/ExecDashboard.Collector tests/ExecDashboard.Benchmarks; do
-  dotnet build "$project" -c Release -v quiet -nologo >/dev/null
+  if ! out=$(dotnet build "$project" -c Release -v quiet -nologo 2>&1); then
+    echo "$out" >&2
+    echo "bench-store: building $project failed." >&2
+    exit 1
+  fi
 done
 exec dotnet tests/ExecDashboard.Benchmarks/bin/Release/net10.0/ExecDashboard.Benchmarks.dll store "$@"

@@ -32,6 +32,8 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     private readonly Task _sending;
     private LossReport _loss = new();
     private long _eventsAccepted;
+    private long _eventsAcknowledged;
+    private long _rejectedEvents;
     private long _spoolDrops;
     private long _rejected;
     private long _reconnects;
@@ -60,12 +62,15 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     {
         Connected = _connected,
         EventsAccepted = Interlocked.Read(ref _eventsAccepted),
+        EventsAcknowledged = Interlocked.Read(ref _eventsAcknowledged),
+        Drained = IsDrained(),
         LastSpooledBatch = _spool.LastSeq,
         AcknowledgedBatch = _spool.AcknowledgedSeq,
         PendingBatches = _spool.PendingCount,
         SpoolBytes = _spool.Bytes,
         SpoolDrops = Interlocked.Read(ref _spoolDrops),
         RejectedBatches = Interlocked.Read(ref _rejected),
+        RejectedEvents = Interlocked.Read(ref _rejectedEvents),
         Reconnects = Interlocked.Read(ref _reconnects),
         LastError = _lastError,
     };
@@ -82,18 +87,14 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     /// <summary>Waits until every event written so far is acknowledged by the dashboard (or the token fires).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        while (!IsDrained())
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var idle = _queue.Reader.Count == 0 && Volatile.Read(ref _inFlight) == 0;
-            if (idle && _spool.AcknowledgedSeq >= _spool.LastSeq)
-            {
-                return;
-            }
-
             await Task.Delay(10, cancellationToken);
         }
     }
+
+    private bool IsDrained() =>
+        _queue.Reader.Count == 0 && Volatile.Read(ref _inFlight) == 0 && _spool.AcknowledgedSeq >= _spool.LastSeq;
 
     public async ValueTask DisposeAsync()
     {
@@ -144,8 +145,10 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                         continue;
                     }
 
+                    // Batch only while there is a queue: with nothing waiting to be sent the
+                    // pipe is idle, and holding this batch back would only add latency.
                     var left = deadline - _time.GetTimestamp();
-                    if (left <= 0)
+                    if (left <= 0 || (_options.SendWhenIdle && _spool.PendingCount == 0))
                     {
                         break;
                     }
@@ -174,7 +177,16 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                     rateCount = 0;
                 }
 
-                if (_spool.Append(batch.ToArray()) is null)
+                var events = batch.ToArray();
+                var seq = _spool.Append(events);
+                while (seq is null && _options.WaitWhenSpoolFull)
+                {
+                    // Back-pressure: the batch loop waits, the queue fills, the source waits.
+                    await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken);
+                    seq = _spool.Append(events);
+                }
+
+                if (seq is null)
                 {
                     Interlocked.Add(ref _spoolDrops, batch.Count);
                     LogSpoolFull(_logger, batch.Count, _options.SpoolMaxBytes);
@@ -262,12 +274,18 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
             try
             {
                 var ack = await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch, cancellationToken);
+                if (next.Seq > _spool.AcknowledgedSeq)
+                {
+                    Interlocked.Add(ref _eventsAcknowledged, next.Events.Count);
+                }
+
                 _spool.Acknowledge(Math.Min(ack.DurableBatchSeq, next.Seq));
             }
             catch (HubException ex) when (ex.Message.Contains(CollectorHubContract.RejectionPrefix, StringComparison.Ordinal))
             {
                 // Re-sending cannot help a batch refused for its content: drop it, count it, go on.
                 Interlocked.Increment(ref _rejected);
+                Interlocked.Add(ref _rejectedEvents, next.Events.Count);
                 _lastError = ex.Message;
                 LogRejected(_logger, next.Seq, ex.Message);
                 _spool.Acknowledge(next.Seq);

@@ -17,8 +17,14 @@ public sealed class ShippingOptions
 
     public string Host { get; init; } = Environment.MachineName;
 
-    /// <summary>Spool size cap; batches that would pass it are dropped and counted.</summary>
+    /// <summary>Spool size cap; batches that would pass it are dropped and counted (unless <see cref="WaitWhenSpoolFull"/>).</summary>
     public long SpoolMaxBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Wait for room in a full spool instead of dropping: right for a source that can wait (a log
+    /// file being replayed), wrong for the kernel, which would lose records while we wait.
+    /// </summary>
+    public bool WaitWhenSpoolFull { get; init; }
 
     /// <summary>A batch is cut at this many events...</summary>
     public int MaxBatchEvents { get; init; } = 512;
@@ -29,8 +35,14 @@ public sealed class ShippingOptions
     /// </summary>
     public int MaxBatchBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>...or this long after its first event, whichever comes first.</summary>
+    /// <summary>...or this long after its first event, whichever comes first...</summary>
     public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// ...or at once when nothing waits to be sent: batching only pays while there is a queue, and
+    /// holding an exec back on an idle link only adds latency. Off, only size and time cut.
+    /// </summary>
+    public bool SendWhenIdle { get; init; } = true;
 
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
 

@@ -35,7 +35,8 @@ internal static class DashboardTarget
         }
 
         var spool = options.SpoolDirectory ?? DefaultSpoolDirectory();
-        return (new ShippingOptions { Server = options.Server, Token = token, SpoolDirectory = spool }, null);
+        // A log file can wait for the dashboard; the kernel cannot.
+        return (new ShippingOptions { Server = options.Server, Token = token, SpoolDirectory = spool, WaitWhenSpoolFull = options.Source == SourceKind.File }, null);
     }
 
     private static string DefaultSpoolDirectory()

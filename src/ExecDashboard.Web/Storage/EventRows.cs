@@ -15,11 +15,12 @@ internal static class EventRows
         FROM events e LEFT JOIN processes p ON p.id = e.process LEFT JOIN processes q ON q.id = e.parent
         """;
 
+    /// <summary>Columns of a process row (alias <c>p</c>) with its parent's key (alias <c>q</c>).</summary>
+    public const string ProcessColumns =
+        "p.boot, p.pid, p.start, p.ppid, q.boot, q.pid, q.start, p.exe, p.argv, p.provenance, p.first_seen_us, p.last_seen_us";
+
     /// <summary>Select list and join of a process query; add WHERE and ORDER BY on alias <c>p</c>.</summary>
-    public const string ProcessSelect = """
-        SELECT p.boot, p.pid, p.start, p.ppid, q.boot, q.pid, q.start, p.exe, p.argv, p.provenance, p.first_seen_us, p.last_seen_us
-        FROM processes p LEFT JOIN processes q ON q.id = p.parent
-        """;
+    public const string ProcessSelect = $"SELECT {ProcessColumns} FROM processes p LEFT JOIN processes q ON q.id = p.parent";
 
     public static StoredExec ReadEvent(SqliteDataReader r, SqliteConnection c, ReadCaches caches)
     {

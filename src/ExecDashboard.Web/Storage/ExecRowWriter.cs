@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
@@ -7,64 +8,80 @@ using Microsoft.Data.Sqlite;
 namespace ExecDashboard.Web.Storage;
 
 /// <summary>
-/// Writes exec events into the version 2 tables inside one transaction, with prepared
-/// statements: each distinct string, process and ancestor image once, then one compact row per
-/// event. The one write path for collector batches, imports and the schema migration.
+/// Writes exec events into the version 2 tables inside the connection's open transaction, with
+/// prepared statements bound by position: each distinct string, process and ancestor image once,
+/// then the exec'ing processes and the event rows 64 to a statement. The one write path for
+/// collector batches, imports and the schema migration.
 /// </summary>
 internal sealed class ExecRowWriter : IDisposable
 {
+    /// <summary>Rows per multi-row statement: one step for 64 rows instead of 64 steps.</summary>
+    private const int RowsPerStatement = 64;
+
+    private const int ProcessColumns = 10;
+    private const int EventColumns = 22;
+
+    private const string ProcessInsert = "INSERT INTO processes (boot, pid, start, ppid, parent, exe, argv, provenance, first_seen_us, last_seen_us) VALUES {0}";
+
+    /// <summary>An exec's process: a later successful exec replaces the image; the strongest provenance wins.</summary>
+    private const string ExecUpsert = ProcessInsert + """
+
+        ON CONFLICT (pid, start, boot) DO UPDATE SET
+            exe = CASE WHEN excluded.provenance = 0 AND (processes.provenance > 0 OR excluded.last_seen_us >= processes.last_seen_us) THEN excluded.exe ELSE processes.exe END,
+            argv = CASE WHEN excluded.provenance = 0 AND (processes.provenance > 0 OR excluded.last_seen_us >= processes.last_seen_us) THEN excluded.argv ELSE processes.argv END,
+            ppid = excluded.ppid,
+            parent = CASE WHEN excluded.parent <> 0 THEN excluded.parent ELSE processes.parent END,
+            provenance = MIN(processes.provenance, excluded.provenance),
+            first_seen_us = MIN(processes.first_seen_us, excluded.first_seen_us),
+            last_seen_us = MAX(processes.last_seen_us, excluded.last_seen_us)
+        RETURNING id, pid, start, boot;
+        """;
+
+    /// <summary>An ancestor as a child saw it: fills what is unknown, never overrides a stronger source.</summary>
+    private const string AncestorUpsert = ProcessInsert + """
+
+        ON CONFLICT (pid, start, boot) DO UPDATE SET
+            exe = CASE WHEN excluded.provenance < processes.provenance OR processes.exe = 0 THEN excluded.exe ELSE processes.exe END,
+            argv = CASE WHEN excluded.provenance < processes.provenance OR processes.exe = 0 THEN excluded.argv ELSE processes.argv END,
+            ppid = CASE WHEN processes.parent = 0 THEN excluded.ppid ELSE processes.ppid END,
+            parent = CASE WHEN processes.parent = 0 THEN excluded.parent ELSE processes.parent END,
+            provenance = MIN(processes.provenance, excluded.provenance),
+            first_seen_us = MIN(processes.first_seen_us, excluded.first_seen_us),
+            last_seen_us = MAX(processes.last_seen_us, excluded.last_seen_us)
+        RETURNING id, pid, start, boot;
+        """;
+
+    private const string EventInsert = """
+        INSERT OR IGNORE INTO events (session_id, origin, host, boot, serial, time_us, process, parent, parent_image, pid, ppid, uid, auid,
+            comm, exe, argv, argv_bytes, cwd, success, exit, syscall, arch) VALUES {0}
+        RETURNING id, host, boot, serial, time_us;
+        """;
+
+    private readonly SqliteConnection _connection;
     private readonly WriteCaches _caches;
-    private readonly SqliteCommand _selectText;
-    private readonly SqliteCommand _insertText;
-    private readonly SqliteCommand _upsertExec;
-    private readonly SqliteCommand _upsertAncestor;
-    private readonly SqliteCommand _selectImage;
-    private readonly SqliteCommand _insertImage;
-    private readonly SqliteCommand _insertEvent;
+    private readonly RawStatement _selectText;
+    private readonly RawStatement _insertText;
+    private readonly RawStatement _upsertAncestor;
+    private readonly RawStatement _selectImage;
+    private readonly RawStatement _insertImage;
+    private readonly RawStatement _upsertExecs;
+    private readonly RawStatement _insertEvents;
 
     // Per batch: every ancestor named, merged once (in a storm every child names the same few).
     private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = [];
     private readonly Dictionary<ProcessKey, long> _batchProcesses = [];
 
-    public ExecRowWriter(SqliteConnection c, SqliteTransaction t, WriteCaches caches)
+    public ExecRowWriter(SqliteConnection c, WriteCaches caches)
     {
+        _connection = c;
         _caches = caches;
-        _selectText = Prepared(c, t, "SELECT id FROM texts WHERE text = $0;", 1);
-        _insertText = Prepared(c, t, "INSERT INTO texts (text) VALUES ($0) RETURNING id;", 1);
-        _upsertExec = Prepared(c, t, """
-            INSERT INTO processes (boot, pid, start, ppid, parent, exe, argv, provenance, first_seen_us, last_seen_us)
-            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9)
-            ON CONFLICT (pid, start, boot) DO UPDATE SET
-                exe = CASE WHEN excluded.provenance = 0 AND (processes.provenance > 0 OR excluded.last_seen_us >= processes.last_seen_us) THEN excluded.exe ELSE processes.exe END,
-                argv = CASE WHEN excluded.provenance = 0 AND (processes.provenance > 0 OR excluded.last_seen_us >= processes.last_seen_us) THEN excluded.argv ELSE processes.argv END,
-                ppid = excluded.ppid,
-                parent = CASE WHEN excluded.parent <> 0 THEN excluded.parent ELSE processes.parent END,
-                provenance = MIN(processes.provenance, excluded.provenance),
-                first_seen_us = MIN(processes.first_seen_us, excluded.first_seen_us),
-                last_seen_us = MAX(processes.last_seen_us, excluded.last_seen_us)
-            RETURNING id;
-            """, 10);
-        _upsertAncestor = Prepared(c, t, """
-            INSERT INTO processes (boot, pid, start, ppid, parent, exe, argv, provenance, first_seen_us, last_seen_us)
-            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9)
-            ON CONFLICT (pid, start, boot) DO UPDATE SET
-                exe = CASE WHEN excluded.provenance < processes.provenance OR processes.exe = 0 THEN excluded.exe ELSE processes.exe END,
-                argv = CASE WHEN excluded.provenance < processes.provenance OR processes.exe = 0 THEN excluded.argv ELSE processes.argv END,
-                ppid = CASE WHEN processes.parent = 0 THEN excluded.ppid ELSE processes.ppid END,
-                parent = CASE WHEN processes.parent = 0 THEN excluded.parent ELSE processes.parent END,
-                provenance = MIN(processes.provenance, excluded.provenance),
-                first_seen_us = MIN(processes.first_seen_us, excluded.first_seen_us),
-                last_seen_us = MAX(processes.last_seen_us, excluded.last_seen_us)
-            RETURNING id;
-            """, 10);
-        _selectImage = Prepared(c, t, "SELECT id FROM images WHERE process = $0 AND parent_image = $1 AND exe = $2 AND argv = $3 AND provenance = $4;", 5);
-        _insertImage = Prepared(c, t, "INSERT INTO images (process, parent_image, exe, argv, provenance) VALUES ($0, $1, $2, $3, $4) RETURNING id;", 5);
-        _insertEvent = Prepared(c, t, """
-            INSERT OR IGNORE INTO events (session_id, origin, host, boot, serial, time_us, process, parent, parent_image, pid, ppid, uid, auid,
-                comm, exe, argv, argv_bytes, cwd, success, exit, syscall, arch)
-            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-            RETURNING id;
-            """, 22);
+        _selectText = new RawStatement(c, "SELECT id FROM texts WHERE text = ?1;");
+        _insertText = new RawStatement(c, "INSERT INTO texts (text) VALUES (?1) RETURNING id;");
+        _upsertAncestor = Rows(c, AncestorUpsert, ProcessColumns, 1);
+        _selectImage = new RawStatement(c, "SELECT id FROM images WHERE process = ?1 AND parent_image = ?2 AND exe = ?3 AND argv = ?4 AND provenance = ?5;");
+        _insertImage = new RawStatement(c, "INSERT INTO images (process, parent_image, exe, argv, provenance) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id;");
+        _upsertExecs = Rows(c, ExecUpsert, ProcessColumns, RowsPerStatement);
+        _insertEvents = Rows(c, EventInsert, EventColumns, RowsPerStatement);
     }
 
     /// <summary>
@@ -80,40 +97,11 @@ internal sealed class ExecRowWriter : IDisposable
 
         FlushAncestors();
         var stored = new List<StoredExec>(events.Count);
-        var p = _insertEvent.Parameters;
-        foreach (var e in events)
+        for (var first = 0; first < events.Count; first += RowsPerStatement)
         {
-            var x = e.Exec;
-            var time = UnixMicros.From(x.Time);
-            var process = e.Process.IsNone ? 0 : UpsertExec(e, time);
-            var parent = ProcessId(e.Parent, time);
-            p[0].Value = sessionId;
-            p[1].Value = origin;
-            p[2].Value = TextId(x.Host);
-            p[3].Value = TextId(e.Process.Boot);
-            p[4].Value = unchecked((long)x.Serial);
-            p[5].Value = time;
-            p[6].Value = process;
-            p[7].Value = parent;
-            p[8].Value = ParentImage(e.Ancestry, time);
-            p[9].Value = x.Pid;
-            p[10].Value = x.Ppid;
-            p[11].Value = unchecked((int)x.Uid);
-            p[12].Value = unchecked((int)x.Auid);
-            p[13].Value = TextId(x.Comm);
-            p[14].Value = TextId(x.Exe);
-            p[15].Value = ArgvId(x.Argv);
-            p[16].Value = x.ArgvBytes is null ? DBNull.Value : JsonSerializer.Serialize(x.ArgvBytes);
-            p[17].Value = TextId(x.Cwd);
-            p[18].Value = x.Success ? 1 : 0;
-            p[19].Value = x.Exit;
-            p[20].Value = TextId(x.Syscall);
-            p[21].Value = TextId(x.Arch);
-            var id = _insertEvent.ExecuteScalar();
-            if (id is not null and not DBNull)
-            {
-                stored.Add(new StoredExec(Convert.ToInt64(id, CultureInfo.InvariantCulture), sessionId, e));
-            }
+            var count = Math.Min(RowsPerStatement, events.Count - first);
+            UpsertExecs(events, first, count);
+            InsertEvents(sessionId, origin, events, first, count, stored);
         }
 
         _batchProcesses.Clear();
@@ -137,9 +125,114 @@ internal sealed class ExecRowWriter : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _selectText, _insertText, _upsertExec, _upsertAncestor, _selectImage, _insertImage, _insertEvent })
+        foreach (var statement in new[] { _selectText, _insertText, _upsertAncestor, _selectImage, _insertImage, _upsertExecs, _insertEvents })
         {
-            command.Dispose();
+            statement.Dispose();
+        }
+    }
+
+    /// <summary>Merges the exec'ing processes of events [first, first + count) in one statement.</summary>
+    private void UpsertExecs(IReadOnlyList<ExecEvent> events, int first, int count)
+    {
+        var rows = 0;
+        for (var i = first; i < first + count; i++)
+        {
+            rows += events[i].Process.IsNone ? 0 : 1;
+        }
+
+        if (rows == 0)
+        {
+            return;
+        }
+
+        using var owned = rows == RowsPerStatement ? null : Rows(_connection, ExecUpsert, ProcessColumns, rows);
+        var statement = owned ?? _upsertExecs;
+        var at = 1;
+        for (var i = first; i < first + count; i++)
+        {
+            var e = events[i];
+            if (e.Process.IsNone)
+            {
+                continue;
+            }
+
+            var x = e.Exec;
+            var time = UnixMicros.From(x.Time);
+
+            // A failed exec leaves the old image in place: it proves the process exists, not what runs in it.
+            BindProcess(statement, ref at, e.Process, x.Ppid, ProcessId(e.Parent, time), x.Success ? TextId(x.Exe) : 0,
+                x.Success ? ArgvId(x.Argv) : 0, x.Success ? Provenance.ExecSeen : Provenance.Inferred, time, time);
+        }
+
+        var ids = new Dictionary<(long Pid, long Start, long Boot), long>(rows);
+        while (statement.Step())
+        {
+            ids[(statement.Int64(1), statement.Int64(2), statement.Int64(3))] = statement.Int64(0);
+        }
+
+        statement.Reset();
+        for (var i = first; i < first + count; i++)
+        {
+            var key = events[i].Process;
+            if (!key.IsNone)
+            {
+                Remember(key, ids[(key.Pid, key.StartTicks, TextId(key.Boot))]);
+            }
+        }
+    }
+
+    /// <summary>Inserts events [first, first + count) in one statement; those already stored are ignored.</summary>
+    private void InsertEvents(long sessionId, long origin, IReadOnlyList<ExecEvent> events, int first, int count, List<StoredExec> stored)
+    {
+        using var owned = count == RowsPerStatement ? null : Rows(_connection, EventInsert, EventColumns, count);
+        var s = owned ?? _insertEvents;
+        var at = 1;
+        for (var i = first; i < first + count; i++)
+        {
+            var e = events[i];
+            var x = e.Exec;
+            var time = UnixMicros.From(x.Time);
+            s.Bind(at++, sessionId);
+            s.Bind(at++, origin);
+            s.Bind(at++, TextId(x.Host));
+            s.Bind(at++, TextId(e.Process.Boot));
+            s.Bind(at++, unchecked((long)x.Serial));
+            s.Bind(at++, time);
+            s.Bind(at++, e.Process.IsNone ? 0 : _batchProcesses[e.Process]);
+            s.Bind(at++, ProcessId(e.Parent, time));
+            s.Bind(at++, ParentImage(e.Ancestry, time));
+            s.Bind(at++, x.Pid);
+            s.Bind(at++, x.Ppid);
+            s.Bind(at++, unchecked((int)x.Uid));
+            s.Bind(at++, unchecked((int)x.Auid));
+            s.Bind(at++, TextId(x.Comm));
+            s.Bind(at++, TextId(x.Exe));
+            s.Bind(at++, ArgvId(x.Argv));
+            s.Bind(at++, x.ArgvBytes is null ? null : JsonSerializer.Serialize(x.ArgvBytes));
+            s.Bind(at++, TextId(x.Cwd));
+            s.Bind(at++, x.Success ? 1 : 0);
+            s.Bind(at++, x.Exit);
+            s.Bind(at++, TextId(x.Syscall));
+            s.Bind(at++, TextId(x.Arch));
+        }
+
+        var inserted = new Dictionary<(long Host, long Boot, long Serial, long Time), long>(count);
+        while (s.Step())
+        {
+            inserted[(s.Int64(1), s.Int64(2), s.Int64(3), s.Int64(4))] = s.Int64(0);
+        }
+
+        s.Reset();
+        for (var i = first; i < first + count && inserted.Count > 0; i++)
+        {
+            var e = events[i];
+            var identity = (TextId(e.Exec.Host), TextId(e.Process.Boot), unchecked((long)e.Exec.Serial), UnixMicros.From(e.Exec.Time));
+
+            // Removed once matched: a second event with the same identity in this slice was the one ignored.
+            if (inserted.Remove(identity, out var id))
+            {
+                stored.Add(new StoredExec(id, sessionId, e));
+            }
         }
     }
 
@@ -194,35 +287,35 @@ internal sealed class ExecRowWriter : IDisposable
         return UpsertAncestor(key, a.Ppid, parent, a.Ancestor.Exe, a.Ancestor.Argv, a.Ancestor.Provenance, a.First, a.Last);
     }
 
-    private long UpsertExec(ExecEvent e, long time)
+    private long UpsertAncestor(ProcessKey key, int ppid, long parent, string exe, IReadOnlyList<string> argv, Provenance provenance, long first, long last)
     {
-        var x = e.Exec;
-
-        // A failed exec leaves the old image in place: it proves the process exists, not what runs in it.
-        return Upsert(_upsertExec, e.Process, x.Ppid, ProcessId(e.Parent, time), x.Success ? x.Exe : string.Empty,
-            x.Success ? x.Argv : [], x.Success ? Provenance.ExecSeen : Provenance.Inferred, time, time);
+        var at = 1;
+        BindProcess(_upsertAncestor, ref at, key, ppid, parent, TextId(exe), ArgvId(argv), provenance, first, last);
+        _upsertAncestor.Step();
+        var id = _upsertAncestor.Int64(0);
+        _upsertAncestor.Reset();
+        Remember(key, id);
+        return id;
     }
 
-    private long UpsertAncestor(ProcessKey key, int ppid, long parent, string exe, IReadOnlyList<string> argv, Provenance provenance, long first, long last) =>
-        Upsert(_upsertAncestor, key, ppid, parent, exe, argv, provenance, first, last);
-
-    private long Upsert(SqliteCommand command, ProcessKey key, int ppid, long parent, string exe, IReadOnlyList<string> argv, Provenance provenance, long first, long last)
+    private void BindProcess(RawStatement s, ref int at, ProcessKey key, int ppid, long parent, long exe, long argv, Provenance provenance, long first, long last)
     {
-        var p = command.Parameters;
-        p[0].Value = TextId(key.Boot);
-        p[1].Value = key.Pid;
-        p[2].Value = key.StartTicks;
-        p[3].Value = ppid;
-        p[4].Value = parent;
-        p[5].Value = TextId(exe);
-        p[6].Value = ArgvId(argv);
-        p[7].Value = (int)provenance;
-        p[8].Value = first;
-        p[9].Value = last;
-        var id = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        s.Bind(at++, TextId(key.Boot));
+        s.Bind(at++, key.Pid);
+        s.Bind(at++, key.StartTicks);
+        s.Bind(at++, ppid);
+        s.Bind(at++, parent);
+        s.Bind(at++, exe);
+        s.Bind(at++, argv);
+        s.Bind(at++, (int)provenance);
+        s.Bind(at++, first);
+        s.Bind(at++, last);
+    }
+
+    private void Remember(ProcessKey key, long id)
+    {
         _batchProcesses[key] = id;
         _caches.Processes.Set(key, id);
-        return id;
     }
 
     /// <summary>The id of a process known to exist; one that does not yet is stored as inferred.</summary>
@@ -265,17 +358,19 @@ internal sealed class ExecRowWriter : IDisposable
     {
         var exe = TextId(key.Exe);
         var argv = ArgvId(key.Argv);
-        foreach (var command in new[] { _selectImage, _insertImage })
+        foreach (var s in new[] { _selectImage, _insertImage })
         {
-            var p = command.Parameters;
-            p[0].Value = key.Process;
-            p[1].Value = key.ParentImage;
-            p[2].Value = exe;
-            p[3].Value = argv;
-            p[4].Value = (int)key.Provenance;
-            if (command.ExecuteScalar() is { } id and not DBNull)
+            s.Bind(1, key.Process);
+            s.Bind(2, key.ParentImage);
+            s.Bind(3, exe);
+            s.Bind(4, argv);
+            s.Bind(5, (int)key.Provenance);
+            var found = s.Step();
+            var id = found ? s.Int64(0) : 0;
+            s.Reset();
+            if (found)
             {
-                return Convert.ToInt64(id, CultureInfo.InvariantCulture);
+                return id;
             }
         }
 
@@ -296,12 +391,14 @@ internal sealed class ExecRowWriter : IDisposable
             return id;
         }
 
-        foreach (var command in new[] { _selectText, _insertText })
+        foreach (var s in new[] { _selectText, _insertText })
         {
-            command.Parameters[0].Value = text;
-            if (command.ExecuteScalar() is { } found and not DBNull)
+            s.Bind(1, text);
+            var found = s.Step();
+            id = found ? s.Int64(0) : 0;
+            s.Reset();
+            if (found)
             {
-                id = Convert.ToInt64(found, CultureInfo.InvariantCulture);
                 _caches.Texts.Set(text, id);
                 return id;
             }
@@ -310,16 +407,22 @@ internal sealed class ExecRowWriter : IDisposable
         throw new InvalidOperationException("SQLite returned no id for a new text row.");
     }
 
-    private static SqliteCommand Prepared(SqliteConnection c, SqliteTransaction t, string sql, int parameters)
+    /// <summary>A statement of <paramref name="rows"/> rows of <paramref name="columns"/> parameters each, numbered ?1, ?2, ... in row order.</summary>
+    private static RawStatement Rows(SqliteConnection c, string template, int columns, int rows)
     {
-        var command = SqliteEventStore.Command(c, t, sql);
-        for (var i = 0; i < parameters; i++)
+        var values = new StringBuilder(rows * columns * 6);
+        for (var r = 0; r < rows; r++)
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = "$" + i.ToString(CultureInfo.InvariantCulture) });
+            values.Append(r == 0 ? "(" : ", (");
+            for (var col = 0; col < columns; col++)
+            {
+                values.Append(col == 0 ? "?" : ", ?").Append(((r * columns) + col + 1).ToString(CultureInfo.InvariantCulture));
+            }
+
+            values.Append(')');
         }
 
-        command.Prepare();
-        return command;
+        return new RawStatement(c, string.Format(CultureInfo.InvariantCulture, template, values));
     }
 
     private sealed record PendingAncestor(Ancestor Ancestor, int Ppid, ProcessKey Parent, long First, long Last);

@@ -182,7 +182,7 @@ public sealed class ExecStore : IDisposable
                 _db.InsertGap(c, t, new GapInfo(sessionId, collectorId, now, Math.Max(newGaps, 0), Math.Max(newLost, 0)));
             }
 
-            using var writer = _db.Writer(c, t);
+            using var writer = _db.Writer(c);
             var inserted = writer.Insert(sessionId, origin: 0, events);
             _db.RecordCollector(c, t, collectorId, host, batchSeq, Math.Max(serialGaps, previous?.SerialGaps ?? 0), Math.Max(kernelLost, previous?.KernelLost ?? 0), now);
             return (sessionId, inserted);
@@ -258,7 +258,7 @@ public sealed class ExecStore : IDisposable
             var chunk = new List<ExecEvent>(1024);
             long count = 0;
             DateTimeOffset? first = null, last = null, start = null, end = null;
-            using var writer = _db.Writer(c, t);
+            using var writer = _db.Writer(c);
 
             SessionInfo Ensure() => s ??= _db.CreateSession(c, t, name ?? $"Import {_time.GetUtcNow():yyyy-MM-dd HH:mm}", string.Empty, ImportOrigin, _time.GetUtcNow());
 

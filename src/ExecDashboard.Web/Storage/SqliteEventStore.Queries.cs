@@ -195,7 +195,8 @@ internal sealed partial class SqliteEventStore
                 UNION ALL
                 SELECT p.parent, chain.depth + 1 FROM processes p JOIN chain ON p.id = chain.id
                 WHERE p.parent <> 0 AND chain.depth < $maxDepth)
-            {EventRows.ProcessSelect} JOIN chain ON p.id = chain.id ORDER BY chain.depth;
+            SELECT {EventRows.ProcessColumns} FROM chain CROSS JOIN processes p ON p.id = chain.id LEFT JOIN processes q ON q.id = p.parent
+            ORDER BY chain.depth;
             """);
         AddKey(command, key);
         command.Parameters.AddWithValue("$maxDepth", maxDepth);
@@ -208,7 +209,8 @@ internal sealed partial class SqliteEventStore
         using var c = Open();
         using var command = Command(c, null, $"""
             {DescendantTree}
-            {EventRows.ProcessSelect} JOIN tree ON p.id = tree.id WHERE tree.depth > 0 ORDER BY tree.depth, p.first_seen_us LIMIT $max;
+            SELECT {EventRows.ProcessColumns} FROM tree CROSS JOIN processes p ON p.id = tree.id LEFT JOIN processes q ON q.id = p.parent
+            WHERE tree.depth > 0 ORDER BY tree.depth, p.first_seen_us LIMIT $max;
             """);
         AddKey(command, key);
         command.Parameters.AddWithValue("$maxDepth", maxDepth);
@@ -251,7 +253,11 @@ internal sealed partial class SqliteEventStore
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The process named by $pid/$start/$boot and every process below it (depth 0 is itself).</summary>
+    /// <summary>
+    /// The process named by $kpid/$kstart/$kboot and every process below it (depth 0 is itself).
+    /// Queries join it first (CROSS JOIN fixes the order), so each row is a seek by id rather
+    /// than a scan of every process probing the tree.
+    /// </summary>
     private const string DescendantTree = """
         WITH RECURSIVE tree (id, depth) AS (
             SELECT p.id, 0 FROM processes p WHERE p.pid = $kpid AND p.start = $kstart AND p.boot = (SELECT id FROM texts WHERE text = $kboot)

@@ -80,7 +80,7 @@ internal sealed partial class SqliteEventStore : IDisposable
     }
 
     /// <summary>The event writer for one write transaction (inside <see cref="Write"/>).</summary>
-    public ExecRowWriter Writer(SqliteConnection c, SqliteTransaction t) => new(c, t, _writeCaches);
+    public ExecRowWriter Writer(SqliteConnection c) => new(c, _writeCaches);
 
     public SessionInfo CreateSession(SqliteConnection c, SqliteTransaction t, string name, string host, string origin, DateTimeOffset started)
     {

@@ -28,7 +28,7 @@ internal static class V1ToV2Migration
             ALTER TABLE processes RENAME TO v1_processes;
             """);
         SchemaMigrations.Run(c, t, SchemaV2.Tables);
-        using (var writer = new ExecRowWriter(c, t, new WriteCaches(capacity: 100_000)))
+        using (var writer = new ExecRowWriter(c, new WriteCaches(capacity: 100_000)))
         {
             CopyEvents(c, t, writer);
             CopyProcesses(c, t, writer);

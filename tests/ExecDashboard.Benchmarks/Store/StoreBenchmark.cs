@@ -19,7 +19,16 @@ internal static class StoreBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var runs = args.Length >= 2 && args[0] == "--runs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 244;
+        var runs = Option(args, "--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 244;
+        if (Option(args, "--write-log") is { } path)
+        {
+            // Only the recording, for profiling one path by hand.
+            await using var writer = new StreamWriter(path);
+            var written = SendmailRecording.Write(writer, runs, n => 10 * n, new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{written.Execs:N0} execs written to {path}."));
+            return 0;
+        }
+
         var root = RepositoryRoot();
         var work = Directory.CreateTempSubdirectory("execdash-bench-store-").FullName;
         try
@@ -156,6 +165,12 @@ internal static class StoreBenchmark
             times.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-40} {times[(int)Math.Ceiling(times.Count * 0.95) - 1],10:F1} ms"));
         }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     private static void Keep(List<double> times, bool warm, double ms)
