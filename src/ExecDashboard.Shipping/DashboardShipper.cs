@@ -21,6 +21,9 @@ namespace ExecDashboard.Shipping;
 /// </summary>
 public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 {
+    /// <summary>Batches sent before the first of them is acknowledged.</summary>
+    private const int SendWindow = 4;
+
     private readonly ShippingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -247,51 +250,72 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 
     private async Task SendSpoolAsync(HubConnection connection, CancellationToken cancellationToken)
     {
-        // After a (re)connect, start again from the oldest unacknowledged batch.
+        // After a (re)connect, start again from the oldest unacknowledged batch. Up to
+        // SendWindow batches travel at once: the dashboard handles one call of a connection at a
+        // time, in order, so while it commits one the next is already encoded and on its way
+        // (stop-and-wait left both ends idle half the time). Acks come back in order.
         var sent = _spool.AcknowledgedSeq;
-        while (true)
+        var inFlight = new Queue<(SpooledBatch Batch, Task<BatchAck> Ack)>(SendWindow);
+        try
         {
-            var next = _spool.NextAfter(sent);
-            if (next is null)
+            while (true)
             {
-                await _spooled.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken);
-                if (connection.State != HubConnectionState.Connected)
+                while (inFlight.Count < SendWindow && _spool.NextAfter(sent) is { } next)
                 {
-                    throw new InvalidOperationException("The connection to the dashboard closed.");
+                    var batch = new CollectorBatch
+                    {
+                        CollectorId = CollectorId,
+                        Host = _options.Host,
+                        BatchSeq = next.Seq,
+                        Events = next.Events,
+                        Status = CurrentStatus(),
+                    };
+                    inFlight.Enqueue((next, connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch, cancellationToken)));
+                    sent = next.Seq;
                 }
 
-                continue;
-            }
-
-            var batch = new CollectorBatch
-            {
-                CollectorId = CollectorId,
-                Host = _options.Host,
-                BatchSeq = next.Seq,
-                Events = next.Events,
-                Status = CurrentStatus(),
-            };
-            try
-            {
-                var ack = await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch, cancellationToken);
-                if (next.Seq > _spool.AcknowledgedSeq)
+                if (inFlight.Count == 0)
                 {
-                    Interlocked.Add(ref _eventsAcknowledged, next.Events.Count);
+                    await _spooled.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken);
+                    if (connection.State != HubConnectionState.Connected)
+                    {
+                        throw new InvalidOperationException("The connection to the dashboard closed.");
+                    }
+
+                    continue;
                 }
 
-                _spool.Acknowledge(Math.Min(ack.DurableBatchSeq, next.Seq));
-            }
-            catch (HubException ex) when (ex.Message.Contains(CollectorHubContract.RejectionPrefix, StringComparison.Ordinal))
-            {
-                // Re-sending cannot help a batch refused for its content: drop it, count it, go on.
-                Interlocked.Increment(ref _rejected);
-                Interlocked.Add(ref _rejectedEvents, next.Events.Count);
-                _lastError = ex.Message;
-                LogRejected(_logger, next.Seq, ex.Message);
-                _spool.Acknowledge(next.Seq);
-            }
+                var (spooled, pending) = inFlight.Peek();
+                try
+                {
+                    var ack = await pending;
+                    if (spooled.Seq > _spool.AcknowledgedSeq)
+                    {
+                        Interlocked.Add(ref _eventsAcknowledged, spooled.Events.Count);
+                    }
 
-            sent = next.Seq;
+                    _spool.Acknowledge(Math.Min(ack.DurableBatchSeq, spooled.Seq));
+                }
+                catch (HubException ex) when (ex.Message.Contains(CollectorHubContract.RejectionPrefix, StringComparison.Ordinal))
+                {
+                    // Re-sending cannot help a batch refused for its content: drop it, count it, go on.
+                    Interlocked.Increment(ref _rejected);
+                    Interlocked.Add(ref _rejectedEvents, spooled.Events.Count);
+                    _lastError = ex.Message;
+                    LogRejected(_logger, spooled.Seq, ex.Message);
+                    _spool.Acknowledge(spooled.Seq);
+                }
+
+                inFlight.Dequeue();
+            }
+        }
+        finally
+        {
+            // Calls still out fail with the connection; their batches stay spooled for the next one.
+            foreach (var (_, pending) in inFlight)
+            {
+                _ = pending.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
         }
     }
 

@@ -14,6 +14,9 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
 {
     private const int SniffBytes = 4096;
 
+    /// <summary>Items read ahead of the store: enough to keep both threads busy, few enough to stay small.</summary>
+    private const int PrefetchItems = 4096;
+
     public async Task<SessionInfo> ImportAsync(HttpRequest request, string? name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -58,7 +61,8 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
         buffer.Position = 0;
         var importer = importers.FirstOrDefault(i => i.Recognizes(head))
             ?? throw new ImportFormatException("The upload is neither a session export (JSON) nor an audit log this dashboard can read.");
-        return await Task.Run(() => store.Import(string.IsNullOrWhiteSpace(name) ? null : name.Trim(), importer.Read(buffer, cancellationToken)), cancellationToken);
+        var items = PrefetchedItems.Of(importer.Read(buffer, cancellationToken), PrefetchItems, cancellationToken);
+        return await Task.Run(() => store.Import(string.IsNullOrWhiteSpace(name) ? null : name.Trim(), items), cancellationToken);
     }
 }
 
