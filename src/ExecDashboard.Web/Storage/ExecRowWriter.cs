@@ -187,11 +187,13 @@ internal sealed class ExecRowWriter : IDisposable
         using var owned = count == RowsPerStatement ? null : Rows(_connection, EventInsert, EventColumns, count);
         var s = owned ?? _insertEvents;
         var at = 1;
+        Span<(long ParentImage, long Argv)> shared = stackalloc (long, long)[count];
         for (var i = first; i < first + count; i++)
         {
             var e = events[i];
             var x = e.Exec;
             var time = UnixMicros.From(x.Time);
+            shared[i - first] = (ParentImage(e.Ancestry, time), ArgvId(x.Argv));
             s.Bind(at++, sessionId);
             s.Bind(at++, origin);
             s.Bind(at++, TextId(x.Host));
@@ -200,14 +202,14 @@ internal sealed class ExecRowWriter : IDisposable
             s.Bind(at++, time);
             s.Bind(at++, e.Process.IsNone ? 0 : _batchProcesses[e.Process]);
             s.Bind(at++, ProcessId(e.Parent, time));
-            s.Bind(at++, ParentImage(e.Ancestry, time));
+            s.Bind(at++, shared[i - first].ParentImage);
             s.Bind(at++, x.Pid);
             s.Bind(at++, x.Ppid);
             s.Bind(at++, unchecked((int)x.Uid));
             s.Bind(at++, unchecked((int)x.Auid));
             s.Bind(at++, TextId(x.Comm));
             s.Bind(at++, TextId(x.Exe));
-            s.Bind(at++, ArgvId(x.Argv));
+            s.Bind(at++, shared[i - first].Argv);
             s.Bind(at++, x.ArgvBytes is null ? null : JsonSerializer.Serialize(x.ArgvBytes));
             s.Bind(at++, TextId(x.Cwd));
             s.Bind(at++, x.Success ? 1 : 0);
@@ -231,9 +233,56 @@ internal sealed class ExecRowWriter : IDisposable
             // Removed once matched: a second event with the same identity in this slice was the one ignored.
             if (inserted.Remove(identity, out var id))
             {
-                stored.Add(new StoredExec(id, sessionId, e));
+                stored.Add(new StoredExec(id, sessionId, Compact(e, shared[i - first].ParentImage, shared[i - first].Argv)));
             }
         }
+    }
+
+    /// <summary>
+    /// The event as the store keeps it in memory: its strings, argument list and ancestry chain
+    /// replaced by the instances every other event with the same content already uses.
+    /// </summary>
+    private ExecEvent Compact(ExecEvent e, long parentImage, long argvId)
+    {
+        var x = e.Exec;
+        return e with
+        {
+            Exec = x with
+            {
+                Host = Intern(x.Host),
+                Comm = Intern(x.Comm),
+                Exe = Intern(x.Exe),
+                Cwd = Intern(x.Cwd),
+                Syscall = Intern(x.Syscall),
+                Arch = Intern(x.Arch),
+                Argv = argvId == 0 ? [] : Shared(_caches.Argvs, argvId, x.Argv),
+            },
+            Process = e.Process with { Boot = Intern(e.Process.Boot) },
+            Parent = e.Parent with { Boot = Intern(e.Parent.Boot) },
+            Ancestry = parentImage == 0 ? [] : Shared(_caches.Chains, parentImage, e.Ancestry),
+        };
+    }
+
+    private static T Shared<T>(BoundedCache<long, T> cache, long id, T value)
+    {
+        if (cache.TryGet(id, out var known))
+        {
+            return known;
+        }
+
+        cache.Set(id, value);
+        return value;
+    }
+
+    private string Intern(string text)
+    {
+        if (_caches.Strings.TryGet(text, out var known))
+        {
+            return known;
+        }
+
+        _caches.Strings.Set(text, text);
+        return text;
     }
 
     private void Gather(ExecEvent e)

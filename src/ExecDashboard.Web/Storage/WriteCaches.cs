@@ -15,10 +15,23 @@ internal sealed class WriteCaches(int capacity)
 
     public BoundedCache<ImageKey, long> Images { get; } = new(capacity);
 
+    /// <summary>
+    /// What stored events share in memory (the hot window holds thousands of them): one instance
+    /// of each string, argument list and ancestry chain, keyed by content or by row id.
+    /// </summary>
+    public BoundedCache<string, string> Strings { get; } = new(capacity, StringComparer.Ordinal);
+
+    public BoundedCache<long, IReadOnlyList<string>> Argvs { get; } = new(capacity);
+
+    public BoundedCache<long, IReadOnlyList<Domain.Processes.Ancestor>> Chains { get; } = new(capacity);
+
     public void Clear()
     {
         Texts.Clear();
         Processes.Clear();
         Images.Clear();
+        Strings.Clear();
+        Argvs.Clear();
+        Chains.Clear();
     }
 }
