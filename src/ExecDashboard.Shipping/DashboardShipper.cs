@@ -181,6 +181,11 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                 }
 
                 var events = batch.ToArray();
+                while (_options.WaitWhenSpoolFull && _spool.PendingCount >= _options.MaxPendingBatches)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(2), _time, cancellationToken);
+                }
+
                 var seq = _spool.Append(events);
                 while (seq is null && _options.WaitWhenSpoolFull)
                 {

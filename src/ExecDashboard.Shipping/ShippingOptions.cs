@@ -3,6 +3,13 @@ namespace ExecDashboard.Shipping;
 /// <summary>How a collector ships events to a dashboard.</summary>
 public sealed class ShippingOptions
 {
+    /// <summary>
+    /// While the link keeps up, a batch is sent right after it is spooled: the spool keeps the
+    /// newest this many in memory too, sparing reading and decoding them back from disk. Bounded
+    /// by batches, not bytes, because a batch is itself bounded (events and bytes).
+    /// </summary>
+    public const int InMemorySpoolBatches = 8;
+
     /// <summary>Base address of the dashboard, for example <c>http://127.0.0.1:5150</c>.</summary>
     public required Uri Server { get; init; }
 
@@ -25,6 +32,13 @@ public sealed class ShippingOptions
     /// file being replayed), wrong for the kernel, which would lose records while we wait.
     /// </summary>
     public bool WaitWhenSpoolFull { get; init; }
+
+    /// <summary>
+    /// With <see cref="WaitWhenSpoolFull"/>, also wait while this many batches are unacknowledged:
+    /// a replay then runs no further ahead of the dashboard than the batches the spool still holds
+    /// in memory, so each is sent without being read back and decoded from disk.
+    /// </summary>
+    public int MaxPendingBatches { get; init; } = int.MaxValue;
 
     /// <summary>A batch is cut at this many events...</summary>
     public int MaxBatchEvents { get; init; } = 512;

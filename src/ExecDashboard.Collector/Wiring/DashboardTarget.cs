@@ -36,7 +36,15 @@ internal static class DashboardTarget
 
         var spool = options.SpoolDirectory ?? DefaultSpoolDirectory();
         // A log file can wait for the dashboard; the kernel cannot.
-        return (new ShippingOptions { Server = options.Server, Token = token, SpoolDirectory = spool, WaitWhenSpoolFull = options.Source == SourceKind.File }, null);
+        var file = options.Source == SourceKind.File;
+        return (new ShippingOptions
+        {
+            Server = options.Server,
+            Token = token,
+            SpoolDirectory = spool,
+            WaitWhenSpoolFull = file,
+            MaxPendingBatches = file ? ShippingOptions.InMemorySpoolBatches : int.MaxValue,
+        }, null);
     }
 
     private static string DefaultSpoolDirectory()

@@ -19,13 +19,6 @@ internal sealed class BatchSpool : IDisposable
     private const string SegmentSuffix = ".spool";
     private const int HeaderBytes = 12;
 
-    /// <summary>
-    /// While the link keeps up, a batch is sent right after it is spooled: keeping the newest few
-    /// in memory spares reading and decoding them back from disk. Bounded by batches, not bytes,
-    /// because a batch is itself bounded (events and bytes).
-    /// </summary>
-    private const int InMemoryBatches = 8;
-
     private static readonly MessagePackSerializerOptions Serializer = MessagePackSerializerOptions.Standard
         .WithResolver(ContractlessStandardResolver.Instance)
         .WithSecurity(MessagePackSecurity.UntrustedData);
@@ -149,7 +142,7 @@ internal sealed class BatchSpool : IDisposable
             _tail.Flush(flushToDisk: false);
             var segment = _segments[^1];
             segment.LastSeq = seq;
-            _pending.Add(seq, new Entry(segment, offset + HeaderBytes, payload.Length, _pending.Count < InMemoryBatches ? events : null));
+            _pending.Add(seq, new Entry(segment, offset + HeaderBytes, payload.Length, _pending.Count < ShippingOptions.InMemorySpoolBatches ? events : null));
             _lastSeq = seq;
             _bytes += recordBytes;
             return seq;
@@ -331,6 +324,6 @@ internal sealed class BatchSpool : IDisposable
         public long LastSeq { get; set; }
     }
 
-    /// <summary>Where a batch lies on disk, and its events while it is among the newest few (see <see cref="InMemoryBatches"/>).</summary>
+    /// <summary>Where a batch lies on disk, and its events while it is among the newest few (see <see cref="ShippingOptions.InMemorySpoolBatches"/>).</summary>
     private sealed record Entry(Segment Segment, long Offset, int Length, IReadOnlyList<ExecEventMessage>? Events = null);
 }
