@@ -1,3 +1,4 @@
+using System.Runtime;
 using ExecDashboard.Web.Configuration;
 using ExecDashboard.Web.Storage;
 using Microsoft.AspNetCore.Http.Features;
@@ -62,7 +63,19 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
         var importer = importers.FirstOrDefault(i => i.Recognizes(head))
             ?? throw new ImportFormatException("The upload is neither a session export (JSON) nor an audit log this dashboard can read.");
         var items = PrefetchedItems.Of(importer.Read(buffer, cancellationToken), PrefetchItems, cancellationToken);
-        return await Task.Run(() => store.Import(string.IsNullOrWhiteSpace(name) ? null : name.Trim(), items), cancellationToken);
+        try
+        {
+            return await Task.Run(() => store.Import(string.IsNullOrWhiteSpace(name) ? null : name.Trim(), items), cancellationToken);
+        }
+        finally
+        {
+            // A raw log's replay lineage table (every process of the log: a replay sees no exits)
+            // and the parse buffers are garbage once the import is over; hand their memory back
+            // now instead of whenever the next full collection comes (measured: a 300,000-exec
+            // log left the dashboard 220 MB larger).
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
     }
 }
 
