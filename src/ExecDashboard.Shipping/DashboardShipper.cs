@@ -21,6 +21,9 @@ namespace ExecDashboard.Shipping;
 /// </summary>
 public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 {
+    /// <summary>Batches sent before the first of them is acknowledged.</summary>
+    private const int SendWindow = 4;
+
     private readonly ShippingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -32,6 +35,8 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     private readonly Task _sending;
     private LossReport _loss = new();
     private long _eventsAccepted;
+    private long _eventsAcknowledged;
+    private long _rejectedEvents;
     private long _spoolDrops;
     private long _rejected;
     private long _reconnects;
@@ -60,12 +65,15 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     {
         Connected = _connected,
         EventsAccepted = Interlocked.Read(ref _eventsAccepted),
+        EventsAcknowledged = Interlocked.Read(ref _eventsAcknowledged),
+        Drained = IsDrained(),
         LastSpooledBatch = _spool.LastSeq,
         AcknowledgedBatch = _spool.AcknowledgedSeq,
         PendingBatches = _spool.PendingCount,
         SpoolBytes = _spool.Bytes,
         SpoolDrops = Interlocked.Read(ref _spoolDrops),
         RejectedBatches = Interlocked.Read(ref _rejected),
+        RejectedEvents = Interlocked.Read(ref _rejectedEvents),
         Reconnects = Interlocked.Read(ref _reconnects),
         LastError = _lastError,
     };
@@ -82,18 +90,14 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     /// <summary>Waits until every event written so far is acknowledged by the dashboard (or the token fires).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        while (!IsDrained())
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var idle = _queue.Reader.Count == 0 && Volatile.Read(ref _inFlight) == 0;
-            if (idle && _spool.AcknowledgedSeq >= _spool.LastSeq)
-            {
-                return;
-            }
-
             await Task.Delay(10, cancellationToken);
         }
     }
+
+    private bool IsDrained() =>
+        _queue.Reader.Count == 0 && Volatile.Read(ref _inFlight) == 0 && _spool.AcknowledgedSeq >= _spool.LastSeq;
 
     public async ValueTask DisposeAsync()
     {
@@ -144,8 +148,10 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                         continue;
                     }
 
+                    // Batch only while there is a queue: with nothing waiting to be sent the
+                    // pipe is idle, and holding this batch back would only add latency.
                     var left = deadline - _time.GetTimestamp();
-                    if (left <= 0)
+                    if (left <= 0 || (_options.SendWhenIdle && _spool.PendingCount == 0))
                     {
                         break;
                     }
@@ -174,7 +180,21 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                     rateCount = 0;
                 }
 
-                if (_spool.Append(batch.ToArray()) is null)
+                var events = batch.ToArray();
+                while (_options.WaitWhenSpoolFull && _spool.PendingCount >= _options.MaxPendingBatches)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(2), _time, cancellationToken);
+                }
+
+                var seq = _spool.Append(events);
+                while (seq is null && _options.WaitWhenSpoolFull)
+                {
+                    // Back-pressure: the batch loop waits, the queue fills, the source waits.
+                    await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken);
+                    seq = _spool.Append(events);
+                }
+
+                if (seq is null)
                 {
                     Interlocked.Add(ref _spoolDrops, batch.Count);
                     LogSpoolFull(_logger, batch.Count, _options.SpoolMaxBytes);
@@ -235,45 +255,72 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 
     private async Task SendSpoolAsync(HubConnection connection, CancellationToken cancellationToken)
     {
-        // After a (re)connect, start again from the oldest unacknowledged batch.
+        // After a (re)connect, start again from the oldest unacknowledged batch. Up to
+        // SendWindow batches travel at once: the dashboard handles one call of a connection at a
+        // time, in order, so while it commits one the next is already encoded and on its way
+        // (stop-and-wait left both ends idle half the time). Acks come back in order.
         var sent = _spool.AcknowledgedSeq;
-        while (true)
+        var inFlight = new Queue<(SpooledBatch Batch, Task<BatchAck> Ack)>(SendWindow);
+        try
         {
-            var next = _spool.NextAfter(sent);
-            if (next is null)
+            while (true)
             {
-                await _spooled.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken);
-                if (connection.State != HubConnectionState.Connected)
+                while (inFlight.Count < SendWindow && _spool.NextAfter(sent) is { } next)
                 {
-                    throw new InvalidOperationException("The connection to the dashboard closed.");
+                    var batch = new CollectorBatch
+                    {
+                        CollectorId = CollectorId,
+                        Host = _options.Host,
+                        BatchSeq = next.Seq,
+                        Events = next.Events,
+                        Status = CurrentStatus(),
+                    };
+                    inFlight.Enqueue((next, connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch, cancellationToken)));
+                    sent = next.Seq;
                 }
 
-                continue;
-            }
+                if (inFlight.Count == 0)
+                {
+                    await _spooled.WaitAsync(TimeSpan.FromMilliseconds(250), cancellationToken);
+                    if (connection.State != HubConnectionState.Connected)
+                    {
+                        throw new InvalidOperationException("The connection to the dashboard closed.");
+                    }
 
-            var batch = new CollectorBatch
-            {
-                CollectorId = CollectorId,
-                Host = _options.Host,
-                BatchSeq = next.Seq,
-                Events = next.Events,
-                Status = CurrentStatus(),
-            };
-            try
-            {
-                var ack = await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch, cancellationToken);
-                _spool.Acknowledge(Math.Min(ack.DurableBatchSeq, next.Seq));
-            }
-            catch (HubException ex) when (ex.Message.Contains(CollectorHubContract.RejectionPrefix, StringComparison.Ordinal))
-            {
-                // Re-sending cannot help a batch refused for its content: drop it, count it, go on.
-                Interlocked.Increment(ref _rejected);
-                _lastError = ex.Message;
-                LogRejected(_logger, next.Seq, ex.Message);
-                _spool.Acknowledge(next.Seq);
-            }
+                    continue;
+                }
 
-            sent = next.Seq;
+                var (spooled, pending) = inFlight.Peek();
+                try
+                {
+                    var ack = await pending;
+                    if (spooled.Seq > _spool.AcknowledgedSeq)
+                    {
+                        Interlocked.Add(ref _eventsAcknowledged, spooled.Events.Count);
+                    }
+
+                    _spool.Acknowledge(Math.Min(ack.DurableBatchSeq, spooled.Seq));
+                }
+                catch (HubException ex) when (ex.Message.Contains(CollectorHubContract.RejectionPrefix, StringComparison.Ordinal))
+                {
+                    // Re-sending cannot help a batch refused for its content: drop it, count it, go on.
+                    Interlocked.Increment(ref _rejected);
+                    Interlocked.Add(ref _rejectedEvents, spooled.Events.Count);
+                    _lastError = ex.Message;
+                    LogRejected(_logger, spooled.Seq, ex.Message);
+                    _spool.Acknowledge(spooled.Seq);
+                }
+
+                inFlight.Dequeue();
+            }
+        }
+        finally
+        {
+            // Calls still out fail with the connection; their batches stay spooled for the next one.
+            foreach (var (_, pending) in inFlight)
+            {
+                _ = pending.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
         }
     }
 

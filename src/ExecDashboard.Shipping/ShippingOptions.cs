@@ -3,6 +3,13 @@ namespace ExecDashboard.Shipping;
 /// <summary>How a collector ships events to a dashboard.</summary>
 public sealed class ShippingOptions
 {
+    /// <summary>
+    /// While the link keeps up, a batch is sent right after it is spooled: the spool keeps the
+    /// newest this many in memory too, sparing reading and decoding them back from disk. Bounded
+    /// by batches, not bytes, because a batch is itself bounded (events and bytes).
+    /// </summary>
+    public const int InMemorySpoolBatches = 8;
+
     /// <summary>Base address of the dashboard, for example <c>http://127.0.0.1:5150</c>.</summary>
     public required Uri Server { get; init; }
 
@@ -23,8 +30,21 @@ public sealed class ShippingOptions
 
     public string Host { get; init; } = Environment.MachineName;
 
-    /// <summary>Spool size cap; batches that would pass it are dropped and counted.</summary>
+    /// <summary>Spool size cap; batches that would pass it are dropped and counted (unless <see cref="WaitWhenSpoolFull"/>).</summary>
     public long SpoolMaxBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Wait for room in a full spool instead of dropping: right for a source that can wait (a log
+    /// file being replayed), wrong for the kernel, which would lose records while we wait.
+    /// </summary>
+    public bool WaitWhenSpoolFull { get; init; }
+
+    /// <summary>
+    /// With <see cref="WaitWhenSpoolFull"/>, also wait while this many batches are unacknowledged:
+    /// a replay then runs no further ahead of the dashboard than the batches the spool still holds
+    /// in memory, so each is sent without being read back and decoded from disk.
+    /// </summary>
+    public int MaxPendingBatches { get; init; } = int.MaxValue;
 
     /// <summary>A batch is cut at this many events...</summary>
     public int MaxBatchEvents { get; init; } = 512;
@@ -35,8 +55,14 @@ public sealed class ShippingOptions
     /// </summary>
     public int MaxBatchBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>...or this long after its first event, whichever comes first.</summary>
+    /// <summary>...or this long after its first event, whichever comes first...</summary>
     public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// ...or at once when nothing waits to be sent: batching only pays while there is a queue, and
+    /// holding an exec back on an idle link only adds latency. Off, only size and time cut.
+    /// </summary>
+    public bool SendWhenIdle { get; init; } = true;
 
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
 

@@ -7,6 +7,12 @@ public sealed record ShippingStatus
 
     public required long EventsAccepted { get; init; }
 
+    /// <summary>Events in batches the dashboard acknowledged as stored (this run).</summary>
+    public required long EventsAcknowledged { get; init; }
+
+    /// <summary>True when every event accepted so far is acknowledged (or was refused and counted).</summary>
+    public required bool Drained { get; init; }
+
     public required long LastSpooledBatch { get; init; }
 
     public required long AcknowledgedBatch { get; init; }
@@ -20,6 +26,9 @@ public sealed record ShippingStatus
 
     /// <summary>Batches the dashboard refused for their content (dropped, never retried).</summary>
     public required long RejectedBatches { get; init; }
+
+    /// <summary>Events in the refused batches.</summary>
+    public required long RejectedEvents { get; init; }
 
     public required long Reconnects { get; init; }
 

@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using ExecDashboard.Benchmarks.Store;
+
+// "store" runs the end-to-end storage benchmark (deploy/bench-store.sh); anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "store")
+{
+    return await StoreBenchmark.RunAsync(args[1..]);
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

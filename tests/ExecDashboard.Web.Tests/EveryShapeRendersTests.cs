@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ExecDashboard.Contracts;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Web.Components.Model;
 using ExecDashboard.Web.Tests.Support;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -46,36 +47,48 @@ public sealed class EveryShapeRendersTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rows_stored_before_validation_with_nulls_and_bad_keys_still_render()
+    public async Task Rows_of_a_version_1_database_with_nulls_and_bad_keys_migrate_and_render()
     {
-        var events = Enumerable.Range(0, 3).Select(i => TestEvents.Expr(60_000 + (ulong)i, DateTimeOffset.UtcNow)).ToArray();
-        await using (var connection = await CollectorConnections.ConnectAsync(_server))
-        {
-            await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, CollectorConnections.Batch("old-rows", 1, events));
-        }
-
-        // What an older dashboard stored from a batch it did not validate: a null argument, a
-        // null ancestor argument and exe, and an ancestor key that is not a key.
-        await _server.StopAsync();
-        using (var db = new SqliteConnection($"Data Source={Path.Combine(_server.DataDirectory, "execdashboard.db")};Pooling=False"))
+        // What an older dashboard stored from batches it did not validate: a null argument, an
+        // ancestor with a key that is not a key, a null ancestor, a null ancestor argument and
+        // exe, a process whose arguments are [null] and one whose key cannot be read.
+        var data = Directory.CreateTempSubdirectory("execdash-old-rows-").FullName;
+        using (var db = new SqliteConnection($"Data Source={Path.Combine(data, "execdashboard.db")};Pooling=False"))
         {
             db.Open();
+            using var setup = db.CreateCommand();
+            setup.CommandText = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "schema-v1.sql"));
+            setup.ExecuteNonQuery();
             using var update = db.CreateCommand();
             update.CommandText = """
-                UPDATE events SET argv = '["expr",null,"+"]',
-                    ancestry = '[{"key":"not a key","pid":8024,"exe":null,"argv":[null]},null]'
-                WHERE serial = 60001;
-                UPDATE processes SET argv = '[null]' WHERE pid = 8024;
+                UPDATE events SET argv = '["systemctl",null]',
+                    ancestry = '[{"key":"not a key","pid":10000,"exe":null,"argv":[null]},null,{"key":"audit-log/4000/170000000000","pid":4000,"exe":null,"argv":null,"provenance":9}]'
+                WHERE serial = 1001 AND origin = 1;
+                UPDATE processes SET argv = '[null]' WHERE pid = 10000;
+                UPDATE processes SET key = 'not a key' WHERE key = (SELECT key FROM processes WHERE pid = 4000 LIMIT 1);
                 """;
-            Assert.Equal(2, update.ExecuteNonQuery());
+            Assert.True(update.ExecuteNonQuery() >= 3);
         }
 
-        await _server.StartAgainAsync();
-        await AssertEverythingRendersAsync(_server, events);
+        await using var old = await DashboardServer.StartOnAsync(data);
+        using var api = old.Client();
+        var rows = (await JsonBody.ReadAsync(await api.GetAsync("/api/events?limit=1000"))).EnumerateArray().Select(e => e.GetProperty("event")).ToArray();
+        Assert.Equal(16, rows.Length);
+        Assert.Contains(rows, e => e.GetProperty("serial").GetUInt64() == 1001
+            && e.GetProperty("argv").EnumerateArray().Select(a => a.GetString()!).SequenceEqual(["systemctl", ""]));
+
+        var processes = rows
+            .Select(e => (Process: ProcessKey.Parse(e.GetProperty("process").GetString()!), Parent: e.GetProperty("parent").GetString() is { Length: > 0 } p ? ProcessKey.Parse(p) : ProcessKey.None, Pid: e.GetProperty("pid").GetInt32()))
+            .ToArray();
+        await AssertEverythingRendersAsync(old, processes);
     }
 
     /// <summary>Each page (prerendered by the server, as a browser's first request is) and each API view answers 200.</summary>
-    internal static async Task AssertEverythingRendersAsync(DashboardServer server, IReadOnlyList<Domain.Events.ExecEvent> events)
+    internal static Task AssertEverythingRendersAsync(DashboardServer server, IReadOnlyList<Domain.Events.ExecEvent> events) =>
+        AssertEverythingRendersAsync(server, events.Select(e => (e.Process, e.Parent, e.Exec.Pid)).ToArray());
+
+    /// <inheritdoc cref="AssertEverythingRendersAsync(DashboardServer, IReadOnlyList{Domain.Events.ExecEvent})"/>
+    internal static async Task AssertEverythingRendersAsync(DashboardServer server, IReadOnlyList<(ProcessKey Process, ProcessKey Parent, int Pid)> events)
     {
         using var browser = await BrowserLogin.LogInAsync(server);
         foreach (var page in new[] { "/", "/rates", "/sessions", "/collectors", $"/{ProcessLinks.Process(TestEvents.Sendmail.Key)}" })
@@ -90,7 +103,7 @@ public sealed class EveryShapeRendersTests : IAsyncLifetime
             using var page = await browser.Client.GetAsync(link);
             Assert.True(page.StatusCode == HttpStatusCode.OK, $"{link} answered {(int)page.StatusCode}.");
             var html = await page.Content.ReadAsStringAsync();
-            Assert.Contains($"{e.Exec.Pid}", html, StringComparison.Ordinal);
+            Assert.Contains($"{e.Pid}", html, StringComparison.Ordinal);
 
             var key = Uri.EscapeDataString(e.Process.ToString());
             foreach (var view in new[] { string.Empty, "/ancestry", "/descendants", "/graph" })

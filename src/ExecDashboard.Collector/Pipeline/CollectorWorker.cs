@@ -28,6 +28,10 @@ internal sealed partial class CollectorWorker(
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ShutdownDrainTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a replay waits for the dashboard's next acknowledgement before giving up.</summary>
+    private static readonly TimeSpan ReplayPatience = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -110,6 +114,11 @@ internal sealed partial class CollectorWorker(
             LogReady(logger, source.Name, format);
             var reporting = ReportLossesAsync(losses, settings.StatsInterval, stop.Token);
             var lossShipping = shipper is null ? Task.CompletedTask : ShipLossesAsync(shipper, losses, stop.Token);
+
+            // A replay (a log file, not followed) ends when the dashboard has stored all of it.
+            var replay = shipper is not null && settings.Source == SourceKind.File && !settings.Follow;
+            using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var progress = replay ? ReportReplayProgressAsync(shipper!, pipeline.Counters, progressStop.Token) : Task.CompletedTask;
             try
             {
                 await running;
@@ -124,8 +133,18 @@ internal sealed partial class CollectorWorker(
                 if (shipper is not null)
                 {
                     shipper.ReportLoss(losses.Current());
-                    await DrainShipperAsync(shipper);
+                    if (replay)
+                    {
+                        await CompleteReplayAsync(shipper, pipeline.Counters, stoppingToken);
+                    }
+                    else
+                    {
+                        await DrainShipperAsync(shipper);
+                    }
                 }
+
+                await progressStop.CancelAsync();
+                await progress;
 
                 LogStopped(logger, pipeline.Counters.Records, pipeline.Counters.Execs, LossAccount.Describe(losses.Current()));
             }
@@ -166,6 +185,77 @@ internal sealed partial class CollectorWorker(
         catch (OperationCanceledException)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>
+    /// Waits until the dashboard acknowledged every event of the replay. Gives up, in one sentence
+    /// and with a failing exit status, when it refused batches or acknowledged nothing for
+    /// <see cref="ReplayPatience"/>; whatever is unacknowledged stays in the spool.
+    /// </summary>
+    private async Task CompleteReplayAsync(DashboardShipper shipper, PipelineCounters counters, CancellationToken stoppingToken)
+    {
+        var lastAcknowledged = -1L;
+        var lastProgress = timeProvider.GetTimestamp();
+        while (true)
+        {
+            var status = shipper.Status;
+            if (status.Drained)
+            {
+                break;
+            }
+
+            if (status.EventsAcknowledged != lastAcknowledged)
+            {
+                lastAcknowledged = status.EventsAcknowledged;
+                lastProgress = timeProvider.GetTimestamp();
+            }
+            else if (timeProvider.GetElapsedTime(lastProgress) >= ReplayPatience)
+            {
+                var waiting = status.EventsAccepted - status.EventsAcknowledged - status.RejectedEvents - status.SpoolDrops;
+                outcome.Fail($"The dashboard acknowledged nothing for {ReplayPatience.TotalSeconds:F0} s ({status.LastError ?? "no answer"}); {waiting} of {counters.Execs} events stay in the spool and are sent on the next start.");
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), timeProvider, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                LogUnshipped(logger, shipper.Status.ToString() ?? string.Empty);
+                return;
+            }
+        }
+
+        var final = shipper.Status;
+        LogReplayProgress(logger, counters.Execs, final.EventsAcknowledged, 0);
+        if (final.RejectedBatches > 0 || final.SpoolDrops > 0)
+        {
+            outcome.Fail($"The dashboard refused {final.RejectedBatches} batches ({final.RejectedEvents} events) of this replay and {final.SpoolDrops} events did not fit the spool; the last reason: {final.LastError ?? "none given"}.");
+        }
+    }
+
+    /// <summary>A replay says how far it is every second: events read, acknowledged, and the acknowledgement rate.</summary>
+    private async Task ReportReplayProgressAsync(DashboardShipper shipper, PipelineCounters counters, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(ProgressInterval, timeProvider);
+        var previous = 0L;
+        var since = timeProvider.GetTimestamp();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var acknowledged = shipper.Status.EventsAcknowledged;
+                var rate = (acknowledged - previous) / timeProvider.GetElapsedTime(since).TotalSeconds;
+                LogReplayProgress(logger, counters.Execs, acknowledged, rate);
+                previous = acknowledged;
+                since = timeProvider.GetTimestamp();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The replay is over.
         }
     }
 
@@ -230,6 +320,9 @@ internal sealed partial class CollectorWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Standard output was closed ({Reason}); stopping.")]
     private static partial void LogOutputClosed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replay: {Read} events read, {Acknowledged} acknowledged by the dashboard, {PerSecond:F0} events/s.")]
+    private static partial void LogReplayProgress(ILogger logger, long read, long acknowledged, double perSecond);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping before the dashboard acknowledged everything; the rest stays in the spool and is sent on the next start ({Status}).")]
     private static partial void LogUnshipped(ILogger logger, string status);

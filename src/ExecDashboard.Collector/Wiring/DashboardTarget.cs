@@ -40,7 +40,17 @@ internal static class DashboardTarget
             return (null, $"The CA file {caFile} (--ca-file) does not exist.");
         }
 
-        return (new ShippingOptions { Server = options.Server, Token = token, SpoolDirectory = spool, CaFile = options.CaFile }, null);
+        // A log file can wait for the dashboard; the kernel cannot.
+        var file = options.Source == SourceKind.File;
+        return (new ShippingOptions
+        {
+            Server = options.Server,
+            Token = token,
+            SpoolDirectory = spool,
+            CaFile = options.CaFile,
+            WaitWhenSpoolFull = file,
+            MaxPendingBatches = file ? ShippingOptions.InMemorySpoolBatches : int.MaxValue,
+        }, null);
     }
 
     private static string DefaultSpoolDirectory()

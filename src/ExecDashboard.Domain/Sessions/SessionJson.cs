@@ -6,8 +6,9 @@ using ExecDashboard.Domain.Processes;
 namespace ExecDashboard.Domain.Sessions;
 
 /// <summary>
-/// The wire shapes of format version 1 and their mapping to domain types. Reader and writer use the
-/// same shapes, so a field cannot be written under one name and read under another.
+/// The wire shapes of format version 1 and their mapping to domain types. The reader uses these
+/// shapes; events are written by <see cref="SessionEventJson"/> in the same shape (the round-trip
+/// tests hold the two together), processes and gaps through these shapes too.
 /// </summary>
 internal static class SessionJson
 {
@@ -21,30 +22,6 @@ internal static class SessionJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.Strict,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
-    };
-
-    public static EventDto ToDto(ExecEvent e) => new()
-    {
-        Time = e.Exec.Time,
-        Serial = e.Exec.Serial,
-        Host = e.Exec.Host,
-        Pid = e.Exec.Pid,
-        Ppid = e.Exec.Ppid,
-        Uid = e.Exec.Uid,
-        Auid = e.Exec.Auid,
-        Comm = e.Exec.Comm,
-        Exe = e.Exec.Exe,
-        Argv = e.Exec.Argv,
-        ArgvBytes = e.Exec.ArgvBytes,
-        ArgvTruncated = e.Exec.ArgvTruncated,
-        Cwd = e.Exec.Cwd,
-        Success = e.Exec.Success,
-        Exit = e.Exec.Exit,
-        Syscall = e.Exec.Syscall,
-        Arch = e.Exec.Arch,
-        Process = e.Process.ToString(),
-        Parent = e.Parent.ToString(),
-        Ancestry = [.. e.Ancestry.Select(a => new AncestorDto { Key = a.Key.ToString(), Pid = a.Pid, Exe = a.Exe, Argv = a.Argv, Provenance = a.Provenance })],
     };
 
     public static ExecEvent FromDto(EventDto d) => new()

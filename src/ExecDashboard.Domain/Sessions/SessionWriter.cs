@@ -39,9 +39,10 @@ public static class SessionWriter
         JsonSerializer.Serialize(writer, new SessionJson.ExporterDto { Name = header.Exporter.Name, Version = header.Exporter.Version }, SessionJson.Options);
 
         writer.WriteStartArray("events");
+        var eventJson = new SessionEventJson();
         await foreach (var e in events.WithCancellation(cancellationToken))
         {
-            JsonSerializer.Serialize(writer, SessionJson.ToDto(e), SessionJson.Options);
+            eventJson.Write(writer, e);
             await FlushIfFullAsync(writer, cancellationToken);
         }
 

@@ -142,7 +142,7 @@ internal sealed class BatchSpool : IDisposable
             _tail.Flush(flushToDisk: false);
             var segment = _segments[^1];
             segment.LastSeq = seq;
-            _pending.Add(seq, new Entry(segment, offset + HeaderBytes, payload.Length));
+            _pending.Add(seq, new Entry(segment, offset + HeaderBytes, payload.Length, _pending.Count < ShippingOptions.InMemorySpoolBatches ? events : null));
             _lastSeq = seq;
             _bytes += recordBytes;
             return seq;
@@ -164,6 +164,11 @@ internal sealed class BatchSpool : IDisposable
 
             seq = _pending.Keys[index];
             entry = _pending.Values[index];
+        }
+
+        if (entry.Events is { } events)
+        {
+            return new SpooledBatch(seq, events);
         }
 
         var payload = new byte[entry.Length];
@@ -319,5 +324,6 @@ internal sealed class BatchSpool : IDisposable
         public long LastSeq { get; set; }
     }
 
-    private sealed record Entry(Segment Segment, long Offset, int Length);
+    /// <summary>Where a batch lies on disk, and its events while it is among the newest few (see <see cref="ShippingOptions.InMemorySpoolBatches"/>).</summary>
+    private sealed record Entry(Segment Segment, long Offset, int Length, IReadOnlyList<ExecEventMessage>? Events = null);
 }

@@ -24,7 +24,13 @@ public sealed class DashboardOptions
     public string? CollectorTokenFile { get; set; }
 
     /// <summary>Events kept in memory for the live views; older ones stay in SQLite only.</summary>
-    public int HotWindowCapacity { get; set; } = 100_000;
+    public int HotWindowCapacity { get; set; } = 50_000;
+
+    /// <summary>
+    /// Entries of each store cache (text ids, process ids, ancestor chains; one set for writing, one
+    /// for reading): what keeps a storm's repeated strings and ancestors from costing a query each.
+    /// </summary>
+    public int StoreCacheEntries { get; set; } = 20_000;
 
     /// <summary>Largest SignalR message the collector hub accepts, in bytes.</summary>
     public long MaxHubMessageBytes { get; set; } = 8 * 1024 * 1024;

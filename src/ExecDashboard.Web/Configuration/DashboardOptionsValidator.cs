@@ -19,6 +19,11 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
             failures.Add($"Dashboard:HotWindowCapacity must be at least 1000, not {options.HotWindowCapacity}.");
         }
 
+        if (options.StoreCacheEntries < 1_000)
+        {
+            failures.Add($"Dashboard:StoreCacheEntries must be at least 1000, not {options.StoreCacheEntries}.");
+        }
+
         if (options.MaxHubMessageBytes < 64 * 1024)
         {
             failures.Add($"Dashboard:MaxHubMessageBytes must be at least 65536, not {options.MaxHubMessageBytes}.");

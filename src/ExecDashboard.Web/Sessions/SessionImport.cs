@@ -1,3 +1,4 @@
+using System.Runtime;
 using ExecDashboard.Domain.Sessions;
 using ExecDashboard.Domain.Validation;
 using ExecDashboard.Web.Configuration;
@@ -15,6 +16,9 @@ namespace ExecDashboard.Web.Sessions;
 public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecStore store, IOptions<DashboardOptions> options)
 {
     private const int SniffBytes = 4096;
+
+    /// <summary>Items read ahead of the store: enough to keep both threads busy, few enough to stay small.</summary>
+    private const int PrefetchItems = 4096;
 
     public async Task<ImportOutcome> ImportAsync(HttpRequest request, string? name, CancellationToken cancellationToken)
     {
@@ -67,8 +71,24 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
         }
 
         var skipped = new ImportSkips();
-        var session = await Task.Run(() => store.Import(chosenName, Validated(importer.Read(buffer, skipped, cancellationToken), skipped)), cancellationToken);
-        return new ImportOutcome(session, skipped);
+
+        // Validation runs on the read-ahead thread with the parsing; the skip counts are read only
+        // after the store has consumed every item (the reader has then finished).
+        var items = PrefetchedItems.Of(Validated(importer.Read(buffer, skipped, cancellationToken), skipped), PrefetchItems, cancellationToken);
+        try
+        {
+            var session = await Task.Run(() => store.Import(chosenName, items), cancellationToken);
+            return new ImportOutcome(session, skipped);
+        }
+        finally
+        {
+            // A raw log's replay lineage table (every process of the log: a replay sees no exits)
+            // and the parse buffers are garbage once the import is over; hand their memory back
+            // now instead of whenever the next full collection comes (measured: a 300,000-exec
+            // log left the dashboard 220 MB larger).
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
     }
 
     /// <summary>

@@ -5,93 +5,69 @@ using Microsoft.Data.Sqlite;
 
 namespace ExecDashboard.Web.Storage;
 
-/// <summary>
-/// Maps events and processes to and from their SQLite rows. Reading is defensive: rows written
-/// before every way in was validated may hold null arguments or malformed keys, and one such row
-/// must not make a page or an API answer (or its ancestors' pages) fail, so nulls read as empty
-/// text and unreadable keys as "unknown".
-/// </summary>
+/// <summary>Maps version 2 event and process rows back to the domain's types.</summary>
 internal static class EventRows
 {
-    public const string EventColumns =
-        "id, session_id, time_us, serial, host, pid, ppid, uid, auid, comm, exe, argv, argv_bytes, cwd, success, exit, syscall, arch, process_key, parent_key, ancestry, argv_truncated";
+    /// <summary>Select list and joins of an event query; add WHERE and ORDER BY on alias <c>e</c>.</summary>
+    public const string EventSelect = """
+        SELECT e.id, e.session_id, e.time_us, e.serial, e.host, e.pid, e.ppid, e.uid, e.auid, e.comm, e.exe, e.argv, e.argv_bytes,
+               e.cwd, e.success, e.exit, e.syscall, e.arch, p.boot, p.pid, p.start, q.boot, q.pid, q.start, e.parent_image, e.argv_truncated
+        FROM events e LEFT JOIN processes p ON p.id = e.process LEFT JOIN processes q ON q.id = e.parent
+        """;
 
-    public const string ProcessColumns = "key, pid, ppid, parent_key, exe, argv, provenance, first_seen_us, last_seen_us";
+    /// <summary>Columns of a process row (alias <c>p</c>) with its parent's key (alias <c>q</c>).</summary>
+    public const string ProcessColumns =
+        "p.boot, p.pid, p.start, p.ppid, q.boot, q.pid, q.start, p.exe, p.argv, p.provenance, p.first_seen_us, p.last_seen_us";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>Select list and join of a process query; add WHERE and ORDER BY on alias <c>p</c>.</summary>
+    public const string ProcessSelect = $"SELECT {ProcessColumns} FROM processes p LEFT JOIN processes q ON q.id = p.parent";
 
-    public static string ToJson(IReadOnlyList<string> argv) => JsonSerializer.Serialize(argv, Json);
-
-    public static string? ToJson(IReadOnlyList<byte[]>? argvBytes) => argvBytes is null ? null : JsonSerializer.Serialize(argvBytes, Json);
-
-    public static string ToJson(IReadOnlyList<Ancestor> ancestry) =>
-        JsonSerializer.Serialize(ancestry.Select(a => new StoredAncestor(a.Key.ToString(), a.Pid, a.Exe, [.. a.Argv], (int)a.Provenance)).ToArray(), Json);
-
-    public static StoredExec ReadEvent(SqliteDataReader r)
+    public static StoredExec ReadEvent(SqliteDataReader r, SqliteConnection c, ReadCaches caches)
     {
         var exec = new ExecObservation
         {
             Time = UnixMicros.ToTime(r.GetInt64(2)),
             Serial = unchecked((ulong)r.GetInt64(3)),
-            Host = r.GetString(4),
+            Host = caches.Text(c, r.GetInt64(4)),
             Pid = r.GetInt32(5),
             Ppid = r.GetInt32(6),
-            Uid = unchecked((uint)r.GetInt64(7)),
-            Auid = unchecked((uint)r.GetInt64(8)),
-            Comm = r.IsDBNull(9) ? string.Empty : r.GetString(9),
-            Exe = r.IsDBNull(10) ? string.Empty : r.GetString(10),
-            Argv = Arguments(r.GetString(11)),
-            ArgvBytes = r.IsDBNull(12) ? null : JsonSerializer.Deserialize<byte[][]>(r.GetString(12), Json),
-            Cwd = r.GetString(13),
+            Uid = unchecked((uint)r.GetInt32(7)),
+            Auid = unchecked((uint)r.GetInt32(8)),
+            Comm = caches.Text(c, r.GetInt64(9)),
+            Exe = caches.Text(c, r.GetInt64(10)),
+            Argv = caches.Argv(c, r.GetInt64(11)),
+            ArgvBytes = r.IsDBNull(12) ? null : JsonSerializer.Deserialize<byte[][]>(r.GetString(12)),
+            Cwd = caches.Text(c, r.GetInt64(13)),
             Success = r.GetInt64(14) != 0,
             Exit = r.GetInt64(15),
-            Syscall = r.GetString(16),
-            Arch = r.GetString(17),
-            ArgvTruncated = r.GetInt64(21) != 0,
+            Syscall = caches.Text(c, r.GetInt64(16)),
+            Arch = caches.Text(c, r.GetInt64(17)),
+            ArgvTruncated = r.GetInt64(25) != 0,
         };
-        var ancestry = (JsonSerializer.Deserialize<StoredAncestor[]>(r.GetString(20), Json) ?? [])
-            .Where(a => a is not null)
-            .Select(a => new Ancestor { Key = ParseKeyOrNone(a.Key), Pid = a.Pid, Exe = a.Exe ?? string.Empty, Argv = NonNull(a.Argv), Provenance = Enum.IsDefined((Provenance)a.Provenance) ? (Provenance)a.Provenance : Provenance.Inferred })
-            .ToArray();
         var e = new ExecEvent
         {
             Exec = exec,
-            Process = ParseKeyOrNone(r.GetString(18)),
-            Parent = ParseKeyOrNone(r.GetString(19)),
-            Ancestry = ancestry,
+            Process = Key(r, c, caches, 18),
+            Parent = Key(r, c, caches, 21),
+            Ancestry = caches.Chain(c, r.GetInt64(24)),
         };
         return new StoredExec(r.GetInt64(0), r.GetInt64(1), e);
     }
 
-    public static ProcessInfo ReadProcess(SqliteDataReader r) => new()
+    public static ProcessInfo ReadProcess(SqliteDataReader r, SqliteConnection c, ReadCaches caches) => new()
     {
-        Key = ParseKeyOrNone(r.GetString(0)),
+        Key = Key(r, c, caches, 0),
         Pid = r.GetInt32(1),
-        Ppid = r.GetInt32(2),
-        Parent = ParseKeyOrNone(r.GetString(3)),
-        Exe = r.IsDBNull(4) ? string.Empty : r.GetString(4),
-        Argv = Arguments(r.GetString(5)),
-        Provenance = (Provenance)r.GetInt32(6),
-        FirstSeen = UnixMicros.ToTime(r.GetInt64(7)),
-        LastSeen = UnixMicros.ToTime(r.GetInt64(8)),
+        Ppid = r.GetInt32(3),
+        Parent = Key(r, c, caches, 4),
+        Exe = caches.Text(c, r.GetInt64(7)),
+        Argv = caches.Argv(c, r.GetInt64(8)),
+        Provenance = (Provenance)r.GetInt32(9),
+        FirstSeen = UnixMicros.ToTime(r.GetInt64(10)),
+        LastSeen = UnixMicros.ToTime(r.GetInt64(11)),
     };
 
-    public static ProcessKey ParseKeyOrNone(string? text) => ProcessKey.TryParse(text, out var key) ? key : ProcessKey.None;
-
-    private static string[] Arguments(string json)
-    {
-        try
-        {
-            return NonNull(JsonSerializer.Deserialize<string?[]>(json, Json));
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
-
-    private static string[] NonNull(string?[]? argv) =>
-        argv is null ? [] : Array.ConvertAll(argv, a => a ?? string.Empty);
-
-    private sealed record StoredAncestor(string Key, int Pid, string? Exe, string?[]? Argv, int Provenance);
+    /// <summary>A process key from (boot, pid, start) columns at <paramref name="at"/>; none when the join found no row.</summary>
+    private static ProcessKey Key(SqliteDataReader r, SqliteConnection c, ReadCaches caches, int at) =>
+        r.IsDBNull(at + 1) ? ProcessKey.None : caches.Key(c, r.GetInt64(at), r.GetInt32(at + 1), r.GetInt64(at + 2));
 }

@@ -33,7 +33,7 @@ public sealed class ExecStore : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _time = time;
         _analytics = analytics;
-        _db = new SqliteEventStore(paths, time);
+        _db = new SqliteEventStore(paths, time, options.Value.StoreCacheEntries);
         _hot = new HotWindow(options.Value.HotWindowCapacity);
         _changes = new ChangeNotifier(options.Value.NotifyInterval, time, logger);
         _db.CloseOpenSessions();
@@ -182,7 +182,8 @@ public sealed class ExecStore : IDisposable
                 _db.InsertGap(c, t, new GapInfo(sessionId, collectorId, now, Math.Max(newGaps, 0), Math.Max(newLost, 0)));
             }
 
-            var inserted = _db.InsertEvents(c, t, sessionId, origin: 0, events);
+            using var writer = _db.Writer(c);
+            var inserted = writer.Insert(sessionId, origin: 0, events);
             _db.RecordCollector(c, t, collectorId, host, batchSeq, Math.Max(serialGaps, previous?.SerialGaps ?? 0), Math.Max(kernelLost, previous?.KernelLost ?? 0), now);
             return (sessionId, inserted);
         });
@@ -257,7 +258,7 @@ public sealed class ExecStore : IDisposable
             var chunk = new List<ExecEvent>(1024);
             long count = 0;
             DateTimeOffset? first = null, last = null, start = null, end = null;
-            using var processes = new ProcessMerge(c, t);
+            using var writer = _db.Writer(c);
 
             SessionInfo Ensure() => s ??= _db.CreateSession(c, t, name ?? $"Import {_time.GetUtcNow():yyyy-MM-dd HH:mm}", string.Empty, ImportOrigin, _time.GetUtcNow());
 
@@ -265,7 +266,7 @@ public sealed class ExecStore : IDisposable
             {
                 if (chunk.Count > 0)
                 {
-                    count += _db.InsertEvents(c, t, Ensure().Id, origin: Ensure().Id, chunk).Count;
+                    count += writer.Insert(Ensure().Id, origin: Ensure().Id, chunk).Count;
                     chunk.Clear();
                 }
             }
@@ -292,7 +293,8 @@ public sealed class ExecStore : IDisposable
                         break;
                     case SessionProcessItem p:
                         FlushEvents();
-                        processes.Merge(p.Process);
+                        var sp = p.Process;
+                        writer.MergeProcess(sp.Key, sp.Ppid, ProcessKey.None, sp.Exe, sp.Argv, sp.Provenance, sp.FirstSeen, sp.LastSeen);
                         break;
                     case SessionGapItem g:
                         FlushEvents();
@@ -307,7 +309,6 @@ public sealed class ExecStore : IDisposable
             }
 
             FlushEvents();
-            processes.Flush();
             s = Ensure();
             var begin = start ?? first ?? s.Started;
             var finish = end ?? last ?? begin;

@@ -10,10 +10,15 @@ namespace ExecDashboard.Web.Storage;
 /// </summary>
 internal static class SchemaMigrations
 {
-    /// <summary>Index i holds the SQL that moves a database from version i to version i + 1.</summary>
-    private static readonly string[] Steps =
+    /// <summary>Index i moves a database from version i to version i + 1, inside one transaction.</summary>
+    private static readonly Action<SqliteConnection, SqliteTransaction>[] Steps =
     [
-        """
+        (c, t) => Run(c, t, V1),
+        (c, t) => V1ToV2Migration.Apply(c, t),
+    ];
+
+    /// <summary>Version 1: every event row carried its strings and its whole ancestry as JSON.</summary>
+    private const string V1 = """
         CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_us INTEGER NOT NULL);
 
         CREATE TABLE sessions (
@@ -85,13 +90,7 @@ internal static class SchemaMigrations
             serial_gaps INTEGER NOT NULL,
             kernel_lost INTEGER NOT NULL,
             last_seen_us INTEGER NOT NULL);
-        """,
-        """
-        -- 1 when some argument of the exec could not be read whole (a lost, cut or oversized
-        -- EXECVE record), so a partial argv never passes for the complete command.
-        ALTER TABLE events ADD COLUMN argv_truncated INTEGER NOT NULL DEFAULT 0;
-        """,
-    ];
+        """;
 
     public static int LatestVersion => Steps.Length;
 
@@ -107,16 +106,19 @@ internal static class SchemaMigrations
         for (var version = current; version < Steps.Length; version++)
         {
             using var transaction = connection.BeginTransaction();
-            using (var step = connection.CreateCommand())
-            {
-                step.Transaction = transaction;
-                step.CommandText = Steps[version] + string.Create(CultureInfo.InvariantCulture,
-                    $"\nINSERT INTO schema_version (version, applied_us) VALUES ({version + 1}, {UnixMicros.From(time.GetUtcNow())});\nPRAGMA user_version = {version + 1};");
-                step.ExecuteNonQuery();
-            }
-
+            Steps[version](connection, transaction);
+            Run(connection, transaction, string.Create(CultureInfo.InvariantCulture,
+                $"INSERT INTO schema_version (version, applied_us) VALUES ({version + 1}, {UnixMicros.From(time.GetUtcNow())});\nPRAGMA user_version = {version + 1};"));
             transaction.Commit();
         }
+    }
+
+    internal static void Run(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

@@ -61,57 +61,59 @@ internal sealed partial class SqliteEventStore
     {
         using var c = Open();
         using var command = Command(c, null, string.Empty);
+        var with = string.Empty;
         var where = new StringBuilder("WHERE 1 = 1");
         if (beforeId is { } before)
         {
-            where.Append(" AND id < $before");
+            where.Append(" AND e.id < $before");
             command.Parameters.AddWithValue("$before", before);
         }
 
         if (filter.SessionId is { } session)
         {
-            where.Append(" AND session_id = $session");
+            where.Append(" AND e.session_id = $session");
             command.Parameters.AddWithValue("$session", session);
         }
 
         if (filter.Pid is { } pid)
         {
-            where.Append(" AND pid = $pid");
+            // Through the process index: processes by pid, then their events.
+            where.Append(" AND e.process IN (SELECT id FROM processes WHERE pid = $pid) AND e.pid = $pid");
             command.Parameters.AddWithValue("$pid", pid);
         }
 
         if (filter.Uid is { } uid)
         {
-            where.Append(" AND uid = $uid");
-            command.Parameters.AddWithValue("$uid", (long)uid);
+            where.Append(" AND e.uid = $uid");
+            command.Parameters.AddWithValue("$uid", unchecked((int)uid));
         }
 
         if (!string.IsNullOrEmpty(filter.Exe))
         {
-            where.Append(" AND instr(lower(exe), lower($exe)) > 0");
+            where.Append(" AND e.exe IN (SELECT id FROM texts WHERE instr(lower(text), lower($exe)) > 0)");
             command.Parameters.AddWithValue("$exe", filter.Exe);
         }
 
         if (!string.IsNullOrEmpty(filter.ArgvText))
         {
-            where.Append(" AND instr(lower(argv), lower($argv)) > 0");
+            where.Append(" AND e.argv IN (SELECT id FROM texts WHERE instr(lower(text), lower($argv)) > 0)");
             command.Parameters.AddWithValue("$argv", filter.ArgvText);
         }
 
         if (filter.DescendantOf is { } root)
         {
-            // The ancestry column holds every ancestor's key in JSON; a quoted key cannot match a longer one.
-            where.Append(" AND (process_key = $root OR instr(ancestry, $quotedRoot) > 0)");
-            command.Parameters.AddWithValue("$root", root.ToString());
-            command.Parameters.AddWithValue("$quotedRoot", "\"" + root.ToString() + "\"");
+            with = DescendantTree;
+            where.Append(" AND e.process IN (SELECT id FROM tree)");
+            AddKey(command, root);
+            command.Parameters.AddWithValue("$maxDepth", 256);
         }
 
-        command.CommandText = $"SELECT {EventRows.EventColumns} FROM events {where} ORDER BY id DESC LIMIT $max;";
+        command.CommandText = $"{with} {EventRows.EventSelect} {where} ORDER BY e.id DESC LIMIT $max;";
         command.Parameters.AddWithValue("$max", max);
-        var rows = ReadAll(command, EventRows.ReadEvent);
+        var rows = ReadAll(command, r => EventRows.ReadEvent(r, c, _readCaches));
         if (filter.ArgvText is not null || filter.Exe is not null)
         {
-            // SQL's lower() folds ASCII only and the argv column is JSON-escaped: confirm in memory.
+            // SQL's lower() folds ASCII only and the argv text is JSON: confirm in memory.
             rows = rows.Where(filter.Matches).ToList();
         }
 
@@ -122,21 +124,21 @@ internal sealed partial class SqliteEventStore
     public IReadOnlyList<StoredExec> ReadRecentLiveEvents(int max)
     {
         using var c = Open();
-        using var command = Command(c, null, $"SELECT {EventRows.EventColumns} FROM events WHERE origin = 0 ORDER BY id DESC LIMIT $max;");
+        using var command = Command(c, null, $"{EventRows.EventSelect} WHERE e.origin = 0 ORDER BY e.id DESC LIMIT $max;");
         command.Parameters.AddWithValue("$max", max);
-        return ReadAll(command, EventRows.ReadEvent);
+        return ReadAll(command, r => EventRows.ReadEvent(r, c, _readCaches));
     }
 
     /// <summary>Every event of a session in arrival order, read lazily for streamed exports.</summary>
     public async IAsyncEnumerable<StoredExec> StreamSessionEvents(long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var c = Open();
-        await using var command = Command(c, null, $"SELECT {EventRows.EventColumns} FROM events WHERE session_id = $s ORDER BY id;");
+        await using var command = Command(c, null, $"{EventRows.EventSelect} WHERE e.session_id = $s ORDER BY e.id;");
         command.Parameters.AddWithValue("$s", sessionId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return EventRows.ReadEvent(reader);
+            yield return EventRows.ReadEvent(reader, c, _readCaches);
         }
     }
 
@@ -144,15 +146,15 @@ internal sealed partial class SqliteEventStore
     {
         await using var c = Open();
         await using var command = Command(c, null, $"""
-            SELECT {EventRows.ProcessColumns} FROM processes
-            WHERE key IN (SELECT process_key FROM events WHERE session_id = $s UNION SELECT parent_key FROM events WHERE session_id = $s)
-            ORDER BY first_seen_us;
+            {EventRows.ProcessSelect}
+            WHERE p.id IN (SELECT process FROM events WHERE session_id = $s UNION SELECT parent FROM events WHERE session_id = $s)
+            ORDER BY p.first_seen_us;
             """);
         command.Parameters.AddWithValue("$s", sessionId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var p = EventRows.ReadProcess(reader);
+            var p = EventRows.ReadProcess(reader, c, _readCaches);
             yield return new SessionProcess
             {
                 Key = p.Key,
@@ -178,9 +180,9 @@ internal sealed partial class SqliteEventStore
     public ProcessInfo? ReadProcess(ProcessKey key)
     {
         using var c = Open();
-        using var command = Command(c, null, $"SELECT {EventRows.ProcessColumns} FROM processes WHERE key = $key;");
-        command.Parameters.AddWithValue("$key", key.ToString());
-        return ReadAll(command, EventRows.ReadProcess).FirstOrDefault();
+        using var command = Command(c, null, $"{EventRows.ProcessSelect} WHERE {KeyMatch("p")};");
+        AddKey(command, key);
+        return ReadAll(command, r => EventRows.ReadProcess(r, c, _readCaches)).FirstOrDefault();
     }
 
     /// <summary>The chain from the process's parent up to the root, nearest first.</summary>
@@ -188,16 +190,17 @@ internal sealed partial class SqliteEventStore
     {
         using var c = Open();
         using var command = Command(c, null, $"""
-            WITH RECURSIVE chain (key, depth) AS (
-                SELECT parent_key, 1 FROM processes WHERE key = $key AND parent_key <> ''
+            WITH RECURSIVE chain (id, depth) AS (
+                SELECT p.parent, 1 FROM processes p WHERE {KeyMatch("p")} AND p.parent <> 0
                 UNION ALL
-                SELECT p.parent_key, chain.depth + 1 FROM processes p JOIN chain ON p.key = chain.key
-                WHERE p.parent_key <> '' AND chain.depth < $maxDepth)
-            SELECT {Prefixed("p")} FROM chain JOIN processes p ON p.key = chain.key ORDER BY chain.depth;
+                SELECT p.parent, chain.depth + 1 FROM processes p JOIN chain ON p.id = chain.id
+                WHERE p.parent <> 0 AND chain.depth < $maxDepth)
+            SELECT {EventRows.ProcessColumns} FROM chain CROSS JOIN processes p ON p.id = chain.id LEFT JOIN processes q ON q.id = p.parent
+            ORDER BY chain.depth;
             """);
-        command.Parameters.AddWithValue("$key", key.ToString());
+        AddKey(command, key);
         command.Parameters.AddWithValue("$maxDepth", maxDepth);
-        return ReadAll(command, EventRows.ReadProcess);
+        return ReadAll(command, r => EventRows.ReadProcess(r, c, _readCaches));
     }
 
     /// <summary>Every process below <paramref name="key"/>, breadth first, at most <paramref name="max"/>.</summary>
@@ -205,16 +208,14 @@ internal sealed partial class SqliteEventStore
     {
         using var c = Open();
         using var command = Command(c, null, $"""
-            WITH RECURSIVE tree (key, depth) AS (
-                SELECT key, 1 FROM processes WHERE parent_key = $key
-                UNION ALL
-                SELECT p.key, tree.depth + 1 FROM processes p JOIN tree ON p.parent_key = tree.key WHERE tree.depth < $maxDepth)
-            SELECT {Prefixed("p")} FROM tree JOIN processes p ON p.key = tree.key ORDER BY tree.depth, p.first_seen_us LIMIT $max;
+            {DescendantTree}
+            SELECT {EventRows.ProcessColumns} FROM tree CROSS JOIN processes p ON p.id = tree.id LEFT JOIN processes q ON q.id = p.parent
+            WHERE tree.depth > 0 ORDER BY tree.depth, p.first_seen_us LIMIT $max;
             """);
-        command.Parameters.AddWithValue("$key", key.ToString());
+        AddKey(command, key);
         command.Parameters.AddWithValue("$maxDepth", maxDepth);
         command.Parameters.AddWithValue("$max", max);
-        return ReadAll(command, EventRows.ReadProcess);
+        return ReadAll(command, r => EventRows.ReadProcess(r, c, _readCaches));
     }
 
     public IReadOnlyList<ProcessInfo> FindProcesses(int? pid, string? exe, long? sessionId, int max)
@@ -224,25 +225,25 @@ internal sealed partial class SqliteEventStore
         var where = new StringBuilder("WHERE 1 = 1");
         if (pid is { } p)
         {
-            where.Append(" AND pid = $pid");
+            where.Append(" AND p.pid = $pid");
             command.Parameters.AddWithValue("$pid", p);
         }
 
         if (!string.IsNullOrEmpty(exe))
         {
-            where.Append(" AND instr(lower(exe), lower($exe)) > 0");
+            where.Append(" AND p.exe IN (SELECT id FROM texts WHERE instr(lower(text), lower($exe)) > 0)");
             command.Parameters.AddWithValue("$exe", exe);
         }
 
         if (sessionId is { } s)
         {
-            where.Append(" AND (key IN (SELECT process_key FROM events WHERE session_id = $s) OR key IN (SELECT parent_key FROM events WHERE session_id = $s))");
+            where.Append(" AND p.id IN (SELECT process FROM events WHERE session_id = $s UNION SELECT parent FROM events WHERE session_id = $s)");
             command.Parameters.AddWithValue("$s", s);
         }
 
-        command.CommandText = $"SELECT {EventRows.ProcessColumns} FROM processes {where} ORDER BY last_seen_us DESC LIMIT $max;";
+        command.CommandText = $"{EventRows.ProcessSelect} {where} ORDER BY p.last_seen_us DESC LIMIT $max;";
         command.Parameters.AddWithValue("$max", max);
-        return ReadAll(command, EventRows.ReadProcess);
+        return ReadAll(command, r => EventRows.ReadProcess(r, c, _readCaches));
     }
 
     public long CountEvents()
@@ -252,8 +253,27 @@ internal sealed partial class SqliteEventStore
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private static string Prefixed(string alias) =>
-        string.Join(", ", EventRows.ProcessColumns.Split(", ").Select(column => $"{alias}.{column}"));
+    /// <summary>
+    /// The process named by $kpid/$kstart/$kboot and every process below it (depth 0 is itself).
+    /// Queries join it first (CROSS JOIN fixes the order), so each row is a seek by id rather
+    /// than a scan of every process probing the tree.
+    /// </summary>
+    private const string DescendantTree = """
+        WITH RECURSIVE tree (id, depth) AS (
+            SELECT p.id, 0 FROM processes p WHERE p.pid = $kpid AND p.start = $kstart AND p.boot = (SELECT id FROM texts WHERE text = $kboot)
+            UNION ALL
+            SELECT p.id, tree.depth + 1 FROM processes p JOIN tree ON p.parent = tree.id WHERE tree.depth < $maxDepth)
+        """;
+
+    private static string KeyMatch(string alias) =>
+        $"{alias}.pid = $kpid AND {alias}.start = $kstart AND {alias}.boot = (SELECT id FROM texts WHERE text = $kboot)";
+
+    private static void AddKey(SqliteCommand command, ProcessKey key)
+    {
+        command.Parameters.AddWithValue("$kpid", key.Pid);
+        command.Parameters.AddWithValue("$kstart", key.StartTicks);
+        command.Parameters.AddWithValue("$kboot", key.Boot);
+    }
 
     private static SessionInfo ReadSession(SqliteDataReader r) => new()
     {

@@ -16,11 +16,15 @@ internal sealed partial class SqliteEventStore : IDisposable
     private readonly Lock _writeLock = new();
     private readonly string _connectionString;
     private readonly TimeProvider _time;
+    private readonly WriteCaches _writeCaches;
+    private readonly ReadCaches _readCaches;
 
-    public SqliteEventStore(DashboardPaths paths, TimeProvider time)
+    public SqliteEventStore(DashboardPaths paths, TimeProvider time, int cacheEntries = 100_000)
     {
         ArgumentNullException.ThrowIfNull(paths);
         _time = time;
+        _writeCaches = new WriteCaches(cacheEntries);
+        _readCaches = new ReadCaches(cacheEntries);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = paths.DatabasePath,
@@ -59,12 +63,24 @@ internal sealed partial class SqliteEventStore : IDisposable
     {
         lock (_writeLock)
         {
-            using var transaction = _writer.BeginTransaction();
-            var result = work(_writer, transaction);
-            transaction.Commit();
-            return result;
+            try
+            {
+                using var transaction = _writer.BeginTransaction();
+                var result = work(_writer, transaction);
+                transaction.Commit();
+                return result;
+            }
+            catch
+            {
+                // Ids handed out inside the rolled-back transaction no longer exist.
+                _writeCaches.Clear();
+                throw;
+            }
         }
     }
+
+    /// <summary>The event writer for one write transaction (inside <see cref="Write"/>).</summary>
+    public ExecRowWriter Writer(SqliteConnection c) => new(c, _writeCaches);
 
     public SessionInfo CreateSession(SqliteConnection c, SqliteTransaction t, string name, string host, string origin, DateTimeOffset started)
     {
@@ -114,70 +130,6 @@ internal sealed partial class SqliteEventStore : IDisposable
                 """);
             return command.ExecuteNonQuery();
         });
-    }
-
-    /// <summary>
-    /// Inserts events, ignoring those already stored (same identity), and merges what they say
-    /// about processes. Returns the newly stored ones with their row ids, in order.
-    /// </summary>
-    public List<StoredExec> InsertEvents(SqliteConnection c, SqliteTransaction t, long sessionId, long origin, IReadOnlyList<ExecEvent> events)
-    {
-        var stored = new List<StoredExec>(events.Count);
-        using var insert = Command(c, t, """
-            INSERT OR IGNORE INTO events (session_id, origin, host, boot, serial, time_us, pid, ppid, uid, auid, comm, exe, argv, argv_bytes,
-                cwd, success, exit, syscall, arch, process_key, parent_key, ancestry, argv_truncated)
-            VALUES ($session, $origin, $host, $boot, $serial, $time, $pid, $ppid, $uid, $auid, $comm, $exe, $argv, $argv_bytes,
-                $cwd, $success, $exit, $syscall, $arch, $process, $parent, $ancestry, $argv_truncated)
-            RETURNING id;
-            """);
-        var p = insert.Parameters;
-        string[] names = ["$session", "$origin", "$host", "$boot", "$serial", "$time", "$pid", "$ppid", "$uid", "$auid", "$comm", "$exe", "$argv", "$argv_bytes",
-            "$cwd", "$success", "$exit", "$syscall", "$arch", "$process", "$parent", "$ancestry", "$argv_truncated"];
-        foreach (var name in names)
-        {
-            p.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        insert.Prepare();
-        using var processes = new ProcessMerge(c, t);
-        foreach (var e in events)
-        {
-            var x = e.Exec;
-            p[0].Value = sessionId;
-            p[1].Value = origin;
-            p[2].Value = x.Host;
-            p[3].Value = e.Process.Boot;
-            p[4].Value = unchecked((long)x.Serial);
-            p[5].Value = UnixMicros.From(x.Time);
-            p[6].Value = x.Pid;
-            p[7].Value = x.Ppid;
-            p[8].Value = (long)x.Uid;
-            p[9].Value = (long)x.Auid;
-            p[10].Value = x.Comm;
-            p[11].Value = x.Exe;
-            p[12].Value = EventRows.ToJson(x.Argv);
-            p[13].Value = (object?)EventRows.ToJson(x.ArgvBytes) ?? DBNull.Value;
-            p[14].Value = x.Cwd;
-            p[15].Value = x.Success ? 1 : 0;
-            p[16].Value = x.Exit;
-            p[17].Value = x.Syscall;
-            p[18].Value = x.Arch;
-            p[19].Value = e.Process.ToString();
-            p[20].Value = e.Parent.ToString();
-            p[21].Value = EventRows.ToJson(e.Ancestry);
-            p[22].Value = x.ArgvTruncated ? 1 : 0;
-            var id = insert.ExecuteScalar();
-            if (id is null or DBNull)
-            {
-                continue;
-            }
-
-            stored.Add(new StoredExec(Convert.ToInt64(id, CultureInfo.InvariantCulture), sessionId, e));
-            processes.Merge(e);
-        }
-
-        processes.Flush();
-        return stored;
     }
 
     public void RecordCollector(SqliteConnection c, SqliteTransaction t, string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, DateTimeOffset now)

@@ -47,6 +47,9 @@ internal static class CollectorConnections
     {
         MaxBatchEvents = maxBatchEvents,
         MaxBatchDelay = maxBatchDelay ?? TimeSpan.FromMilliseconds(50),
+
+        // A test that sets the delay wants size and time alone to cut batches.
+        SendWhenIdle = maxBatchDelay is null,
         Server = server.BaseAddress,
         Token = DashboardServer.CollectorToken,
         SpoolDirectory = spoolDirectory,

@@ -77,6 +77,14 @@ public sealed class DashboardServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a dashboard on a data directory prepared by the test (for example an old database).</summary>
+    public static async Task<DashboardServer> StartOnAsync(string dataDirectory, params string[] extraArgs)
+    {
+        var server = new DashboardServer(dataDirectory, FreePort(), [$"--Dashboard:DataDirectory={dataDirectory}", .. extraArgs], null);
+        await server.StartAgainAsync();
+        return server;
+    }
+
     /// <summary>
     /// Starts a dashboard with a temporary home for its data directory (XDG_DATA_HOME) and the
     /// given environment, without naming the data directory on the command line.

@@ -1,0 +1,479 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
+using Microsoft.Data.Sqlite;
+
+namespace ExecDashboard.Web.Storage;
+
+/// <summary>
+/// Writes exec events into the version 2 tables inside the connection's open transaction, with
+/// prepared statements bound by position: each distinct string, process and ancestor image once,
+/// then the exec'ing processes and the event rows 64 to a statement. The one write path for
+/// collector batches, imports and the schema migration.
+/// </summary>
+internal sealed class ExecRowWriter : IDisposable
+{
+    /// <summary>Rows per multi-row statement: one step for 64 rows instead of 64 steps.</summary>
+    private const int RowsPerStatement = 64;
+
+    private const int ProcessColumns = 10;
+    private const int EventColumns = 23;
+
+    private const string ProcessInsert = "INSERT INTO processes (boot, pid, start, ppid, parent, exe, argv, provenance, first_seen_us, last_seen_us) VALUES {0}";
+
+    /// <summary>An exec's process: a later successful exec replaces the image; the strongest provenance wins.</summary>
+    private const string ExecUpsert = ProcessInsert + """
+
+        ON CONFLICT (pid, start, boot) DO UPDATE SET
+            exe = CASE WHEN excluded.provenance = 0 AND (processes.provenance > 0 OR excluded.last_seen_us >= processes.last_seen_us) THEN excluded.exe ELSE processes.exe END,
+            argv = CASE WHEN excluded.provenance = 0 AND (processes.provenance > 0 OR excluded.last_seen_us >= processes.last_seen_us) THEN excluded.argv ELSE processes.argv END,
+            ppid = excluded.ppid,
+            parent = CASE WHEN excluded.parent <> 0 THEN excluded.parent ELSE processes.parent END,
+            provenance = MIN(processes.provenance, excluded.provenance),
+            first_seen_us = MIN(processes.first_seen_us, excluded.first_seen_us),
+            last_seen_us = MAX(processes.last_seen_us, excluded.last_seen_us)
+        RETURNING id, pid, start, boot;
+        """;
+
+    /// <summary>An ancestor as a child saw it: fills what is unknown, never overrides a stronger source.</summary>
+    private const string AncestorUpsert = ProcessInsert + """
+
+        ON CONFLICT (pid, start, boot) DO UPDATE SET
+            exe = CASE WHEN excluded.provenance < processes.provenance OR processes.exe = 0 THEN excluded.exe ELSE processes.exe END,
+            argv = CASE WHEN excluded.provenance < processes.provenance OR processes.exe = 0 THEN excluded.argv ELSE processes.argv END,
+            ppid = CASE WHEN processes.parent = 0 THEN excluded.ppid ELSE processes.ppid END,
+            parent = CASE WHEN processes.parent = 0 THEN excluded.parent ELSE processes.parent END,
+            provenance = MIN(processes.provenance, excluded.provenance),
+            first_seen_us = MIN(processes.first_seen_us, excluded.first_seen_us),
+            last_seen_us = MAX(processes.last_seen_us, excluded.last_seen_us)
+        RETURNING id, pid, start, boot;
+        """;
+
+    private const string EventInsert = """
+        INSERT OR IGNORE INTO events (session_id, origin, host, boot, serial, time_us, process, parent, parent_image, pid, ppid, uid, auid,
+            comm, exe, argv, argv_bytes, cwd, success, exit, syscall, arch, argv_truncated) VALUES {0}
+        RETURNING id, host, boot, serial, time_us;
+        """;
+
+    private readonly SqliteConnection _connection;
+    private readonly WriteCaches _caches;
+    private readonly RawStatement _selectText;
+    private readonly RawStatement _insertText;
+    private readonly RawStatement _upsertAncestor;
+    private readonly RawStatement _selectImage;
+    private readonly RawStatement _insertImage;
+    private readonly RawStatement _upsertExecs;
+    private readonly RawStatement _insertEvents;
+
+    // Per batch: every ancestor named, merged once (in a storm every child names the same few).
+    private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = [];
+    private readonly Dictionary<ProcessKey, long> _batchProcesses = [];
+
+    public ExecRowWriter(SqliteConnection c, WriteCaches caches)
+    {
+        _connection = c;
+        _caches = caches;
+        _selectText = new RawStatement(c, "SELECT id FROM texts WHERE text = ?1;");
+        _insertText = new RawStatement(c, "INSERT INTO texts (text) VALUES (?1) RETURNING id;");
+        _upsertAncestor = Rows(c, AncestorUpsert, ProcessColumns, 1);
+        _selectImage = new RawStatement(c, "SELECT id FROM images WHERE process = ?1 AND parent_image = ?2 AND exe = ?3 AND argv = ?4 AND provenance = ?5;");
+        _insertImage = new RawStatement(c, "INSERT INTO images (process, parent_image, exe, argv, provenance) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id;");
+        _upsertExecs = Rows(c, ExecUpsert, ProcessColumns, RowsPerStatement);
+        _insertEvents = Rows(c, EventInsert, EventColumns, RowsPerStatement);
+    }
+
+    /// <summary>
+    /// Inserts events, ignoring those already stored (same identity), and merges what they say
+    /// about processes. Returns the newly stored ones with their row ids, in order.
+    /// </summary>
+    public List<StoredExec> Insert(long sessionId, long origin, IReadOnlyList<ExecEvent> events)
+    {
+        foreach (var e in events)
+        {
+            Gather(e);
+        }
+
+        FlushAncestors();
+        var stored = new List<StoredExec>(events.Count);
+        for (var first = 0; first < events.Count; first += RowsPerStatement)
+        {
+            var count = Math.Min(RowsPerStatement, events.Count - first);
+            UpsertExecs(events, first, count);
+            InsertEvents(sessionId, origin, events, first, count, stored);
+        }
+
+        _batchProcesses.Clear();
+        return stored;
+    }
+
+    /// <summary>
+    /// A process described on its own (an imported session's process list, a version 1 row):
+    /// merged like an ancestor, the stronger provenance wins.
+    /// </summary>
+    public void MergeProcess(ProcessKey key, int ppid, ProcessKey parent, string exe, IReadOnlyList<string> argv, Provenance provenance, DateTimeOffset firstSeen, DateTimeOffset lastSeen)
+    {
+        if (key.IsNone)
+        {
+            return;
+        }
+
+        var parentId = parent.IsNone ? 0 : UpsertAncestor(parent, 0, 0, string.Empty, [], Provenance.Inferred, UnixMicros.From(firstSeen), UnixMicros.From(firstSeen));
+        UpsertAncestor(key, ppid, parentId, exe, argv, provenance, UnixMicros.From(firstSeen), UnixMicros.From(lastSeen));
+    }
+
+    public void Dispose()
+    {
+        foreach (var statement in new[] { _selectText, _insertText, _upsertAncestor, _selectImage, _insertImage, _upsertExecs, _insertEvents })
+        {
+            statement.Dispose();
+        }
+    }
+
+    /// <summary>Merges the exec'ing processes of events [first, first + count) in one statement.</summary>
+    private void UpsertExecs(IReadOnlyList<ExecEvent> events, int first, int count)
+    {
+        var rows = 0;
+        for (var i = first; i < first + count; i++)
+        {
+            rows += events[i].Process.IsNone ? 0 : 1;
+        }
+
+        if (rows == 0)
+        {
+            return;
+        }
+
+        using var owned = rows == RowsPerStatement ? null : Rows(_connection, ExecUpsert, ProcessColumns, rows);
+        var statement = owned ?? _upsertExecs;
+        var at = 1;
+        for (var i = first; i < first + count; i++)
+        {
+            var e = events[i];
+            if (e.Process.IsNone)
+            {
+                continue;
+            }
+
+            var x = e.Exec;
+            var time = UnixMicros.From(x.Time);
+
+            // A failed exec leaves the old image in place: it proves the process exists, not what runs in it.
+            BindProcess(statement, ref at, e.Process, x.Ppid, ProcessId(e.Parent, time), x.Success ? TextId(x.Exe) : 0,
+                x.Success ? ArgvId(x.Argv) : 0, x.Success ? Provenance.ExecSeen : Provenance.Inferred, time, time);
+        }
+
+        var ids = new Dictionary<(long Pid, long Start, long Boot), long>(rows);
+        while (statement.Step())
+        {
+            ids[(statement.Int64(1), statement.Int64(2), statement.Int64(3))] = statement.Int64(0);
+        }
+
+        statement.Reset();
+        for (var i = first; i < first + count; i++)
+        {
+            var key = events[i].Process;
+            if (!key.IsNone)
+            {
+                Remember(key, ids[(key.Pid, key.StartTicks, TextId(key.Boot))]);
+            }
+        }
+    }
+
+    /// <summary>Inserts events [first, first + count) in one statement; those already stored are ignored.</summary>
+    private void InsertEvents(long sessionId, long origin, IReadOnlyList<ExecEvent> events, int first, int count, List<StoredExec> stored)
+    {
+        using var owned = count == RowsPerStatement ? null : Rows(_connection, EventInsert, EventColumns, count);
+        var s = owned ?? _insertEvents;
+        var at = 1;
+        Span<(long ParentImage, long Argv)> shared = stackalloc (long, long)[count];
+        for (var i = first; i < first + count; i++)
+        {
+            var e = events[i];
+            var x = e.Exec;
+            var time = UnixMicros.From(x.Time);
+            shared[i - first] = (ParentImage(e.Ancestry, time), ArgvId(x.Argv));
+            s.Bind(at++, sessionId);
+            s.Bind(at++, origin);
+            s.Bind(at++, TextId(x.Host));
+            s.Bind(at++, TextId(e.Process.Boot));
+            s.Bind(at++, unchecked((long)x.Serial));
+            s.Bind(at++, time);
+            s.Bind(at++, e.Process.IsNone ? 0 : _batchProcesses[e.Process]);
+            s.Bind(at++, ProcessId(e.Parent, time));
+            s.Bind(at++, shared[i - first].ParentImage);
+            s.Bind(at++, x.Pid);
+            s.Bind(at++, x.Ppid);
+            s.Bind(at++, unchecked((int)x.Uid));
+            s.Bind(at++, unchecked((int)x.Auid));
+            s.Bind(at++, TextId(x.Comm));
+            s.Bind(at++, TextId(x.Exe));
+            s.Bind(at++, shared[i - first].Argv);
+            s.Bind(at++, x.ArgvBytes is null ? null : JsonSerializer.Serialize(x.ArgvBytes));
+            s.Bind(at++, TextId(x.Cwd));
+            s.Bind(at++, x.Success ? 1 : 0);
+            s.Bind(at++, x.Exit);
+            s.Bind(at++, TextId(x.Syscall));
+            s.Bind(at++, TextId(x.Arch));
+            s.Bind(at++, x.ArgvTruncated ? 1 : 0);
+        }
+
+        var inserted = new Dictionary<(long Host, long Boot, long Serial, long Time), long>(count);
+        while (s.Step())
+        {
+            inserted[(s.Int64(1), s.Int64(2), s.Int64(3), s.Int64(4))] = s.Int64(0);
+        }
+
+        s.Reset();
+        for (var i = first; i < first + count && inserted.Count > 0; i++)
+        {
+            var e = events[i];
+            var identity = (TextId(e.Exec.Host), TextId(e.Process.Boot), unchecked((long)e.Exec.Serial), UnixMicros.From(e.Exec.Time));
+
+            // Removed once matched: a second event with the same identity in this slice was the one ignored.
+            if (inserted.Remove(identity, out var id))
+            {
+                stored.Add(new StoredExec(id, sessionId, Compact(e, shared[i - first].ParentImage, shared[i - first].Argv)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The event as the store keeps it in memory: its strings, argument list and ancestry chain
+    /// replaced by the instances every other event with the same content already uses.
+    /// </summary>
+    private ExecEvent Compact(ExecEvent e, long parentImage, long argvId)
+    {
+        var x = e.Exec;
+        return e with
+        {
+            Exec = x with
+            {
+                Host = Intern(x.Host),
+                Comm = Intern(x.Comm),
+                Exe = Intern(x.Exe),
+                Cwd = Intern(x.Cwd),
+                Syscall = Intern(x.Syscall),
+                Arch = Intern(x.Arch),
+                Argv = argvId == 0 ? [] : Shared(_caches.Argvs, argvId, x.Argv),
+            },
+            Process = e.Process with { Boot = Intern(e.Process.Boot) },
+            Parent = e.Parent with { Boot = Intern(e.Parent.Boot) },
+            Ancestry = parentImage == 0 ? [] : Shared(_caches.Chains, parentImage, e.Ancestry),
+        };
+    }
+
+    private static T Shared<T>(BoundedCache<long, T> cache, long id, T value)
+    {
+        if (cache.TryGet(id, out var known))
+        {
+            return known;
+        }
+
+        cache.Set(id, value);
+        return value;
+    }
+
+    private string Intern(string text)
+    {
+        if (_caches.Strings.TryGet(text, out var known))
+        {
+            return known;
+        }
+
+        _caches.Strings.Set(text, text);
+        return text;
+    }
+
+    private void Gather(ExecEvent e)
+    {
+        var time = UnixMicros.From(e.Exec.Time);
+        for (var i = 0; i < e.Ancestry.Count; i++)
+        {
+            var a = e.Ancestry[i];
+            var parent = i + 1 < e.Ancestry.Count ? e.Ancestry[i + 1] : null;
+            _ancestors[a.Key] = _ancestors.TryGetValue(a.Key, out var seen)
+                ? seen with
+                {
+                    Ancestor = a.Provenance < seen.Ancestor.Provenance ? a : seen.Ancestor,
+                    First = Math.Min(seen.First, time),
+                    Last = Math.Max(seen.Last, time),
+                }
+                : new PendingAncestor(a, parent?.Pid ?? 0, parent?.Key ?? ProcessKey.None, time, time);
+        }
+
+        if (!e.Parent.IsNone && !_ancestors.ContainsKey(e.Parent))
+        {
+            // A parent named without an ancestry (not expected from the collector): still a process.
+            _ancestors[e.Parent] = new PendingAncestor(
+                new Ancestor { Key = e.Parent, Pid = e.Parent.Pid, Exe = string.Empty, Argv = [], Provenance = Provenance.Inferred },
+                0, ProcessKey.None, time, time);
+        }
+    }
+
+    /// <summary>Writes the gathered ancestors, each after its own parent (whose id it needs).</summary>
+    private void FlushAncestors()
+    {
+        foreach (var key in _ancestors.Keys)
+        {
+            FlushAncestor(key, depth: 0);
+        }
+
+        _ancestors.Clear();
+    }
+
+    private long FlushAncestor(ProcessKey key, int depth)
+    {
+        if (_batchProcesses.TryGetValue(key, out var id))
+        {
+            return id;
+        }
+
+        var a = _ancestors[key];
+        var parent = a.Parent.IsNone ? 0
+            : _ancestors.ContainsKey(a.Parent) && depth < 4096 ? FlushAncestor(a.Parent, depth + 1)
+            : ProcessId(a.Parent, a.First);
+        return UpsertAncestor(key, a.Ppid, parent, a.Ancestor.Exe, a.Ancestor.Argv, a.Ancestor.Provenance, a.First, a.Last);
+    }
+
+    private long UpsertAncestor(ProcessKey key, int ppid, long parent, string exe, IReadOnlyList<string> argv, Provenance provenance, long first, long last)
+    {
+        var at = 1;
+        BindProcess(_upsertAncestor, ref at, key, ppid, parent, TextId(exe), ArgvId(argv), provenance, first, last);
+        _upsertAncestor.Step();
+        var id = _upsertAncestor.Int64(0);
+        _upsertAncestor.Reset();
+        Remember(key, id);
+        return id;
+    }
+
+    private void BindProcess(RawStatement s, ref int at, ProcessKey key, int ppid, long parent, long exe, long argv, Provenance provenance, long first, long last)
+    {
+        s.Bind(at++, TextId(key.Boot));
+        s.Bind(at++, key.Pid);
+        s.Bind(at++, key.StartTicks);
+        s.Bind(at++, ppid);
+        s.Bind(at++, parent);
+        s.Bind(at++, exe);
+        s.Bind(at++, argv);
+        s.Bind(at++, (int)provenance);
+        s.Bind(at++, first);
+        s.Bind(at++, last);
+    }
+
+    private void Remember(ProcessKey key, long id)
+    {
+        _batchProcesses[key] = id;
+        _caches.Processes.Set(key, id);
+    }
+
+    /// <summary>The id of a process known to exist; one that does not yet is stored as inferred.</summary>
+    private long ProcessId(ProcessKey key, long time)
+    {
+        if (key.IsNone)
+        {
+            return 0;
+        }
+
+        if (_batchProcesses.TryGetValue(key, out var id) || _caches.Processes.TryGet(key, out id))
+        {
+            return id;
+        }
+
+        return UpsertAncestor(key, 0, 0, string.Empty, [], Provenance.Inferred, time, time);
+    }
+
+    /// <summary>The image row of the nearest ancestor, its own ancestors written first (root first).</summary>
+    private long ParentImage(IReadOnlyList<Ancestor> ancestry, long time)
+    {
+        long image = 0;
+        for (var i = ancestry.Count - 1; i >= 0; i--)
+        {
+            var a = ancestry[i];
+            var key = new ImageKey(ProcessId(a.Key, time), image, a.Exe, a.Argv, a.Provenance);
+            if (!_caches.Images.TryGet(key, out var id))
+            {
+                id = FindOrInsertImage(key);
+                _caches.Images.Set(key, id);
+            }
+
+            image = id;
+        }
+
+        return image;
+    }
+
+    private long FindOrInsertImage(ImageKey key)
+    {
+        var exe = TextId(key.Exe);
+        var argv = ArgvId(key.Argv);
+        foreach (var s in new[] { _selectImage, _insertImage })
+        {
+            s.Bind(1, key.Process);
+            s.Bind(2, key.ParentImage);
+            s.Bind(3, exe);
+            s.Bind(4, argv);
+            s.Bind(5, (int)key.Provenance);
+            var found = s.Step();
+            var id = found ? s.Int64(0) : 0;
+            s.Reset();
+            if (found)
+            {
+                return id;
+            }
+        }
+
+        throw new InvalidOperationException("SQLite returned no id for a new image row.");
+    }
+
+    private long ArgvId(IReadOnlyList<string> argv) => argv.Count == 0 ? 0 : TextId(ArgvJson.Write(argv));
+
+    private long TextId(string text)
+    {
+        if (text.Length == 0)
+        {
+            return 0;
+        }
+
+        if (_caches.Texts.TryGet(text, out var id))
+        {
+            return id;
+        }
+
+        foreach (var s in new[] { _selectText, _insertText })
+        {
+            s.Bind(1, text);
+            var found = s.Step();
+            id = found ? s.Int64(0) : 0;
+            s.Reset();
+            if (found)
+            {
+                _caches.Texts.Set(text, id);
+                return id;
+            }
+        }
+
+        throw new InvalidOperationException("SQLite returned no id for a new text row.");
+    }
+
+    /// <summary>A statement of <paramref name="rows"/> rows of <paramref name="columns"/> parameters each, numbered ?1, ?2, ... in row order.</summary>
+    private static RawStatement Rows(SqliteConnection c, string template, int columns, int rows)
+    {
+        var values = new StringBuilder(rows * columns * 6);
+        for (var r = 0; r < rows; r++)
+        {
+            values.Append(r == 0 ? "(" : ", (");
+            for (var col = 0; col < columns; col++)
+            {
+                values.Append(col == 0 ? "?" : ", ?").Append(((r * columns) + col + 1).ToString(CultureInfo.InvariantCulture));
+            }
+
+            values.Append(')');
+        }
+
+        return new RawStatement(c, string.Format(CultureInfo.InvariantCulture, template, values));
+    }
+
+    private sealed record PendingAncestor(Ancestor Ancestor, int Ppid, ProcessKey Parent, long First, long Last);
+}

@@ -1,0 +1,37 @@
+using ExecDashboard.Domain.Processes;
+
+namespace ExecDashboard.Web.Storage;
+
+/// <summary>
+/// What the writer learnt about ids (text, process, image) across batches, so a storm's repeated
+/// strings and ancestors cost a dictionary look-up, not a query. Owned by the single writer;
+/// cleared when a transaction rolls back, because the ids it handed out then no longer exist.
+/// </summary>
+internal sealed class WriteCaches(int capacity)
+{
+    public BoundedCache<string, long> Texts { get; } = new(capacity, StringComparer.Ordinal);
+
+    public BoundedCache<ProcessKey, long> Processes { get; } = new(capacity);
+
+    public BoundedCache<ImageKey, long> Images { get; } = new(capacity);
+
+    /// <summary>
+    /// What stored events share in memory (the hot window holds thousands of them): one instance
+    /// of each string, argument list and ancestry chain, keyed by content or by row id.
+    /// </summary>
+    public BoundedCache<string, string> Strings { get; } = new(capacity, StringComparer.Ordinal);
+
+    public BoundedCache<long, IReadOnlyList<string>> Argvs { get; } = new(capacity);
+
+    public BoundedCache<long, IReadOnlyList<Domain.Processes.Ancestor>> Chains { get; } = new(capacity);
+
+    public void Clear()
+    {
+        Texts.Clear();
+        Processes.Clear();
+        Images.Clear();
+        Strings.Clear();
+        Argvs.Clear();
+        Chains.Clear();
+    }
+}

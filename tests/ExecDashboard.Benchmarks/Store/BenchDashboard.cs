@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace ExecDashboard.Benchmarks.Store;
+
+/// <summary>The dashboard's Release build as a child process on a free port, stopped by its PID.</summary>
+internal sealed class BenchDashboard : IAsyncDisposable
+{
+    public const string BrowserToken = "bench-browser-token-0123456789";
+    public const string CollectorToken = "bench-collector-token-9876543210";
+
+    private readonly Process _process;
+
+    private BenchDashboard(Process process, int port, string dataDirectory)
+    {
+        _process = process;
+        Port = port;
+        DataDirectory = dataDirectory;
+    }
+
+    public int Port { get; }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/");
+
+    public string DatabasePath => Path.Combine(DataDirectory, "execdashboard.db");
+
+    public static async Task<BenchDashboard> StartAsync(string root, string dataDirectory)
+    {
+        var app = Path.Combine(root, "src", "ExecDashboard.Web", "bin", "Release", "net10.0", "ExecDashboard.Web.dll");
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { app, "--port", port.ToString(CultureInfo.InvariantCulture), $"--Dashboard:DataDirectory={dataDirectory}", "--Dashboard:MaxImportBytes=4294967296" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["EXECDASH_TOKEN"] = BrowserToken;
+        start.Environment["EXECDASH_COLLECTOR_TOKEN"] = CollectorToken;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove("ASPNETCORE_URLS");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The dashboard did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var dashboard = new BenchDashboard(process, port, dataDirectory);
+        using var client = dashboard.Client();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var health = await client.GetAsync(new Uri("api/health", UriKind.Relative));
+                if (health.StatusCode == HttpStatusCode.OK)
+                {
+                    return dashboard;
+                }
+            }
+            catch (HttpRequestException) when (attempt < 300 && !process.HasExited)
+            {
+            }
+
+            if (process.HasExited || attempt >= 300)
+            {
+                throw new InvalidOperationException("The dashboard did not come up.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public HttpClient Client()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BrowserToken);
+        return client;
+    }
+
+    /// <summary>Resident set size now and at its peak, in bytes (VmRSS, VmHWM of /proc/PID/status).</summary>
+    public (long Now, long Peak) Rss()
+    {
+        long now = 0, peak = 0;
+        foreach (var line in File.ReadLines($"/proc/{_process.Id.ToString(CultureInfo.InvariantCulture)}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                now = Kilobytes(line) * 1024;
+            }
+            else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                peak = Kilobytes(line) * 1024;
+            }
+        }
+
+        return (now, peak);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static long Kilobytes(string line) =>
+        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

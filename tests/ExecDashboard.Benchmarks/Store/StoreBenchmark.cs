@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ExecDashboard.TestSupport.Recordings;
+using Microsoft.Data.Sqlite;
+
+namespace ExecDashboard.Benchmarks.Store;
+
+/// <summary>
+/// The storage benchmark: a generated sendmail-story raw audit log, stored by SQLite alone (the
+/// baseline), replayed by the real collector into the real dashboard, imported and exported over
+/// the API, then the process queries timed on that database. Every rate is printed as a ratio to
+/// the baseline measured in the same run, because absolute numbers move with the machine's load.
+/// </summary>
+internal static class StoreBenchmark
+{
+    private const int QueryRounds = 200;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var runs = Option(args, "--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 244;
+        if (Option(args, "--write-log") is { } path)
+        {
+            // Only the recording, for profiling one path by hand.
+            await using var writer = new StreamWriter(path);
+            var written = SendmailRecording.Write(writer, runs, n => 10 * n, new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{written.Execs:N0} execs written to {path}."));
+            return 0;
+        }
+
+        var root = RepositoryRoot();
+        var work = Directory.CreateTempSubdirectory("execdash-bench-store-").FullName;
+        try
+        {
+            return await RunAsync(root, work, runs);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<int> RunAsync(string root, string work, int runs)
+    {
+        var log = Path.Combine(work, "audit.log");
+        SendmailRecording recording;
+        await using (var writer = new StreamWriter(log))
+        {
+            recording = SendmailRecording.Write(writer, runs, n => 10 * n, new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+        }
+
+        var execs = recording.Execs;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Sendmail story: {runs} runs, {execs:N0} execs, raw audit log {new FileInfo(log).Length / 1e6:F0} MB; {Environment.ProcessorCount} CPUs."));
+
+        // The baseline runs before and after the dashboard's paths and the ratios use the mean
+        // of the two, so a machine whose load changes during the run skews them less.
+        var before = BareSqliteBaseline.RowsPerSecond(Directory.CreateDirectory(Path.Combine(work, "baseline-before")).FullName, execs);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"bare SQLite insert, before",-42} {before,12:N0} rows/s"));
+        var rows = new List<(string Name, double Rate, string Unit, string Note)>();
+
+        var data = Directory.CreateDirectory(Path.Combine(work, "data")).FullName;
+        await using var dashboard = await BenchDashboard.StartAsync(root, data);
+        using var client = dashboard.Client();
+
+        var (replayed, replaySeconds, replayExit, replaySays) = await ReplayAsync(root, work, log, dashboard, client);
+        rows.Add(("collector --source file → hub → SQLite", replayed / replaySeconds, "execs/s",
+            string.Create(CultureInfo.InvariantCulture, $"stored {replayed:N0} of {execs:N0}; collector exit {replayExit}{replaySays}")));
+
+        var watch = Stopwatch.StartNew();
+        await using (var body = File.OpenRead(log))
+        {
+            using var response = await client.PostAsync(new Uri("api/sessions/import?name=bench", UriKind.Relative), new StreamContent(body));
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode)
+            {
+                Console.Error.WriteLine($"bench-store: the import failed ({(int)response.StatusCode}): {text}");
+                return 1;
+            }
+
+            using var json = JsonDocument.Parse(text);
+            var imported = json.RootElement.GetProperty("events").GetInt64();
+            var importId = json.RootElement.GetProperty("id").GetInt64();
+            rows.Add(("POST /api/sessions/import (raw log)", imported / watch.Elapsed.TotalSeconds, "execs/s",
+                string.Create(CultureInfo.InvariantCulture, $"stored {imported:N0}")));
+
+            watch.Restart();
+            using var export = await client.GetAsync(new Uri($"api/sessions/{importId}/export", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+            await using var stream = await export.Content.ReadAsStreamAsync();
+            var bytes = await Drain(stream);
+            rows.Add(("GET /api/sessions/{id}/export", imported / watch.Elapsed.TotalSeconds, "execs/s",
+                string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:F0} MB")));
+            var after = BareSqliteBaseline.RowsPerSecond(Directory.CreateDirectory(Path.Combine(work, "baseline-after")).FullName, execs);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"bare SQLite insert, after",-42} {after,12:N0} rows/s"));
+            var baseline = (before + after) / 2;
+            Row("bare SQLite insert (baseline: the mean)", baseline, baseline, "rows/s");
+            foreach (var (name, rate, unit, note) in rows)
+            {
+                Row(name, rate, baseline, unit, note);
+            }
+
+
+            var total = replayed + imported;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{"stored bytes per exec",-42} {StoredBytes(dashboard.DatabasePath) / (double)total,12:F0}   ({total:N0} execs in the database)"));
+            var (rss, peak) = dashboard.Rss();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{"dashboard RSS after both",-42} {rss / 1048576.0,12:F0} MB (peak {peak / 1048576.0:F0} MB)"));
+
+            await QueriesAsync(client, importId, recording);
+        }
+
+        return 0;
+    }
+
+    private static async Task<(long Stored, double Seconds, int Exit, string Says)> ReplayAsync(string root, string work, string log, BenchDashboard dashboard, HttpClient client)
+    {
+        var collector = Path.Combine(root, "src", "ExecDashboard.Collector", "bin", "Release", "net10.0", "execdash-collector.dll");
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { collector, "--source", "file", "--file", log, "--server", dashboard.BaseAddress.ToString(), "--spool", Path.Combine(work, "spool") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["EXECDASH_COLLECTOR_TOKEN"] = BenchDashboard.CollectorToken;
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("The collector did not start.");
+        var lastLine = string.Empty;
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (!string.IsNullOrWhiteSpace(e.Data))
+            {
+                lastLine = e.Data;
+            }
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        await process.WaitForExitAsync();
+        var seconds = watch.Elapsed.TotalSeconds;
+        var sessions = await client.GetFromJsonAsync<JsonElement[]>(new Uri("api/sessions", UriKind.Relative)) ?? [];
+        var stored = sessions.Where(s => s.GetProperty("origin").GetString() == "live").Sum(s => s.GetProperty("events").GetInt64());
+        var says = process.ExitCode == 0 ? string.Empty : $" ({lastLine})";
+        return (stored, seconds, process.ExitCode, says);
+    }
+
+    private static async Task QueriesAsync(HttpClient client, long session, SendmailRecording recording)
+    {
+        var bashes = (await client.GetFromJsonAsync<JsonElement[]>(new Uri($"api/processes?exe=bash&session={session}", UriKind.Relative)) ?? [])
+            .Select(p => p.GetProperty("key").GetString()!).ToArray();
+        var random = new Random(7);
+        var byPid = new List<double>();
+        var ancestry = new List<double>();
+        var descendants = new List<double>();
+        var graph = new List<double>();
+        for (var round = 0; round < QueryRounds + 10; round++)
+        {
+            var warm = round >= 10;
+            var pid = 10_000 + random.Next((int)recording.Execs);
+            var (found, ms) = await TimedAsync(client, $"api/processes?pid={pid}");
+            Keep(byPid, warm, ms);
+            var key = found.EnumerateArray().Select(p => p.GetProperty("key").GetString()!).FirstOrDefault();
+            if (key is not null)
+            {
+                Keep(ancestry, warm, (await TimedAsync(client, $"api/processes/{key}/ancestry")).Ms);
+            }
+
+            var bash = bashes[random.Next(bashes.Length)];
+            Keep(descendants, warm, (await TimedAsync(client, $"api/processes/{bash}/descendants")).Ms);
+            Keep(graph, warm, (await TimedAsync(client, $"api/processes/{bash}/graph")).Ms);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p95 over {QueryRounds} random processes (sendmail runs for descendants and graph):"));
+        foreach (var (name, times) in new[] { ("GET /api/processes?pid=", byPid), ("GET /api/processes/{key}/ancestry", ancestry), ("GET /api/processes/{key}/descendants", descendants), ("GET /api/processes/{key}/graph", graph) })
+        {
+            times.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-40} {times[(int)Math.Ceiling(times.Count * 0.95) - 1],10:F1} ms"));
+        }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+
+    private static void Keep(List<double> times, bool warm, double ms)
+    {
+        if (warm)
+        {
+            times.Add(ms);
+        }
+    }
+
+    private static async Task<(JsonElement Body, double Ms)> TimedAsync(HttpClient client, string path)
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        var ms = watch.Elapsed.TotalMilliseconds;
+        response.EnsureSuccessStatusCode();
+        return (JsonDocument.Parse(text).RootElement.Clone(), ms);
+    }
+
+    private static async Task<long> Drain(Stream stream)
+    {
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int read;
+        while ((read = await stream.ReadAsync(buffer)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
+    /// <summary>Bytes the database's pages hold (WAL included, free pages not), read beside the running dashboard.</summary>
+    private static long StoredBytes(string database)
+    {
+        using var c = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        c.Open();
+        using var command = c.CreateCommand();
+        command.CommandText = "SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count()), (SELECT page_size FROM pragma_page_size());";
+        using var r = command.ExecuteReader();
+        r.Read();
+        return r.GetInt64(0) * r.GetInt64(1);
+    }
+
+    private static void Row(string name, double rate, double baseline, string unit, string note = "") =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-42} {rate,12:N0} {unit,-8} {rate / baseline,6:F2} x baseline  {note}"));
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ExecDashboard.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run the benchmark from the repository's build output.");
+    }
+}
