@@ -2,7 +2,7 @@ namespace ExecDashboard.Domain.Trees;
 
 /// <summary>
 /// A tidy tree (Reingold–Tilford): each subtree is laid out once, bottom-up, and kept as its
-/// contour (leftmost and rightmost extent per row); a sibling subtree is pushed right only as far
+/// contour (leftmost and rightmost edge per level); a sibling subtree is pushed right only as far
 /// as the contours of the siblings before it require, so small subtrees tuck under large ones, and
 /// a parent sits centred over its first and last child. Positions depend only on the tree, so the
 /// same tree always gets the same picture.
@@ -12,12 +12,19 @@ namespace ExecDashboard.Domain.Trees;
 /// row of the previous one, left-aligned with it (text flow). A child appended to the last row
 /// then moves no existing node, and 133 compiler jobs read as a block instead of a thin line.
 /// </para>
-/// Cost: every node's contour is walked once per level it spans, O(nodes × depth).
+/// Cost: linear in the nodes. Contours are linked runs whose links carry offsets
+/// (<see cref="ContourSide"/>, Buchheim–Jünger–Leipert's threads and modifiers), so placing a
+/// sibling walks only the levels it shares with the siblings before it, and hanging a family under
+/// its parent or moving it is O(1); children's offsets are summed once, top-down, at the end.
 /// </summary>
 public static class TidyTreeLayout
 {
     /// <summary>Lays out the tree whose nodes are 0..count-1; <paramref name="children"/> in drawing order.</summary>
-    public static TreeLayout Arrange(int root, IReadOnlyList<IReadOnlyList<int>> children, IReadOnlyList<double> widths, TidyTreeOptions? options = null)
+    public static TreeLayout Arrange(int root, IReadOnlyList<IReadOnlyList<int>> children, IReadOnlyList<double> widths, TidyTreeOptions? options = null) =>
+        Arrange(root, children, widths, options, new LayoutCost());
+
+    /// <summary>As the public overload, counting the contour steps walked into <paramref name="cost"/>.</summary>
+    internal static TreeLayout Arrange(int root, IReadOnlyList<IReadOnlyList<int>> children, IReadOnlyList<double> widths, TidyTreeOptions? options, LayoutCost cost)
     {
         ArgumentNullException.ThrowIfNull(children);
         ArgumentNullException.ThrowIfNull(widths);
@@ -31,42 +38,40 @@ public static class TidyTreeLayout
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(root, children.Count);
         var count = children.Count;
         var order = PreOrder(root, children);
-        var contours = new Contour?[count];
-        var offsetX = new double[count];
-        var offsetLevel = new int[count];
-        var row = new int[count];
-        var rowsLeft = new double[count];
-        Array.Fill(rowsLeft, double.NaN);
+        var shapes = new Shape?[count];
+        var family = new Family(new double[count], new int[count], new int[count], new double[count]);
+        Array.Fill(family.RowsLeft, double.NaN);
 
         // Children before parents: the reverse of a pre-order walk.
         for (var i = order.Count - 1; i >= 0; i--)
         {
             var node = order[i];
-            contours[node] = ArrangeFamily(node, children[node], widths, contours, new Family(offsetX, offsetLevel, row, rowsLeft), options);
+            shapes[node] = ArrangeFamily(node, children[node], widths, shapes, family, options, cost);
             foreach (var child in children[node])
             {
-                contours[child] = null; // folded into the parent's contour; let it go
+                shapes[child] = null; // folded into the parent's contour; let it go
             }
         }
 
         var x = new double[count];
         var level = new int[count];
         var placed = new bool[count];
+        var rowsLeft = family.RowsLeft;
         foreach (var node in order)
         {
             placed[node] = true;
             foreach (var child in children[node])
             {
-                x[child] = x[node] + offsetX[child];
-                level[child] = level[node] + offsetLevel[child];
+                x[child] = x[node] + family.OffsetX[child];
+                level[child] = level[node] + family.OffsetLevel[child];
             }
 
             rowsLeft[node] += x[node];
         }
 
         // Shift so the leftmost edge is at 0.
-        var left = contours[root]!.Left.Min();
-        var levels = contours[root]!.Left.Count;
+        var whole = shapes[root]!;
+        var left = whole.MinLeft;
         for (var n = 0; n < count; n++)
         {
             if (placed[n])
@@ -76,7 +81,7 @@ public static class TidyTreeLayout
             }
         }
 
-        return new TreeLayout(x, level, placed, contours[root]!.Right.Max() - left, levels) { Row = row, RowsLeft = rowsLeft };
+        return new TreeLayout(x, level, placed, whole.MaxRight - left, whole.Left.Depth) { Row = family.Row, RowsLeft = rowsLeft };
     }
 
     private static List<int> PreOrder(int root, IReadOnlyList<IReadOnlyList<int>> children)
@@ -103,41 +108,51 @@ public static class TidyTreeLayout
         return order;
     }
 
-    private static Contour ArrangeFamily(
-        int node, IReadOnlyList<int> kids, IReadOnlyList<double> widths, Contour?[] contours, Family family, TidyTreeOptions options)
+    private static Shape ArrangeFamily(
+        int node, IReadOnlyList<int> kids, IReadOnlyList<double> widths, Shape?[] shapes, Family family, TidyTreeOptions options, LayoutCost cost)
     {
         var half = widths[node] / 2;
-        var own = new Contour([-half], [half]);
         if (kids.Count == 0)
         {
-            return own;
+            return new Shape(ContourSide.Single(-half), ContourSide.Single(half), -half, half);
         }
 
         // Rows of sibling subtrees, each placed against the contour of the row so far.
         var rows = new List<Row>();
-        var row = new Row();
+        Row? row = null;
         foreach (var kid in kids)
         {
-            var shape = contours[kid]!;
-            if (row.Kids.Count > 0 && row.WidthWith(shape, options.HorizontalGap) > options.MaxRowWidth)
+            var shape = shapes[kid]!;
+            if (row is null)
             {
-                rows.Add(row);
-                row = new Row();
+                row = new Row(kid, shape);
+                continue;
             }
 
-            row.Place(kid, shape, options.HorizontalGap);
+            var x = row.Separation(shape, options.HorizontalGap, cost);
+            if (row.WidthWith(shape, x) > options.MaxRowWidth)
+            {
+                rows.Add(row);
+                row = new Row(kid, shape);
+            }
+            else
+            {
+                row.Place(kid, shape, x, cost);
+            }
         }
 
-        rows.Add(row);
+        rows.Add(row!);
 
         // The parent is centred over its first row; later rows share the first row's left edge.
         var first = rows[0];
         var centre = (first.X[0] + first.X[^1]) / 2;
         var level = 1;
         var rowsLeft = first.MinLeft - centre;
-
-        // A wrapped family's links run down a trunk left of its rows: keep that lane clear.
-        var trunkLeft = rows.Count > 1 ? rowsLeft - options.TrunkMargin : double.MaxValue;
+        var left = ContourSide.Single(-half);
+        var right = ContourSide.Single(half);
+        var minLeft = -half;
+        var maxRight = half;
+        var depth = 0;
         for (var index = 0; index < rows.Count; index++)
         {
             var r = rows[index];
@@ -149,83 +164,120 @@ public static class TidyTreeLayout
                 family.Row[r.Kids[k]] = index;
             }
 
-            for (var l = 0; l < r.Forest.Left.Count; l++)
+            r.Forest.Left.Translate(shift);
+            r.Forest.Right.Translate(shift);
+            right.Append(r.Forest.Right);
+            maxRight = Math.Max(maxRight, r.MaxRight + shift);
+            minLeft = Math.Min(minLeft, r.MinLeft + shift);
+            if (rows.Count == 1)
             {
-                own.Left.Add(Math.Min(r.Forest.Left[l] + shift, trunkLeft));
-                own.Right.Add(r.Forest.Right[l] + shift);
+                left.Append(r.Forest.Left);
             }
 
-            level += r.Forest.Left.Count;
+            depth += r.Forest.Left.Depth;
+            level += r.Forest.Left.Depth;
         }
 
         if (rows.Count > 1)
         {
+            // A wrapped family's links run down a trunk left of its rows: keep that lane clear. Every
+            // row starts at the same left edge, so the lane is the family's left edge on all its levels.
+            var trunkLeft = rowsLeft - options.TrunkMargin;
+            left.Append(ContourSide.Single(trunkLeft, depth));
+            minLeft = Math.Min(-half, trunkLeft);
             family.RowsLeft[node] = rowsLeft;
         }
 
-        return own;
+        return new Shape(left, right, minLeft, maxRight);
     }
 
     /// <summary>Where the children of one family went, relative to their parent.</summary>
     private sealed record Family(double[] OffsetX, int[] OffsetLevel, int[] Row, double[] RowsLeft);
 
-    /// <summary>Leftmost and rightmost extent per row below (and including) a subtree's root, relative to it.</summary>
-    private sealed record Contour(List<double> Left, List<double> Right);
+    /// <summary>A subtree's contour relative to its root, with its extreme edges over all levels.</summary>
+    private sealed class Shape(ContourSide left, ContourSide right, double minLeft, double maxRight)
+    {
+        public ContourSide Left { get; } = left;
+
+        public ContourSide Right { get; set; } = right;
+
+        public double MinLeft { get; set; } = minLeft;
+
+        public double MaxRight { get; set; } = maxRight;
+
+        public void Translate(double x)
+        {
+            Left.Translate(x);
+            Right.Translate(x);
+            MinLeft += x;
+            MaxRight += x;
+        }
+    }
 
     /// <summary>Sibling subtrees side by side; x relative to the first sibling's centre.</summary>
     private sealed class Row
     {
-        public List<int> Kids { get; } = [];
-
-        public List<double> X { get; } = [];
-
-        public Contour Forest { get; } = new([], []);
-
-        public double MinLeft { get; private set; } = double.MaxValue;
-
-        private double _maxRight = double.MinValue;
-
-        public double WidthWith(Contour shape, double gap)
+        public Row(int kid, Shape shape)
         {
-            var x = Separation(shape, gap);
-            return Math.Max(_maxRight, shape.Right.Max() + x) - Math.Min(MinLeft, shape.Left.Min() + x);
+            Kids = [kid];
+            X = [0];
+            Forest = shape;
         }
 
-        public void Place(int kid, Contour shape, double gap)
-        {
-            var x = Kids.Count == 0 ? 0 : Separation(shape, gap);
-            Kids.Add(kid);
-            X.Add(x);
-            for (var l = 0; l < shape.Left.Count; l++)
-            {
-                var left = shape.Left[l] + x;
-                var right = shape.Right[l] + x;
-                if (l < Forest.Left.Count)
-                {
-                    Forest.Right[l] = right; // the new subtree is the rightmost on every row it shares
-                }
-                else
-                {
-                    Forest.Left.Add(left);
-                    Forest.Right.Add(right);
-                }
+        public List<int> Kids { get; }
 
-                MinLeft = Math.Min(MinLeft, left);
-                _maxRight = Math.Max(_maxRight, right);
-            }
-        }
+        public List<double> X { get; }
 
-        /// <summary>How far right of the first sibling a new subtree must sit to clear every row it shares.</summary>
-        private double Separation(Contour shape, double gap)
+        /// <summary>The siblings' combined contour: the first's on the left, the last's on the right, deeper levels from whoever reaches them.</summary>
+        public Shape Forest { get; }
+
+        public double MinLeft => Forest.MinLeft;
+
+        public double MaxRight => Forest.MaxRight;
+
+        public double WidthWith(Shape shape, double x) =>
+            Math.Max(Forest.MaxRight, shape.MaxRight + x) - Math.Min(Forest.MinLeft, shape.MinLeft + x);
+
+        /// <summary>How far right of the first sibling a new subtree must sit to clear every level it shares with the row.</summary>
+        public double Separation(Shape shape, double gap, LayoutCost cost)
         {
             var x = double.MinValue;
-            var shared = Math.Min(shape.Left.Count, Forest.Left.Count);
-            for (var l = 0; l < shared; l++)
+            var right = new ContourCursor(Forest.Right);
+            var left = new ContourCursor(shape.Left);
+            while (right.Remaining > 0 && left.Remaining > 0)
             {
-                x = Math.Max(x, Forest.Right[l] - shape.Left[l] + gap);
+                cost.Steps++;
+                x = Math.Max(x, right.Edge - left.Edge + gap);
+                var levels = Math.Min(right.Remaining, left.Remaining);
+                right.Advance(levels);
+                left.Advance(levels);
             }
 
             return x;
+        }
+
+        public void Place(int kid, Shape shape, double x, LayoutCost cost)
+        {
+            Kids.Add(kid);
+            X.Add(x);
+            shape.Translate(x);
+            var shared = Math.Min(Forest.Left.Depth, shape.Left.Depth);
+
+            // Left edges: the row's where it reaches, the newcomer's below that.
+            if (shape.Left.Depth > shared)
+            {
+                Forest.Left.ContinueWith(shape.Left, shared, cost);
+            }
+
+            // Right edges: the newcomer's where it reaches (it is the rightmost), the row's below that.
+            if (Forest.Right.Depth > shared)
+            {
+                shape.Right.ContinueWith(Forest.Right, shared, cost);
+            }
+
+            Forest.Right = shape.Right;
+            Forest.MinLeft = Math.Min(Forest.MinLeft, shape.MinLeft);
+            Forest.MaxRight = Math.Max(Forest.MaxRight, shape.MaxRight);
         }
     }
 }

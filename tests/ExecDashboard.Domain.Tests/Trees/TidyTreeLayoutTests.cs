@@ -127,6 +127,32 @@ public sealed class TidyTreeLayoutTests
         Assert.Equal(first.Level, second.Level);
     }
 
+    [Theory]
+    [InlineData("chain")]
+    [InlineData("comb with the spine first")]
+    [InlineData("comb with the spine last")]
+    public void Contour_work_grows_linearly_with_the_nodes(string shape)
+    {
+        // Copying or re-walking contours per family costs O(nodes × depth) here: four times the
+        // nodes would cost sixteen times the steps. Threaded contours keep it at four.
+        var small = TestTree.Deep(shape, 1000).Cost();
+        var large = TestTree.Deep(shape, 4000).Cost();
+
+        Assert.True(large <= (4 * small) + 8, $"{small} steps for 1,000 nodes, {large} for 4,000");
+        Assert.True(large < 4000 * 4, $"{large} steps for 4,000 nodes");
+    }
+
+    [Fact]
+    public void A_deep_comb_is_laid_out_without_overlaps()
+    {
+        var tree = TestTree.Deep("comb with the spine first", 2001);
+
+        var layout = tree.Arrange(new TidyTreeOptions { MaxRowWidth = double.MaxValue });
+
+        AssertNoOverlaps(tree, layout);
+        Assert.Equal(1001, layout.Levels);
+    }
+
     [Fact]
     public void Refuses_a_graph_that_is_not_a_tree()
     {
@@ -177,6 +203,36 @@ public sealed class TidyTreeLayoutTests
             }
 
             return tree;
+        }
+
+        /// <summary>A chain, or a comb: a spine whose every node also has a leaf child, before or after the next spine node.</summary>
+        public static TestTree Deep(string shape, int count)
+        {
+            var tree = new TestTree(count);
+            if (shape == "chain")
+            {
+                for (var n = 1; n < count; n++)
+                {
+                    tree.Link(n - 1, n);
+                }
+
+                return tree;
+            }
+
+            var spineFirst = shape == "comb with the spine first";
+            for (var spine = 0; spine + 2 < count; spine += 2)
+            {
+                tree.Link(spine, spineFirst ? [spine + 2, spine + 1] : [spine + 1, spine + 2]);
+            }
+
+            return tree;
+        }
+
+        public long Cost()
+        {
+            var cost = new LayoutCost();
+            TidyTreeLayout.Arrange(0, _children, Widths, null, cost);
+            return cost.Steps;
         }
 
         public TestTree Link(int parent, params int[] children)
