@@ -33,10 +33,31 @@ public static class ArgumentTemplate
                 numeric &= IsNumber(value);
             }
 
-            template[i] = same ? first[i] : numeric ? Number : Any;
+            template[i] = same ? first[i] : numeric ? Number : WordTemplate(argvs, i) ?? Any;
         }
 
         return template;
+    }
+
+    /// <summary>
+    /// A varying argument made of the same number of words everywhere (<c>sh -c 'cc -c X.c'</c>)
+    /// keeps its fixed words: <c>cc -c *</c> says more than <c>*</c>. Null when the word counts differ
+    /// or no word is fixed.
+    /// </summary>
+    private static string? WordTemplate(IReadOnlyList<IReadOnlyList<string>> argvs, int position)
+    {
+        var words = new IReadOnlyList<string>[argvs.Count];
+        for (var j = 0; j < argvs.Count; j++)
+        {
+            words[j] = position < argvs[j].Count ? argvs[j][position].Split(' ') : [];
+            if (words[j].Count != words[0].Count || words[j].Count < 2)
+            {
+                return null;
+            }
+        }
+
+        var template = Of(words);
+        return template.All(w => w is Any or Number) ? null : string.Join(' ', template);
     }
 
     /// <summary>True when every argv is the same but for positions that hold integers in all of them.</summary>

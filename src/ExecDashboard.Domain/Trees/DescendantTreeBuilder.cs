@@ -9,7 +9,10 @@ namespace ExecDashboard.Domain.Trees;
 /// children are processes whose parent is the node's process, recursively, and a process that
 /// exec'd again continues in a node joined by an <see cref="GraphEdgeKind.Exec"/> edge. Siblings with
 /// the same exe and argument count collapse into one group node whose children are the union of
-/// its members' children, so 1553 <c>expr</c> runs are one node, <c>expr ×1553 [N + 1]</c>.
+/// its members' children, so 1553 <c>expr</c> runs are one node, <c>expr ×1553 [N + 1]</c>: always
+/// when their arguments differ only in numbers; as sibling subtrees of the same shape when there are
+/// enough of them (<see cref="DescendantTreeOptions.SameShapeCollapseNodes"/>); and whatever is left
+/// once there are very many (<see cref="DescendantTreeOptions.DistinctCollapseFrom"/>).
 /// </summary>
 public static class DescendantTreeBuilder
 {
@@ -20,6 +23,7 @@ public static class DescendantTreeBuilder
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxNodes);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.CollapseFrom, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DistinctCollapseFrom, options.CollapseFrom);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.SameShapeCollapseNodes);
         return new Walk(new ProcessIndex(events), options).Run(root);
     }
 
@@ -32,6 +36,7 @@ public static class DescendantTreeBuilder
         private readonly List<GraphEdge> _edges = [];
         private readonly HashSet<Unit> _visited = [];
         private readonly Dictionary<ProcessKey, List<ProcessKey>[]> _attached = [];
+        private SubtreeShapes<Unit>? _shapes;
         private int _cutNodes;
         private int _cutExecs;
 
@@ -45,17 +50,10 @@ public static class DescendantTreeBuilder
             {
                 foreach (var (kind, members) in ChildGroups(item.Members))
                 {
-                    if (Collapses(members))
+                    foreach (var part in Collapse(members, underGroup: item.Members.Count > 1))
                     {
-                        queue.Enqueue((members, Emit(members, GraphNodeKind.Group, item.Id, kind)));
-                    }
-                    else
-                    {
-                        foreach (var member in members)
-                        {
-                            var nodeKind = member.Image < 0 ? GraphNodeKind.NoExecSeen : GraphNodeKind.Process;
-                            queue.Enqueue(([member], Emit([member], nodeKind, item.Id, kind)));
-                        }
+                        var nodeKind = part.Count > 1 ? GraphNodeKind.Group : part[0].Image < 0 ? GraphNodeKind.NoExecSeen : GraphNodeKind.Process;
+                        queue.Enqueue((part, Emit(part, nodeKind, item.Id, kind)));
                     }
                 }
             }
@@ -63,9 +61,86 @@ public static class DescendantTreeBuilder
             return new ProcessGraph { RootId = _nodes[0].Id, Nodes = _nodes, Edges = _edges, CutNodes = _cutNodes, CutExecs = _cutExecs };
         }
 
-        private bool Collapses(List<Unit> members) =>
-            members.Count >= options.DistinctCollapseFrom
-            || (members.Count >= options.CollapseFrom && ArgumentTemplate.DiffersOnlyInNumbers([.. members.Select(m => Describe(m).Argv)]));
+        /// <summary>
+        /// Splits siblings of one exe and argument count into nodes, in order of appearance: all of
+        /// them when they differ only in numbers; else each class of same-shaped subtrees that would
+        /// take too many nodes one by one (under a group, which stands for a template, each class of
+        /// two or more); the rest together once they are very many, else one by one.
+        /// </summary>
+        private List<List<Unit>> Collapse(List<Unit> members, bool underGroup)
+        {
+            if (members.Count >= options.CollapseFrom && ArgumentTemplate.DiffersOnlyInNumbers([.. members.Select(m => Describe(m).Argv)]))
+            {
+                return [members];
+            }
+
+            if (members.Count < 2)
+            {
+                return [.. members.Select(m => new List<Unit> { m })];
+            }
+
+            var classes = new Dictionary<int, List<Unit>>();
+            var shapes = new (int Id, long Size)[members.Count];
+            for (var i = 0; i < members.Count; i++)
+            {
+                shapes[i] = Shapes.Of(members[i]);
+                if (!classes.TryGetValue(shapes[i].Id, out var list))
+                {
+                    classes[shapes[i].Id] = list = [];
+                }
+
+                list.Add(members[i]);
+            }
+
+            bool Grouped(int i) => classes[shapes[i].Id].Count > 1 && (underGroup || classes[shapes[i].Id].Count * shapes[i].Size > options.SameShapeCollapseNodes);
+            var rest = members.Where((_, i) => !Grouped(i)).ToList();
+            var restTogether = rest.Count >= options.DistinctCollapseFrom;
+            var parts = new List<List<Unit>>();
+            var emitted = new HashSet<int>();
+            for (var i = 0; i < members.Count; i++)
+            {
+                if (Grouped(i))
+                {
+                    if (emitted.Add(shapes[i].Id))
+                    {
+                        parts.Add(classes[shapes[i].Id]);
+                    }
+                }
+                else if (!restTogether)
+                {
+                    parts.Add([members[i]]);
+                }
+                else if (!parts.Contains(rest))
+                {
+                    parts.Add(rest); // where its first member stood
+                }
+            }
+
+            return parts;
+        }
+
+        private SubtreeShapes<Unit> Shapes => _shapes ??= new SubtreeShapes<Unit>(Below, Signature);
+
+        /// <summary>What makes two units the same shape, short of their children: exe and argument count.</summary>
+        private string Signature(Unit unit)
+        {
+            var (exe, argv, _, _) = Describe(unit);
+            return string.Create(CultureInfo.InvariantCulture, $"{exe}\0{argv.Count}");
+        }
+
+        /// <summary>A unit's next image (an exec edge) and the processes it spawned, as in <see cref="ChildGroups"/>, regardless of what was drawn.</summary>
+        private IEnumerable<(GraphEdgeKind Kind, Unit Unit)> Below(Unit unit)
+        {
+            if (unit.Image >= 0 && unit.Image + 1 < index.ImagesOf(unit.Key).Count)
+            {
+                yield return (GraphEdgeKind.Exec, unit with { Image = unit.Image + 1 });
+            }
+
+            foreach (var child in AttachedTo(unit))
+            {
+                yield return (GraphEdgeKind.Spawn, FirstUnit(child));
+            }
+        }
 
         /// <summary>Adds the node, or counts it as cut (its id is then null and its subtree is cut too).</summary>
         private string? Emit(List<Unit> members, GraphNodeKind kind, string? parentId, GraphEdgeKind edge)
@@ -133,15 +208,9 @@ public static class DescendantTreeBuilder
 
             foreach (var member in members)
             {
-                var images = index.ImagesOf(member.Key);
-                if (member.Image >= 0 && member.Image + 1 < images.Count)
+                foreach (var (kind, unit) in Below(member))
                 {
-                    Add(GraphEdgeKind.Exec, member with { Image = member.Image + 1 });
-                }
-
-                foreach (var child in AttachedTo(member))
-                {
-                    Add(GraphEdgeKind.Spawn, FirstUnit(child));
+                    Add(kind, unit);
                 }
             }
 

@@ -17,6 +17,15 @@ public sealed record DescendantTreeOptions
     /// </summary>
     public int DistinctCollapseFrom { get; init; } = 200;
 
+    /// <summary>
+    /// Sibling subtrees of the same shape (same exe and argument count, and recursively children of
+    /// the same shapes) collapse into one group when drawing them one by one would take more than
+    /// this many nodes: 1,000 <c>sh -c 'cc -c X.c'</c> jobs, each with a <c>cc1</c> and an <c>as</c>,
+    /// are <c>sh ×1000</c> over <c>cc1 ×1000</c> and <c>as ×1000</c>, while a 133-job build
+    /// (399 nodes) stays node by node.
+    /// </summary>
+    public int SameShapeCollapseNodes { get; init; } = 500;
+
     /// <summary>Concrete keys kept per group for click-through.</summary>
     public int SampleKeys { get; init; } = 5;
 }

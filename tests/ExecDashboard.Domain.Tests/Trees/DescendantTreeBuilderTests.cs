@@ -1,3 +1,4 @@
+using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Tests.Support;
 using ExecDashboard.Domain.Trees;
@@ -65,7 +66,63 @@ public sealed class DescendantTreeBuilderTests
 
         Assert.Equal(6, apart.Nodes.Count);
         Assert.Equal("dash(11)[-c cc -c unit0.c]", apart.Nodes[1].Label);
-        Assert.Equal(["make(10)[]", "dash ×5 [-c *]"], collapsed.Nodes.Select(n => n.Label));
+        Assert.Equal(["make(10)[]", "dash ×5 [-c cc -c *]"], collapsed.Nodes.Select(n => n.Label));
+    }
+
+    [Fact]
+    public void Sibling_subtrees_of_the_same_shape_collapse_into_one_group_over_their_merged_children()
+    {
+        // 180 jobs drawn one by one would take 540 nodes, past the limit of 500: today's 200 would cut them.
+        var graph = DescendantTreeBuilder.Build(Build(jobs: 180), Key(10));
+
+        Assert.Equal(
+            ["make(10)[-j8]", "dash ×180 [-c cc -c *]", "cc1 ×180 [-quiet *]", "as ×180 [-o *]"],
+            graph.Nodes.Select(n => n.Label));
+        Assert.Equal([1, 180, 180, 180], graph.Nodes.Select(n => n.Count));
+        Assert.Equal([new GraphEdge("n0", "n1", GraphEdgeKind.Spawn), new GraphEdge("n1", "n2", GraphEdgeKind.Spawn), new GraphEdge("n1", "n3", GraphEdgeKind.Spawn)], graph.Edges);
+        Assert.Equal(0, graph.CutNodes);
+    }
+
+    [Fact]
+    public void A_build_of_133_jobs_stays_node_by_node()
+    {
+        var graph = DescendantTreeBuilder.Build(Build(jobs: 133), Key(10));
+
+        Assert.Equal(400, graph.Nodes.Count);
+        Assert.DoesNotContain(graph.Nodes, n => n.Kind == GraphNodeKind.Group);
+    }
+
+    [Fact]
+    public void A_subtree_of_another_shape_stays_out_of_the_group_of_its_siblings()
+    {
+        // Job 7 also links: its subtree is not the shape of the other 299, so it is drawn on its own.
+        var graph = DescendantTreeBuilder.Build(Build(jobs: 300, linking: 7), Key(10));
+
+        Assert.Equal(
+            ["make(10)[-j8]", "dash ×299 [-c cc -c *]", "dash(1021)[-c cc -c unit7.c]", "cc1 ×299 [-quiet *]", "as ×299 [-o *]", "cc1(2021)[-quiet unit7.c]", "as(3021)[-o unit7.o]", "ld(4021)[unit7.o]"],
+            graph.Nodes.Select(n => n.Label));
+    }
+
+    /// <summary>make → jobs × (dash -c 'cc -c unitI.c' → cc1, as), in time order; job <paramref name="linking"/> also runs ld.</summary>
+    private static ExecEvent[] Build(int jobs, int linking = -1)
+    {
+        var make = Ancestor(Key(10), "/usr/bin/make", "make", "-j8");
+        var events = new List<ExecEvent> { Exec(Key(10), [Init], T0, "/usr/bin/make", ["make", "-j8"]) };
+        for (var job = 0; job < jobs; job++)
+        {
+            var time = T0.AddMilliseconds(10 * (job + 1));
+            var argv = new[] { "sh", "-c", $"cc -c unit{job}.c" };
+            var sh = Ancestor(Key(1014 + job), "/usr/bin/dash", argv);
+            events.Add(Exec(Key(1014 + job), [make, Init], time, "/usr/bin/dash", argv));
+            events.Add(Exec(Key(2014 + job), [sh, make, Init], time.AddMilliseconds(1), "/usr/lib/gcc/cc1", ["cc1", "-quiet", $"unit{job}.c"]));
+            events.Add(Exec(Key(3014 + job), [sh, make, Init], time.AddMilliseconds(2), "/usr/bin/as", ["as", "-o", $"unit{job}.o"]));
+            if (job == linking)
+            {
+                events.Add(Exec(Key(4014 + job), [sh, make, Init], time.AddMilliseconds(3), "/usr/bin/ld", ["ld", $"unit{job}.o"]));
+            }
+        }
+
+        return [.. events];
     }
 
     [Fact]
