@@ -67,12 +67,10 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
             Assert.True(drawn >= 300, $"only {drawn} nodes drawn");
             await Assertions.Expect(page.GetByTestId("graph-cut")).ToHaveCountAsync(0);
 
-            // Readable up close: zoom in on the top rows and hover one compiler job for its details.
-            await page.GetByTestId("graph-zoom-in").ClickAsync();
-            await page.GetByTestId("graph-zoom-in").ClickAsync();
-            await page.GetByTestId("graph-zoom-in").ClickAsync();
-            await page.GetByTestId("graph-zoom-in").ClickAsync();
-            var compiler = page.Locator(".diagram-node").Filter(new() { HasText = "cc1(" }).First;
+            // Readable up close: zoom in towards one compiler job (wherever the fitted view put it) and hover it for its details.
+            await ShowTheGraphAsync(page);
+            var compiler = await NearestToTheCentreAsync(page, page.Locator(".diagram-node").Filter(new() { HasText = "cc1(" }));
+            await ZoomTowardsAsync(page, compiler, steps: 8);
             await Assertions.Expect(compiler).ToBeVisibleAsync();
             await compiler.HoverAsync();
             var details = page.GetByTestId("graph-details");
@@ -102,7 +100,7 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
             }
 
             // A click on a node opens that process.
-            var assembler = page.Locator(".diagram-node").Filter(new() { HasText = "x86_64-linux-gnu-as(" }).First;
+            var assembler = await NearestToTheCentreAsync(page, page.Locator(".diagram-node").Filter(new() { HasText = "x86_64-linux-gnu-as(" }));
             var label = await assembler.Locator(".pg-label").TextContentAsync() ?? string.Empty;
             await assembler.ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(ProcessUrl());
@@ -147,19 +145,72 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
         }
     }
 
-    /// <summary>Wheel-zooms on make's left edge and its first rows, where the labels can be read, and moves the pointer out of the way.</summary>
+    /// <summary>Wheel-zooms towards make, where the top rows' labels can be read, and moves the pointer out of the way.</summary>
     private static async Task ZoomOnTheTopOfTheTreeAsync(IPage page)
     {
-        var box = await page.Locator(".diagram-node:has([data-kind=root])").BoundingBoxAsync();
+        await ShowTheGraphAsync(page);
+        await ZoomTowardsAsync(page, page.Locator(".diagram-node:has([data-kind=root])"), steps: 16);
+
+        // The fitted view puts make at the top edge, and zooming around it keeps it there: pull the
+        // picture down by dragging an empty spot of the canvas, so make and its ancestors show.
+        var spot = await page.Locator(".process-graph").EvaluateAsync<float[]>(
+            """
+            g => {
+                const r = g.getBoundingClientRect();
+                for (let y = r.top + 40; y < r.bottom - 120; y += 7) {
+                    for (let x = r.left + 60; x < r.right - 20; x += 11) {
+                        const hit = document.elementFromPoint(x, y);
+                        if (hit && g.contains(hit) && !hit.closest('.diagram-node, .diagram-link, .process-graph-tools, path, line')) {
+                            return [x, y];
+                        }
+                    }
+                }
+                return [];
+            }
+            """);
+        Assert.Equal(2, spot.Length);
+        await page.Mouse.MoveAsync(spot[0], spot[1]);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(spot[0] + 40, spot[1] + 110, new MouseMoveOptions { Steps = 8 });
+        await page.Mouse.UpAsync();
+        await page.Mouse.MoveAsync(5, 5);
+        await page.WaitForTimeoutAsync(500); // tooltips fade
+    }
+
+    /// <summary>Scrolls the page so the Descendants card (below ancestry and execs) starts just under the app bar.</summary>
+    private static async Task ShowTheGraphAsync(IPage page) =>
+        await page.Locator(".process-graph").EvaluateAsync("e => window.scrollTo(0, e.closest('.mud-paper').getBoundingClientRect().top + window.scrollY - 72)");
+
+    /// <summary>
+    /// The one of <paramref name="nodes"/> nearest the graph's centre, by its node id: clear of the
+    /// zoom buttons in the corner, and still found after zooming re-renders only what is in view.
+    /// </summary>
+    private static async Task<ILocator> NearestToTheCentreAsync(IPage page, ILocator nodes)
+    {
+        var id = await nodes.EvaluateAllAsync<string>(
+            """
+            nodes => {
+                const g = document.querySelector('.process-graph').getBoundingClientRect();
+                const distance = n => {
+                    const r = n.getBoundingClientRect();
+                    return Math.hypot(r.left + (r.width / 2) - g.left - (g.width / 2), r.top + (r.height / 2) - g.top - (g.height / 2));
+                };
+                return nodes.reduce((best, n) => distance(n) < distance(best) ? n : best).dataset.nodeId;
+            }
+            """);
+        return page.Locator($".diagram-node[data-node-id=\"{id}\"]");
+    }
+
+    /// <summary>Wheel-zooms with the pointer on <paramref name="node"/>: the zoom keeps the point under the pointer, so the node stays in view at any box size.</summary>
+    private static async Task ZoomTowardsAsync(IPage page, ILocator node, int steps)
+    {
+        var box = await node.BoundingBoxAsync();
         Assert.NotNull(box);
-        await page.Mouse.MoveAsync(box.X, box.Y + (box.Height / 2));
-        for (var i = 0; i < 12; i++)
+        await page.Mouse.MoveAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
+        for (var i = 0; i < steps; i++)
         {
             await page.Mouse.WheelAsync(0, 120);
         }
-
-        await page.Mouse.MoveAsync(5, 5);
-        await page.WaitForTimeoutAsync(500); // tooltips fade
     }
 
     /// <summary>Imports the generated log through the API, as <c>curl --data-binary @audit.log</c> would; returns make's process key.</summary>

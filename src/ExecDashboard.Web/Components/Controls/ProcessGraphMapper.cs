@@ -27,7 +27,9 @@ public static class ProcessGraphMapper
     /// <summary>The lane left of a wrapped family where its links run down.</summary>
     private const double TrunkMargin = 24;
 
-    private static readonly TidyTreeOptions Layout = new() { HorizontalGap = 14, MaxRowWidth = 3200, TrunkMargin = TrunkMargin };
+    // The graph spans the page's width (about 1,050 by 630 px at 1400 × 900): rows this wide keep a
+    // wrapped build tree about as wide as it is tall, so fitting it is not bound by height alone.
+    private static readonly TidyTreeOptions Layout = new() { HorizontalGap = 14, MaxRowWidth = 5600, TrunkMargin = TrunkMargin };
 
     public static ProcessGraphDto Map(DescendantGraph graph, IReadOnlyList<GraphAncestor>? ancestors = null)
     {
