@@ -97,6 +97,7 @@ public static class DescendantTreeBuilder
             var restTogether = rest.Count >= options.DistinctCollapseFrom;
             var parts = new List<List<Unit>>();
             var emitted = new HashSet<int>();
+            var restAdded = false;
             for (var i = 0; i < members.Count; i++)
             {
                 if (Grouped(i))
@@ -110,9 +111,10 @@ public static class DescendantTreeBuilder
                 {
                     parts.Add([members[i]]);
                 }
-                else if (!parts.Contains(rest))
+                else if (!restAdded)
                 {
                     parts.Add(rest); // where its first member stood
+                    restAdded = true;
                 }
             }
 
