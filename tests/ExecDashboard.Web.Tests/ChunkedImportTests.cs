@@ -117,10 +117,34 @@ public sealed class ChunkedImportTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(0, probe.Events());
     }
 
-    private async Task<HttpResponseMessage> PostLogAsync(HttpClient client)
+    [Fact]
+    public async Task An_import_whose_request_is_cancelled_mid_write_is_removed()
+    {
+        await using var server = await DashboardServer.StartAsync();
+        var probe = new StoreProbe(server);
+        using var client = server.Client();
+        using var cancel = new CancellationTokenSource();
+
+        var import = PostLogAsync(client, cancel.Token);
+        await probe.WaitForImportChunksAsync(import);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => import);
+
+        // The dashboard notices the aborted request at its next item and removes what it wrote.
+        for (var i = 0; i < 600 && probe.Sessions() > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(0, probe.Sessions());
+        Assert.Equal(0, probe.Events());
+        Assert.Empty(await DashboardApi.SessionsAsync(client));
+    }
+
+    private async Task<HttpResponseMessage> PostLogAsync(HttpClient client, CancellationToken cancellationToken = default)
     {
         await using var body = File.OpenRead(_log);
-        return await client.PostAsync("/api/sessions/import?name=large", new StreamContent(body));
+        return await client.PostAsync("/api/sessions/import?name=large", new StreamContent(body), cancellationToken);
     }
 
     /// <summary>Pushes a batch of ten execs and returns how long its acknowledgement took.</summary>
