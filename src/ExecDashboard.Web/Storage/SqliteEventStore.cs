@@ -15,13 +15,13 @@ internal sealed partial class SqliteEventStore : IDisposable
 {
     private readonly SqliteConnection _writer;
     private readonly Lock _writeLock = new();
-
-    // Writers (live batches, session changes) waiting for the lock; an import's chunk waits for none.
-    private int _waitingWriters;
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly WriteCaches _writeCaches;
     private readonly ReadCaches _readCaches;
+
+    // Writers (live batches, session changes) waiting for the lock; an import's chunks wait for them.
+    private int _waitingWriters;
 
     public SqliteEventStore(DashboardPaths paths, TimeProvider time, int cacheEntries = 100_000)
     {
@@ -132,15 +132,6 @@ internal sealed partial class SqliteEventStore : IDisposable
         command.ExecuteNonQuery();
     }
 
-    public void SetSessionSpan(SqliteConnection c, SqliteTransaction t, long id, DateTimeOffset started, DateTimeOffset ended)
-    {
-        using var command = Command(c, t, "UPDATE sessions SET started_us = $started, ended_us = $ended WHERE id = $id;");
-        command.Parameters.AddWithValue("$started", UnixMicros.From(started));
-        command.Parameters.AddWithValue("$ended", UnixMicros.From(ended));
-        command.Parameters.AddWithValue("$id", id);
-        command.ExecuteNonQuery();
-    }
-
     /// <summary>The import's last transaction: its span is known and the session becomes visible.</summary>
     public void FinishImport(SqliteConnection c, SqliteTransaction t, long id, DateTimeOffset started, DateTimeOffset ended)
     {
@@ -159,15 +150,20 @@ internal sealed partial class SqliteEventStore : IDisposable
     /// </summary>
     public void RemoveImport(long id)
     {
-        while (Write((c, t) =>
+        int removed;
+        do
         {
-            using var command = Command(c, t, "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE session_id = $id LIMIT $max);");
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$max", ImportChunk.MaxItems);
-            return command.ExecuteNonQuery();
-        }, afterWaitingWriters: true) > 0)
-        {
+            removed = Write(
+                (c, t) =>
+                {
+                    using var command = Command(c, t, "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE session_id = $id LIMIT $max);");
+                    command.Parameters.AddWithValue("$id", id);
+                    command.Parameters.AddWithValue("$max", ImportChunk.MaxItems);
+                    return command.ExecuteNonQuery();
+                },
+                afterWaitingWriters: true);
         }
+        while (removed > 0);
 
         Write((c, t) =>
         {
