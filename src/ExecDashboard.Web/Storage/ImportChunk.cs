@@ -20,6 +20,10 @@ internal sealed class ImportChunk(SqliteEventStore db, TimeProvider time, long s
     /// <summary>Events per insert call; the budget is checked between calls.</summary>
     private const int EventsPerInsert = 512;
 
+    /// <summary>
+    /// Caps a chunk whose items are slow to write (a slow disk, a busy machine, big arguments):
+    /// one chunk is all a live batch may wait for. Shorter only adds commits.
+    /// </summary>
     private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(100);
 
     private readonly List<SessionItem> _items = new(MaxItems);
