@@ -16,7 +16,8 @@ internal static class PrefetchedItems
         using var queue = new BlockingCollection<SessionItem>(capacity);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ExceptionDispatchInfo? failure = null;
-        var reader = Task.Run(() =>
+        // A thread of its own, not a pool thread it would block for the whole import (see SessionImport).
+        var reader = Task.Factory.StartNew(() =>
         {
             try
             {
@@ -39,7 +40,7 @@ internal static class PrefetchedItems
             {
                 queue.CompleteAdding();
             }
-        }, CancellationToken.None);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         try
         {

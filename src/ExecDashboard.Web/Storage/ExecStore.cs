@@ -5,6 +5,7 @@ using ExecDashboard.Domain.Sessions;
 using ExecDashboard.Domain.Trees;
 using ExecDashboard.Web.Analytics;
 using ExecDashboard.Web.Configuration;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace ExecDashboard.Web.Storage;
@@ -24,6 +25,7 @@ public sealed class ExecStore : IDisposable
     private readonly ChangeNotifier _changes;
     private readonly IExecAnalytics _analytics;
     private readonly TimeProvider _time;
+    private readonly ILogger<ExecStore> _logger;
     private readonly Lock _sessionLock = new();
     private SessionInfo? _active;
     private long _version;
@@ -36,6 +38,14 @@ public sealed class ExecStore : IDisposable
         _db = new SqliteEventStore(paths, time, options.Value.StoreCacheEntries);
         _hot = new HotWindow(options.Value.HotWindowCapacity);
         _changes = new ChangeNotifier(options.Value.NotifyInterval, time, logger);
+        _logger = logger;
+        foreach (var unfinished in _db.ReadUnfinishedImports())
+        {
+            // The dashboard stopped during this import: nothing of it may appear.
+            _db.RemoveImport(unfinished);
+            logger.LogWarning("Removed session {SessionId}, an import the dashboard stopped during.", unfinished);
+        }
+
         _db.CloseOpenSessions();
         var recent = _db.ReadRecentLiveEvents(options.Value.HotWindowCapacity);
         _hot.AddRange(recent.Reverse().ToArray());
@@ -248,75 +258,71 @@ public sealed class ExecStore : IDisposable
 
     /// <summary>
     /// Stores an imported recording (session-format items, read lazily) as a new session, all or
-    /// nothing: if reading <paramref name="items"/> throws, the transaction rolls back.
+    /// nothing for every reader: it is written in bounded chunks (<see cref="ImportChunk"/>) so live
+    /// batches interleave, stays hidden until its last chunk commits, and if reading
+    /// <paramref name="items"/> throws, everything it wrote is removed before the exception goes on.
     /// </summary>
     internal SessionInfo Import(string? name, IEnumerable<SessionItem> items)
     {
-        var session = _db.Write((c, t) =>
+        var now = _time.GetUtcNow();
+        var session = _db.Write((c, t) => _db.CreateSession(c, t, name ?? ImportName(now), string.Empty, ImportOrigin, now, importing: true));
+        try
         {
-            SessionInfo? s = null;
-            var chunk = new List<ExecEvent>(1024);
-            long count = 0;
-            DateTimeOffset? first = null, last = null, start = null, end = null;
-            using var writer = _db.Writer(c);
-
-            SessionInfo Ensure() => s ??= _db.CreateSession(c, t, name ?? $"Import {_time.GetUtcNow():yyyy-MM-dd HH:mm}", string.Empty, ImportOrigin, _time.GetUtcNow());
-
-            void FlushEvents()
-            {
-                if (chunk.Count > 0)
-                {
-                    count += writer.Insert(Ensure().Id, origin: Ensure().Id, chunk).Count;
-                    chunk.Clear();
-                }
-            }
-
+            var chunk = new ImportChunk(_db, _time, session.Id);
+            SessionHeader? header = null;
+            DateTimeOffset? first = null, last = null;
             foreach (var item in items)
             {
                 switch (item)
                 {
                     case SessionHeaderItem h:
-                        s = Ensure();
-                        _db.DescribeSession(c, t, s.Id, name ?? h.Header.Name, h.Header.Host);
-                        s = s with { Name = name ?? h.Header.Name, Host = h.Header.Host };
-                        (start, end) = (h.Header.Start, h.Header.End);
-                        break;
+                        header = h.Header;
+                        continue;
                     case SessionEventItem e:
-                        chunk.Add(e.Event);
                         first = first is null || e.Event.Exec.Time < first ? e.Event.Exec.Time : first;
                         last = last is null || e.Event.Exec.Time > last ? e.Event.Exec.Time : last;
-                        if (chunk.Count == chunk.Capacity)
-                        {
-                            FlushEvents();
-                        }
+                        break;
+                }
 
-                        break;
-                    case SessionProcessItem p:
-                        FlushEvents();
-                        var sp = p.Process;
-                        writer.MergeProcess(sp.Key, sp.Ppid, ProcessKey.None, sp.Exe, sp.Argv, sp.Provenance, sp.FirstSeen, sp.LastSeen);
-                        break;
-                    case SessionGapItem g:
-                        FlushEvents();
-                        _db.InsertGap(c, t, new GapInfo(
-                            Ensure().Id,
-                            g.Gap.Host,
-                            g.Gap.Time,
-                            g.Gap.Kind == SessionGapKind.SerialGap ? g.Gap.Count : 0,
-                            g.Gap.Kind == SessionGapKind.KernelLost ? g.Gap.Count : 0));
-                        break;
+                chunk.Add(item);
+                if (chunk.IsFull)
+                {
+                    chunk.Write();
                 }
             }
 
-            FlushEvents();
-            s = Ensure();
-            var begin = start ?? first ?? s.Started;
-            var finish = end ?? last ?? begin;
-            _db.SetSessionSpan(c, t, s.Id, begin, finish);
-            return s with { EventCount = count, Started = begin, Ended = finish };
-        });
-        Changed();
-        return session;
+            var begin = header?.Start ?? first ?? session.Started;
+            var finish = header?.End ?? last ?? begin;
+            var finished = session with { Name = name ?? header?.Name ?? session.Name, Host = header?.Host ?? string.Empty };
+            chunk.Write((c, t) =>
+            {
+                _db.DescribeSession(c, t, session.Id, finished.Name, finished.Host);
+                _db.FinishImport(c, t, session.Id, begin, finish);
+            });
+            Changed();
+            return finished with { EventCount = chunk.Stored, Started = begin, Ended = finish };
+        }
+        catch
+        {
+            RemoveImport(session.Id);
+            throw;
+        }
+    }
+
+    private static string ImportName(DateTimeOffset now) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Import {now:yyyy-MM-dd HH:mm}");
+
+    /// <summary>Removes what a failed import wrote; if that fails too, the next start finishes it.</summary>
+    private void RemoveImport(long sessionId)
+    {
+        try
+        {
+            _db.RemoveImport(sessionId);
+        }
+        catch (SqliteException ex)
+        {
+            // The import's own error is the one to report; the session stays hidden and marked.
+            _logger.LogError(ex, "Could not remove the failed import of session {SessionId}; the next start removes it.", sessionId);
+        }
     }
 
     /// <summary>For state that lives outside the store but shares its notifications (collectors).</summary>

@@ -15,6 +15,7 @@ internal static class SchemaMigrations
     [
         (c, t) => Run(c, t, V1),
         (c, t) => V1ToV2Migration.Apply(c, t),
+        (c, t) => Run(c, t, V3),
     ];
 
     /// <summary>Version 1: every event row carried its strings and its whole ancestry as JSON.</summary>
@@ -91,6 +92,13 @@ internal static class SchemaMigrations
             kernel_lost INTEGER NOT NULL,
             last_seen_us INTEGER NOT NULL);
         """;
+
+    /// <summary>
+    /// Version 3: an import writes in bounded transactions so live batches interleave; until its
+    /// last one commits its session is marked <c>importing</c>, hidden from every read, and removed
+    /// (with whatever it wrote) when the import fails or at the next start after a crash.
+    /// </summary>
+    private const string V3 = "ALTER TABLE sessions ADD COLUMN importing INTEGER NOT NULL DEFAULT 0;";
 
     public static int LatestVersion => Steps.Length;
 

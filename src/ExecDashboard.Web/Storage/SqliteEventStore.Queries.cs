@@ -10,6 +10,12 @@ namespace ExecDashboard.Web.Storage;
 /// <summary>Read side: every query opens a pooled connection of its own.</summary>
 internal sealed partial class SqliteEventStore
 {
+    /// <summary>
+    /// Events of an import still in progress (or left by a crash) are invisible: every read that
+    /// can reach events of more than one session, or of a session named by id, carries this.
+    /// </summary>
+    private const string Visible = "e.session_id NOT IN (SELECT id FROM sessions WHERE importing = 1)";
+
     private const string SessionSelect = """
         SELECT s.id, s.name, s.started_us, s.ended_us, s.host, s.origin,
                (SELECT COUNT(*) FROM events e WHERE e.session_id = s.id)
@@ -19,14 +25,14 @@ internal sealed partial class SqliteEventStore
     public IReadOnlyList<SessionInfo> ReadSessions()
     {
         using var c = Open();
-        using var command = Command(c, null, SessionSelect + " ORDER BY s.id DESC;");
+        using var command = Command(c, null, SessionSelect + " WHERE s.importing = 0 ORDER BY s.id DESC;");
         return ReadAll(command, ReadSession);
     }
 
     public SessionInfo? ReadSession(long id)
     {
         using var c = Open();
-        using var command = Command(c, null, SessionSelect + " WHERE s.id = $id;");
+        using var command = Command(c, null, SessionSelect + " WHERE s.id = $id AND s.importing = 0;");
         command.Parameters.AddWithValue("$id", id);
         return ReadAll(command, ReadSession).FirstOrDefault();
     }
@@ -34,7 +40,7 @@ internal sealed partial class SqliteEventStore
     public bool RenameSession(long id, string name) =>
         Write((c, t) =>
         {
-            using var command = Command(c, t, "UPDATE sessions SET name = $name WHERE id = $id;");
+            using var command = Command(c, t, "UPDATE sessions SET name = $name WHERE id = $id AND importing = 0;");
             command.Parameters.AddWithValue("$name", name);
             command.Parameters.AddWithValue("$id", id);
             return command.ExecuteNonQuery() == 1;
@@ -44,6 +50,16 @@ internal sealed partial class SqliteEventStore
     public bool DeleteSession(long id) =>
         Write((c, t) =>
         {
+            // An import in progress is not the user's to delete: it removes itself if it fails.
+            using (var visible = Command(c, t, "SELECT COUNT(*) FROM sessions WHERE id = $id AND importing = 0;"))
+            {
+                visible.Parameters.AddWithValue("$id", id);
+                if (Convert.ToInt64(visible.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+                {
+                    return false;
+                }
+            }
+
             foreach (var sql in new[] { "DELETE FROM events WHERE session_id = $id;", "DELETE FROM gaps WHERE session_id = $id;" })
             {
                 using var child = Command(c, t, sql);
@@ -62,7 +78,7 @@ internal sealed partial class SqliteEventStore
         using var c = Open();
         using var command = Command(c, null, string.Empty);
         var with = string.Empty;
-        var where = new StringBuilder("WHERE 1 = 1");
+        var where = new StringBuilder($"WHERE {Visible}");
         if (beforeId is { } before)
         {
             where.Append(" AND e.id < $before");
@@ -133,7 +149,7 @@ internal sealed partial class SqliteEventStore
     public async IAsyncEnumerable<StoredExec> StreamSessionEvents(long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var c = Open();
-        await using var command = Command(c, null, $"{EventRows.EventSelect} WHERE e.session_id = $s ORDER BY e.id;");
+        await using var command = Command(c, null, $"{EventRows.EventSelect} WHERE e.session_id = $s AND {Visible} ORDER BY e.id;");
         command.Parameters.AddWithValue("$s", sessionId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -172,7 +188,7 @@ internal sealed partial class SqliteEventStore
     public IReadOnlyList<GapInfo> ReadGaps(long sessionId)
     {
         using var c = Open();
-        using var command = Command(c, null, "SELECT session_id, collector_id, time_us, serial_gaps, kernel_lost FROM gaps WHERE session_id = $s ORDER BY id;");
+        using var command = Command(c, null, "SELECT session_id, collector_id, time_us, serial_gaps, kernel_lost FROM gaps WHERE session_id = $s AND session_id NOT IN (SELECT id FROM sessions WHERE importing = 1) ORDER BY id;");
         command.Parameters.AddWithValue("$s", sessionId);
         return ReadAll(command, r => new GapInfo(r.GetInt64(0), r.GetString(1), UnixMicros.ToTime(r.GetInt64(2)), r.GetInt64(3), r.GetInt64(4)));
     }
@@ -237,7 +253,7 @@ internal sealed partial class SqliteEventStore
 
         if (sessionId is { } s)
         {
-            where.Append(" AND p.id IN (SELECT process FROM events WHERE session_id = $s UNION SELECT parent FROM events WHERE session_id = $s)");
+            where.Append(" AND $s NOT IN (SELECT id FROM sessions WHERE importing = 1) AND p.id IN (SELECT process FROM events WHERE session_id = $s UNION SELECT parent FROM events WHERE session_id = $s)");
             command.Parameters.AddWithValue("$s", s);
         }
 
@@ -249,7 +265,7 @@ internal sealed partial class SqliteEventStore
     public long CountEvents()
     {
         using var c = Open();
-        using var command = Command(c, null, "SELECT COUNT(*) FROM events;");
+        using var command = Command(c, null, $"SELECT COUNT(*) FROM events e WHERE {Visible};");
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 

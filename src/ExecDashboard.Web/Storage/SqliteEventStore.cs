@@ -7,8 +7,9 @@ namespace ExecDashboard.Web.Storage;
 
 /// <summary>
 /// The SQLite side of the store: one writer connection (writes are serialized by a lock, one
-/// transaction per ingest batch or import) and pooled reader connections, which WAL lets run
-/// beside the writer.
+/// transaction per ingest batch or import chunk) and pooled reader connections, which WAL lets run
+/// beside the writer. An import is written as many short transactions (<see cref="ImportChunk"/>),
+/// so no live batch ever waits for a whole import.
 /// </summary>
 internal sealed partial class SqliteEventStore : IDisposable
 {
@@ -18,6 +19,9 @@ internal sealed partial class SqliteEventStore : IDisposable
     private readonly TimeProvider _time;
     private readonly WriteCaches _writeCaches;
     private readonly ReadCaches _readCaches;
+
+    // Writers (live batches, session changes) waiting for the lock; an import's chunks wait for them.
+    private int _waitingWriters;
 
     public SqliteEventStore(DashboardPaths paths, TimeProvider time, int cacheEntries = 100_000)
     {
@@ -58,11 +62,33 @@ internal sealed partial class SqliteEventStore : IDisposable
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction; rolled back if it throws.</summary>
-    public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction; rolled back if it throws. With
+    /// <paramref name="afterWaitingWriters"/> (an import's chunks) it first lets every writer already
+    /// waiting go: the lock alone would let the import, which asks again at once, barge ahead.
+    /// </summary>
+    public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work, bool afterWaitingWriters = false)
     {
+        if (afterWaitingWriters)
+        {
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _waitingWriters) > 0)
+            {
+                spin.SpinOnce();
+            }
+        }
+        else
+        {
+            Interlocked.Increment(ref _waitingWriters);
+        }
+
         lock (_writeLock)
         {
+            if (!afterWaitingWriters)
+            {
+                Interlocked.Decrement(ref _waitingWriters);
+            }
+
             try
             {
                 using var transaction = _writer.BeginTransaction();
@@ -82,9 +108,14 @@ internal sealed partial class SqliteEventStore : IDisposable
     /// <summary>The event writer for one write transaction (inside <see cref="Write"/>).</summary>
     public ExecRowWriter Writer(SqliteConnection c) => new(c, _writeCaches);
 
-    public SessionInfo CreateSession(SqliteConnection c, SqliteTransaction t, string name, string host, string origin, DateTimeOffset started)
+    /// <summary>
+    /// Opens a session. An <paramref name="importing"/> one stays hidden from every read until
+    /// <see cref="FinishImport"/> commits, so an import's chunks never show before its end.
+    /// </summary>
+    public SessionInfo CreateSession(SqliteConnection c, SqliteTransaction t, string name, string host, string origin, DateTimeOffset started, bool importing = false)
     {
-        using var command = Command(c, t, "INSERT INTO sessions (name, started_us, ended_us, host, origin) VALUES ($name, $started, NULL, $host, $origin) RETURNING id;");
+        using var command = Command(c, t, "INSERT INTO sessions (name, started_us, ended_us, host, origin, importing) VALUES ($name, $started, NULL, $host, $origin, $importing) RETURNING id;");
+        command.Parameters.AddWithValue("$importing", importing ? 1 : 0);
         command.Parameters.AddWithValue("$name", name);
         command.Parameters.AddWithValue("$started", UnixMicros.From(started));
         command.Parameters.AddWithValue("$host", host);
@@ -101,13 +132,58 @@ internal sealed partial class SqliteEventStore : IDisposable
         command.ExecuteNonQuery();
     }
 
-    public void SetSessionSpan(SqliteConnection c, SqliteTransaction t, long id, DateTimeOffset started, DateTimeOffset ended)
+    /// <summary>The import's last transaction: its span is known and the session becomes visible.</summary>
+    public void FinishImport(SqliteConnection c, SqliteTransaction t, long id, DateTimeOffset started, DateTimeOffset ended)
     {
-        using var command = Command(c, t, "UPDATE sessions SET started_us = $started, ended_us = $ended WHERE id = $id;");
+        using var command = Command(c, t, "UPDATE sessions SET started_us = $started, ended_us = $ended, importing = 0 WHERE id = $id;");
         command.Parameters.AddWithValue("$started", UnixMicros.From(started));
         command.Parameters.AddWithValue("$ended", UnixMicros.From(ended));
         command.Parameters.AddWithValue("$id", id);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Removes an import that did not finish (it failed, or the dashboard died during it) with every
+    /// event and gap it wrote, a bounded number of events per transaction so live batches still
+    /// interleave. The session row goes last: until then it stays hidden and marked, so a crash
+    /// here is finished at the next start. Processes and strings stay, as for a deleted session.
+    /// </summary>
+    public void RemoveImport(long id)
+    {
+        int removed;
+        do
+        {
+            removed = Write(
+                (c, t) =>
+                {
+                    using var command = Command(c, t, "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE session_id = $id LIMIT $max);");
+                    command.Parameters.AddWithValue("$id", id);
+                    command.Parameters.AddWithValue("$max", ImportChunk.MaxItems);
+                    return command.ExecuteNonQuery();
+                },
+                afterWaitingWriters: true);
+        }
+        while (removed > 0);
+
+        Write((c, t) =>
+        {
+            foreach (var sql in new[] { "DELETE FROM gaps WHERE session_id = $id;", "DELETE FROM sessions WHERE id = $id AND importing = 1;" })
+            {
+                using var command = Command(c, t, sql);
+                command.Parameters.AddWithValue("$id", id);
+                command.ExecuteNonQuery();
+            }
+
+            return 0;
+        });
+    }
+
+    /// <summary>Sessions still marked as importing: at start, what a dashboard killed mid-import left.</summary>
+    public IReadOnlyList<long> ReadUnfinishedImports()
+    {
+        using var c = Open();
+        using var command = Command(c, null, "SELECT id FROM sessions WHERE importing = 1 ORDER BY id;");
+        return ReadAll(command, r => r.GetInt64(0));
     }
 
     public void DescribeSession(SqliteConnection c, SqliteTransaction t, long id, string name, string host)
