@@ -127,21 +127,12 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
         }
         catch (Exception) when (dashboard is not null)
         {
-            await File.WriteAllTextAsync(Path.Combine(WorkDirectory, "dashboard.log"), dashboard.Output);
-            await File.WriteAllLinesAsync(Path.Combine(WorkDirectory, "browser.log"), browserLog);
+            await BrowserTestRun.KeepEvidenceAsync(WorkDirectory, dashboard, browserLog);
             throw;
         }
         finally
         {
-            if (chromium is not null)
-            {
-                await chromium.DisposeAsync();
-            }
-
-            if (dashboard is not null)
-            {
-                await dashboard.DisposeAsync();
-            }
+            await BrowserTestRun.StopAsync(chromium, dashboard);
         }
     }
 

@@ -123,27 +123,12 @@ public sealed partial class SendmailLoopOnTheRealKernelTests
         }
         catch (Exception) when (dashboard is not null)
         {
-            await File.WriteAllTextAsync(Path.Combine(WorkDirectory, "dashboard.log"), dashboard.Output);
-            await File.WriteAllTextAsync(Path.Combine(WorkDirectory, "collector.log"), collector?.Stderr ?? "");
-            await File.WriteAllLinesAsync(Path.Combine(WorkDirectory, "browser.log"), browserLog);
+            await BrowserTestRun.KeepEvidenceAsync(WorkDirectory, dashboard, browserLog, collector?.Stderr ?? "");
             throw;
         }
         finally
         {
-            if (chromium is not null)
-            {
-                await chromium.DisposeAsync();
-            }
-
-            if (collector is not null)
-            {
-                await collector.DisposeAsync();
-            }
-
-            if (dashboard is not null)
-            {
-                await dashboard.DisposeAsync();
-            }
+            await BrowserTestRun.StopAsync(chromium, collector, dashboard);
 
             loop?.Delete();
         }

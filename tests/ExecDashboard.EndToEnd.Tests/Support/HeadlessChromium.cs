@@ -42,6 +42,11 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
             throw new InvalidOperationException($"{ExecutablePath} is missing: install Debian's chromium package (apt-get install -y chromium).");
         }
 
+        // The browser tests run beside the other test assemblies on as few as two cores, where a
+        // page that analyses a quarter of a million execs can take longer than the default five
+        // seconds. Assertions wait for a condition, so a longer bound only delays a real failure.
+        Assertions.SetDefaultExpectTimeout(30_000);
+
         var profile = Directory.CreateTempSubdirectory("execdash-e2e-chromium-").FullName;
         var start = new ProcessStartInfo(ExecutablePath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var flag in Flags)
