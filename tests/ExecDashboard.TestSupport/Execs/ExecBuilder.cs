@@ -88,6 +88,9 @@ public sealed record ExecBuilder
 
     public ExecBuilder Comm(string comm) => With(x => x with { Comm = comm });
 
+    /// <summary>Replaces the arguments given to <see cref="Of(string, string[])"/>.</summary>
+    public ExecBuilder Argv(params string[] argv) => With(x => x with { Argv = argv });
+
     public ExecBuilder Cwd(string cwd) => With(x => x with { Cwd = cwd });
 
     public ExecBuilder Syscall(string syscall, string arch = "x86_64") => With(x => x with { Syscall = syscall, Arch = arch });
