@@ -3,6 +3,7 @@ using BenchmarkDotNet.Configs;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Rates;
+using ExecDashboard.TestSupport.Execs;
 
 namespace ExecDashboard.Benchmarks;
 
@@ -28,26 +29,16 @@ public class RatesBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var init = new Ancestor { Key = new ProcessKey("bench", 1, 1), Pid = 1, Exe = "/sbin/init", Argv = ["/sbin/init"], Provenance = Provenance.ExecSeen };
+        var init = Ancestors.Of(new ProcessKey("bench", 1, 1), "/sbin/init", "/sbin/init");
         var parents = Enumerable.Range(0, 200)
-            .Select(i => new Ancestor { Key = new ProcessKey("bench", 1000 + i, 5000 + i), Pid = 1000 + i, Exe = "/usr/bin/bash", Argv = ["bash", "job.sh"], Provenance = Provenance.ExecSeen })
+            .Select(i => Ancestors.Of(new ProcessKey("bench", 1000 + i, 5000 + i), "/usr/bin/bash", "bash", "job.sh"))
             .ToArray();
-        var observation = new ExecObservation
-        {
-            Time = Start, Serial = 0, Host = "bench", Pid = 0, Ppid = 0, Uid = 0, Auid = uint.MaxValue, Comm = "expr", Exe = "/usr/bin/expr",
-            Argv = ["expr", "1", "+", "1"], Cwd = "/", Success = true, Exit = 0, Syscall = "execve", Arch = "x86_64",
-        };
+        var expr = ExecBuilder.Of("/usr/bin/expr", "expr", "1", "+", "1").Host("bench");
         _events = new ExecEvent[Execs];
         for (var i = 0; i < Execs; i++)
         {
             var parent = i % 2 == 0 ? parents[0] : parents[1 + (i / 2 % 199)];
-            _events[i] = new ExecEvent
-            {
-                Exec = observation with { Time = Start.AddMilliseconds(i), Serial = (ulong)i },
-                Process = new ProcessKey("bench", 20000 + i, 90000 + i),
-                Parent = parent.Key,
-                Ancestry = [parent, init],
-            };
+            _events[i] = expr.Key(new ProcessKey("bench", 20000 + i, 90000 + i)).Under(parent, init).At(Start.AddMilliseconds(i)).Serial((ulong)i).Build();
         }
 
         _filledWindow = RecordWindow();

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Validation;
+using ExecDashboard.TestSupport.Execs;
 
 namespace ExecDashboard.Benchmarks;
 
@@ -23,21 +24,13 @@ public class ValidationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Ancestor Link(int pid, string exe, params string[] argv) =>
-            new() { Key = new ProcessKey("b00tc0de", pid, pid * 10L), Pid = pid, Exe = exe, Argv = argv, Provenance = Provenance.ExecSeen };
-        _event = new ExecEvent
-        {
-            Exec = new ExecObservation
-            {
-                Time = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), Serial = 1, Host = "bench", Pid = 2000, Ppid = 1000, Uid = 0,
-                Auid = uint.MaxValue, Comm = "expr", Exe = "/usr/bin/expr",
-                Argv = [.. Enumerable.Range(0, Arguments).Select(i => i == 0 ? "expr" : $"-I/usr/include/some/path/{i}")],
-                Cwd = "/var/spool/mqueue", Success = true, Exit = 0, Syscall = "execve", Arch = "x86_64",
-            },
-            Process = new ProcessKey("b00tc0de", 2000, 20000),
-            Parent = new ProcessKey("b00tc0de", 1000, 10000),
-            Ancestry = [Link(1000, "/usr/bin/bash", "bash", "/usr/sbin/sendmail", "-t"), Link(500, "/usr/bin/sudo", "sudo", "ls"), Link(1, "/sbin/init", "/sbin/init")],
-        };
+        Ancestor Link(int pid, string exe, params string[] argv) => Ancestors.Of(ExecBuilder.DefaultKey(pid), exe, argv);
+        _event = ExecBuilder.Of("/usr/bin/expr", [.. Enumerable.Range(0, Arguments).Select(i => i == 0 ? "expr" : $"-I/usr/include/some/path/{i}")])
+            .Pid(2000)
+            .Under(Link(1000, "/usr/bin/bash", "bash", "/usr/sbin/sendmail", "-t"), Link(500, "/usr/bin/sudo", "sudo", "ls"), Link(1, "/sbin/init", "/sbin/init"))
+            .Host("bench")
+            .Cwd("/var/spool/mqueue")
+            .Build();
     }
 
     [Benchmark(Baseline = true, Description = "store's JSON of argv and ancestry")]

@@ -1,4 +1,5 @@
 using ExecDashboard.Domain.Events;
+using ExecDashboard.TestSupport.Execs;
 using ExecDashboard.Web.Components.Model;
 using ExecDashboard.Web.Components.Pages;
 using ExecDashboard.Web.Components.Tests.Support;
@@ -41,8 +42,8 @@ public sealed class FeedFoldingTests : IAsyncLifetime
         [
             .. Storm(a, 2),
             .. Storm(b, 3),
-            Execs.Of(7, "/usr/bin/expr", ["expr", "9", "+", "1"], Now, ancestry: [Execs.AsAncestor(a), Execs.Init]),
-            Execs.Of(8, "/bin/sed", ["sed", "1"], Now, ancestry: [Execs.AsAncestor(a), Execs.Init]),
+            Execs.Of(7, "/usr/bin/expr", ["expr", "9", "+", "1"], Now, ancestry: [a.AsAncestor(), Execs.Init]),
+            Execs.Of(8, "/bin/sed", ["sed", "1"], Now, ancestry: [a.AsAncestor(), Execs.Init]),
         ];
 
         var items = FeedFolding.Fold(Stored(events), new HashSet<long>());
@@ -109,7 +110,7 @@ public sealed class FeedFoldingTests : IAsyncLifetime
 
     private ExecEvent[] Storm(ExecEvent parent, int count, int firstPid = 2000, int first = 1) =>
         [.. Enumerable.Range(0, count).Select(i => Execs.Of(firstPid + i, "/usr/bin/expr", ["expr", (first + i).ToString(System.Globalization.CultureInfo.InvariantCulture), "+", "1"],
-            Now.AddMilliseconds(first + i), ancestry: [Execs.AsAncestor(parent), Execs.Init]))];
+            Now.AddMilliseconds(first + i), ancestry: [parent.AsAncestor(), Execs.Init]))];
 
     /// <summary>As the feed lists them: newest first, ids in arrival order.</summary>
     private static List<StoredExec> Stored(IEnumerable<ExecEvent> events) =>

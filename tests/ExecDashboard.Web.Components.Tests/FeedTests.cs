@@ -1,4 +1,5 @@
 using AngleSharp.Dom;
+using ExecDashboard.TestSupport.Execs;
 using ExecDashboard.Web.Components.Model;
 using ExecDashboard.Web.Components.Pages;
 using ExecDashboard.Web.Components.Tests.Support;
@@ -30,7 +31,7 @@ public sealed class FeedTests : IAsyncLifetime
     public async Task Each_row_shows_time_user_exec_and_chain_to_pid_1()
     {
         var bash = Execs.Of(800, "/usr/bin/bash", ["bash", "/usr/sbin/sendmail", "-t"], Now);
-        await _ctx.AppendAsync(bash, Execs.Of(801, "/usr/bin/expr", ["expr", "1553", "+", "1"], Now.AddSeconds(1), uid: 8, ancestry: [Execs.AsAncestor(bash), Execs.Init]));
+        await _ctx.AppendAsync(bash, Execs.Of(801, "/usr/bin/expr", ["expr", "1553", "+", "1"], Now.AddSeconds(1), uid: 8, ancestry: [bash.AsAncestor(), Execs.Init]));
 
         var cut = _ctx.Render<Feed>();
 
@@ -82,8 +83,8 @@ public sealed class FeedTests : IAsyncLifetime
     public async Task Descendants_filter_keeps_only_the_process_and_what_it_started()
     {
         var bash = Execs.Of(800, "/usr/bin/bash", ["bash", "/usr/sbin/sendmail", "-t"], Now);
-        var child = Execs.Of(801, "/usr/bin/expr", ["expr", "1", "+", "1"], Now.AddSeconds(1), ancestry: [Execs.AsAncestor(bash), Execs.Init]);
-        var grandchild = Execs.Of(802, "/usr/bin/cat", ["cat"], Now.AddSeconds(2), ancestry: [Execs.AsAncestor(child), Execs.AsAncestor(bash), Execs.Init]);
+        var child = Execs.Of(801, "/usr/bin/expr", ["expr", "1", "+", "1"], Now.AddSeconds(1), ancestry: [bash.AsAncestor(), Execs.Init]);
+        var grandchild = Execs.Of(802, "/usr/bin/cat", ["cat"], Now.AddSeconds(2), ancestry: [child.AsAncestor(), bash.AsAncestor(), Execs.Init]);
         var other = Execs.Of(900, "/usr/bin/ls", ["ls"], Now.AddSeconds(3));
         await _ctx.AppendAsync(bash, child, grandchild, other);
         _ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(ProcessLinks.FeedUnder(bash.Process));

@@ -2,6 +2,7 @@ using AngleSharp.Dom;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Trees;
 using ExecDashboard.TestSupport.Scenarios;
+using ExecDashboard.TestSupport.Execs;
 using ExecDashboard.Web.Components.Controls;
 using ExecDashboard.Web.Components.Tests.Support;
 using Blazor.Diagrams.Core.Geometry;
@@ -108,7 +109,7 @@ public sealed class ProcessGraphTests : IAsyncLifetime
     public void A_failed_exec_is_marked_and_its_label_struck_through()
     {
         var parent = Execs.Of(700, "/usr/bin/bash", ["bash"], T0);
-        var failed = Execs.Of(701, "/usr/bin/nope", ["nope", "x"], T0.AddSeconds(1), ancestry: [Execs.AsAncestor(parent), Execs.Init], success: false);
+        var failed = Execs.Of(701, "/usr/bin/nope", ["nope", "x"], T0.AddSeconds(1), ancestry: [parent.AsAncestor(), Execs.Init], success: false);
         var dto = ProcessGraphMapper.Map(DescendantTreeBuilder.Build([parent, failed], parent.Process));
 
         var cut = _ctx.Render<GraphControl>(p => p.Add(x => x.Graph, dto));
@@ -137,7 +138,7 @@ public sealed class ProcessGraphTests : IAsyncLifetime
     public async Task Hovering_a_node_shows_its_argv_cwd_uid_and_time()
     {
         var parent = Execs.Of(700, "/usr/bin/make", ["make"], T0);
-        var child = Execs.Of(701, "/usr/bin/cc", ["cc", "-c", "a b.c"], T0.AddSeconds(1), uid: 1000, ancestry: [Execs.AsAncestor(parent), Execs.Init]);
+        var child = Execs.Of(701, "/usr/bin/cc", ["cc", "-c", "a b.c"], T0.AddSeconds(1), uid: 1000, ancestry: [parent.AsAncestor(), Execs.Init]);
         var dto = ProcessGraphMapper.Map(DescendantTreeBuilder.Build([parent, child], parent.Process));
         var cut = _ctx.Render<GraphControl>(p => p.Add(x => x.Graph, dto));
 

@@ -1,4 +1,5 @@
 using ExecDashboard.Domain.Processes;
+using ExecDashboard.TestSupport.Execs;
 using ExecDashboard.Web.Components.Controls;
 using ExecDashboard.Web.Components.Pages;
 using ExecDashboard.Web.Components.Tests.Support;
@@ -14,10 +15,10 @@ public sealed class ProcessViewTests : IAsyncLifetime
     [Fact]
     public async Task Shows_the_chain_to_pid_1_with_a_provenance_badge_per_ancestor()
     {
-        var sshd = new Domain.Processes.Ancestor { Key = new ProcessKey(Execs.Boot, 400, 40), Pid = 400, Exe = "/usr/sbin/sshd", Argv = ["sshd: admin"], Provenance = Provenance.ProcSnapshot };
-        var shell = new Domain.Processes.Ancestor { Key = new ProcessKey(Execs.Boot, 450, 45), Pid = 450, Exe = string.Empty, Argv = [], Provenance = Provenance.Inferred };
+        var sshd = Ancestors.Of(new ProcessKey(Execs.Boot, 400, 40), "/usr/sbin/sshd", Provenance.ProcSnapshot, "sshd: admin");
+        var shell = Ancestors.Inferred(new ProcessKey(Execs.Boot, 450, 45));
         var bash = Execs.Of(800, "/usr/bin/bash", ["bash", "/usr/sbin/sendmail", "-t"], Now, ancestry: [shell, sshd, Execs.Init]);
-        var expr = Execs.Of(801, "/usr/bin/expr", ["expr", "<b>1</b>", "+", "1"], Now.AddSeconds(1), ancestry: [Execs.AsAncestor(bash), shell, sshd, Execs.Init]);
+        var expr = Execs.Of(801, "/usr/bin/expr", ["expr", "<b>1</b>", "+", "1"], Now.AddSeconds(1), ancestry: [bash.AsAncestor(), shell, sshd, Execs.Init]);
         await _ctx.AppendAsync(bash, expr);
 
         var cut = _ctx.Render<Process>(p => p.Add(x => x.Key, expr.Process.ToString()));
@@ -40,7 +41,7 @@ public sealed class ProcessViewTests : IAsyncLifetime
     {
         var bash = Execs.Of(800, "/usr/bin/bash", ["bash", "/usr/sbin/sendmail", "-t"], Now);
         var children = Enumerable.Range(1, 4)
-            .Select(n => Execs.Of(900 + n, "/usr/bin/expr", ["expr", n.ToString(System.Globalization.CultureInfo.InvariantCulture), "+", "1"], Now.AddSeconds(n), ancestry: [Execs.AsAncestor(bash), Execs.Init]));
+            .Select(n => Execs.Of(900 + n, "/usr/bin/expr", ["expr", n.ToString(System.Globalization.CultureInfo.InvariantCulture), "+", "1"], Now.AddSeconds(n), ancestry: [bash.AsAncestor(), Execs.Init]));
         await _ctx.AppendAsync([bash, .. children]);
         var cut = _ctx.Render<Process>(p => p.Add(x => x.Key, bash.Process.ToString()));
 
@@ -55,13 +56,13 @@ public sealed class ProcessViewTests : IAsyncLifetime
     public async Task The_graph_grows_as_children_arrive_at_most_once_a_second()
     {
         var bash = Execs.Of(800, "/usr/bin/bash", ["bash", "/usr/sbin/sendmail", "-t"], Now);
-        await _ctx.AppendAsync(bash, Execs.Of(901, "/usr/bin/expr", ["expr", "1", "+", "1"], Now.AddSeconds(1), ancestry: [Execs.AsAncestor(bash), Execs.Init]));
+        await _ctx.AppendAsync(bash, Execs.Of(901, "/usr/bin/expr", ["expr", "1", "+", "1"], Now.AddSeconds(1), ancestry: [bash.AsAncestor(), Execs.Init]));
         var cut = _ctx.Render<Process>(p => p.Add(x => x.Key, bash.Process.ToString()));
         cut.WaitForAssertion(() => Assert.Contains("1 execs below", cut.Find("[data-testid=descendant-count]").TextContent, StringComparison.Ordinal));
 
         await _ctx.AppendAsync(
-            Execs.Of(902, "/usr/bin/expr", ["expr", "2", "+", "1"], Now.AddSeconds(2), ancestry: [Execs.AsAncestor(bash), Execs.Init]),
-            Execs.Of(903, "/usr/bin/cat", ["cat", "queue"], Now.AddSeconds(3), ancestry: [Execs.AsAncestor(bash), Execs.Init]));
+            Execs.Of(902, "/usr/bin/expr", ["expr", "2", "+", "1"], Now.AddSeconds(2), ancestry: [bash.AsAncestor(), Execs.Init]),
+            Execs.Of(903, "/usr/bin/cat", ["cat", "queue"], Now.AddSeconds(3), ancestry: [bash.AsAncestor(), Execs.Init]));
         _ctx.PassNotifyInterval();
         _ctx.Time.Advance(Pages.Process.GraphInterval);
 

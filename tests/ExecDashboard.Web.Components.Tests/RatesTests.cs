@@ -1,3 +1,4 @@
+using ExecDashboard.TestSupport.Execs;
 using ExecDashboard.TestSupport.Scenarios;
 using ExecDashboard.Web.Components.Pages;
 using ExecDashboard.Web.Components.Tests.Support;
@@ -16,7 +17,7 @@ public sealed class RatesTests : IAsyncLifetime
         var start = _ctx.Time.GetUtcNow().AddSeconds(-30);
         var loop = SendmailLoopEvents.Create(start, TimeSpan.FromMilliseconds(100), queueSizes: [10, 20, 40]);
         var quiet = Execs.Of(60, "/usr/bin/cron", ["cron"], start);
-        var cronChild = Execs.Of(61, "/bin/sh", ["sh", "-c", "run-parts"], start.AddSeconds(1), ancestry: [Execs.AsAncestor(quiet), Execs.Init]);
+        var cronChild = Execs.Of(61, "/bin/sh", ["sh", "-c", "run-parts"], start.AddSeconds(1), ancestry: [quiet.AsAncestor(), Execs.Init]);
         await _ctx.AppendAsync([.. loop.Events, quiet, cronChild]);
 
         var cut = _ctx.Render<Rates>();

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
+using ExecDashboard.TestSupport.Execs;
 
 namespace ExecDashboard.Benchmarks.Lineage;
 
@@ -42,24 +43,8 @@ public class LineageBenchmarks
             Exe = "/usr/bin/bash",
             Argv = ["/bin/bash", "/usr/sbin/sendmail", "-t"],
         }));
-        _storm = Enumerable.Range(0, Execs).Select(i => new ExecObservation
-        {
-            Time = _t0.AddMilliseconds(i),
-            Serial = (ulong)i,
-            Host = "bench",
-            Pid = 10_000 + (i % PidRange),
-            Ppid = StormParent,
-            Uid = 0,
-            Auid = uint.MaxValue,
-            Comm = "expr",
-            Exe = "/usr/bin/expr",
-            Argv = ["expr", "1553", "+", "1"],
-            Cwd = "/",
-            Success = true,
-            Exit = 0,
-            Syscall = "execve",
-            Arch = "x86_64",
-        }).ToArray();
+        var expr = ExecBuilder.Of("/usr/bin/expr", "expr", "1553", "+", "1").Ppid(StormParent).Host("bench");
+        _storm = Enumerable.Range(0, Execs).Select(i => expr.Pid(10_000 + (i % PidRange)).At(_t0.AddMilliseconds(i)).Serial((ulong)i).Observation()).ToArray();
         _baseline = new Dictionary<int, ExecObservation>(PidRange);
         _nextStart = 1_000_000;
     }

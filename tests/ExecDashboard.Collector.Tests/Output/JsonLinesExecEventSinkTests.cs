@@ -9,7 +9,7 @@ public sealed class JsonLinesExecEventSinkTests
     [Fact]
     public void Writes_one_object_per_line_with_every_field()
     {
-        var line = Assert.Single(WriteLines(SampleEvents.Expr()));
+        var line = Assert.Single(WriteLines(SampleEvents.Expr.Build()));
         using var json = JsonDocument.Parse(line);
         var root = json.RootElement;
 
@@ -36,7 +36,7 @@ public sealed class JsonLinesExecEventSinkTests
     [Fact]
     public void Lists_ancestry_nearest_first_with_key_and_provenance()
     {
-        using var json = JsonDocument.Parse(Assert.Single(WriteLines(SampleEvents.Expr())));
+        using var json = JsonDocument.Parse(Assert.Single(WriteLines(SampleEvents.Expr.Build())));
         var ancestry = json.RootElement.GetProperty("ancestry").EnumerateArray().ToList();
 
         Assert.Equal([8024, 1], ancestry.Select(a => a.GetProperty("pid").GetInt32()));
@@ -51,7 +51,7 @@ public sealed class JsonLinesExecEventSinkTests
     {
         string[] argv = ["printf", "a\nb", "c\td", "say \"hi\" 'there'", string.Empty, "<&>"];
 
-        var line = Assert.Single(WriteLines(SampleEvents.Expr(argv: argv)));
+        var line = Assert.Single(WriteLines(SampleEvents.Expr.Argv(argv).Build()));
         using var json = JsonDocument.Parse(line);
 
         Assert.Equal(argv, json.RootElement.GetProperty("argv").EnumerateArray().Select(a => a.GetString()));
@@ -63,7 +63,7 @@ public sealed class JsonLinesExecEventSinkTests
     {
         byte[][] bytes = [[0x65, 0x63, 0x68, 0x6f], [0xff, 0xfe, 0x41]];
 
-        using var json = JsonDocument.Parse(Assert.Single(WriteLines(SampleEvents.Expr(argv: ["echo", "\uFFFD\uFFFDA"], argvBytes: bytes))));
+        using var json = JsonDocument.Parse(Assert.Single(WriteLines(SampleEvents.Expr.Argv("echo").NonUtf8Argument(bytes[1]).Build())));
 
         Assert.Equal(bytes, json.RootElement.GetProperty("argvBytes").EnumerateArray().Select(a => a.GetBytesFromBase64()));
     }
@@ -71,9 +71,9 @@ public sealed class JsonLinesExecEventSinkTests
     [Fact]
     public void Writes_ancestors_shared_between_events_identically_and_keeps_distinct_ones_apart()
     {
-        var first = SampleEvents.Expr();
+        var first = SampleEvents.Expr.Build();
         var sibling = first with { Exec = first.Exec with { Pid = 12829 } }; // same Ancestor objects
-        var other = SampleEvents.Expr(); // equal values, other objects
+        var other = SampleEvents.Expr.Build(); // equal values, other objects
 
         var lines = WriteLines(first, sibling, other, first with { Ancestry = [first.Ancestry[1]] });
 
@@ -89,8 +89,8 @@ public sealed class JsonLinesExecEventSinkTests
         using var stream = new MemoryStream();
         using var sink = new JsonLinesExecEventSink(stream);
 
-        sink.Write(SampleEvents.Expr());
-        sink.Write(SampleEvents.Expr(success: false));
+        sink.Write(SampleEvents.Expr.Build());
+        sink.Write(SampleEvents.Expr.Failed().Build());
         Assert.Equal(0, stream.Length);
 
         sink.Flush();

@@ -8,7 +8,7 @@ public sealed class TextExecEventSinkTests
     [Fact]
     public void Marks_a_failed_exec_with_its_exit_code()
     {
-        Assert.Equal("FAILED(-2) chain\nchain\n", Write(SampleEvents.Expr(success: false), SampleEvents.Expr()));
+        Assert.Equal("FAILED(-2) chain\nchain\n", Write(SampleEvents.Expr.Failed().Build(), SampleEvents.Expr.Build()));
     }
 
     private static string Write(params Domain.Events.ExecEvent[] events)

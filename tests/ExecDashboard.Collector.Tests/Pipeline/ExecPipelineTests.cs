@@ -83,12 +83,12 @@ public sealed class ExecPipelineTests
             emit(Observation(++_serial));
         }
 
-        private static ExecObservation Observation(ulong serial) => SampleEvents.Expr().Exec with { Serial = serial };
+        private static ExecObservation Observation(ulong serial) => SampleEvents.Expr.Build().Exec with { Serial = serial };
     }
 
     private sealed class SerialAsPidLineage : ILineageStage
     {
-        public ExecEvent Attach(ExecObservation observation) => SampleEvents.Expr() with { Exec = observation with { Pid = (int)observation.Serial } };
+        public ExecEvent Attach(ExecObservation observation) => SampleEvents.Expr.Build() with { Exec = observation with { Pid = (int)observation.Serial } };
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -105,7 +105,7 @@ public sealed class LifecycleOrderingTests
     }
 
     private static ExecObservation Exec(int pid, int ppid, string exe, DateTimeOffset time) =>
-        SampleEvents.Expr().Exec with { Pid = pid, Ppid = ppid, Exe = exe, Argv = [exe], Time = time };
+        SampleEvents.Expr.Build().Exec with { Pid = pid, Ppid = ppid, Exe = exe, Argv = [exe], Time = time };
 
     private ExecEvent Attach(ExecObservation exec, long? startTicks = null)
     {

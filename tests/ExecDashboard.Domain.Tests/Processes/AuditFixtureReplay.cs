@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
+using ExecDashboard.TestSupport.Execs;
 
 namespace ExecDashboard.Domain.Tests.Processes;
 
@@ -116,24 +117,16 @@ internal static partial class AuditFixtureReplay
             var execve = records[id].FirstOrDefault(r => r.Type == "EXECVE").Fields ?? [];
             var argc = execve.TryGetValue("argc", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 0;
             var argv = Enumerable.Range(0, argc).Select(i => execve[$"a{i}"]).ToArray();
-            items.Add(new ExecObservation
-            {
-                Time = time,
-                Serial = ulong.Parse(id[(id.IndexOf(':', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture),
-                Host = "fixture",
-                Pid = pid,
-                Ppid = int.Parse(syscall["ppid"], CultureInfo.InvariantCulture),
-                Uid = 0,
-                Auid = uint.MaxValue,
-                Comm = syscall["comm"],
-                Exe = syscall["exe"],
-                Argv = argv,
-                Cwd = "/",
-                Success = success,
-                Exit = long.Parse(syscall["exit"], CultureInfo.InvariantCulture),
-                Syscall = "execve",
-                Arch = aarch64 ? "aarch64" : "x86_64",
-            });
+            items.Add(ExecBuilder.Of(syscall["exe"], argv)
+                .Pid(pid)
+                .Ppid(int.Parse(syscall["ppid"], CultureInfo.InvariantCulture))
+                .At(time)
+                .Serial(ulong.Parse(id[(id.IndexOf(':', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture))
+                .Host("fixture")
+                .Comm(syscall["comm"])
+                .Syscall("execve", aarch64 ? "aarch64" : "x86_64")
+                .With(x => x with { Success = success, Exit = long.Parse(syscall["exit"], CultureInfo.InvariantCulture) })
+                .Observation());
         }
 
         return items;

@@ -1,12 +1,13 @@
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
+using ExecDashboard.TestSupport.Execs;
 
 namespace ExecDashboard.Domain.Tests.Processes;
 
 /// <summary>Builds observations and snapshot entries for lineage tests.</summary>
 internal static class Execs
 {
-    public static readonly DateTimeOffset T0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset T0 = ExecBuilder.DefaultTime;
 
     public static readonly BootClock Clock = new("0a1b2c3d", T0.AddHours(-1));
 
@@ -15,24 +16,9 @@ internal static class Execs
     public static ExecObservation Exec(int pid, int ppid, string exe, params string[] argv) =>
         At(T0, pid, ppid, exe, argv);
 
-    public static ExecObservation At(DateTimeOffset time, int pid, int ppid, string exe, params string[] argv) => new()
-    {
-        Time = time,
-        Serial = 1,
-        Host = "test",
-        Pid = pid,
-        Ppid = ppid,
-        Uid = 0,
-        Auid = uint.MaxValue,
-        Comm = Path.GetFileName(exe),
-        Exe = exe,
-        Argv = argv.Length > 0 ? argv : [exe],
-        Cwd = "/",
-        Success = true,
-        Exit = 0,
-        Syscall = "execve",
-        Arch = "x86_64",
-    };
+    /// <summary>An observation before lineage; without arguments the exe is argv[0], so no exec has an empty argv by accident.</summary>
+    public static ExecObservation At(DateTimeOffset time, int pid, int ppid, string exe, params string[] argv) =>
+        ExecBuilder.Of(exe, argv.Length > 0 ? argv : [exe]).Pid(pid).Ppid(ppid).At(time).Host("test").Observation();
 
     public static ExecObservation Failed(ExecObservation exec) => exec with { Success = false, Exit = -2 };
 

@@ -2,6 +2,7 @@ using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Rates;
 using ExecDashboard.Domain.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
+using ExecDashboard.TestSupport.Execs;
 using static ExecDashboard.Domain.Tests.Support.ExecEvents;
 
 namespace ExecDashboard.Domain.Tests.Rates;
@@ -119,7 +120,7 @@ public sealed class ProgramTrackerTests
     public void Skips_parents_known_only_by_pid()
     {
         var tracker = new ProgramTracker(new FakeTimeProvider(T0));
-        var inferred = new Ancestor { Key = Key(44), Pid = 44, Exe = string.Empty, Argv = [], Provenance = Provenance.Inferred };
+        var inferred = Ancestors.Inferred(Key(44));
         tracker.Record(Exec(Key(45), [inferred], T0, "/usr/bin/true", ["true"]));
 
         Assert.Null(tracker.SeriesOf(Key(44)));

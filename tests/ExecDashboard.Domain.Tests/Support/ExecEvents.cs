@@ -1,17 +1,17 @@
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
+using ExecDashboard.TestSupport.Execs;
 
 namespace ExecDashboard.Domain.Tests.Support;
 
-/// <summary>Hand-built exec events for pure-logic tests.</summary>
+/// <summary>Short forms of <see cref="ExecBuilder"/> for the lineage-heavy pure-logic tests.</summary>
 internal static class ExecEvents
 {
-    public static readonly DateTimeOffset T0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset T0 = ExecBuilder.DefaultTime;
 
-    public static ProcessKey Key(int pid, long start = 0) => new("b00tc0de", pid, start == 0 ? pid * 10L : start);
+    public static ProcessKey Key(int pid, long start = 0) => start == 0 ? ExecBuilder.DefaultKey(pid) : new(ExecBuilder.DefaultBoot, pid, start);
 
-    public static Ancestor Ancestor(ProcessKey key, string exe, params string[] argv) =>
-        new() { Key = key, Pid = key.Pid, Exe = exe, Argv = argv, Provenance = Provenance.ExecSeen };
+    public static Ancestor Ancestor(ProcessKey key, string exe, params string[] argv) => Ancestors.Of(key, exe, argv);
 
     /// <summary>An exec of <paramref name="exe"/> by process <paramref name="process"/>, child of the first ancestor.</summary>
     public static ExecEvent Exec(
@@ -21,29 +21,6 @@ internal static class ExecEvents
         string exe,
         string[] argv,
         ulong serial = 1,
-        IReadOnlyList<byte[]>? argvBytes = null) => new()
-        {
-            Exec = new ExecObservation
-            {
-                Time = time,
-                Serial = serial,
-                Host = "testhost",
-                Pid = process.Pid,
-                Ppid = ancestry.Count > 0 ? ancestry[0].Pid : 0,
-                Uid = 0,
-                Auid = uint.MaxValue,
-                Comm = Path.GetFileName(exe),
-                Exe = exe,
-                Argv = argv,
-                ArgvBytes = argvBytes,
-                Cwd = "/",
-                Success = true,
-                Exit = 0,
-                Syscall = "execve",
-                Arch = "x86_64",
-            },
-            Process = process,
-            Parent = ancestry.Count > 0 ? ancestry[0].Key : ProcessKey.None,
-            Ancestry = ancestry,
-        };
+        IReadOnlyList<byte[]>? argvBytes = null) =>
+        ExecBuilder.Of(exe, argv).Key(process).Under(ancestry).At(time).Serial(serial).With(x => x with { ArgvBytes = argvBytes }).Build();
 }

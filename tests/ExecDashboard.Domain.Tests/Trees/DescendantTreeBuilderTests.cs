@@ -2,6 +2,7 @@ using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Tests.Support;
 using ExecDashboard.Domain.Trees;
+using ExecDashboard.TestSupport.Execs;
 using static ExecDashboard.Domain.Tests.Support.ExecEvents;
 
 namespace ExecDashboard.Domain.Tests.Trees;
@@ -162,7 +163,7 @@ public sealed class DescendantTreeBuilderTests
     public void Walks_through_a_forked_subshell_that_never_exec_d()
     {
         var bash = Ancestor(Key(30), "/usr/bin/bash", "bash", "job.sh");
-        var subshell = new Ancestor { Key = Key(31), Pid = 31, Exe = "/usr/bin/bash", Argv = ["bash", "job.sh"], Provenance = Provenance.Inferred };
+        var subshell = Ancestors.Of(Key(31), "/usr/bin/bash", Provenance.Inferred, "bash", "job.sh");
         var events = new[]
         {
             Exec(Key(32), [subshell, bash, Init], T0, "/usr/bin/sleep", ["sleep", "1"]),

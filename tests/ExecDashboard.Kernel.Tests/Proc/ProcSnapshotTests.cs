@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Sources.Proc;
+using ExecDashboard.TestSupport.Execs;
 
 namespace ExecDashboard.Kernel.Tests.Proc;
 
@@ -102,24 +102,12 @@ public sealed class ProcSnapshotTests
         {
             table.Seed(new ProcSnapshotReader().Read().Entries);
             Assert.True(ProcStat.TryReadStartTicks(child.Id, out var ticks, out _));
-            var exec = new ExecObservation
-            {
-                Time = DateTimeOffset.UtcNow,
-                Serial = 1,
-                Host = Environment.MachineName,
-                Pid = child.Id,
-                Ppid = Environment.ProcessId,
-                Uid = 0,
-                Auid = uint.MaxValue,
-                Comm = "sleep",
-                Exe = "/usr/bin/sleep",
-                Argv = ["/bin/sleep", "5"],
-                Cwd = "/",
-                Success = true,
-                Exit = 0,
-                Syscall = "execve",
-                Arch = "x86_64",
-            };
+            var exec = ExecBuilder.Of("/usr/bin/sleep", "/bin/sleep", "5")
+                .Pid(child.Id)
+                .Ppid(Environment.ProcessId)
+                .At(DateTimeOffset.UtcNow)
+                .Host(Environment.MachineName)
+                .Observation();
 
             var e = table.Attach(exec, ticks);
 

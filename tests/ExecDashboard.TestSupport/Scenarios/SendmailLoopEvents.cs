@@ -1,6 +1,7 @@
 using System.Globalization;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
+using ExecDashboard.TestSupport.Execs;
 
 namespace ExecDashboard.TestSupport.Scenarios;
 
@@ -17,8 +18,8 @@ public sealed class SendmailLoopEvents
     private SendmailLoopEvents(string boot)
     {
         Boot = boot;
-        Init = new() { Key = new ProcessKey(boot, 1, 1), Pid = 1, Exe = "/usr/lib/systemd/systemd", Argv = ["/sbin/init"], Provenance = Provenance.ProcSnapshot };
-        Caller = new() { Key = new ProcessKey(boot, 7000, 500), Pid = 7000, Exe = "/usr/bin/esmtp-wrapper", Argv = ["esmtp-wrapper", "--queue"], Provenance = Provenance.ProcSnapshot };
+        Init = Ancestors.Init(boot);
+        Caller = Ancestors.Of(new ProcessKey(boot, 7000, 500), "/usr/bin/esmtp-wrapper", Provenance.ProcSnapshot, "esmtp-wrapper", "--queue");
     }
 
     public string Boot { get; }
@@ -48,13 +49,15 @@ public sealed class SendmailLoopEvents
         {
             var run = new ProcessKey(boot, pid++, ticks++);
             runs.Add(run);
-            events.Add(Exec(run, loop.Caller.Key, [loop.Caller, loop.Init], time, "/usr/bin/bash", SendmailArgv, serial++));
-            var sendmail = new Ancestor { Key = run, Pid = run.Pid, Exe = "/usr/bin/bash", Argv = SendmailArgv, Provenance = Provenance.ExecSeen };
+            var sendmail = Exec("/usr/bin/bash", SendmailArgv).Key(run).Under(loop.Caller, loop.Init).At(time).Serial(serial++);
+            events.Add(sendmail.Build());
+            var sendmailLink = sendmail.AsAncestor();
             for (var n = 1; n <= size; n++)
             {
                 time += spacing;
                 var expr = new ProcessKey(boot, pid++, ticks++);
-                events.Add(Exec(expr, run, [sendmail, loop.Caller, loop.Init], time, "/usr/bin/expr", ["expr", n.ToString(CultureInfo.InvariantCulture), "+", "1"], serial++));
+                events.Add(Exec("/usr/bin/expr", "expr", n.ToString(CultureInfo.InvariantCulture), "+", "1")
+                    .Key(expr).Under(sendmailLink, loop.Caller, loop.Init).At(time).Serial(serial++).Build());
             }
 
             time += spacing;
@@ -65,28 +68,7 @@ public sealed class SendmailLoopEvents
         return loop;
     }
 
-    private static ExecEvent Exec(ProcessKey process, ProcessKey parent, IReadOnlyList<Ancestor> ancestry, DateTimeOffset time, string exe, string[] argv, ulong serial) => new()
-    {
-        Exec = new ExecObservation
-        {
-            Time = time,
-            Serial = serial,
-            Host = "sendmail-test",
-            Pid = process.Pid,
-            Ppid = parent.Pid,
-            Uid = 8,
-            Auid = uint.MaxValue,
-            Comm = Path.GetFileName(exe),
-            Exe = exe,
-            Argv = argv,
-            Cwd = "/var/spool/mqueue",
-            Success = true,
-            Exit = 0,
-            Syscall = "execve",
-            Arch = "x86_64",
-        },
-        Process = process,
-        Parent = parent,
-        Ancestry = ancestry,
-    };
+    /// <summary>Every exec of the loop runs as the <c>mail</c> user (uid 8) in the mail queue.</summary>
+    private static ExecBuilder Exec(string exe, params string[] argv) =>
+        ExecBuilder.Of(exe, argv).Host("sendmail-test").Uid(8).Cwd("/var/spool/mqueue");
 }
