@@ -89,7 +89,9 @@ public sealed partial class SendmailAtScaleTests(ITestOutputHelper output)
 
             // A link inside the app keeps the session; a reload shows the same view.
             await page.GetByRole(AriaRole.Link, new() { Name = "Live feed" }).ClickAsync();
-            await Assertions.Expect(page).ToHaveURLAsync(new Regex($@"\?session={id}$"));
+            // The feed's own address, not merely one with the session: /rates?session=ID matches
+            // that too, and a reload before the click's navigation lands would reload the Rates page.
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex($@"^{Regex.Escape(dashboard.BaseAddress.ToString())}\?session={id}$"));
             clock.Restart();
             await page.ReloadAsync();
 
