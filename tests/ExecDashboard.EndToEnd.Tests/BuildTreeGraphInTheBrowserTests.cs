@@ -42,11 +42,7 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
             dashboard = await DashboardProcess.StartAsync();
             var makeKey = await ImportBuildTreeAsync(dashboard, jobs);
             chromium = await HeadlessChromium.StartAsync();
-            var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-            var page = await context.NewPageAsync();
-            page.SetDefaultTimeout(30_000);
-            page.Console += (_, m) => browserLog.Add($"{m.Type}: {m.Text}");
-            page.PageError += (_, e) => browserLog.Add($"page error: {e}");
+            var page = await BrowserTestRun.OpenPageAsync(chromium, browserLog, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
             await page.GotoAsync(dashboard.LoginLink!.ToString());
             await Assertions.Expect(page.GetByTestId("feed-status")).ToContainTextAsync(" execs");
 
@@ -119,7 +115,7 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
             await Assertions.Expect(page.Locator(".process-graph")).ToHaveAttributeAsync("data-ready", "true");
             await page.ReloadAsync();
             await Assertions.Expect(page.Locator(".process-graph")).ToHaveAttributeAsync("data-ready", "true");
-            await context.CloseAsync();
+            await page.Context.CloseAsync();
             await Task.Delay(TimeSpan.FromSeconds(2)); // the server notices the closed circuit
             Assert.DoesNotContain("JSDisconnectedException", dashboard.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("ObjectDisposedException", dashboard.Output, StringComparison.Ordinal);

@@ -63,11 +63,7 @@ public sealed partial class SendmailAtScaleTests(ITestOutputHelper output)
             // The Rates page of the session by its address, in a real browser; opened first, so the
             // time includes analysing the recording (252,672 execs replayed once, then kept).
             chromium = await HeadlessChromium.StartAsync();
-            var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1100 } });
-            var page = await context.NewPageAsync();
-            page.SetDefaultTimeout(60_000);
-            page.Console += (_, m) => browserLog.Add($"{m.Type}: {m.Text}");
-            page.PageError += (_, e) => browserLog.Add($"page error: {e}");
+            var page = await BrowserTestRun.OpenPageAsync(chromium, browserLog, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1100 } }, 60_000);
             await page.GotoAsync(dashboard.LoginLink!.ToString());
             await Assertions.Expect(page.GetByTestId("feed-status")).ToContainTextAsync(" execs");
 

@@ -33,11 +33,7 @@ public sealed partial class SendmailLoopInTheBrowserTests
             dashboard = await DashboardProcess.StartAsync();
             var run = await _producer.RunAsync(dashboard, QueueSizes, CancellationToken.None);
             chromium = await HeadlessChromium.StartAsync();
-            var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, AcceptDownloads = true });
-            var page = await context.NewPageAsync();
-            page.SetDefaultTimeout(30_000);
-            page.Console += (_, m) => browserLog.Add($"{m.Type}: {m.Text}");
-            page.PageError += (_, e) => browserLog.Add($"page error: {e}");
+            var page = await BrowserTestRun.OpenPageAsync(chromium, browserLog, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, AcceptDownloads = true });
 
             // Log in through the printed link: it sets the cookie and lands on the feed.
             await page.GotoAsync(dashboard.LoginLink!.ToString());

@@ -39,11 +39,7 @@ public sealed partial class SendmailLoopOnTheRealKernelTests
             loop = new KernelSendmailLoop(collector);
             var run = await loop.RunAsync(dashboard, QueueSizes, CancellationToken.None);
             chromium = await HeadlessChromium.StartAsync();
-            var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, AcceptDownloads = true });
-            var page = await context.NewPageAsync();
-            page.SetDefaultTimeout(30_000);
-            page.Console += (_, m) => browserLog.Add($"{m.Type}: {m.Text}");
-            page.PageError += (_, e) => browserLog.Add($"page error: {e}");
+            var page = await BrowserTestRun.OpenPageAsync(chromium, browserLog, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, AcceptDownloads = true });
 
             // The whole machine's execs are in the feed (chromium's own, and other programs' exprs, among
             // them): find the caller, keep only its descendants, and the exe filter finds exactly the loop's exprs.
