@@ -17,12 +17,13 @@ public static class ApiEndpoints
     {
         var api = endpoints.MapGroup("/api");
 
-        api.MapGet("/health", (CollectorRegistry collectors, IngestQueue queue) =>
+        api.MapGet("/health", (CollectorRegistry collectors, IngestQueue queue, ExecStore store) =>
             Results.Ok(new HealthResponse(
                 "ok",
                 AuthRequired: true,
                 typeof(ApiEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-                SchemaMigrations.LatestVersion,
+                store.Engine,
+                store.SchemaVersion,
                 collectors.ConnectedCount,
                 queue.Count)))
             .AllowAnonymous();
