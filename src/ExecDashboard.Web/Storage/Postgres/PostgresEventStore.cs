@@ -268,7 +268,13 @@ internal sealed partial class PostgresEventStore : IStoreEngine
     private void CheckRights(NpgsqlConnectionStringBuilder target)
     {
         var missing = Read(
-            "SELECT t FROM unnest(@tables) AS t WHERE NOT has_table_privilege(t, 'SELECT, INSERT, UPDATE, DELETE');",
+            // One right per call: with a list, has_table_privilege is true when any one is held.
+            """
+            SELECT t FROM unnest(@tables) WITH ORDINALITY AS u (t, n)
+            WHERE NOT (has_table_privilege(t, 'SELECT') AND has_table_privilege(t, 'INSERT')
+                AND has_table_privilege(t, 'UPDATE') AND has_table_privilege(t, 'DELETE'))
+            ORDER BY n;
+            """,
             r => r.GetString(0),
             ("tables", Tables));
         if (missing.Count > 0)

@@ -124,7 +124,13 @@ internal static class PostgresSchema
         Execute(c, null, string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_lock({MigrationLock});"));
         try
         {
-            Execute(c, null, "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());");
+            // Not CREATE ... IF NOT EXISTS: that asks for the right to create even when the table
+            // is there, and a role that only reads and writes must be able to start.
+            if (!Exists(c, "schema_migrations"))
+            {
+                Execute(c, null, "CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());");
+            }
+
             var current = CurrentVersion(c);
             if (current > Steps.Length)
             {
@@ -144,6 +150,13 @@ internal static class PostgresSchema
         {
             Execute(c, null, string.Create(CultureInfo.InvariantCulture, $"SELECT pg_advisory_unlock({MigrationLock});"));
         }
+    }
+
+    private static bool Exists(NpgsqlConnection c, string table)
+    {
+        using var command = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL;", c);
+        command.Parameters.AddWithValue("table", table);
+        return (bool)command.ExecuteScalar()!;
     }
 
     private static int CurrentVersion(NpgsqlConnection c)
