@@ -64,7 +64,7 @@ public static class StoreEngines
         }
         catch (ArgumentException ex)
         {
-            return ex.Message;
+            return ex.ParamName is { } setting ? $"'{setting}' is unknown or has an invalid value" : ex.Message;
         }
     }
 }
