@@ -15,7 +15,7 @@ public static class ApiEndpoints
 
     public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api");
+        var api = endpoints.MapGroup("/api").AddEndpointFilter(StoreAwayFilter.InvokeAsync);
 
         api.MapGet("/health", (CollectorRegistry collectors, IngestQueue queue, ExecStore store) =>
             Results.Ok(new HealthResponse(

@@ -138,6 +138,28 @@ public sealed class PostgresRestartTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_api_answers_503_in_one_sentence_while_the_server_is_away_and_200_once_it_is_back()
+    {
+        await using var server = await DashboardServer.StartAsync("--Dashboard:Store=postgres", $"--Dashboard:ConnectionString={_cluster.CreateDatabase()}");
+        using var client = server.Client();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/sessions")).StatusCode);
+
+        _cluster.Stop();
+        using var away = await client.GetAsync("/api/sessions");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, away.StatusCode);
+        Assert.Equal("The database is unreachable for now; try again once it is back.", (await JsonBody.ReadAsync(away)).GetProperty("error").GetString());
+
+        _cluster.Start();
+
+        // Connections the pool held broke with the server; the first calls may still meet one.
+        for (var attempt = 0; (await client.GetAsync("/api/sessions")).StatusCode != System.Net.HttpStatusCode.OK; attempt++)
+        {
+            Assert.True(attempt < 100, "The API did not recover after the server came back.");
+            await Task.Delay(100);
+        }
+    }
+
     public void Dispose() => _cluster.Dispose();
 
     private static async Task<IngestWork> EnqueueAsync(IngestQueue queue, long seq, int firstSerial, int count)

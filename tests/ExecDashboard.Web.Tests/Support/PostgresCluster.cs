@@ -22,7 +22,7 @@ public sealed class PostgresCluster : IDisposable
     public PostgresCluster()
     {
         _bin = FindBinaries();
-        Directory = System.IO.Directory.CreateTempSubdirectory("execdash-pg-").FullName;
+        Directory = CreateDirectory();
         _data = Path.Combine(Directory, "data");
         Port = FreePort();
         try
@@ -121,6 +121,22 @@ public sealed class PostgresCluster : IDisposable
     }
 
     private static bool RunsAsRoot => Environment.UserName == "root";
+
+    /// <summary>
+    /// As root, under /tmp rather than $TMPDIR: the postgres user must reach the directory, and a
+    /// root's TMPDIR may lie in a home it cannot enter.
+    /// </summary>
+    private static string CreateDirectory()
+    {
+        if (!RunsAsRoot)
+        {
+            return System.IO.Directory.CreateTempSubdirectory("execdash-pg-").FullName;
+        }
+
+        var path = Path.Combine("/tmp", $"execdash-pg-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
 
     /// <summary>initdb and pg_ctl: on the PATH, else the newest of Debian's versioned directories.</summary>
     private static string FindBinaries()
