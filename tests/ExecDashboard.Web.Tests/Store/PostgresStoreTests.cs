@@ -44,6 +44,29 @@ public sealed class PostgresStoreTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task Two_dashboards_storing_the_same_batch_at_once_store_it_once()
+    {
+        var connectionString = cluster.CreateDatabase();
+        using var first = new PostgresEventStore(connectionString, poolSize: 2);
+        using var second = new PostgresEventStore(connectionString, poolSize: 2);
+        var now = DateTimeOffset.UtcNow;
+        ExecEvent[] events = [.. Enumerable.Range(1, 200).Select(i => TestEvents.Expr((ulong)i, now.AddMilliseconds(i)))];
+        var sessions = new[] { first, second }.Select(e => e.CreateSession("live", TestEvents.Host, "live", now)).ToArray();
+        using var ready = new Barrier(2);
+
+        var stored = await Task.WhenAll(new[] { first, second }.Select((engine, i) => Task.Run(() =>
+        {
+            ready.SignalAndWait();
+            return engine.StoreCollectorBatch(new CollectorBatchWrite(sessions[i].Id, "collector-1", TestEvents.Host, 1, 3, 0, now, events));
+        })));
+
+        Assert.Equal(200, stored.Sum(s => s.Count));
+        Assert.Equal(200, first.CountEvents());
+        Assert.Equal(3, sessions.Sum(s => first.ReadGaps(s.Id).Sum(g => g.SerialGaps)));
+        Assert.Equal(200, first.ReadDescendants(TestEvents.Sendmail.Key, 64, 1000).Count);
+    }
+
+    [Fact]
     public void An_unreachable_server_is_named_in_one_sentence()
     {
         var closed = new Npgsql.NpgsqlConnectionStringBuilder(cluster.ConnectionString()) { Port = ClosedPort(), Timeout = 5 }.ConnectionString;
