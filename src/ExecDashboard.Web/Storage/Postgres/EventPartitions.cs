@@ -81,6 +81,10 @@ internal sealed class EventPartitions(NpgsqlDataSource dataSource)
         {
             using var t = c.BeginTransaction();
 
+            // Dropping a partition locks the whole events table for a moment; rather than queue
+            // every read and write behind a long-running one, give up on this day until the next pass.
+            Execute(c, t, "SET LOCAL lock_timeout = '5s';");
+
             // Events of an import in progress stay until it finishes or is removed: not dropped under it.
             using (var busy = new NpgsqlCommand($"SELECT COUNT(*) FILTER (WHERE session_id IN (SELECT id FROM sessions WHERE importing)), COUNT(*) FROM {name};", c, t))
             using (var r = busy.ExecuteReader())
@@ -94,7 +98,15 @@ internal sealed class EventPartitions(NpgsqlDataSource dataSource)
                 events += r.GetInt64(1);
             }
 
-            Execute(c, t, $"DROP TABLE {name};");
+            try
+            {
+                Execute(c, t, $"DROP TABLE {name};");
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                continue;
+            }
+
             t.Commit();
             _known.TryRemove(day, out _);
         }
