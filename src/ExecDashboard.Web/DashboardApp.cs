@@ -49,6 +49,14 @@ public static class DashboardApp
             options.Port = int.TryParse(portSwitch, out var p) ? p : -1;
         }
 
+        if (string.IsNullOrEmpty(options.ConnectionString)
+            && Environment.GetEnvironmentVariable(StoreEngines.ConnectionStringVariable) is { Length: > 0 } connectionString)
+        {
+            // Kept out of the command line (and so out of `ps`): it may hold a password.
+            builder.Configuration[$"{DashboardOptions.SectionName}:{nameof(DashboardOptions.ConnectionString)}"] = connectionString;
+            options.ConnectionString = connectionString;
+        }
+
         builder.Services.AddOptions<DashboardOptions>().Bind(builder.Configuration.GetSection(DashboardOptions.SectionName)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>();
         var validation = new DashboardOptionsValidator().Validate(null, options);
@@ -100,11 +108,13 @@ public static class DashboardApp
         });
 
         services.AddSingleton<IExecAnalytics, LiveExecAnalytics>();
+        services.AddSingleton(sp => StoreEngines.Open(options, paths, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ExecStore>();
         services.AddSingleton<CollectorRegistry>();
         services.AddSingleton<BatchValidator>();
         services.AddSingleton<IngestQueue>();
         services.AddHostedService<IngestWorker>();
+        services.AddHostedService<RetentionWorker>();
         services.AddSingleton<SessionFormat>();
         services.AddSingleton<ISessionExporter>(sp => sp.GetRequiredService<SessionFormat>());
         services.AddSingleton<ISessionImporter>(sp => sp.GetRequiredService<SessionFormat>());

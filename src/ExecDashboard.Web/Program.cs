@@ -12,6 +12,11 @@ catch (OptionsValidationException ex)
     await Console.Error.WriteLineAsync($"execdashboard: invalid settings: {string.Join(" ", ex.Failures)}");
     return 2;
 }
+catch (ExecDashboard.Web.Storage.StoreUnavailableException ex)
+{
+    await Console.Error.WriteLineAsync($"execdashboard: {ex.Message}");
+    return 4;
+}
 catch (IOException ex) when (ex.Message.Contains("Failed to bind", StringComparison.Ordinal))
 {
     await Console.Error.WriteLineAsync($"execdashboard: cannot listen: {ex.Message} Choose another port with --port.");

@@ -22,6 +22,48 @@ public sealed class StartupTests
     }
 
     [Theory]
+    [InlineData("--Dashboard:Store=mysql", "Dashboard:Store must be 'sqlite' or 'postgres', not 'mysql'.")]
+    [InlineData("--Dashboard:Store=postgres", "Dashboard:Store=postgres needs Dashboard:ConnectionString (or EXECDASH_CONNECTION_STRING)")]
+    [InlineData("--Dashboard:RetentionDays=-1", "Dashboard:RetentionDays must be between 0 (keep everything) and 36500, not -1.")]
+    public async Task A_store_setting_that_cannot_work_stops_the_start_with_one_sentence(string setting, string sentence)
+    {
+        var data = Directory.CreateTempSubdirectory("execdash-web-test-").FullName;
+        try
+        {
+            var (exitCode, error) = await RunAsync("--port", "0", $"--Dashboard:DataDirectory={data}", setting);
+            Assert.Equal(2, exitCode);
+            Assert.Contains(sentence, error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_unreachable_postgresql_server_stops_the_start_with_one_sentence()
+    {
+        var data = Directory.CreateTempSubdirectory("execdash-web-test-").FullName;
+        try
+        {
+            var environment = new Dictionary<string, string>(Tokens)
+            {
+                ["Dashboard__Store"] = "postgres",
+                ["EXECDASH_CONNECTION_STRING"] = "Host=127.0.0.1;Port=1;Database=execdash;Username=execdash;Password=not-shown;Timeout=5",
+            };
+            var (exitCode, error) = await RunAsync(environment, "--port", "0", $"--Dashboard:DataDirectory={data}");
+            Assert.Equal(4, exitCode);
+            Assert.StartsWith("execdashboard: Cannot reach the PostgreSQL server at 127.0.0.1:1 (", error, StringComparison.Ordinal);
+            Assert.EndsWith("start it or correct Dashboard:ConnectionString.", error.TrimEnd(), StringComparison.Ordinal);
+            Assert.DoesNotContain("not-shown", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Theory]
     [InlineData("short", "test-collector-token-9876543210", "The browser token (token from environment variable EXECDASH_TOKEN) is too weak")]
     [InlineData("0123456789abcdef0123456789abcde", "test-collector-token-9876543210", "is too weak (about 124 bits, at least 128 needed)")]
     [InlineData("test-browser-token-0123456789", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "The collector token (token from environment variable EXECDASH_COLLECTOR_TOKEN) is too weak")]

@@ -15,14 +15,15 @@ public static class ApiEndpoints
 
     public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api");
+        var api = endpoints.MapGroup("/api").AddEndpointFilter(StoreAwayFilter.InvokeAsync);
 
-        api.MapGet("/health", (CollectorRegistry collectors, IngestQueue queue) =>
+        api.MapGet("/health", (CollectorRegistry collectors, IngestQueue queue, ExecStore store) =>
             Results.Ok(new HealthResponse(
                 "ok",
                 AuthRequired: true,
                 typeof(ApiEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-                SchemaMigrations.LatestVersion,
+                store.Engine,
+                store.SchemaVersion,
                 collectors.ConnectedCount,
                 queue.Count)))
             .AllowAnonymous();

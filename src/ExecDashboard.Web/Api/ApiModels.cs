@@ -5,7 +5,7 @@ using ExecDashboard.Web.Storage;
 namespace ExecDashboard.Web.Api;
 
 /// <summary>JSON shapes of the HTTP API: process keys as their text form, times as ISO-8601.</summary>
-public sealed record HealthResponse(string Status, bool AuthRequired, string Version, int SchemaVersion, int ConnectedCollectors, int IngestQueue);
+public sealed record HealthResponse(string Status, bool AuthRequired, string Version, string Store, int SchemaVersion, int ConnectedCollectors, int IngestQueue);
 
 public sealed record SessionResponse(long Id, string Name, DateTimeOffset Started, DateTimeOffset? Ended, string Host, string Origin, long Events, bool Active)
 {

@@ -15,7 +15,23 @@ public sealed class DashboardOptions
     /// <summary>Where the database and token files live; default <c>$XDG_DATA_HOME/execdashboard</c>.</summary>
     public string? DataDirectory { get; set; }
 
+    /// <summary>The SQLite database file (with <see cref="Store"/> <c>sqlite</c>); default <c>&lt;data&gt;/execdashboard.db</c>.</summary>
     public string? DatabasePath { get; set; }
+
+    /// <summary>Which engine stores exec data: <c>sqlite</c> (a file in the data folder) or <c>postgres</c> (a server).</summary>
+    public string Store { get; set; } = Storage.StoreEngines.Sqlite;
+
+    /// <summary>
+    /// Npgsql connection string of the PostgreSQL database (with <see cref="Store"/> <c>postgres</c>);
+    /// also read from <c>EXECDASH_CONNECTION_STRING</c>, so a password need not be on a command line.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Most connections the dashboard opens to PostgreSQL at once (the pool's size).</summary>
+    public int StorePoolSize { get; set; } = 20;
+
+    /// <summary>Days of exec events kept (counted from each exec's time); 0 keeps everything.</summary>
+    public int RetentionDays { get; set; }
 
     /// <summary>File holding the browser/API token when <c>EXECDASH_TOKEN</c> is not set.</summary>
     public string? TokenFile { get; set; }

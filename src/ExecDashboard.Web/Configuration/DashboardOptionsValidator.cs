@@ -1,3 +1,4 @@
+using ExecDashboard.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ExecDashboard.Web.Configuration;
@@ -54,6 +55,7 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
             failures.Add($"Dashboard:StormThresholdPerSecond must be above 0, not {options.StormThresholdPerSecond}.");
         }
 
+        failures.AddRange(StoreEngines.Validate(options));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -5,14 +5,14 @@ using ExecDashboard.Domain.Sessions;
 using ExecDashboard.Domain.Trees;
 using ExecDashboard.Web.Analytics;
 using ExecDashboard.Web.Configuration;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace ExecDashboard.Web.Storage;
 
 /// <summary>
-/// The one owner of exec data: SQLite for everything, a bounded in-memory hot window for the
-/// live views, and throttled "something changed" notifications. Writes come only from the ingest
+/// The one owner of exec data: a store engine (SQLite or PostgreSQL, <see cref="IStoreEngine"/>) for
+/// everything, a bounded in-memory hot window for the live views, and throttled "something
+/// changed" notifications. Writes come only from the ingest
 /// worker and imports; pages subscribe with <see cref="Subscribe"/> and then pull.
 /// </summary>
 public sealed class ExecStore : IDisposable
@@ -20,7 +20,10 @@ public sealed class ExecStore : IDisposable
     private const string LiveOrigin = "live";
     private const string ImportOrigin = "import";
 
-    private readonly SqliteEventStore _db;
+    /// <summary>Items of an import per engine call: bounded, so live batches interleave with an import.</summary>
+    private const int ImportItemsPerChunk = 2048;
+
+    private readonly IStoreEngine _db;
     private readonly HotWindow _hot;
     private readonly ChangeNotifier _changes;
     private readonly IExecAnalytics _analytics;
@@ -30,12 +33,12 @@ public sealed class ExecStore : IDisposable
     private SessionInfo? _active;
     private long _version;
 
-    public ExecStore(IOptions<DashboardOptions> options, DashboardPaths paths, IExecAnalytics analytics, TimeProvider time, ILogger<ExecStore> logger)
+    public ExecStore(IStoreEngine engine, IOptions<DashboardOptions> options, IExecAnalytics analytics, TimeProvider time, ILogger<ExecStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _time = time;
         _analytics = analytics;
-        _db = new SqliteEventStore(paths, time, options.Value.StoreCacheEntries);
+        _db = engine;
         _hot = new HotWindow(options.Value.HotWindowCapacity);
         _changes = new ChangeNotifier(options.Value.NotifyInterval, time, logger);
         _logger = logger;
@@ -51,7 +54,14 @@ public sealed class ExecStore : IDisposable
         _hot.AddRange(recent.Reverse().ToArray());
     }
 
-    public string DatabasePath => _db.DatabasePath;
+    /// <summary>The engine's name as <c>Dashboard:Store</c> spells it.</summary>
+    public string Engine => _db.Name;
+
+    /// <summary>The schema version of the engine's database.</summary>
+    public int SchemaVersion => _db.SchemaVersion;
+
+    /// <summary>True when <paramref name="error"/> means the database is away for now and the same work will succeed later.</summary>
+    public bool IsTransient(Exception error) => _db.IsTransient(error);
 
     /// <summary>Increases with every change; a view can skip a refresh when it has not moved.</summary>
     public long Version => Interlocked.Read(ref _version);
@@ -78,7 +88,7 @@ public sealed class ExecStore : IDisposable
     public IReadOnlyList<StoredExec> GetRecentEvents(ExecFilter filter, int max, long? beforeId = null) =>
         _hot.Newest(filter ?? ExecFilter.None, max, beforeId);
 
-    /// <summary>Events from SQLite (any session, any age), newest first, paged by <paramref name="beforeId"/>.</summary>
+    /// <summary>Events from the database (any session, any age), newest first, paged by <paramref name="beforeId"/>.</summary>
     public Task<IReadOnlyList<StoredExec>> QueryEventsAsync(ExecFilter filter, int max, long? beforeId = null, CancellationToken cancellationToken = default) =>
         Task.Run(() => _db.ReadEvents(filter ?? ExecFilter.None, max, beforeId), cancellationToken);
 
@@ -169,35 +179,20 @@ public sealed class ExecStore : IDisposable
     internal IngestResult AppendCollectorBatch(string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, IReadOnlyList<ExecEvent> events)
     {
         var now = _time.GetUtcNow();
-        var (sessionId, stored) = _db.Write((c, t) =>
+        long sessionId;
+        lock (_sessionLock)
         {
-            long sessionId;
-            lock (_sessionLock)
+            _active ??= _db.CreateSession(LiveName(now), host, LiveOrigin, now);
+            if (_active.Host.Length == 0 && host.Length > 0)
             {
-                _active ??= _db.CreateSession(c, t, LiveName(now), host, LiveOrigin, now);
-                if (_active.Host.Length == 0 && host.Length > 0)
-                {
-                    _db.DescribeSession(c, t, _active.Id, _active.Name, host);
-                    _active = _active with { Host = host };
-                }
-
-                sessionId = _active.Id;
+                _db.DescribeSession(_active.Id, _active.Name, host);
+                _active = _active with { Host = host };
             }
 
-            var previous = _db.ReadCollectorCounters(c, t, collectorId);
-            var newGaps = serialGaps - (previous?.SerialGaps ?? 0);
-            var newLost = kernelLost - (previous?.KernelLost ?? 0);
-            if (newGaps > 0 || newLost > 0)
-            {
-                _db.InsertGap(c, t, new GapInfo(sessionId, collectorId, now, Math.Max(newGaps, 0), Math.Max(newLost, 0)));
-            }
+            sessionId = _active.Id;
+        }
 
-            using var writer = _db.Writer(c);
-            var inserted = writer.Insert(sessionId, origin: 0, events);
-            _db.RecordCollector(c, t, collectorId, host, batchSeq, Math.Max(serialGaps, previous?.SerialGaps ?? 0), Math.Max(kernelLost, previous?.KernelLost ?? 0), now);
-            return (sessionId, inserted);
-        });
-
+        var stored = _db.StoreCollectorBatch(new CollectorBatchWrite(sessionId, collectorId, host, batchSeq, serialGaps, kernelLost, now, events));
         if (stored.Count > 0)
         {
             _hot.AddRange(stored);
@@ -212,24 +207,17 @@ public sealed class ExecStore : IDisposable
     internal void EnsureActiveSession()
     {
         var now = _time.GetUtcNow();
-        var opened = _db.Write((c, t) =>
+        lock (_sessionLock)
         {
-            lock (_sessionLock)
+            if (_active is not null)
             {
-                if (_active is not null)
-                {
-                    return false;
-                }
-
-                _active = _db.CreateSession(c, t, LiveName(now), string.Empty, LiveOrigin, now);
-                return true;
+                return;
             }
-        });
 
-        if (opened)
-        {
-            Changed();
+            _active = _db.CreateSession(LiveName(now), string.Empty, LiveOrigin, now);
         }
+
+        Changed();
     }
 
     private static string LiveName(DateTimeOffset now) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Live {now:yyyy-MM-dd HH:mm}");
@@ -247,28 +235,25 @@ public sealed class ExecStore : IDisposable
         if (ending is not null)
         {
             var now = _time.GetUtcNow();
-            _db.Write((c, t) =>
-            {
-                _db.EndSession(c, t, ending.Id, now);
-                return 0;
-            });
+            _db.EndSession(ending.Id, now);
             Changed();
         }
     }
 
     /// <summary>
     /// Stores an imported recording (session-format items, read lazily) as a new session, all or
-    /// nothing for every reader: it is written in bounded chunks (<see cref="ImportChunk"/>) so live
+    /// nothing for every reader: it is written in bounded chunks so live
     /// batches interleave, stays hidden until its last chunk commits, and if reading
     /// <paramref name="items"/> throws, everything it wrote is removed before the exception goes on.
     /// </summary>
     internal SessionInfo Import(string? name, IEnumerable<SessionItem> items)
     {
         var now = _time.GetUtcNow();
-        var session = _db.Write((c, t) => _db.CreateSession(c, t, name ?? ImportName(now), string.Empty, ImportOrigin, now, importing: true));
+        var session = _db.CreateSession(name ?? ImportName(now), string.Empty, ImportOrigin, now, importing: true);
         try
         {
-            var chunk = new ImportChunk(_db, _time, session.Id);
+            var chunk = new List<SessionItem>(ImportItemsPerChunk);
+            long stored = 0;
             SessionHeader? header = null;
             DateTimeOffset? first = null, last = null;
             foreach (var item in items)
@@ -285,22 +270,24 @@ public sealed class ExecStore : IDisposable
                 }
 
                 chunk.Add(item);
-                if (chunk.IsFull)
+                if (chunk.Count >= ImportItemsPerChunk)
                 {
-                    chunk.Write();
+                    stored += _db.AppendImportChunk(session.Id, chunk);
+                    chunk.Clear();
                 }
+            }
+
+            if (chunk.Count > 0)
+            {
+                stored += _db.AppendImportChunk(session.Id, chunk);
             }
 
             var begin = header?.Start ?? first ?? session.Started;
             var finish = header?.End ?? last ?? begin;
             var finished = session with { Name = name ?? header?.Name ?? session.Name, Host = header?.Host ?? string.Empty };
-            chunk.Write((c, t) =>
-            {
-                _db.DescribeSession(c, t, session.Id, finished.Name, finished.Host);
-                _db.FinishImport(c, t, session.Id, begin, finish);
-            });
+            _db.FinishImport(session.Id, finished.Name, finished.Host, begin, finish);
             Changed();
-            return finished with { EventCount = chunk.Stored, Started = begin, Ended = finish };
+            return finished with { EventCount = stored, Started = begin, Ended = finish };
         }
         catch
         {
@@ -318,11 +305,30 @@ public sealed class ExecStore : IDisposable
         {
             _db.RemoveImport(sessionId);
         }
-        catch (SqliteException ex)
+#pragma warning disable CA1031 // Logged; the import's own error is the one rethrown to the caller.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             // The import's own error is the one to report; the session stays hidden and marked.
             _logger.LogError(ex, "Could not remove the failed import of session {SessionId}; the next start removes it.", sessionId);
         }
+    }
+
+    /// <summary>
+    /// Removes events older than <paramref name="days"/> days and the sessions left empty by that
+    /// (see <see cref="IStoreEngine.RemoveOlderThan"/>); the hot window forgets them too.
+    /// </summary>
+    public RetentionResult ApplyRetention(int days)
+    {
+        var cutoff = _time.GetUtcNow().AddDays(-days);
+        var result = _db.RemoveOlderThan(cutoff);
+        if (result.Events > 0 || result.Sessions > 0)
+        {
+            _hot.RemoveOlderThan(cutoff);
+            Changed();
+        }
+
+        return result;
     }
 
     /// <summary>For state that lives outside the store but shares its notifications (collectors).</summary>

@@ -38,11 +38,16 @@ internal sealed class HotWindow(int capacity)
     }
 
     /// <summary>Removes every event of a deleted session.</summary>
-    public void RemoveSession(long sessionId)
+    public void RemoveSession(long sessionId) => RemoveWhere(e => e.SessionId == sessionId);
+
+    /// <summary>Removes the events retention removed from the database.</summary>
+    public void RemoveOlderThan(DateTimeOffset cutoff) => RemoveWhere(e => e.Event.Exec.Time < cutoff);
+
+    private void RemoveWhere(Func<StoredExec, bool> removed)
     {
         lock (_lock)
         {
-            var kept = Snapshot().Where(e => e.SessionId != sessionId).Reverse().ToArray();
+            var kept = Snapshot().Where(e => !removed(e)).Reverse().ToArray();
             Array.Clear(_items);
             _next = 0;
             _count = 0;

@@ -37,6 +37,7 @@ public sealed class DashboardTestContext : BunitContext
         Services.AddSingleton(DashboardPaths.Resolve(options));
         Services.AddSingleton<IExecAnalytics, LiveExecAnalytics>();
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
+        Services.AddSingleton(sp => StoreEngines.Open(options, sp.GetRequiredService<DashboardPaths>(), sp.GetRequiredService<TimeProvider>()));
         Services.AddSingleton<ExecStore>();
         Services.AddSingleton<CollectorRegistry>();
         Services.AddMudServices();
