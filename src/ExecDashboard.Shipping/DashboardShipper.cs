@@ -415,7 +415,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     private static string Describe(Exception ex) => ex switch
     {
         HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized } =>
-            "The dashboard refused the collector token (401); check EXECDASH_COLLECTOR_TOKEN or the token file.",
+            "The dashboard refused the collector token (401): it is wrong, or was revoked from the dashboard's collector tokens file; check EXECDASH_COLLECTOR_TOKEN or the token file.",
         HttpRequestException http => $"Cannot reach the dashboard: {http.Message}",
         _ => ex.Message,
     };

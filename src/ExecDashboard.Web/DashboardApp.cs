@@ -15,6 +15,7 @@ using MessagePack;
 using MessagePack.Resolvers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -83,9 +84,17 @@ public static class DashboardApp
             throw new OptionsValidationException(DashboardOptions.SectionName, typeof(DashboardOptions), weak);
         }
 
+        var collectorCredentials = new CollectorCredentials(tokens, options.CollectorTokensFile, NullLogger<CollectorCredentials>.Instance);
+        if (collectorCredentials.StartProblems is { Count: > 0 } badTokens)
+        {
+            throw new OptionsValidationException(DashboardOptions.SectionName, typeof(DashboardOptions), badTokens);
+        }
+
         var services = builder.Services;
         services.AddSingleton(paths);
         services.AddSingleton(tokens);
+        services.AddSingleton(sp => new CollectorCredentials(tokens, options.CollectorTokensFile, sp.GetRequiredService<ILogger<CollectorCredentials>>()));
+        services.AddHostedService<CollectorTokensWatcher>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LoginRegistry>();
         services.AddDataProtection()
