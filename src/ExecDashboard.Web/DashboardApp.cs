@@ -108,7 +108,8 @@ public static class DashboardApp
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
 
-        services.AddSingleton<IExecAnalytics, LiveExecAnalytics>();
+        services.AddSingleton<FleetExecAnalytics>();
+        services.AddSingleton<IExecAnalytics>(sp => sp.GetRequiredService<FleetExecAnalytics>());
         services.AddSingleton<ExecStore>();
         services.AddSingleton<CollectorRegistry>();
         services.AddSingleton<BatchValidator>();

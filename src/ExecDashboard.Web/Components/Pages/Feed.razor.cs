@@ -56,7 +56,7 @@ public sealed partial class Feed
     {
         get
         {
-            var where = Viewed.IsLive ? "live" : $"session {Viewed.SessionId}";
+            var where = (Viewed.IsLive ? "live" : $"session {Viewed.SessionId}") + (Viewed.Host is { } host ? $", host {host}" : ", all hosts");
             var mode = _paused ? "paused" : "following";
             var cap = _rows.Count >= MaxRows && !_noOlder ? " (newest; more are stored)" : null;
             return string.Create(CultureInfo.InvariantCulture, $"{_rows.Count} execs{cap}, {where}, {mode}");
@@ -92,6 +92,7 @@ public sealed partial class Feed
         Pid = int.TryParse(_pid, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null,
         DescendantOf = _under,
         SessionId = Viewed.SessionId,
+        Host = Viewed.Host,
     };
 
     protected override async Task PullAsync()
