@@ -91,6 +91,9 @@ public static class DashboardApp
         }
 
         var services = builder.Services;
+
+        // Under systemd (Type=notify): READY=1 once listening, logs in the journal's format; elsewhere nothing.
+        services.AddSystemd();
         services.AddSingleton(paths);
         services.AddSingleton(tokens);
         services.AddSingleton(sp => new CollectorCredentials(tokens, options.CollectorTokensFile, sp.GetRequiredService<ILogger<CollectorCredentials>>()));

@@ -56,7 +56,7 @@ public sealed partial class Feed
     {
         get
         {
-            var where = (Viewed.IsLive ? "live" : $"session {Viewed.SessionId}") + (Viewed.Host is { } host ? $", host {host}" : ", all hosts");
+            var where = (Viewed.IsLive ? "live" : $"session {Viewed.SessionId}") + (Viewed.Host is { } host ? $", host {host}" : null);
             var mode = _paused ? "paused" : "following";
             var cap = _rows.Count >= MaxRows && !_noOlder ? " (newest; more are stored)" : null;
             return string.Create(CultureInfo.InvariantCulture, $"{_rows.Count} execs{cap}, {where}, {mode}");
