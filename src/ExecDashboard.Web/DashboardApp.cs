@@ -84,6 +84,8 @@ public static class DashboardApp
             throw new OptionsValidationException(DashboardOptions.SectionName, typeof(DashboardOptions), weak);
         }
 
+        // Read here, before the host is built, so a bad tokens file stops the start with one
+        // sentence like any other setting; the service below reads it again, with a logger for reloads.
         var collectorCredentials = new CollectorCredentials(tokens, options.CollectorTokensFile, NullLogger<CollectorCredentials>.Instance);
         if (collectorCredentials.StartProblems is { Count: > 0 } badTokens)
         {
