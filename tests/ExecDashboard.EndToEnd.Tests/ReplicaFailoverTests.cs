@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ExecDashboard.EndToEnd.Tests.Support;
+using Xunit.Abstractions;
 
 namespace ExecDashboard.EndToEnd.Tests;
 
@@ -23,7 +24,7 @@ namespace ExecDashboard.EndToEnd.Tests;
 /// Set <c>EXECDASH_TEST_SHARED_STORE</c> to a PostgreSQL connection string to run the replicas on
 /// one shared store; the same test then asserts exactly once.
 /// </remarks>
-public sealed class ReplicaFailoverTests
+public sealed class ReplicaFailoverTests(ITestOutputHelper output)
 {
     private const int Execs = 40_000;
 
@@ -107,6 +108,7 @@ public sealed class ReplicaFailoverTests
 
             // Doubled across replicas: only what A committed but could not acknowledge.
             var overlap = a1[^1] - b1[0] + 1;
+            output.WriteLine($"Replica A kept events 1 to {a1[^1]}, replica B stored {b1[0]} to {b1[^1]}: {Math.Max(0, overlap)} stored by both.");
             Assert.True(overlap <= MaxUnacknowledgedEvents, $"{overlap} events are stored by both replicas, more than the {MaxUnacknowledgedEvents} A could have committed without acknowledging.");
         }
         finally
