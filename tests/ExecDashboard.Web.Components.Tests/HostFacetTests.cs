@@ -32,6 +32,7 @@ public sealed class HostFacetTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal(["All hosts (5)", "alpha-host (3)", "beta-host (2)"], Choices(cut).Select(c => c.TextContent.Trim())));
         Assert.Equal(5, cut.FindAll("[data-testid=feed-row]").Count);
+        Assert.Equal(["beta-host", "alpha-host"], cut.FindAll("[data-testid=feed-host]").Select(h => h.TextContent).Distinct());
 
         await cut.InvokeAsync(() => Choices(cut).Single(c => c.GetAttribute("data-host") == "alpha-host").Click());
 
@@ -43,6 +44,7 @@ public sealed class HostFacetTests : IAsyncLifetime
             Assert.All(rows, r => Assert.Contains("alpha", r.TextContent, StringComparison.Ordinal));
         });
         Assert.Contains("host alpha-host", cut.Find("[data-testid=feed-status]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=feed-host]"));
 
         await cut.InvokeAsync(() => Choices(cut).Single(c => c.GetAttribute("data-host") == string.Empty).Click());
         cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid=feed-row]").Count));

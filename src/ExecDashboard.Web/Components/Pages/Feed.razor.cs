@@ -31,6 +31,9 @@ public sealed partial class Feed
     private string? _pidError;
     private ProcessKey? _under;
     private bool _noOlder;
+
+    /// <summary>The rows come from more than one host: each row then names its own.</summary>
+    private bool _severalHosts;
     private string? _underLabel;
 
     [Inject]
@@ -169,6 +172,7 @@ public sealed partial class Feed
     /// <summary>Folds consecutive execs of one parent and program (live-updating: called on every pull).</summary>
     private void Regroup()
     {
+        _severalHosts = _rows.Count > 1 && _rows.Any(r => !string.Equals(r.Event.Exec.Host, _rows[0].Event.Exec.Host, StringComparison.Ordinal));
         _items = _folding ? FeedFolding.Fold(_rows, _expanded) : FeedFolding.Unfolded(_rows);
 
         // Forget expanded folds that left the rows, so the set stays as small as what is shown.
