@@ -28,6 +28,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly BatchSpool _spool;
+    private readonly ServerRotation _servers;
     private readonly Channel<ExecEventMessage> _queue;
     private readonly SemaphoreSlim _spooled = new(0);
     private readonly CancellationTokenSource _stop = new();
@@ -43,6 +44,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     private double _eventsPerSec;
     private volatile bool _connected;
     private volatile string? _lastError;
+    private volatile Uri? _server;
     private int _inFlight;
 
     public DashboardShipper(ShippingOptions options, TimeProvider? time = null, ILogger<DashboardShipper>? logger = null)
@@ -53,6 +55,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<DashboardShipper>.Instance;
         _spool = new BatchSpool(options.SpoolDirectory, options.SpoolMaxBytes);
+        _servers = new ServerRotation(options.Servers);
         CollectorId = options.CollectorId ?? _spool.CollectorId();
         _queue = Channel.CreateBounded<ExecEventMessage>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _batching = Task.Run(() => BatchLoopAsync(_stop.Token));
@@ -64,6 +67,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     public ShippingStatus Status => new()
     {
         Connected = _connected,
+        Server = _server,
         EventsAccepted = Interlocked.Read(ref _eventsAccepted),
         EventsAcknowledged = Interlocked.Read(ref _eventsAcknowledged),
         Drained = IsDrained(),
@@ -218,14 +222,16 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         var backoff = new ReconnectBackoff(_options.InitialBackoff, _options.MaxBackoff);
         while (!cancellationToken.IsCancellationRequested)
         {
-            await using var connection = BuildConnection();
+            var server = _servers.Current;
+            _server = server;
+            await using var connection = BuildConnection(server);
             try
             {
                 await connection.StartAsync(cancellationToken);
                 _connected = true;
                 _lastError = null;
                 backoff.Reset();
-                LogConnected(_logger, _options.Server);
+                LogConnected(_logger, server);
                 await SendSpoolAsync(connection, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -237,7 +243,16 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 #pragma warning restore CA1031
             {
                 _lastError = Describe(ex);
-                LogLinkFailed(_logger, _lastError);
+                if (_servers.CanSwitch)
+                {
+                    // Failover: what this replica did not acknowledge is still spooled, and the
+                    // next connection starts again from the oldest unacknowledged batch.
+                    LogSwitching(_logger, server, _lastError, _servers.Next());
+                }
+                else
+                {
+                    LogLinkFailed(_logger, _lastError);
+                }
             }
 
             _connected = false;
@@ -366,12 +381,12 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         };
     }
 
-    private HubConnection BuildConnection()
+    private HubConnection BuildConnection(Uri server)
     {
         var token = _options.Token;
         var trust = _options.CaFile is { } caFile ? ServerCertificateTrust.Load(caFile) : null;
         return new HubConnectionBuilder()
-            .WithUrl(new Uri(_options.Server, CollectorHubContract.Path), o =>
+            .WithUrl(new Uri(server, CollectorHubContract.Path), o =>
             {
                 o.AccessTokenProvider = () => Task.FromResult<string?>(token);
                 if (trust is not null)
@@ -400,7 +415,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     private static string Describe(Exception ex) => ex switch
     {
         HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized } =>
-            "The dashboard refused the collector token (401); check EXECDASH_COLLECTOR_TOKEN or the token file.",
+            "The dashboard refused the collector token (401): it is wrong, or was revoked from the dashboard's collector tokens file; check EXECDASH_COLLECTOR_TOKEN or the token file.",
         HttpRequestException http => $"Cannot reach the dashboard: {http.Message}",
         _ => ex.Message,
     };
@@ -410,6 +425,9 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard link down, will retry: {Reason}")]
     private static partial void LogLinkFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard at {Server} lost ({Reason}); switching to {Next}.")]
+    private static partial void LogSwitching(ILogger logger, Uri server, string reason, Uri next);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The dashboard rejected batch {Seq}; dropped: {Reason}")]
     private static partial void LogRejected(ILogger logger, long seq, string reason);

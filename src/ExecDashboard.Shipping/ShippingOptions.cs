@@ -10,8 +10,11 @@ public sealed class ShippingOptions
     /// </summary>
     public const int InMemorySpoolBatches = 8;
 
-    /// <summary>Base address of the dashboard, for example <c>http://127.0.0.1:5150</c>.</summary>
-    public required Uri Server { get; init; }
+    /// <summary>
+    /// Base addresses of the dashboard replicas, for example <c>http://127.0.0.1:5150</c>: the
+    /// shipper sticks to one and moves to the next when it is gone (see <see cref="ServerRotation"/>).
+    /// </summary>
+    public required IReadOnlyList<Uri> Servers { get; init; }
 
     /// <summary>
     /// PEM file of the CA certificates that may sign an <c>https://</c> dashboard's certificate,
@@ -73,14 +76,22 @@ public sealed class ShippingOptions
 
     public void Validate()
     {
-        if (!Server.IsAbsoluteUri || (Server.Scheme != Uri.UriSchemeHttp && Server.Scheme != Uri.UriSchemeHttps))
+        if (Servers is null || Servers.Count == 0)
         {
-            throw new ArgumentException($"--server must be an http:// or https:// address, not '{Server}'.");
+            throw new ArgumentException("--server needs at least one dashboard address.");
         }
 
-        if (CaFile is not null && Server.Scheme != Uri.UriSchemeHttps)
+        foreach (var server in Servers)
         {
-            throw new ArgumentException("--ca-file is only used with an https:// --server.");
+            if (server is null || !server.IsAbsoluteUri || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new ArgumentException($"--server must be http:// or https:// addresses, not '{server}'.");
+            }
+        }
+
+        if (CaFile is not null && Servers.Any(s => s.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException("--ca-file is only used with https:// --server addresses.");
         }
 
         if (string.IsNullOrWhiteSpace(Token))

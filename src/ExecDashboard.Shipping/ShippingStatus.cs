@@ -5,6 +5,9 @@ public sealed record ShippingStatus
 {
     public required bool Connected { get; init; }
 
+    /// <summary>The replica the shipper is connected to, or trying next.</summary>
+    public Uri? Server { get; init; }
+
     public required long EventsAccepted { get; init; }
 
     /// <summary>Events in batches the dashboard acknowledged as stored (this run).</summary>

@@ -15,6 +15,7 @@ using MessagePack;
 using MessagePack.Resolvers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -91,9 +92,22 @@ public static class DashboardApp
             throw new OptionsValidationException(DashboardOptions.SectionName, typeof(DashboardOptions), weak);
         }
 
+        // Read here, before the host is built, so a bad tokens file stops the start with one
+        // sentence like any other setting; the service below reads it again, with a logger for reloads.
+        var collectorCredentials = new CollectorCredentials(tokens, options.CollectorTokensFile, NullLogger<CollectorCredentials>.Instance);
+        if (collectorCredentials.StartProblems is { Count: > 0 } badTokens)
+        {
+            throw new OptionsValidationException(DashboardOptions.SectionName, typeof(DashboardOptions), badTokens);
+        }
+
         var services = builder.Services;
+
+        // Under systemd (Type=notify): READY=1 once listening, logs in the journal's format; elsewhere nothing.
+        services.AddSystemd();
         services.AddSingleton(paths);
         services.AddSingleton(tokens);
+        services.AddSingleton(sp => new CollectorCredentials(tokens, options.CollectorTokensFile, sp.GetRequiredService<ILogger<CollectorCredentials>>()));
+        services.AddHostedService<CollectorTokensWatcher>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LoginRegistry>();
         services.AddDataProtection()
@@ -107,7 +121,8 @@ public static class DashboardApp
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
 
-        services.AddSingleton<IExecAnalytics, LiveExecAnalytics>();
+        services.AddSingleton<FleetExecAnalytics>();
+        services.AddSingleton<IExecAnalytics>(sp => sp.GetRequiredService<FleetExecAnalytics>());
         services.AddSingleton(sp => StoreEngines.Open(options, paths, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ExecStore>();
         services.AddSingleton<CollectorRegistry>();

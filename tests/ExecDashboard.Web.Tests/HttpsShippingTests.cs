@@ -82,7 +82,7 @@ public sealed class HttpsShippingTests : IAsyncLifetime
 
     private DashboardShipper Shipper(string? caFile) => new(new ShippingOptions
     {
-        Server = _server.BaseAddress,
+        Servers = [_server.BaseAddress],
         Token = DashboardServer.CollectorToken,
         CaFile = caFile,
         SpoolDirectory = Directory.CreateTempSubdirectory("execdash-spool-").FullName,

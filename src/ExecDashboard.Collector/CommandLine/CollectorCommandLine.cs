@@ -25,10 +25,13 @@ public static class CollectorCommandLine
                                  text: one line per exec; jsonl: one JSON object per exec;
                                  none: nothing (default: none with --server, else text on a
                                  terminal and jsonl otherwise)
-          --server URL           also push events to the dashboard at URL (for example
+          --server URL[,URL...]  also push events to the dashboard at URL (for example
                                  http://127.0.0.1:5150, or https://host:5151 across a network,
-                                 whose certificate is verified); the collector token comes from
-                                 the environment variable EXECDASH_COLLECTOR_TOKEN or --token-file
+                                 whose certificate is verified); with several replicas of one
+                                 dashboard, comma-separated: the collector sticks to one and
+                                 moves to the next when it is gone; the collector token comes
+                                 from the environment variable EXECDASH_COLLECTOR_TOKEN or
+                                 --token-file
           --token-file PATH      file holding the dashboard's collector token
           --ca-file PATH         PEM file of CA certificates trusted for an https:// --server
                                  (for a self-signed or private-CA dashboard certificate)
@@ -76,7 +79,7 @@ public static class CollectorCommandLine
                 "--output" => Choice(name, Value(), OutputChoices, nameof(CollectorOptions.Output), settings),
                 "--file" => Text(name, Value(), nameof(CollectorOptions.File), settings),
                 "--key" => Text(name, Value(), nameof(CollectorOptions.Key), settings),
-                "--server" => Text(name, Value(), nameof(CollectorOptions.Server), settings),
+                "--server" => Servers(name, Value(), settings),
                 "--token-file" => Text(name, Value(), nameof(CollectorOptions.TokenFile), settings),
                 "--ca-file" => Text(name, Value(), nameof(CollectorOptions.CaFile), settings),
                 "--spool" => Text(name, Value(), nameof(CollectorOptions.SpoolDirectory), settings),
@@ -113,6 +116,31 @@ public static class CollectorCommandLine
 
     private static string? Text(string option, string? value, string key, Dictionary<string, string?> settings) =>
         string.IsNullOrEmpty(value) ? $"{option} needs a value." : Set(settings, key, value);
+
+    /// <summary>
+    /// <c>URL1,URL2,...</c>: each must be an absolute http(s) address, checked here so the sentence
+    /// can name the one that is not (the binder would take "host:5150" as a relative address).
+    /// </summary>
+    private static string? Servers(string option, string? value, Dictionary<string, string?> settings)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return $"{option} needs a value.";
+        }
+
+        var parts = value.Split(',', StringSplitOptions.TrimEntries);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!Uri.TryCreate(parts[i], UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                return $"{option} takes http:// or https:// addresses separated by commas, such as http://10.0.0.1:5150,http://10.0.0.2:5150; '{parts[i]}' is not one.";
+            }
+
+            Set(settings, $"{nameof(CollectorOptions.Servers)}:{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}", uri.ToString());
+        }
+
+        return null;
+    }
 
     private static string? Seconds(string option, string? value, Dictionary<string, string?> settings)
     {

@@ -29,11 +29,17 @@ public sealed class CollectorOptions
     /// <summary>The output format actually used, resolving <see cref="OutputFormat.Auto"/>.</summary>
     public OutputFormat ResolveOutput(bool stdoutIsTerminal) =>
         Output != OutputFormat.Auto ? Output
-        : Server is not null ? OutputFormat.None
+        : Ships ? OutputFormat.None
         : stdoutIsTerminal ? OutputFormat.Text : OutputFormat.Jsonl;
 
-    /// <summary>The dashboard to push events to (<c>--server</c>), or null to write standard output only.</summary>
-    public Uri? Server { get; set; }
+    /// <summary>
+    /// The dashboard replicas to push events to (<c>--server URL1,URL2,...</c>), in the order they are
+    /// tried; empty to write standard output only.
+    /// </summary>
+    public List<Uri> Servers { get; set; } = [];
+
+    /// <summary>True when events go to a dashboard (<c>--server</c>).</summary>
+    public bool Ships => Servers.Count > 0;
 
     /// <summary>A file holding the dashboard's collector token; <c>EXECDASH_COLLECTOR_TOKEN</c> wins over it.</summary>
     public string? TokenFile { get; set; }

@@ -32,22 +32,30 @@ public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOption
             failures.Add($"--key must be 1 to {MaxKeyLength} characters without spaces or control characters.");
         }
 
-        if (options.Server is { } server && (!server.IsAbsoluteUri || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps)))
+        foreach (var server in options.Servers)
         {
-            failures.Add($"--server must be an http:// or https:// address such as http://127.0.0.1:5150, not '{server}'.");
+            if (!server.IsAbsoluteUri || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps))
+            {
+                failures.Add($"--server must be http:// or https:// addresses such as http://127.0.0.1:5150, not '{server}'.");
+            }
         }
 
-        if (options.CaFile is not null && options.Server?.Scheme != Uri.UriSchemeHttps)
+        if (options.Servers.Distinct().Count() != options.Servers.Count)
         {
-            failures.Add("--ca-file is only used with an https:// --server.");
+            failures.Add("--server names the same dashboard twice.");
         }
 
-        if (options.Server is null && (options.TokenFile is not null || options.SpoolDirectory is not null))
+        if (options.CaFile is not null && (!options.Ships || options.Servers.Any(s => s.Scheme != Uri.UriSchemeHttps)))
+        {
+            failures.Add("--ca-file is only used with https:// --server addresses.");
+        }
+
+        if (!options.Ships && (options.TokenFile is not null || options.SpoolDirectory is not null))
         {
             failures.Add("--token-file and --spool are only used with --server.");
         }
 
-        if (options.Server is null && options.Output == OutputFormat.None)
+        if (!options.Ships && options.Output == OutputFormat.None)
         {
             failures.Add("--output none needs --server, or the events would go nowhere.");
         }

@@ -4,14 +4,14 @@ using ExecDashboard.Shipping;
 
 namespace ExecDashboard.Collector.Wiring;
 
-/// <summary>Turns <c>--server</c>, the collector token and the spool folder into shipping options.</summary>
+/// <summary>Turns the <c>--server</c> replicas, the collector token and the spool folder into shipping options.</summary>
 internal static class DashboardTarget
 {
     /// <summary>Null options and a sentence for the user when something is missing or unreadable.</summary>
     public static (ShippingOptions? Options, string? Error) Resolve(CollectorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Server is null)
+        if (!options.Ships)
         {
             return (null, null);
         }
@@ -44,7 +44,7 @@ internal static class DashboardTarget
         var file = options.Source == SourceKind.File;
         return (new ShippingOptions
         {
-            Server = options.Server,
+            Servers = options.Servers,
             Token = token,
             SpoolDirectory = spool,
             CaFile = options.CaFile,

@@ -28,11 +28,21 @@ public static class ApiEndpoints
                 queue.Count)))
             .AllowAnonymous();
 
-        api.MapGet("/sessions", async (ExecStore store) =>
+        api.MapGet("/sessions", async (string? host, ExecStore store) =>
         {
             var active = store.ActiveSession?.Id;
-            return Results.Ok((await store.GetSessionsAsync()).Select(s => SessionResponse.From(s, active)));
+            var sessions = await store.GetSessionsAsync();
+            if (!string.IsNullOrEmpty(host))
+            {
+                var withHost = await store.GetSessionIdsWithHostAsync(host);
+                sessions = [.. sessions.Where(s => withHost.Contains(s.Id))];
+            }
+
+            return Results.Ok(sessions.Select(s => SessionResponse.From(s, active)));
         });
+
+        api.MapGet("/hosts", async (long? session, ExecStore store) =>
+            Results.Ok(await store.GetHostCountsAsync(session)));
 
         api.MapPut("/sessions/{id:long}", async (long id, RenameSessionRequest request, ExecStore store) =>
         {
@@ -97,7 +107,7 @@ public static class ApiEndpoints
 
         api.MapGet("/collectors", (CollectorRegistry collectors) => Results.Ok(collectors.Snapshot()));
 
-        api.MapGet("/events", async (string? exe, string? argv, uint? uid, int? pid, string? descendantOf, long? session, long? before, int? limit, ExecStore store) =>
+        api.MapGet("/events", async (string? exe, string? argv, uint? uid, int? pid, string? descendantOf, long? session, string? host, long? before, int? limit, ExecStore store) =>
         {
             ProcessKey? root = null;
             if (!string.IsNullOrEmpty(descendantOf))
@@ -116,7 +126,7 @@ public static class ApiEndpoints
                 return Results.BadRequest(new ErrorResponse("limit must be 1 to 10000."));
             }
 
-            var filter = new ExecFilter { Exe = exe, ArgvText = argv, Uid = uid, Pid = pid, DescendantOf = root, SessionId = session };
+            var filter = new ExecFilter { Exe = exe, ArgvText = argv, Uid = uid, Pid = pid, DescendantOf = root, SessionId = session, Host = string.IsNullOrEmpty(host) ? null : host };
             var events = await store.QueryEventsAsync(filter, max, before);
             return Results.Ok(events.Select(EventResponse.From));
         });

@@ -9,7 +9,8 @@ namespace ExecDashboard.Web.Api;
 
 /// <summary>
 /// <c>/api/rates/*</c>: programs, parents and storms of the live stream, or of a stored session
-/// with <c>session=ID</c> (judged as of the recording's last exec; its windows fit the recording).
+/// with <c>session=ID</c> (judged as of the recording's last exec; its windows fit the recording);
+/// <c>host=NAME</c> narrows them to one host's execs.
 /// </summary>
 public static class RatesEndpoints
 {
@@ -19,7 +20,7 @@ public static class RatesEndpoints
     {
         ArgumentNullException.ThrowIfNull(api);
 
-        api.MapGet("/rates/programs", async (long? session, int? window, int? top, RecordingAnalyses analyses, ExecStore store, CancellationToken cancellationToken) =>
+        api.MapGet("/rates/programs", async (long? session, string? host, int? window, int? top, RecordingAnalyses analyses, ExecStore store, CancellationToken cancellationToken) =>
         {
             var count = top ?? 10;
             if (count is < 1 or > MaxTop || window is < 1 or > 3600)
@@ -27,7 +28,7 @@ public static class RatesEndpoints
                 return Results.BadRequest(new ErrorResponse($"window must be 1 to 3600 seconds and top 1 to {MaxTop}."));
             }
 
-            if (await AnalyticsOfAsync(session, analyses, store, cancellationToken) is not { } analytics)
+            if (await AnalyticsOfAsync(session, host, analyses, store, cancellationToken) is not { } analytics)
             {
                 return Results.NotFound(new ErrorResponse($"There is no session {session}."));
             }
@@ -36,7 +37,7 @@ public static class RatesEndpoints
             return Results.Ok(analytics.TopPrograms(range, count).Select(ProgramRateResponse.From));
         });
 
-        api.MapGet("/rates/parents", async (long? session, int? window, int? top, RecordingAnalyses analyses, ExecStore store, CancellationToken cancellationToken) =>
+        api.MapGet("/rates/parents", async (long? session, string? host, int? window, int? top, RecordingAnalyses analyses, ExecStore store, CancellationToken cancellationToken) =>
         {
             var seconds = window ?? 60;
             var count = top ?? 10;
@@ -45,7 +46,7 @@ public static class RatesEndpoints
                 return Results.BadRequest(new ErrorResponse($"window must be 1 to 3600 seconds and top 1 to {MaxTop}."));
             }
 
-            if (await AnalyticsOfAsync(session, analyses, store, cancellationToken) is not { } analytics)
+            if (await AnalyticsOfAsync(session, host, analyses, store, cancellationToken) is not { } analytics)
             {
                 return Results.NotFound(new ErrorResponse($"There is no session {session}."));
             }
@@ -54,7 +55,7 @@ public static class RatesEndpoints
                 .Select(r => ParentRateResponse.From(r, analytics.InvocationsOf(r.Parent))));
         });
 
-        api.MapGet("/rates/storms", async (long? session, double? threshold, RecordingAnalyses analyses, ExecStore store, IOptions<DashboardOptions> options, CancellationToken cancellationToken) =>
+        api.MapGet("/rates/storms", async (long? session, string? host, double? threshold, RecordingAnalyses analyses, ExecStore store, IOptions<DashboardOptions> options, CancellationToken cancellationToken) =>
         {
             var at = threshold ?? options.Value.StormThresholdPerSecond;
             if (!(at > 0) || double.IsInfinity(at))
@@ -62,7 +63,7 @@ public static class RatesEndpoints
                 return Results.BadRequest(new ErrorResponse("threshold must be a positive number of execs per second."));
             }
 
-            if (await AnalyticsOfAsync(session, analyses, store, cancellationToken) is not { } analytics)
+            if (await AnalyticsOfAsync(session, host, analyses, store, cancellationToken) is not { } analytics)
             {
                 return Results.NotFound(new ErrorResponse($"There is no session {session}."));
             }
@@ -73,14 +74,14 @@ public static class RatesEndpoints
         return api;
     }
 
-    private static async Task<IExecAnalytics?> AnalyticsOfAsync(long? session, RecordingAnalyses analyses, ExecStore store, CancellationToken cancellationToken)
+    private static async Task<IExecAnalytics?> AnalyticsOfAsync(long? session, string? host, RecordingAnalyses analyses, ExecStore store, CancellationToken cancellationToken)
     {
         if (session is { } id && await store.GetSessionAsync(id) is null)
         {
             return null;
         }
 
-        return await analyses.ForAsync(session, cancellationToken);
+        return await analyses.ForAsync(session, string.IsNullOrEmpty(host) ? null : host, cancellationToken);
     }
 
     /// <summary>The last <paramref name="window"/> seconds; without one, a minute of the live stream or the whole recording.</summary>

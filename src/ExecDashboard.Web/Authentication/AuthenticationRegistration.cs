@@ -19,7 +19,13 @@ public static class AuthenticationRegistration
         "or send 'Authorization: Bearer TOKEN' (the token is in EXECDASH_TOKEN or the token file).";
 
     public const string CollectorChallenge =
-        "The collector hub needs the collector token as 'Authorization: Bearer TOKEN' (EXECDASH_COLLECTOR_TOKEN or the collector-token file).";
+        "The collector hub needs a collector token as 'Authorization: Bearer TOKEN' (EXECDASH_COLLECTOR_TOKEN or the collector-token file, or a line of Dashboard:CollectorTokensFile).";
+
+    /// <summary>Claim naming the collector token a hub connection opened with (its line in the tokens file).</summary>
+    public const string CollectorTokenNameClaim = "execdash:collector-token-name";
+
+    /// <summary>Claim holding that token's fingerprint, checked again at every batch (revocation).</summary>
+    public const string CollectorTokenClaim = "execdash:collector-token";
 
     public static IServiceCollection AddDashboardAuthentication(this IServiceCollection services)
     {
@@ -45,12 +51,14 @@ public static class AuthenticationRegistration
             })
             .AddScheme<TokenAuthenticationOptions, TokenAuthenticationHandler>(DashboardAuthenticationSchemes.BrowserBearer, o =>
             {
-                o.Select = t => t.Browser;
                 o.ChallengeMessage = BrowserChallenge;
             })
             .AddScheme<TokenAuthenticationOptions, TokenAuthenticationHandler>(DashboardAuthenticationSchemes.Collector, o =>
             {
-                o.Select = t => t.Collector;
+                o.Identify = (context, presented) =>
+                    context.RequestServices.GetRequiredService<CollectorCredentials>().Identify(presented) is { } credential
+                        ? [new Claim(CollectorTokenNameClaim, credential.Name), new Claim(CollectorTokenClaim, credential.Fingerprint)]
+                        : null;
                 o.AcceptQueryString = true;
                 o.ChallengeMessage = CollectorChallenge;
             });

@@ -8,7 +8,12 @@ namespace ExecDashboard.Web.Authentication;
 /// <summary>Options naming which token a <see cref="TokenAuthenticationHandler"/> checks.</summary>
 public sealed class TokenAuthenticationOptions : AuthenticationSchemeOptions
 {
-    public Func<DashboardTokens, AccessToken> Select { get; set; } = t => t.Browser;
+    /// <summary>
+    /// The claims of whoever presents this token, or null when it opens nothing here.
+    /// Default: the browser token.
+    /// </summary>
+    public Func<HttpContext, string, IReadOnlyList<Claim>?> Identify { get; set; } = (context, presented) =>
+        context.RequestServices.GetRequiredService<DashboardTokens>().Browser.Matches(presented) ? [] : null;
 
     /// <summary>Also accept <c>?access_token=</c>, which SignalR uses where headers cannot be set.</summary>
     public bool AcceptQueryString { get; set; }
@@ -21,8 +26,7 @@ public sealed class TokenAuthenticationOptions : AuthenticationSchemeOptions
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<TokenAuthenticationOptions> options,
     ILoggerFactory logger,
-    UrlEncoder encoder,
-    DashboardTokens tokens)
+    UrlEncoder encoder)
     : AuthenticationHandler<TokenAuthenticationOptions>(options, logger, encoder)
 {
     private const string BearerPrefix = "Bearer ";
@@ -45,12 +49,12 @@ public sealed class TokenAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (!Options.Select(tokens).Matches(presented))
+        if (Options.Identify(Context, presented) is not { } claims)
         {
-            return Task.FromResult(AuthenticateResult.Fail("The token is wrong."));
+            return Task.FromResult(AuthenticateResult.Fail("The token is wrong (or was revoked)."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, Scheme.Name)], Scheme.Name);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, Scheme.Name), .. claims], Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }
 

@@ -39,6 +39,13 @@ public sealed class DashboardOptions
     /// <summary>File holding the collector token when <c>EXECDASH_COLLECTOR_TOKEN</c> is not set.</summary>
     public string? CollectorTokenFile { get; set; }
 
+    /// <summary>
+    /// A fleet's named collector tokens, one <c>name token</c> line each (see
+    /// <see cref="Authentication.CollectorTokenList"/>); when set, only these open the collector hub,
+    /// and removing a line revokes it without a restart.
+    /// </summary>
+    public string? CollectorTokensFile { get; set; }
+
     /// <summary>Events kept in memory for the live views; older ones stay in SQLite only.</summary>
     public int HotWindowCapacity { get; set; } = 50_000;
 

@@ -11,11 +11,20 @@ namespace ExecDashboard.Web.Hubs;
 /// tells the collector exactly what it may drop from its spool.
 /// </summary>
 [Authorize(Policy = DashboardAuthenticationSchemes.CollectorPolicy)]
-public sealed partial class CollectorHub(BatchValidator validator, IngestQueue queue, CollectorRegistry registry, ILogger<CollectorHub> logger) : Hub
+public sealed partial class CollectorHub(BatchValidator validator, IngestQueue queue, CollectorRegistry registry, CollectorCredentials credentials, ILogger<CollectorHub> logger) : Hub
 {
     [HubMethodName(CollectorHubContract.PushBatch)]
     public async Task<BatchAck> PushBatchAsync(CollectorBatch batch)
     {
+        // A token removed from the tokens file stops working at the next batch, not at the next
+        // reconnect. Not the rejection prefix: the batch is fine, the collector keeps it in its
+        // spool, and its reconnect is refused at the door (401) until it has a valid token.
+        if (!credentials.IsCurrent(TokenName, Context.User?.FindFirst(AuthenticationRegistration.CollectorTokenClaim)?.Value))
+        {
+            LogRevoked(logger, TokenName ?? "(unnamed)");
+            throw new HubException($"The collector token '{TokenName}' was revoked (it is no longer in the dashboard's collector tokens file); nothing stored; reconnect with a valid token.");
+        }
+
         IngestWork work;
         try
         {
@@ -39,7 +48,7 @@ public sealed partial class CollectorHub(BatchValidator validator, IngestQueue q
 
     public override Task OnConnectedAsync()
     {
-        registry.Connected(Context.ConnectionId);
+        registry.Connected(Context.ConnectionId, TokenName);
         return base.OnConnectedAsync();
     }
 
@@ -48,6 +57,12 @@ public sealed partial class CollectorHub(BatchValidator validator, IngestQueue q
         registry.Disconnected(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
+
+    /// <summary>The name of the token this connection opened with (its tokens-file line).</summary>
+    private string? TokenName => Context.User?.FindFirst(AuthenticationRegistration.CollectorTokenNameClaim)?.Value;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a batch: the collector token '{TokenName}' was revoked.")]
+    private static partial void LogRevoked(ILogger logger, string tokenName);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a batch from collector {CollectorId}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string? collectorId, string reason);

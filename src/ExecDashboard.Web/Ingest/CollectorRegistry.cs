@@ -12,6 +12,7 @@ public sealed class CollectorRegistry(ExecStore store, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, CollectorState> _byCollector = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _collectorByConnection = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _tokenByConnection = new(StringComparer.Ordinal);
     private long _rejectedWithoutId;
 
     public IReadOnlyList<CollectorState> Snapshot() =>
@@ -22,9 +23,15 @@ public sealed class CollectorRegistry(ExecStore store, TimeProvider time)
     /// <summary>Batches rejected before a collector id could be read from them.</summary>
     public long RejectedWithoutId => Interlocked.Read(ref _rejectedWithoutId);
 
-    public void Connected(string connectionId)
+    /// <param name="connectionId">The hub connection.</param>
+    /// <param name="tokenName">The name of the token it opened with (its line in the tokens file).</param>
+    public void Connected(string connectionId, string? tokenName = null)
     {
         _collectorByConnection[connectionId] = string.Empty;
+        if (tokenName is not null)
+        {
+            _tokenByConnection[connectionId] = tokenName;
+        }
 
         // A session records while a collector is connected, even before its first batch.
         store.EnsureActiveSession();
@@ -33,6 +40,7 @@ public sealed class CollectorRegistry(ExecStore store, TimeProvider time)
 
     public void Disconnected(string connectionId)
     {
+        _tokenByConnection.TryRemove(connectionId, out _);
         if (_collectorByConnection.TryRemove(connectionId, out var collectorId)
             && collectorId.Length > 0
             && _byCollector.TryGetValue(collectorId, out var state))
@@ -62,6 +70,7 @@ public sealed class CollectorRegistry(ExecStore store, TimeProvider time)
         CollectorState Apply(CollectorState old) => old with
         {
             Host = batch.Host,
+            TokenName = _tokenByConnection.GetValueOrDefault(connectionId) ?? old.TokenName,
             Connected = true,
             LastSeen = time.GetUtcNow(),
             EventsPerSec = s.EventsPerSec,

@@ -9,6 +9,9 @@ public sealed record CollectorState
 
     public required bool Connected { get; init; }
 
+    /// <summary>The name of the token it authenticated with (a line of the collector tokens file).</summary>
+    public string? TokenName { get; init; }
+
     public required DateTimeOffset LastSeen { get; init; }
 
     public double EventsPerSec { get; init; }

@@ -22,12 +22,20 @@ public sealed record ExecFilter
 
     public long? SessionId { get; init; }
 
+    /// <summary>Only execs on this host (exactly, as the collector names it).</summary>
+    public string? Host { get; init; }
+
     public bool Matches(StoredExec stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var e = stored.Event;
         var x = e.Exec;
         if (SessionId is { } session && stored.SessionId != session)
+        {
+            return false;
+        }
+
+        if (Host is { } host && !string.Equals(x.Host, host, StringComparison.Ordinal))
         {
             return false;
         }

@@ -92,6 +92,16 @@ public sealed class ExecStore : IDisposable
     public Task<IReadOnlyList<StoredExec>> QueryEventsAsync(ExecFilter filter, int max, long? beforeId = null, CancellationToken cancellationToken = default) =>
         Task.Run(() => _db.ReadEvents(filter ?? ExecFilter.None, max, beforeId), cancellationToken);
 
+    /// <summary>
+    /// The host facet: execs per host in the live hot window (<paramref name="sessionId"/> null)
+    /// or in a stored session.
+    /// </summary>
+    public Task<IReadOnlyList<HostCount>> GetHostCountsAsync(long? sessionId) =>
+        sessionId is { } id ? Task.Run(() => _db.ReadHostCounts(id)) : Task.FromResult(_hot.CountByHost());
+
+    /// <summary>The sessions holding execs of <paramref name="host"/>: a host's sessions, when a view is narrowed to it.</summary>
+    public Task<IReadOnlySet<long>> GetSessionIdsWithHostAsync(string host) => Task.Run(() => _db.ReadSessionIdsWithHost(host));
+
     public Task<ProcessInfo?> GetProcessAsync(ProcessKey key) => Task.Run(() => _db.ReadProcess(key));
 
     /// <summary>Chain from the process's parent to the root, nearest first.</summary>

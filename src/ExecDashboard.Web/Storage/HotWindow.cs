@@ -80,6 +80,22 @@ internal sealed class HotWindow(int capacity)
         return result;
     }
 
+    /// <summary>How many of the held events each host has, most first.</summary>
+    public IReadOnlyList<HostCount> CountByHost()
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        lock (_lock)
+        {
+            for (var i = 0; i < _count; i++)
+            {
+                var host = _items[i].Event.Exec.Host;
+                counts[host] = counts.GetValueOrDefault(host) + 1;
+            }
+        }
+
+        return [.. counts.Select(c => new HostCount(c.Key, c.Value)).OrderByDescending(c => c.Execs).ThenBy(c => c.Host, StringComparer.Ordinal)];
+    }
+
     /// <summary>Oldest id held, or null when empty: older events must come from SQLite.</summary>
     public long? OldestId
     {

@@ -67,6 +67,12 @@ public interface IStoreEngine : IDisposable
     /// <summary>Events matching <paramref name="filter"/>, newest first, with ids below <paramref name="beforeId"/>.</summary>
     IReadOnlyList<StoredExec> ReadEvents(ExecFilter filter, int max, long? beforeId);
 
+    /// <summary>How many visible events each host has, in one session or in all, most first (the host facet).</summary>
+    IReadOnlyList<HostCount> ReadHostCounts(long? sessionId);
+
+    /// <summary>The sessions with at least one visible event of <paramref name="host"/>.</summary>
+    IReadOnlySet<long> ReadSessionIdsWithHost(string host);
+
     /// <summary>The newest events collected live (not imported), newest first: the hot window after a restart.</summary>
     IReadOnlyList<StoredExec> ReadRecentLiveEvents(int max);
 

@@ -91,6 +91,12 @@ internal sealed partial class SqliteEventStore
             command.Parameters.AddWithValue("$session", session);
         }
 
+        if (filter.Host is { } host)
+        {
+            where.Append(" AND e.host IN (SELECT id FROM texts WHERE text = $host)");
+            command.Parameters.AddWithValue("$host", host);
+        }
+
         if (filter.Pid is { } pid)
         {
             // Through the process index: processes by pid, then their events.
@@ -134,6 +140,32 @@ internal sealed partial class SqliteEventStore
         }
 
         return rows;
+    }
+
+    /// <summary>How many visible events each host has, in one session or in all, most first.</summary>
+    public IReadOnlyList<HostCount> ReadHostCounts(long? sessionId)
+    {
+        using var c = Open();
+        using var command = Command(c, null, $"""
+            SELECT t.text, count(*) FROM events e JOIN texts t ON t.id = e.host
+            WHERE {Visible}{(sessionId is null ? string.Empty : " AND e.session_id = $s")}
+            GROUP BY e.host ORDER BY count(*) DESC, t.text;
+            """);
+        if (sessionId is { } id)
+        {
+            command.Parameters.AddWithValue("$s", id);
+        }
+
+        return ReadAll(command, r => new HostCount(r.GetString(0), r.GetInt64(1)));
+    }
+
+    /// <summary>The sessions with at least one visible event of <paramref name="host"/>.</summary>
+    public IReadOnlySet<long> ReadSessionIdsWithHost(string host)
+    {
+        using var c = Open();
+        using var command = Command(c, null, $"SELECT DISTINCT e.session_id FROM events e WHERE e.host IN (SELECT id FROM texts WHERE text = $host) AND {Visible};");
+        command.Parameters.AddWithValue("$host", host);
+        return ReadAll(command, r => r.GetInt64(0)).ToHashSet();
     }
 
     /// <summary>The newest events collected live (not imported), newest first: the hot window after a restart.</summary>

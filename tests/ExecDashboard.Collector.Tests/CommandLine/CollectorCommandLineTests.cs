@@ -38,6 +38,15 @@ public sealed class CollectorCommandLineTests
         Assert.Equal(TimeSpan.FromSeconds(2.5), options.StatsInterval);
     }
 
+    [Fact]
+    public void Reads_several_dashboard_replicas_in_the_order_given()
+    {
+        var options = Bind(["--server", "http://10.0.0.1:5150, https://dash-2.example:5151"]);
+
+        Assert.Equal([new Uri("http://10.0.0.1:5150"), new Uri("https://dash-2.example:5151")], options.Servers);
+        Assert.Equal(OutputFormat.None, options.ResolveOutput(stdoutIsTerminal: true));
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("-h")]
@@ -54,6 +63,9 @@ public sealed class CollectorCommandLineTests
     [InlineData(new[] { "--file", "--follow" }, "--file needs a value.")]
     [InlineData(new[] { "--follow=yes" }, "--follow takes no value.")]
     [InlineData(new[] { "--stats-interval", "0" }, "--stats-interval needs a number of seconds greater than 0.")]
+    [InlineData(new[] { "--server", "http://10.0.0.1:5150,10.0.0.2:5150" }, "--server takes http:// or https:// addresses separated by commas, such as http://10.0.0.1:5150,http://10.0.0.2:5150; '10.0.0.2:5150' is not one.")]
+    [InlineData(new[] { "--server", "http://10.0.0.1:5150,,http://10.0.0.2:5150" }, "--server takes http:// or https:// addresses separated by commas, such as http://10.0.0.1:5150,http://10.0.0.2:5150; '' is not one.")]
+    [InlineData(new[] { "--server=ftp://10.0.0.1" }, "--server takes http:// or https:// addresses separated by commas, such as http://10.0.0.1:5150,http://10.0.0.2:5150; 'ftp://10.0.0.1' is not one.")]
     public void Rejects_a_wrong_command_line_with_one_sentence(string[] args, string expected)
     {
         var result = CollectorCommandLine.Parse(args);

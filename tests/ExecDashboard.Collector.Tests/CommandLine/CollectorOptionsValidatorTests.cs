@@ -36,7 +36,7 @@ public sealed class CollectorOptionsValidatorTests
 
     [Fact]
     public void Output_defaults_to_nothing_when_events_go_to_a_dashboard() =>
-        Assert.Equal(OutputFormat.None, new CollectorOptions { Server = new Uri("http://127.0.0.1:5150") }.ResolveOutput(stdoutIsTerminal: true));
+        Assert.Equal(OutputFormat.None, new CollectorOptions { Servers = [new Uri("http://127.0.0.1:5150")] }.ResolveOutput(stdoutIsTerminal: true));
 
     [Fact]
     public void Output_none_needs_a_server() =>
@@ -48,13 +48,13 @@ public sealed class CollectorOptionsValidatorTests
 
     [Fact]
     public void Server_must_be_an_http_address() =>
-        Assert.Single(Failures(new CollectorOptions { Server = new Uri("ftp://127.0.0.1/") }));
+        Assert.Single(Failures(new CollectorOptions { Servers = [new Uri("http://127.0.0.1:5150"), new Uri("ftp://127.0.0.1/")] }));
 
     [Fact]
     public void Ca_file_belongs_to_an_https_server()
     {
-        Assert.Equal(["--ca-file is only used with an https:// --server."], Failures(new CollectorOptions { CaFile = "ca.pem", Server = new Uri("http://127.0.0.1:5150") }));
-        Assert.Empty(Failures(new CollectorOptions { CaFile = "ca.pem", Server = new Uri("https://dashboard.example:5151") }));
+        Assert.Equal(["--ca-file is only used with https:// --server addresses."], Failures(new CollectorOptions { CaFile = "ca.pem", Servers = [new Uri("https://dashboard.example:5151"), new Uri("http://127.0.0.1:5150")] }));
+        Assert.Empty(Failures(new CollectorOptions { CaFile = "ca.pem", Servers = [new Uri("https://dashboard.example:5151"), new Uri("https://dashboard-2.example:5151")] }));
     }
 
     private IEnumerable<string> Failures(CollectorOptions options) => _validator.Validate(null, options).Failures ?? [];

@@ -19,7 +19,7 @@ internal sealed class ShippedSendmailLoop : ISendmailLoopProducer
         {
             await using var shipper = new DashboardShipper(new ShippingOptions
             {
-                Server = dashboard.BaseAddress,
+                Servers = [dashboard.BaseAddress],
                 Token = DashboardProcess.CollectorToken,
                 SpoolDirectory = spool,
                 Host = "sendmail-test",

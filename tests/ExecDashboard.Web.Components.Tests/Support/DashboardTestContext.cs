@@ -35,7 +35,8 @@ public sealed class DashboardTestContext : BunitContext
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton(Options.Create(options));
         Services.AddSingleton(DashboardPaths.Resolve(options));
-        Services.AddSingleton<IExecAnalytics, LiveExecAnalytics>();
+        Services.AddSingleton<FleetExecAnalytics>();
+        Services.AddSingleton<IExecAnalytics>(sp => sp.GetRequiredService<FleetExecAnalytics>());
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         Services.AddSingleton(sp => StoreEngines.Open(options, sp.GetRequiredService<DashboardPaths>(), sp.GetRequiredService<TimeProvider>()));
         Services.AddSingleton<ExecStore>();

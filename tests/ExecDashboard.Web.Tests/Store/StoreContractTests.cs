@@ -44,6 +44,23 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public void Host_counts_filters_and_sessions_narrow_to_one_host()
+    {
+        var store = Open();
+        var live = LiveSession(store);
+        var other = Enumerable.Range(1, 2).Select(i => TestEvents.Child("/usr/bin/true", "true")
+            .Key(new ProcessKey("0a0b0c0d", 500 + i, 3000 + i)).Serial((ulong)(100 + i)).At(Now.AddSeconds(i)).Host("other-host").Build()).ToArray();
+        store.StoreCollectorBatch(Batch(live, 1, [.. Enumerable.Range(1, 3).Select(i => TestEvents.Expr((ulong)i, Now.AddSeconds(i))), .. other]));
+        var imported = Import(store, "other only", [TestEvents.Child("/usr/bin/id", "id").Key(new ProcessKey("0a0b0c0d", 900, 9000)).Serial(900).At(Now).Host("other-host").Build()]);
+
+        Assert.Equal([new HostCount("other-host", 3), new HostCount(TestEvents.Host, 3)], store.ReadHostCounts(null));
+        Assert.Equal([new HostCount("other-host", 1)], store.ReadHostCounts(imported.Id));
+        Assert.Equal([102UL, 101UL], store.ReadEvents(new ExecFilter { Host = "other-host", SessionId = live.Id }, 10, null).Select(e => e.Event.Exec.Serial));
+        Assert.Equal(new HashSet<long> { live.Id }, store.ReadSessionIdsWithHost(TestEvents.Host));
+        Assert.Equal(new HashSet<long> { live.Id, imported.Id }, store.ReadSessionIdsWithHost("other-host"));
+    }
+
+    [Fact]
     public void An_event_twice_in_one_batch_is_stored_once_and_a_new_one_beside_it_is_stored()
     {
         var store = Open();

@@ -50,7 +50,7 @@ internal static class CollectorConnections
 
         // A test that sets the delay wants size and time alone to cut batches.
         SendWhenIdle = maxBatchDelay is null,
-        Server = server.BaseAddress,
+        Servers = [server.BaseAddress],
         Token = DashboardServer.CollectorToken,
         SpoolDirectory = spoolDirectory,
         Host = TestEvents.Host,

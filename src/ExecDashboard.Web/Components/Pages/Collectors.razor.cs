@@ -13,13 +13,17 @@ public sealed partial class Collectors
     [Inject]
     public required CollectorRegistry Registry { get; init; }
 
-    protected override void OnInitialized() => _collectors = Registry.Snapshot();
+    protected override void OnInitialized() => _collectors = Snapshot();
 
     protected override Task PullAsync()
     {
-        _collectors = Registry.Snapshot();
+        _collectors = Snapshot();
         return Task.CompletedTask;
     }
+
+    /// <summary>The collectors of the viewed host, or all of them.</summary>
+    private List<CollectorState> Snapshot() =>
+        [.. Registry.Snapshot().Where(c => Viewed.Host is not { } host || string.Equals(c.Host, host, StringComparison.Ordinal))];
 
     internal static bool HasLosses(CollectorState c) => c.KernelLost > 0 || c.SerialGaps > 0 || c.QueueDrops > 0 || c.SpoolDrops > 0;
 

@@ -31,6 +31,9 @@ public sealed partial class Feed
     private string? _pidError;
     private ProcessKey? _under;
     private bool _noOlder;
+
+    /// <summary>The rows come from more than one host: each row then names its own.</summary>
+    private bool _severalHosts;
     private string? _underLabel;
 
     [Inject]
@@ -56,7 +59,7 @@ public sealed partial class Feed
     {
         get
         {
-            var where = Viewed.IsLive ? "live" : $"session {Viewed.SessionId}";
+            var where = (Viewed.IsLive ? "live" : $"session {Viewed.SessionId}") + (Viewed.Host is { } host ? $", host {host}" : null);
             var mode = _paused ? "paused" : "following";
             var cap = _rows.Count >= MaxRows && !_noOlder ? " (newest; more are stored)" : null;
             return string.Create(CultureInfo.InvariantCulture, $"{_rows.Count} execs{cap}, {where}, {mode}");
@@ -92,6 +95,7 @@ public sealed partial class Feed
         Pid = int.TryParse(_pid, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null,
         DescendantOf = _under,
         SessionId = Viewed.SessionId,
+        Host = Viewed.Host,
     };
 
     protected override async Task PullAsync()
@@ -168,6 +172,7 @@ public sealed partial class Feed
     /// <summary>Folds consecutive execs of one parent and program (live-updating: called on every pull).</summary>
     private void Regroup()
     {
+        _severalHosts = _rows.Count > 1 && _rows.Any(r => !string.Equals(r.Event.Exec.Host, _rows[0].Event.Exec.Host, StringComparison.Ordinal));
         _items = _folding ? FeedFolding.Fold(_rows, _expanded) : FeedFolding.Unfolded(_rows);
 
         // Forget expanded folds that left the rows, so the set stays as small as what is shown.

@@ -112,7 +112,7 @@ public sealed partial class Rates
 
     protected override async Task PullAsync()
     {
-        var analysis = await Analyses.ForAsync(Viewed.SessionId);
+        var analysis = await Analyses.ForAsync(Viewed.SessionId, Viewed.Host);
         if (!ReferenceEquals(analysis, _analysis))
         {
             _analysis = analysis;

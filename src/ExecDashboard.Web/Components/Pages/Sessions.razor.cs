@@ -41,7 +41,11 @@ public sealed partial class Sessions : IAsyncDisposable
     [Inject]
     public required IDialogService Dialogs { get; init; }
 
-    protected override Task OnInitializedAsync() => LoadAsync();
+    protected override Task OnInitializedAsync()
+    {
+        Viewed.Changed += OnViewedChanged;
+        return LoadAsync();
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -58,9 +62,23 @@ public sealed partial class Sessions : IAsyncDisposable
 
     private async Task LoadAsync()
     {
-        _sessions = await Store.GetSessionsAsync();
+        var sessions = await Store.GetSessionsAsync();
+        if (Viewed.Host is { } host)
+        {
+            // Per host: the sessions holding its execs (a live session may hold several hosts').
+            var withHost = await Store.GetSessionIdsWithHostAsync(host);
+            sessions = [.. sessions.Where(s => withHost.Contains(s.Id))];
+        }
+
+        _sessions = sessions;
         _activeId = Store.ActiveSession?.Id;
     }
+
+    private void OnViewedChanged() => _ = InvokeAsync(async () =>
+    {
+        await LoadAsync();
+        StateHasChanged();
+    });
 
     private void Show(long id) => Viewed.Show(id == _activeId ? null : id);
 
@@ -167,6 +185,7 @@ public sealed partial class Sessions : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Viewed.Changed -= OnViewedChanged;
         _subscription?.Dispose();
         if (_module is not null)
         {

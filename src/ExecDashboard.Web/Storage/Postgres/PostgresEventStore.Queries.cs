@@ -54,6 +54,12 @@ internal sealed partial class PostgresEventStore
             command.Parameters.AddWithValue("session", session);
         }
 
+        if (filter.Host is { } host)
+        {
+            where.Append(" AND e.host = @host");
+            command.Parameters.AddWithValue("host", host);
+        }
+
         if (filter.Pid is { } pid)
         {
             where.Append(" AND e.pid = @pid");
@@ -99,6 +105,16 @@ internal sealed partial class PostgresEventStore
 
         return rows;
     }
+
+    public IReadOnlyList<HostCount> ReadHostCounts(long? sessionId) =>
+        sessionId is { } id
+            ? Read($"SELECT e.host, COUNT(*) FROM events e WHERE e.session_id = @s AND {Visible} GROUP BY e.host ORDER BY COUNT(*) DESC, e.host;", ReadHostCount, ("s", id))
+            : Read($"SELECT e.host, COUNT(*) FROM events e WHERE {Visible} GROUP BY e.host ORDER BY COUNT(*) DESC, e.host;", ReadHostCount);
+
+    public IReadOnlySet<long> ReadSessionIdsWithHost(string host) =>
+        Read($"SELECT DISTINCT e.session_id FROM events e WHERE e.host = @host AND {Visible};", r => r.GetInt64(0), ("host", host)).ToHashSet();
+
+    private static HostCount ReadHostCount(NpgsqlDataReader r) => new(r.GetString(0), r.GetInt64(1));
 
     public IReadOnlyList<StoredExec> ReadRecentLiveEvents(int max) =>
         Read($"SELECT {PostgresRows.EventColumns} FROM events e WHERE e.origin = 0 ORDER BY e.id DESC LIMIT @max;", PostgresRows.ReadEvent, ("max", max));
