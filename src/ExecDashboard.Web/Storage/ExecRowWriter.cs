@@ -97,11 +97,20 @@ internal sealed class ExecRowWriter : IDisposable
 
         FlushAncestors();
         var stored = new List<StoredExec>(events.Count);
+        Span<long> argvIds = stackalloc long[RowsPerStatement];
         for (var first = 0; first < events.Count; first += RowsPerStatement)
         {
             var count = Math.Min(RowsPerStatement, events.Count - first);
-            UpsertExecs(events, first, count);
-            InsertEvents(sessionId, origin, events, first, count, stored);
+
+            // Both statements need each event's argument list id: its JSON text is built and
+            // looked up once, not once per statement.
+            for (var i = 0; i < count; i++)
+            {
+                argvIds[i] = ArgvId(events[first + i].Exec.Argv);
+            }
+
+            UpsertExecs(events, first, count, argvIds);
+            InsertEvents(sessionId, origin, events, first, count, argvIds, stored);
         }
 
         _batchProcesses.Clear();
@@ -132,7 +141,7 @@ internal sealed class ExecRowWriter : IDisposable
     }
 
     /// <summary>Merges the exec'ing processes of events [first, first + count) in one statement.</summary>
-    private void UpsertExecs(IReadOnlyList<ExecEvent> events, int first, int count)
+    private void UpsertExecs(IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds)
     {
         var rows = 0;
         for (var i = first; i < first + count; i++)
@@ -161,7 +170,7 @@ internal sealed class ExecRowWriter : IDisposable
 
             // A failed exec leaves the old image in place: it proves the process exists, not what runs in it.
             BindProcess(statement, ref at, e.Process, x.Ppid, ProcessId(e.Parent, time), x.Success ? TextId(x.Exe) : 0,
-                x.Success ? ArgvId(x.Argv) : 0, x.Success ? Provenance.ExecSeen : Provenance.Inferred, time, time);
+                x.Success ? argvIds[i - first] : 0, x.Success ? Provenance.ExecSeen : Provenance.Inferred, time, time);
         }
 
         var ids = new Dictionary<(long Pid, long Start, long Boot), long>(rows);
@@ -182,7 +191,7 @@ internal sealed class ExecRowWriter : IDisposable
     }
 
     /// <summary>Inserts events [first, first + count) in one statement; those already stored are ignored.</summary>
-    private void InsertEvents(long sessionId, long origin, IReadOnlyList<ExecEvent> events, int first, int count, List<StoredExec> stored)
+    private void InsertEvents(long sessionId, long origin, IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds, List<StoredExec> stored)
     {
         using var owned = count == RowsPerStatement ? null : Rows(_connection, EventInsert, EventColumns, count);
         var s = owned ?? _insertEvents;
@@ -193,7 +202,7 @@ internal sealed class ExecRowWriter : IDisposable
             var e = events[i];
             var x = e.Exec;
             var time = UnixMicros.From(x.Time);
-            shared[i - first] = (ParentImage(e.Ancestry, time), ArgvId(x.Argv));
+            shared[i - first] = (ParentImage(e.Ancestry, time), argvIds[i - first]);
             s.Bind(at++, sessionId);
             s.Bind(at++, origin);
             s.Bind(at++, TextId(x.Host));
