@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using ExecDashboard.Domain.Events;
@@ -70,6 +71,7 @@ internal sealed class ExecRowWriter : IDisposable
     // Per batch: every ancestor named, merged once (in a storm every child names the same few).
     private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = [];
     private readonly Dictionary<ProcessKey, long> _batchProcesses = [];
+    private bool _compact;
 
     public ExecRowWriter(SqliteConnection c, WriteCaches caches)
     {
@@ -86,10 +88,13 @@ internal sealed class ExecRowWriter : IDisposable
 
     /// <summary>
     /// Inserts events, ignoring those already stored (same identity), and merges what they say
-    /// about processes. Returns the newly stored ones with their row ids, in order.
+    /// about processes. Returns the newly stored ones with their row ids, in order; with
+    /// <paramref name="compact"/> (events kept in memory afterwards, as the hot window does) each
+    /// shares its strings and lists with the events stored before it.
     /// </summary>
-    public List<StoredExec> Insert(long sessionId, long origin, IReadOnlyList<ExecEvent> events)
+    public List<StoredExec> Insert(long sessionId, long origin, IReadOnlyList<ExecEvent> events, bool compact = true)
     {
+        _compact = compact;
         foreach (var e in events)
         {
             Gather(e);
@@ -243,7 +248,7 @@ internal sealed class ExecRowWriter : IDisposable
             // Removed once matched: a second event with the same identity in this slice was the one ignored.
             if (inserted.Remove(identity, out var id))
             {
-                stored.Add(new StoredExec(id, sessionId, Compact(e, shared[i - first].ParentImage, shared[i - first].Argv)));
+                stored.Add(new StoredExec(id, sessionId, _compact ? Compact(e, shared[i - first].ParentImage, shared[i - first].Argv) : e));
             }
         }
     }
@@ -302,7 +307,10 @@ internal sealed class ExecRowWriter : IDisposable
         {
             var a = e.Ancestry[i];
             var parent = i + 1 < e.Ancestry.Count ? e.Ancestry[i + 1] : null;
-            _ancestors[a.Key] = _ancestors.TryGetValue(a.Key, out var seen)
+
+            // Updated in place: in a storm every event names the same few ancestors.
+            ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_ancestors, a.Key, out var known);
+            seen = known
                 ? seen with
                 {
                     Ancestor = a.Provenance < seen.Ancestor.Provenance ? a : seen.Ancestor,
@@ -484,5 +492,5 @@ internal sealed class ExecRowWriter : IDisposable
         return new RawStatement(c, string.Format(CultureInfo.InvariantCulture, template, values));
     }
 
-    private sealed record PendingAncestor(Ancestor Ancestor, int Ppid, ProcessKey Parent, long First, long Last);
+    private readonly record struct PendingAncestor(Ancestor Ancestor, int Ppid, ProcessKey Parent, long First, long Last);
 }
