@@ -4,7 +4,13 @@
 # audit daemon, the collector beside it on the read-only multicast group (its coexistence mode).
 # Also reports the kernel's lost counter and the collector's serial gaps over the run.
 #
-# Usage: deploy/bench-collector.sh [SECONDS] [WORKERS]    (default 60 s, one worker per CPU)
+# Then a second storm, the shape of the sendmail story: a bash loop of /bin/true at about RATE
+# execs a second (deploy/bench/bash-loop.sh), once with the collector alone as the audit daemon
+# and once with auditd alone (rules added by hand, removed after), and the ratio of their CPU per
+# exec. At this pace each exec comes alone, so wake-ups rather than throughput decide the cost.
+#
+# Usage: deploy/bench-collector.sh [SECONDS] [WORKERS] [LOOP_SECONDS] [RATE]
+#        (default 60 s, one worker per CPU; the bash loop as long, at 1000 execs/s; LOOP_SECONDS 0 skips it)
 # The storm is a C loop of fork + execve(/bin/true) per worker (deploy/bench/exec-storm.c).
 # Needs root, gcc, auditd. Holds the kernel audit lock the tests use, and restores the audit
 # status (enabled, backlog limit) it found.
@@ -13,7 +19,10 @@ cd "$(dirname "$0")/.."
 
 SECONDS_TO_RUN="${1:-60}"
 WORKERS="${2:-$(nproc)}"
+LOOP_SECONDS="${3:-$SECONDS_TO_RUN}"
+LOOP_RATE="${4:-1000}"
 LOCK=/run/execdashboard-kernel-audit-tests.lock
+BENCH_KEY=execdash-bench
 
 if [[ $EUID -ne 0 ]]; then
   echo "bench-collector: run as root (the collector and auditd talk to the kernel's audit subsystem)." >&2
@@ -42,6 +51,7 @@ COLLECTOR_PID=""
 cleanup() {
   [[ -n "$COLLECTOR_PID" ]] && kill -TERM "$COLLECTOR_PID" 2>/dev/null && wait "$COLLECTOR_PID" 2>/dev/null || true
   [[ -n "$AUDITD_PID" ]] && kill -TERM "$AUDITD_PID" 2>/dev/null && wait "$AUDITD_PID" 2>/dev/null || true
+  auditctl -D -k "$BENCH_KEY" >/dev/null 2>&1 || true
   auditctl -e "$ENABLED_BEFORE" -b "$BACKLOG_BEFORE" >/dev/null
   rm -rf "$WORK"
 }
@@ -75,26 +85,34 @@ plugin_dir = $WORK/auditd/plugins
 end_of_event_timeout = 2
 CONF
 
-auditd -n -c "$WORK/auditd" &
-AUDITD_PID=$!
-for _ in $(seq 100); do
-  [[ "$(auditctl -s | awk '$1=="pid"{print $2}')" == "$AUDITD_PID" ]] && break
-  sleep 0.1
-done
-[[ "$(auditctl -s | awk '$1=="pid"{print $2}')" == "$AUDITD_PID" ]] || { echo "bench-collector: auditd did not start." >&2; exit 1; }
-auditctl -b 8192 >/dev/null
+start_auditd() {
+  auditd -n -c "$WORK/auditd" &
+  AUDITD_PID=$!
+  for _ in $(seq 100); do
+    [[ "$(auditctl -s | awk '$1=="pid"{print $2}')" == "$AUDITD_PID" ]] && break
+    sleep 0.1
+  done
+  [[ "$(auditctl -s | awk '$1=="pid"{print $2}')" == "$AUDITD_PID" ]] || { echo "bench-collector: auditd did not start." >&2; exit 1; }
+  auditctl -b 8192 >/dev/null
+}
 
-"$COLLECTOR" --source netlink --output jsonl >"$WORK/collector.jsonl" 2>"$WORK/collector.err" &
-COLLECTOR_PID=$!
+stop_pid() { kill -TERM "$1"; wait "$1" || true; }
 
-# Ready once a marked exec comes out of the collector.
-CANARY="execdash-bench-canary-$$"
-for _ in $(seq 300); do
-  /bin/true "$CANARY"
-  grep -q "$CANARY" "$WORK/collector.jsonl" && break
-  sleep 0.2
-done
-grep -q "$CANARY" "$WORK/collector.jsonl" || { echo "bench-collector: the collector did not start:" >&2; cat "$WORK/collector.err" >&2; exit 1; }
+# Starts the collector writing jsonl to $1 (errors to $1.err); ready once a marked exec comes out.
+start_collector() {
+  "$COLLECTOR" --source netlink --output jsonl >"$1" 2>"$1.err" &
+  COLLECTOR_PID=$!
+  local canary="execdash-bench-canary-$$-$RANDOM"
+  for _ in $(seq 300); do
+    /bin/true "$canary"
+    grep -q "$canary" "$1" && break
+    sleep 0.2
+  done
+  grep -q "$canary" "$1" || { echo "bench-collector: the collector did not start:" >&2; cat "$1.err" >&2; exit 1; }
+}
+
+start_auditd
+start_collector "$WORK/collector.jsonl"
 
 # Warm-up: a short storm first, so the JIT has compiled the collector's hot paths (auditd is native
 # code; a long-running collector pays its JIT once). Its CPU is not counted.
@@ -121,18 +139,16 @@ THEIRS_AFTER=$(cpu_ticks "$AUDITD_PID")
 LOST_AFTER=$(kernel_lost)
 
 # SIGTERM, not SIGINT: a script's background jobs start with SIGINT ignored (POSIX shells), and .NET keeps it so.
-kill -TERM "$COLLECTOR_PID"
-wait "$COLLECTOR_PID" || true
+stop_pid "$COLLECTOR_PID"
 COLLECTOR_PID=""
-kill -TERM "$AUDITD_PID"
-wait "$AUDITD_PID" || true
+stop_pid "$AUDITD_PID"
 AUDITD_PID=""
 
 OURS_SEEN=$(grep -c "$MARKER" "$WORK/collector.jsonl" || true)
 # RAW lines quote printable arguments: a1="execdash-storm-PID".
 THEIRS_SEEN=$(grep -c "a1=\"$MARKER\"" "$WORK/auditd/audit.log" || true)
-GAPS=$(grep -o 'serial gaps [0-9]*' "$WORK/collector.err" | tail -1 | awk '{print $3}')
-DROPS=$(grep -o 'queue drops [0-9]*' "$WORK/collector.err" | tail -1 | awk '{print $3}')
+GAPS=$(grep -o 'serial gaps [0-9]*' "$WORK/collector.jsonl.err" | tail -1 | awk '{print $3}')
+DROPS=$(grep -o 'queue drops [0-9]*' "$WORK/collector.jsonl.err" | tail -1 | awk '{print $3}')
 HZ=$(getconf CLK_TCK)
 
 awk -v execs="$EXECS" -v secs="$SECONDS_TO_RUN" -v hz="$HZ" \
@@ -143,7 +159,56 @@ awk -v execs="$EXECS" -v secs="$SECONDS_TO_RUN" -v hz="$HZ" \
   printf "execs seen             collector %d, auditd %d\n", ours_seen, theirs_seen
   printf "CPU seconds            collector %.2f, auditd %.2f\n", ours / hz, theirs / hz
   printf "CPU s per 10,000 execs collector %.3f, auditd %.3f\n", ours / hz / execs * 10000, theirs / hz / execs * 10000
-  if (theirs > 0) printf "ratio collector/auditd %.2f\n", ours / theirs
+  if (theirs > 0) printf "ratio collector/auditd %.2f (C storm)\n", ours / theirs
   printf "kernel lost            %d\n", lost
   printf "collector serial gaps  %s, queue drops %s\n", gaps, drops
+}'
+
+[[ "$LOOP_SECONDS" == 0 ]] && exit 0
+
+# The bash loop: first the collector alone (no auditd, so it registers as the audit daemon).
+echo "Bash loop: /bin/true at about $LOOP_RATE execs/s for $LOOP_SECONDS s, collector alone, then auditd alone..."
+start_collector "$WORK/loop.jsonl"
+deploy/bench/bash-loop.sh 3 "$LOOP_RATE" "execdash-warmup-$$" >/dev/null
+sleep 2
+LOOP_MARKER="execdash-loop-$$"
+OURS_BEFORE=$(cpu_ticks "$COLLECTOR_PID")
+OURS_EXECS=$(deploy/bench/bash-loop.sh "$LOOP_SECONDS" "$LOOP_RATE" "$LOOP_MARKER")
+for _ in $(seq 150); do
+  [[ $(grep -c "$LOOP_MARKER" "$WORK/loop.jsonl") -ge $OURS_EXECS ]] && break
+  sleep 0.2
+done
+OURS_AFTER=$(cpu_ticks "$COLLECTOR_PID")
+OURS_SEEN=$(grep -c "$LOOP_MARKER" "$WORK/loop.jsonl" || true)
+stop_pid "$COLLECTOR_PID"
+COLLECTOR_PID=""
+
+# Then auditd alone, with rules like the collector's under a key of this script's own.
+: >"$WORK/auditd/audit.log"
+start_auditd
+auditctl -e 1 >/dev/null
+auditctl -a always,exit -F arch=b64 -S execve,execveat -F key="$BENCH_KEY" >/dev/null
+if [[ "$(uname -m)" == x86_64 ]]; then
+  auditctl -a always,exit -F arch=b32 -S execve,execveat -F key="$BENCH_KEY" >/dev/null
+fi
+deploy/bench/bash-loop.sh 3 "$LOOP_RATE" "execdash-warmup-$$" >/dev/null
+sleep 2
+THEIRS_BEFORE=$(cpu_ticks "$AUDITD_PID")
+THEIRS_EXECS=$(deploy/bench/bash-loop.sh "$LOOP_SECONDS" "$LOOP_RATE" "$LOOP_MARKER")
+sleep 2
+THEIRS_AFTER=$(cpu_ticks "$AUDITD_PID")
+THEIRS_SEEN=$(grep -c "a1=\"$LOOP_MARKER\"" "$WORK/auditd/audit.log" || true)
+auditctl -D -k "$BENCH_KEY" >/dev/null
+stop_pid "$AUDITD_PID"
+AUDITD_PID=""
+
+awk -v secs="$LOOP_SECONDS" -v hz="$HZ" -v ours_execs="$OURS_EXECS" -v theirs_execs="$THEIRS_EXECS" \
+    -v ours=$((OURS_AFTER - OURS_BEFORE)) -v theirs=$((THEIRS_AFTER - THEIRS_BEFORE)) \
+    -v ours_seen="$OURS_SEEN" -v theirs_seen="$THEIRS_SEEN" 'BEGIN {
+  printf "bash loop execs        collector run %d (%.0f/s), auditd run %d (%.0f/s)\n", ours_execs, ours_execs / secs, theirs_execs, theirs_execs / secs
+  printf "execs seen             collector %d, auditd %d\n", ours_seen, theirs_seen
+  printf "CPU seconds            collector %.2f, auditd %.2f\n", ours / hz, theirs / hz
+  ours_per = ours / hz / ours_execs * 10000; theirs_per = theirs / hz / theirs_execs * 10000
+  printf "CPU s per 10,000 execs collector %.3f, auditd %.3f\n", ours_per, theirs_per
+  if (theirs > 0) printf "ratio collector/auditd %.2f (bash loop, per exec)\n", ours_per / theirs_per
 }'

@@ -4,7 +4,6 @@ using ExecDashboard.Contracts;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Shipping.Spool;
 using MessagePack;
-using MessagePack.Resolvers;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -407,7 +406,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                 }
             })
             .AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
-                .WithResolver(ContractlessStandardResolver.Instance)
+                .WithResolver(SpooledEventsFormatter.Resolver)
                 .WithSecurity(MessagePackSecurity.UntrustedData))
             .Build();
     }

@@ -5,7 +5,7 @@ public sealed class ShippingOptions
 {
     /// <summary>
     /// While the link keeps up, a batch is sent right after it is spooled: the spool keeps the
-    /// newest this many in memory too, sparing reading and decoding them back from disk. Bounded
+    /// newest this many in memory too (their encoded bytes), sparing reading them back from disk. Bounded
     /// by batches, not bytes, because a batch is itself bounded (events and bytes).
     /// </summary>
     public const int InMemorySpoolBatches = 8;
@@ -49,14 +49,19 @@ public sealed class ShippingOptions
     /// </summary>
     public int MaxPendingBatches { get; init; } = int.MaxValue;
 
-    /// <summary>A batch is cut at this many events...</summary>
-    public int MaxBatchEvents { get; init; } = 512;
+    /// <summary>
+    /// A batch is cut at this many events... A batch fills only while a queue waits (see
+    /// <see cref="SendWhenIdle"/>), so its size adds no latency; the dashboard's fixed costs per
+    /// batch (a hub call, a transaction, the collector's row, the ancestors merged once per batch)
+    /// are then shared by as many events as it accepts (deploy/bench-store.sh).
+    /// </summary>
+    public int MaxBatchEvents { get; init; } = Contracts.CollectorHubContract.DefaultMaxEventsPerBatch;
 
     /// <summary>
     /// ...or when its events' estimated size passes this, well under the dashboard's message limit
     /// (8 MiB by default), since one exec's arguments alone can reach 2 MiB (ARG_MAX).
     /// </summary>
-    public int MaxBatchBytes { get; init; } = 1024 * 1024;
+    public int MaxBatchBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>...or this long after its first event, whichever comes first...</summary>
     public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.FromMilliseconds(50);

@@ -1,6 +1,8 @@
 using ExecDashboard.Contracts;
 using ExecDashboard.Shipping.Spool;
 using ExecDashboard.Web.Tests.Support;
+using MessagePack;
+using MessagePack.Resolvers;
 
 namespace ExecDashboard.Web.Tests;
 
@@ -85,6 +87,25 @@ public sealed class BatchSpoolTests : IDisposable
         Assert.Equal(accepted, spool.PendingCount);
         Assert.Equal(1, spool.NextAfter(0)!.Seq);
     }
+
+    [Fact]
+    public void A_spooled_batch_goes_to_the_hub_as_the_bytes_its_events_would_encode_to()
+    {
+        using var spool = new BatchSpool(_directory, 16 * 1024 * 1024);
+        var events = Events(1, 3);
+        spool.Append(events);
+        var spooled = spool.NextAfter(0)!;
+
+        // The dashboard decodes with the plain contractless resolver: the bytes must not differ.
+        var plain = MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolver.Instance);
+        var shipping = MessagePackSerializerOptions.Standard.WithResolver(SpooledEventsFormatter.Resolver);
+        Assert.IsType<SpooledEvents>(spooled.Events);
+        Assert.Equal(MessagePackSerializer.Serialize(Batch(events), plain), MessagePackSerializer.Serialize(Batch(spooled.Events), shipping));
+        Assert.Equal([1UL, 2, 3], spooled.Events.Select(e => e.Serial));
+    }
+
+    private static CollectorBatch Batch(IReadOnlyList<ExecEventMessage> events) =>
+        new() { CollectorId = "collector", Host = "host", BatchSeq = 1, Events = events, Status = new CollectorStatus { SerialGaps = 2 } };
 
     private static ExecEventMessage[] Events(ulong first, int count) =>
         [.. Enumerable.Range(0, count).Select(i => TestEvents.Expr(first + (ulong)i).ToMessage())];

@@ -142,7 +142,7 @@ internal sealed class BatchSpool : IDisposable
             _tail.Flush(flushToDisk: false);
             var segment = _segments[^1];
             segment.LastSeq = seq;
-            _pending.Add(seq, new Entry(segment, offset + HeaderBytes, payload.Length, _pending.Count < ShippingOptions.InMemorySpoolBatches ? events : null));
+            _pending.Add(seq, new Entry(segment, offset + HeaderBytes, payload.Length, _pending.Count < ShippingOptions.InMemorySpoolBatches ? payload : null));
             _lastSeq = seq;
             _bytes += recordBytes;
             return seq;
@@ -166,18 +166,15 @@ internal sealed class BatchSpool : IDisposable
             entry = _pending.Values[index];
         }
 
-        if (entry.Events is { } events)
+        var payload = entry.Payload;
+        if (payload is null)
         {
-            return new SpooledBatch(seq, events);
-        }
-
-        var payload = new byte[entry.Length];
-        using (var handle = File.OpenHandle(entry.Segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-        {
+            payload = new byte[entry.Length];
+            using var handle = File.OpenHandle(entry.Segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             RandomAccess.Read(handle, payload, entry.Offset);
         }
 
-        return new SpooledBatch(seq, MessagePackSerializer.Deserialize<ExecEventMessage[]>(payload, Serializer));
+        return new SpooledBatch(seq, new SpooledEvents(payload, Serializer));
     }
 
     /// <summary>Forgets every batch up to <paramref name="seq"/>; deletes segments that hold nothing else.</summary>
@@ -325,5 +322,6 @@ internal sealed class BatchSpool : IDisposable
     }
 
     /// <summary>Where a batch lies on disk, and its events while it is among the newest few (see <see cref="ShippingOptions.InMemorySpoolBatches"/>).</summary>
-    private sealed record Entry(Segment Segment, long Offset, int Length, IReadOnlyList<ExecEventMessage>? Events = null);
+    /// <summary>Where a batch lies on disk; the newest few also keep their bytes in memory, to be sent without a read.</summary>
+    private sealed record Entry(Segment Segment, long Offset, int Length, byte[]? Payload = null);
 }

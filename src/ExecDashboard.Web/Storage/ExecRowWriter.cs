@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using ExecDashboard.Domain.Events;
@@ -70,6 +71,7 @@ internal sealed class ExecRowWriter : IDisposable
     // Per batch: every ancestor named, merged once (in a storm every child names the same few).
     private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = [];
     private readonly Dictionary<ProcessKey, long> _batchProcesses = [];
+    private bool _compact;
 
     public ExecRowWriter(SqliteConnection c, WriteCaches caches)
     {
@@ -86,10 +88,13 @@ internal sealed class ExecRowWriter : IDisposable
 
     /// <summary>
     /// Inserts events, ignoring those already stored (same identity), and merges what they say
-    /// about processes. Returns the newly stored ones with their row ids, in order.
+    /// about processes. Returns the newly stored ones with their row ids, in order; with
+    /// <paramref name="compact"/> (events kept in memory afterwards, as the hot window does) each
+    /// shares its strings and lists with the events stored before it.
     /// </summary>
-    public List<StoredExec> Insert(long sessionId, long origin, IReadOnlyList<ExecEvent> events)
+    public List<StoredExec> Insert(long sessionId, long origin, IReadOnlyList<ExecEvent> events, bool compact = true)
     {
+        _compact = compact;
         foreach (var e in events)
         {
             Gather(e);
@@ -97,11 +102,20 @@ internal sealed class ExecRowWriter : IDisposable
 
         FlushAncestors();
         var stored = new List<StoredExec>(events.Count);
+        Span<long> argvIds = stackalloc long[RowsPerStatement];
         for (var first = 0; first < events.Count; first += RowsPerStatement)
         {
             var count = Math.Min(RowsPerStatement, events.Count - first);
-            UpsertExecs(events, first, count);
-            InsertEvents(sessionId, origin, events, first, count, stored);
+
+            // Both statements need each event's argument list id: its JSON text is built and
+            // looked up once, not once per statement.
+            for (var i = 0; i < count; i++)
+            {
+                argvIds[i] = ArgvId(events[first + i].Exec.Argv);
+            }
+
+            UpsertExecs(events, first, count, argvIds);
+            InsertEvents(sessionId, origin, events, first, count, argvIds, stored);
         }
 
         _batchProcesses.Clear();
@@ -132,7 +146,7 @@ internal sealed class ExecRowWriter : IDisposable
     }
 
     /// <summary>Merges the exec'ing processes of events [first, first + count) in one statement.</summary>
-    private void UpsertExecs(IReadOnlyList<ExecEvent> events, int first, int count)
+    private void UpsertExecs(IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds)
     {
         var rows = 0;
         for (var i = first; i < first + count; i++)
@@ -161,7 +175,7 @@ internal sealed class ExecRowWriter : IDisposable
 
             // A failed exec leaves the old image in place: it proves the process exists, not what runs in it.
             BindProcess(statement, ref at, e.Process, x.Ppid, ProcessId(e.Parent, time), x.Success ? TextId(x.Exe) : 0,
-                x.Success ? ArgvId(x.Argv) : 0, x.Success ? Provenance.ExecSeen : Provenance.Inferred, time, time);
+                x.Success ? argvIds[i - first] : 0, x.Success ? Provenance.ExecSeen : Provenance.Inferred, time, time);
         }
 
         var ids = new Dictionary<(long Pid, long Start, long Boot), long>(rows);
@@ -182,7 +196,7 @@ internal sealed class ExecRowWriter : IDisposable
     }
 
     /// <summary>Inserts events [first, first + count) in one statement; those already stored are ignored.</summary>
-    private void InsertEvents(long sessionId, long origin, IReadOnlyList<ExecEvent> events, int first, int count, List<StoredExec> stored)
+    private void InsertEvents(long sessionId, long origin, IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds, List<StoredExec> stored)
     {
         using var owned = count == RowsPerStatement ? null : Rows(_connection, EventInsert, EventColumns, count);
         var s = owned ?? _insertEvents;
@@ -193,7 +207,7 @@ internal sealed class ExecRowWriter : IDisposable
             var e = events[i];
             var x = e.Exec;
             var time = UnixMicros.From(x.Time);
-            shared[i - first] = (ParentImage(e.Ancestry, time), ArgvId(x.Argv));
+            shared[i - first] = (ParentImage(e.Ancestry, time), argvIds[i - first]);
             s.Bind(at++, sessionId);
             s.Bind(at++, origin);
             s.Bind(at++, TextId(x.Host));
@@ -234,7 +248,7 @@ internal sealed class ExecRowWriter : IDisposable
             // Removed once matched: a second event with the same identity in this slice was the one ignored.
             if (inserted.Remove(identity, out var id))
             {
-                stored.Add(new StoredExec(id, sessionId, Compact(e, shared[i - first].ParentImage, shared[i - first].Argv)));
+                stored.Add(new StoredExec(id, sessionId, _compact ? Compact(e, shared[i - first].ParentImage, shared[i - first].Argv) : e));
             }
         }
     }
@@ -293,7 +307,10 @@ internal sealed class ExecRowWriter : IDisposable
         {
             var a = e.Ancestry[i];
             var parent = i + 1 < e.Ancestry.Count ? e.Ancestry[i + 1] : null;
-            _ancestors[a.Key] = _ancestors.TryGetValue(a.Key, out var seen)
+
+            // Updated in place: in a storm every event names the same few ancestors.
+            ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_ancestors, a.Key, out var known);
+            seen = known
                 ? seen with
                 {
                     Ancestor = a.Provenance < seen.Ancestor.Provenance ? a : seen.Ancestor,
@@ -475,5 +492,5 @@ internal sealed class ExecRowWriter : IDisposable
         return new RawStatement(c, string.Format(CultureInfo.InvariantCulture, template, values));
     }
 
-    private sealed record PendingAncestor(Ancestor Ancestor, int Ppid, ProcessKey Parent, long First, long Last);
+    private readonly record struct PendingAncestor(Ancestor Ancestor, int Ppid, ProcessKey Parent, long First, long Last);
 }

@@ -10,7 +10,7 @@ internal readonly record struct ImageKey(long Process, long ParentImage, string 
 {
     public bool Equals(ImageKey other) =>
         Process == other.Process && ParentImage == other.ParentImage && Provenance == other.Provenance
-        && string.Equals(Exe, other.Exe, StringComparison.Ordinal) && Argv.SequenceEqual(other.Argv, StringComparer.Ordinal);
+        && string.Equals(Exe, other.Exe, StringComparison.Ordinal) && SameArguments(Argv, other.Argv);
 
     public override int GetHashCode()
     {
@@ -19,11 +19,31 @@ internal readonly record struct ImageKey(long Process, long ParentImage, string 
         hash.Add(ParentImage);
         hash.Add(Exe, StringComparer.Ordinal);
         hash.Add(Provenance);
-        foreach (var a in Argv)
+        for (var i = 0; i < Argv.Count; i++)
         {
-            hash.Add(a, StringComparer.Ordinal);
+            hash.Add(Argv[i], StringComparer.Ordinal);
         }
 
         return hash.ToHashCode();
+    }
+
+    // By index, not LINQ or foreach: every event looks up each of its ancestors' images here, and
+    // an enumerator over an IReadOnlyList is an allocation each time.
+    private static bool SameArguments(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

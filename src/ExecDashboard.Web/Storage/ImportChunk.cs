@@ -74,7 +74,8 @@ internal sealed class ImportChunk(SqliteEventStore db, TimeProvider time, long s
         {
             if (events.Count > 0)
             {
-                Stored += writer.Insert(sessionId, origin: sessionId, events).Count;
+                // Only counted: an import's events are not kept in memory, so sharing their strings buys nothing.
+                Stored += writer.Insert(sessionId, origin: sessionId, events, compact: false).Count;
                 events.Clear();
             }
         }
