@@ -23,12 +23,14 @@ internal sealed partial class LiveLineageStage : ILineageStage
     private readonly ChannelReader<ProcessLifecycleEvent> _lifecycle;
     private readonly ProcConnectorSource? _connector;
     private readonly LifecycleOrdering _ordering;
+    private readonly Queue<ProcessEnd> _ended;
 
     private readonly ILogger _logger;
     private long _startReads;
 
-    private LiveLineageStage(ProcessTable table, ChannelReader<ProcessLifecycleEvent> lifecycle, ProcConnectorSource? connector, ILogger logger, TimeProvider timeProvider)
+    private LiveLineageStage(ProcessTable table, Queue<ProcessEnd> ended, ChannelReader<ProcessLifecycleEvent> lifecycle, ProcConnectorSource? connector, ILogger logger, TimeProvider timeProvider)
     {
+        _ended = ended;
         _ordering = new LifecycleOrdering(table, timeProvider);
         _logger = logger;
         _table = table;
@@ -50,19 +52,19 @@ internal sealed partial class LiveLineageStage : ILineageStage
             LogConnectorUnavailable(logger, unavailable ?? "unknown reason");
         }
 
-        var table = new ProcessTable(clock);
+        // The table reports ends while it applies lifecycle events, some of them in the middle of
+        // attaching an exec; they wait here until the exec has been written (TakeEnds).
+        var ended = new Queue<ProcessEnd>();
+        var table = new ProcessTable(clock, ended: ended.Enqueue);
         var snapshot = new ProcSnapshotReader().Read();
         table.Seed(snapshot.Entries);
         LogSnapshot(logger, snapshot.Entries.Count, clock.Boot);
-        return new LiveLineageStage(table, lifecycle.Reader, connector, logger, timeProvider);
+        return new LiveLineageStage(table, ended, lifecycle.Reader, connector, logger, timeProvider);
     }
 
     public ExecEvent Attach(ExecObservation observation)
     {
-        while (_lifecycle.TryRead(out var lifecycle))
-        {
-            _ordering.Add(lifecycle);
-        }
+        DrainLifecycle();
 
         // /proc/PID/stat is read only when the connector has not told us this process's start:
         // a read per exec cost a large share of the collector's CPU in an exec storm. A known
@@ -79,6 +81,29 @@ internal sealed partial class LiveLineageStage : ILineageStage
         var execEvent = _table.Attach(observation, startTicks);
         _ordering.AfterExec();
         return execEvent;
+    }
+
+    public void TakeEnds(Action<ProcessEnd> ended)
+    {
+        if (_ended.Count == 0 && _lifecycle.Count == 0)
+        {
+            return; // the storm path: an exec, nothing ended
+        }
+
+        DrainLifecycle();
+        _ordering.ReleaseExpired();
+        while (_ended.TryDequeue(out var end))
+        {
+            ended(end);
+        }
+    }
+
+    private void DrainLifecycle()
+    {
+        while (_lifecycle.TryRead(out var lifecycle))
+        {
+            _ordering.Add(lifecycle);
+        }
     }
 
     public ValueTask DisposeAsync()

@@ -114,9 +114,12 @@ internal sealed class BatchSpool : IDisposable
     }
 
     /// <summary>Appends a batch under the next sequence number; returns null when the spool is full (the caller counts the drop).</summary>
-    public long? Append(IReadOnlyList<ExecEventMessage> events)
+    public long? Append(IReadOnlyList<ExecEventMessage> events) => Append(events, []);
+
+    /// <summary>Appends a batch of events and process ends under the next sequence number; null when the spool is full.</summary>
+    public long? Append(IReadOnlyList<ExecEventMessage> events, IReadOnlyList<ProcessExitMessage> exits)
     {
-        var payload = MessagePackSerializer.Serialize(events, Serializer);
+        var payload = SpoolPayload.Serialize(events, exits, Serializer);
         var recordBytes = HeaderBytes + payload.Length;
         lock (_lock)
         {
@@ -142,7 +145,7 @@ internal sealed class BatchSpool : IDisposable
             _tail.Flush(flushToDisk: false);
             var segment = _segments[^1];
             segment.LastSeq = seq;
-            _pending.Add(seq, new Entry(segment, offset + HeaderBytes, payload.Length, _pending.Count < ShippingOptions.InMemorySpoolBatches ? events : null));
+            _pending.Add(seq, new Entry(segment, offset + HeaderBytes, payload.Length, _pending.Count < ShippingOptions.InMemorySpoolBatches ? new SpooledBatch(seq, events, exits) : null));
             _lastSeq = seq;
             _bytes += recordBytes;
             return seq;
@@ -166,9 +169,9 @@ internal sealed class BatchSpool : IDisposable
             entry = _pending.Values[index];
         }
 
-        if (entry.Events is { } events)
+        if (entry.Batch is { } batch)
         {
-            return new SpooledBatch(seq, events);
+            return batch;
         }
 
         var payload = new byte[entry.Length];
@@ -177,7 +180,7 @@ internal sealed class BatchSpool : IDisposable
             RandomAccess.Read(handle, payload, entry.Offset);
         }
 
-        return new SpooledBatch(seq, MessagePackSerializer.Deserialize<ExecEventMessage[]>(payload, Serializer));
+        return SpoolPayload.Deserialize(seq, payload, Serializer);
     }
 
     /// <summary>Forgets every batch up to <paramref name="seq"/>; deletes segments that hold nothing else.</summary>
@@ -325,5 +328,5 @@ internal sealed class BatchSpool : IDisposable
     }
 
     /// <summary>Where a batch lies on disk, and its events while it is among the newest few (see <see cref="ShippingOptions.InMemorySpoolBatches"/>).</summary>
-    private sealed record Entry(Segment Segment, long Offset, int Length, IReadOnlyList<ExecEventMessage>? Events = null);
+    private sealed record Entry(Segment Segment, long Offset, int Length, SpooledBatch? Batch = null);
 }
