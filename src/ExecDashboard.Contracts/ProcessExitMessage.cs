@@ -43,7 +43,7 @@ public sealed class ProcessExitMessage
         };
     }
 
-    /// <summary>Back to the domain; assumes a validated message.</summary>
+    /// <summary>Back to the domain. Throws <see cref="FormatException"/> for a malformed key and <see cref="ArgumentException"/> or <see cref="OverflowException"/> for impossible times; validate the status fields first.</summary>
     public ProcessEnd ToProcessEnd() => new()
     {
         Process = ProcessKey.Parse(Process),
@@ -54,5 +54,5 @@ public sealed class ProcessExitMessage
 
     private static long UnixMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 
-    private static DateTimeOffset FromUnixMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * TimeSpan.TicksPerMicrosecond);
+    private static DateTimeOffset FromUnixMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(checked(micros * TimeSpan.TicksPerMicrosecond));
 }

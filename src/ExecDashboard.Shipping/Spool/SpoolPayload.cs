@@ -1,3 +1,4 @@
+using System.Buffers;
 using ExecDashboard.Contracts;
 using MessagePack;
 
@@ -6,32 +7,59 @@ namespace ExecDashboard.Shipping.Spool;
 /// <summary>
 /// The MessagePack body of one spooled batch. A batch without process ends is written as it
 /// always was (an array of events), so a spool written before ends existed still loads, and an
-/// older collector can still read what a newer one left; a batch with ends is a map of both.
+/// older collector can still read what a newer one left; a batch with ends is a map
+/// <c>{"events": [...], "exits": [...]}</c>.
 /// </summary>
 internal static class SpoolPayload
 {
-    public static byte[] Serialize(IReadOnlyList<ExecEventMessage> events, IReadOnlyList<ProcessExitMessage> exits, MessagePackSerializerOptions options) =>
-        exits.Count == 0
-            ? MessagePackSerializer.Serialize(events, options)
-            : MessagePackSerializer.Serialize(new WithExits { Events = events, Exits = exits }, options);
+    private const string EventsKey = "events";
+    private const string ExitsKey = "exits";
+
+    public static byte[] Serialize(IReadOnlyList<ExecEventMessage> events, IReadOnlyList<ProcessExitMessage> exits, MessagePackSerializerOptions options)
+    {
+        if (exits.Count == 0)
+        {
+            return MessagePackSerializer.Serialize(events, options);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteMapHeader(2);
+        writer.Write(EventsKey);
+        MessagePackSerializer.Serialize(ref writer, events, options);
+        writer.Write(ExitsKey);
+        MessagePackSerializer.Serialize(ref writer, exits, options);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
 
     public static SpooledBatch Deserialize(long seq, byte[] payload, MessagePackSerializerOptions options)
     {
         var reader = new MessagePackReader(payload);
-        if (reader.NextMessagePackType == MessagePackType.Map)
+        if (reader.NextMessagePackType != MessagePackType.Map)
         {
-            var both = MessagePackSerializer.Deserialize<WithExits>(payload, options);
-            return new SpooledBatch(seq, both.Events, both.Exits);
+            return new SpooledBatch(seq, MessagePackSerializer.Deserialize<ExecEventMessage[]>(payload, options));
         }
 
-        return new SpooledBatch(seq, MessagePackSerializer.Deserialize<ExecEventMessage[]>(payload, options));
-    }
+        ExecEventMessage[] events = [];
+        ProcessExitMessage[] exits = [];
+        var entries = reader.ReadMapHeader();
+        for (var i = 0; i < entries; i++)
+        {
+            switch (reader.ReadString())
+            {
+                case EventsKey:
+                    events = MessagePackSerializer.Deserialize<ExecEventMessage[]>(ref reader, options);
+                    break;
+                case ExitsKey:
+                    exits = MessagePackSerializer.Deserialize<ProcessExitMessage[]>(ref reader, options);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
 
-    /// <summary>Public for MessagePack's contractless resolver, which builds its formatter by reflection.</summary>
-    public sealed class WithExits
-    {
-        public required IReadOnlyList<ExecEventMessage> Events { get; init; }
-
-        public required IReadOnlyList<ProcessExitMessage> Exits { get; init; }
+        return new SpooledBatch(seq, events, exits);
     }
 }

@@ -14,7 +14,7 @@ public sealed partial class IngestWorker(IngestQueue queue, ExecStore store, ILo
                 try
                 {
                     var b = work.Batch;
-                    var result = store.AppendCollectorBatch(b.CollectorId, b.Host, b.BatchSeq, b.Status.SerialGaps, b.Status.KernelLost ?? 0, work.Events);
+                    var result = store.AppendCollectorBatch(b.CollectorId, b.Host, b.BatchSeq, b.Status.SerialGaps, b.Status.KernelLost ?? 0, work.Events, work.Exits);
                     work.Committed.TrySetResult(result);
                 }
 #pragma warning disable CA1031 // The collector is told (its batch stays spooled and is re-sent); the worker goes on.

@@ -21,6 +21,7 @@ public sealed class ExecStore : IDisposable
     private const string ImportOrigin = "import";
 
     private readonly SqliteEventStore _db;
+    private readonly ProcessEnds _ends;
     private readonly HotWindow _hot;
     private readonly ChangeNotifier _changes;
     private readonly IExecAnalytics _analytics;
@@ -36,6 +37,7 @@ public sealed class ExecStore : IDisposable
         _time = time;
         _analytics = analytics;
         _db = new SqliteEventStore(paths, time, options.Value.StoreCacheEntries);
+        _ends = new ProcessEnds(_db);
         _hot = new HotWindow(options.Value.HotWindowCapacity);
         _changes = new ChangeNotifier(options.Value.NotifyInterval, time, logger);
         _logger = logger;
@@ -82,14 +84,22 @@ public sealed class ExecStore : IDisposable
     public Task<IReadOnlyList<StoredExec>> QueryEventsAsync(ExecFilter filter, int max, long? beforeId = null, CancellationToken cancellationToken = default) =>
         Task.Run(() => _db.ReadEvents(filter ?? ExecFilter.None, max, beforeId), cancellationToken);
 
-    public Task<ProcessInfo?> GetProcessAsync(ProcessKey key) => Task.Run(() => _db.ReadProcess(key));
+    public Task<ProcessInfo?> GetProcessAsync(ProcessKey key) => Task.Run(() => _ends.WithLifetime(_db.ReadProcess(key)));
 
     /// <summary>Chain from the process's parent to the root, nearest first.</summary>
-    public Task<IReadOnlyList<ProcessInfo>> GetAncestryAsync(ProcessKey key, int maxDepth = 256) => Task.Run(() => _db.ReadAncestry(key, maxDepth));
+    public Task<IReadOnlyList<ProcessInfo>> GetAncestryAsync(ProcessKey key, int maxDepth = 256) => Task.Run(() => _ends.WithLifetimes(_db.ReadAncestry(key, maxDepth)));
 
     /// <summary>Processes below <paramref name="key"/>, breadth first; each names its parent.</summary>
     public Task<IReadOnlyList<ProcessInfo>> GetDescendantsAsync(ProcessKey key, int maxDepth = 64, int max = 10_000) =>
-        Task.Run(() => _db.ReadDescendants(key, maxDepth, max));
+        Task.Run(() => _ends.WithLifetimes(_db.ReadDescendants(key, maxDepth, max)));
+
+    /// <summary>Running, ended or unknown, for each key (views that list execs mark failed runs with it).</summary>
+    public Task<IReadOnlyDictionary<ProcessKey, ProcessLifetime>> GetLifetimesAsync(IReadOnlyCollection<ProcessKey> keys) =>
+        Task.Run(() => _ends.Lifetimes(keys));
+
+    /// <summary>Every stored end of a session's processes, by key.</summary>
+    public Task<IReadOnlyDictionary<ProcessKey, ProcessEnd>> GetSessionEndsAsync(long sessionId) =>
+        Task.Run(() => _ends.ForSession(sessionId));
 
     /// <summary>
     /// The descendant graph of <paramref name="root"/> as the process view draws it (repeated
@@ -103,7 +113,7 @@ public sealed class ExecStore : IDisposable
         });
 
     public Task<IReadOnlyList<ProcessInfo>> FindProcessesAsync(int? pid, string? exe, long? sessionId, int max = 500) =>
-        Task.Run(() => _db.FindProcesses(pid, exe, sessionId, max));
+        Task.Run(() => _ends.WithLifetimes(_db.FindProcesses(pid, exe, sessionId, max)));
 
     /// <summary>Live per-parent exec rates, storms and children-per-invocation (the domain's analytics).</summary>
     public IExecAnalytics Analytics => _analytics;
@@ -164,9 +174,10 @@ public sealed class ExecStore : IDisposable
 
     /// <summary>
     /// Stores one collector batch in one transaction (into the live session, opened if needed),
-    /// records growth of its loss counters as a gap, and returns once it is committed.
+    /// records growth of its loss counters as a gap, and returns once it is committed. Process ends
+    /// go in the same transaction.
     /// </summary>
-    internal IngestResult AppendCollectorBatch(string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, IReadOnlyList<ExecEvent> events)
+    internal IngestResult AppendCollectorBatch(string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessEnd>? ends = null)
     {
         var now = _time.GetUtcNow();
         var (sessionId, stored) = _db.Write((c, t) =>
@@ -194,6 +205,7 @@ public sealed class ExecStore : IDisposable
 
             using var writer = _db.Writer(c);
             var inserted = writer.Insert(sessionId, origin: 0, events);
+            _ends.Insert(c, t, sessionId, ends ?? []);
             _db.RecordCollector(c, t, collectorId, host, batchSeq, Math.Max(serialGaps, previous?.SerialGaps ?? 0), Math.Max(kernelLost, previous?.KernelLost ?? 0), now);
             return (sessionId, inserted);
         });
