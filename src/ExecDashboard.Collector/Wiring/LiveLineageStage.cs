@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using ExecDashboard.Collector.Pipeline;
 using ExecDashboard.Domain.Events;
@@ -25,12 +26,24 @@ internal sealed partial class LiveLineageStage : ILineageStage
     private readonly LifecycleOrdering _ordering;
     private readonly Queue<ProcessEnd> _ended;
 
+    // btime (the clock's boot time) has whole seconds, so ends, on that clock, would lie up to a
+    // second before the execs (audit's wall clock) they follow. Their instants are moved by the
+    // difference to the boot time CLOCK_MONOTONIC gives (the proc connector's own clock); durations
+    // are differences on one clock and need no correction.
+    private readonly TimeSpan _endClockCorrection;
+
     private readonly ILogger _logger;
     private long _startReads;
 
     private LiveLineageStage(ProcessTable table, Queue<ProcessEnd> ended, ChannelReader<ProcessLifecycleEvent> lifecycle, ProcConnectorSource? connector, ILogger logger, TimeProvider timeProvider)
     {
         _ended = ended;
+        _endClockCorrection = MonotonicBootTime() - table.Clock.BootTime;
+        if (_endClockCorrection < TimeSpan.Zero || _endClockCorrection > TimeSpan.FromSeconds(2))
+        {
+            _endClockCorrection = TimeSpan.Zero; // suspended since boot, or a clock step: btime is the better guess
+        }
+
         _ordering = new LifecycleOrdering(table, timeProvider);
         _logger = logger;
         _table = table;
@@ -94,9 +107,12 @@ internal sealed partial class LiveLineageStage : ILineageStage
         _ordering.ReleaseExpired();
         while (_ended.TryDequeue(out var end))
         {
-            ended(end);
+            ended(end with { Started = end.Started + _endClockCorrection, Time = end.Time + _endClockCorrection });
         }
     }
+
+    private static DateTimeOffset MonotonicBootTime() =>
+        DateTimeOffset.UtcNow - TimeSpan.FromSeconds(Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency);
 
     private void DrainLifecycle()
     {

@@ -155,6 +155,7 @@ public static class ApiEndpoints
         });
 
         api.MapRatesApi();
+        api.MapTraceApi();
 
         return endpoints;
     }
