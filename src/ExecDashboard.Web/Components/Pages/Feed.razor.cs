@@ -17,6 +17,9 @@ public sealed partial class Feed
     /// <summary>Rows held for the virtualized list; older ones stay in the store.</summary>
     internal const int MaxRows = 5_000;
 
+    /// <summary>Rows whose process end is looked up on each refresh: more than a screen, far fewer than the rows.</summary>
+    internal const int EndsLookedUp = 500;
+
     private List<StoredExec> _rows = [];
     private List<FeedItem> _items = [];
     private readonly HashSet<long> _expanded = [];
@@ -32,6 +35,7 @@ public sealed partial class Feed
     private ProcessKey? _under;
     private bool _noOlder;
     private string? _underLabel;
+    private IReadOnlyDictionary<ProcessKey, ProcessLifetime> _lifetimes = new Dictionary<ProcessKey, ProcessLifetime>();
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
@@ -111,6 +115,7 @@ public sealed partial class Feed
     private async Task RefreshAsync()
     {
         _rows = [.. await ReadAsync(MaxRows)];
+        await LoadEndsAsync();
         Regroup();
         _newWhilePaused = 0;
         _noOlder = false;
@@ -128,6 +133,7 @@ public sealed partial class Feed
         var older = await Store.QueryEventsAsync(CurrentFilter(), MaxRows, beforeId: _rows[^1].Id);
         _noOlder = older.Count < MaxRows;
         _rows.AddRange(older);
+        await LoadEndsAsync();
         Regroup();
     }
 
@@ -166,6 +172,14 @@ public sealed partial class Feed
     }
 
     /// <summary>Folds consecutive execs of one parent and program (live-updating: called on every pull).</summary>
+    /// <summary>How the newest rows' processes ended, so failed runs (non-zero exit, killed) stand out.</summary>
+    private async Task LoadEndsAsync() =>
+        _lifetimes = await Store.GetLifetimesAsync([.. _rows.Take(EndsLookedUp).Select(r => r.Event.Process).Distinct()]);
+
+    /// <summary>The failed end of a row's process, if it had one.</summary>
+    private ProcessEnd? FailedEnd(StoredExec row) =>
+        _lifetimes.TryGetValue(row.Event.Process, out var lifetime) && lifetime.Failed ? lifetime.End : null;
+
     private void Regroup()
     {
         _items = _folding ? FeedFolding.Fold(_rows, _expanded) : FeedFolding.Unfolded(_rows);
