@@ -1,5 +1,6 @@
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Timelines;
 using ExecDashboard.Domain.Trees;
 using ExecDashboard.Web.Components.Controls;
 using ExecDashboard.Web.Components.Model;
@@ -27,6 +28,7 @@ public sealed partial class Process
     private ProcessGraphDto _graph = ProcessGraphDto.Empty;
     private int _descendantExecs;
     private ProcessLifetime _lifetime = ProcessLifetime.Unknown;
+    private IReadOnlyList<TimelineLane> _lanes = [];
     private DateTimeOffset? _started;
     private long _graphVersion = -1;
 
@@ -111,8 +113,41 @@ public sealed partial class Process
         below = Distinct(below);
         _descendantExecs = below.Count(e => e.Event.Process != _key);
         var graph = await Task.Run(() => DescendantTreeBuilder.Build(below.Select(e => e.Event), _key));
+        _lanes = await BuildTimelineAsync(below);
         var mapped = ProcessGraphMapper.Map(graph, [.. _chain.Skip(1).Select(c => new GraphAncestor(c.Key.ToString(), c.Label, c.Provenance))]);
         _graph = await MarkFailedEndsAsync(mapped);
+    }
+
+    /// <summary>Processes whose end is looked up for the timeline: the newest this many (an exec storm has far more).</summary>
+    internal const int MaxTimelineEnds = 5_000;
+
+    /// <summary>The process and its descendants as lanes of bars, with their reported ends.</summary>
+    private async Task<IReadOnlyList<TimelineLane>> BuildTimelineAsync(IReadOnlyList<StoredExec> below)
+    {
+        var builder = new ProcessSpanBuilder();
+        for (var i = below.Count - 1; i >= 0; i--)
+        {
+            builder.Add(below[i].Event);
+        }
+
+        var keys = below.Select(e => e.Event.Process).Append(_key).Distinct().Take(MaxTimelineEnds).ToArray();
+        foreach (var lifetime in (await Store.GetLifetimesAsync(keys)).Values)
+        {
+            if (lifetime.End is { } end)
+            {
+                builder.Add(end);
+            }
+        }
+
+        return await Task.Run(() => TimelineLanes.Build(builder.Build(), _key));
+    }
+
+    private void OpenProcess(ProcessKey key)
+    {
+        if (key != _key)
+        {
+            Navigation.NavigateTo(ProcessLinks.Process(key, Viewed.SessionId));
+        }
     }
 
     /// <summary>Single processes of the tree that ended badly get their end on their card (groups stand for many).</summary>
