@@ -115,10 +115,12 @@ public sealed partial class Feed
     private async Task RefreshAsync()
     {
         _rows = [.. await ReadAsync(MaxRows)];
-        await LoadEndsAsync();
         Regroup();
         _newWhilePaused = 0;
         _noOlder = false;
+
+        // After the rows are in place: they render at once, the marks of failed runs a moment later.
+        await LoadEndsAsync();
     }
 
     /// <summary>Appends the next older page from SQLite (any age); pauses so the rows stay put.</summary>
@@ -133,8 +135,8 @@ public sealed partial class Feed
         var older = await Store.QueryEventsAsync(CurrentFilter(), MaxRows, beforeId: _rows[^1].Id);
         _noOlder = older.Count < MaxRows;
         _rows.AddRange(older);
-        await LoadEndsAsync();
         Regroup();
+        await LoadEndsAsync();
     }
 
     private async Task<IReadOnlyList<StoredExec>> ReadAsync(int max)
