@@ -260,9 +260,10 @@ public sealed partial class Rates
 
         var runs = selected.ChildrenPerRun;
         var lifetimes = await Store.GetLifetimesAsync([.. runs.Select(r => r.Parent).Distinct()]);
-        var seconds = runs.Select(r => lifetimes.TryGetValue(r.Parent, out var l) && l.End is { } end ? end.Duration.TotalSeconds : 0).ToArray();
+        // Milliseconds: the chart's axis ticks are whole numbers, and sendmail runs last well under a second.
+        var milliseconds = runs.Select(r => lifetimes.TryGetValue(r.Parent, out var l) && l.End is { } end ? end.Duration.TotalMilliseconds : 0).ToArray();
         _durationsKnown = runs.Count(r => lifetimes.TryGetValue(r.Parent, out var l) && l.End is not null);
-        _durationSeries = _durationsKnown == 0 ? [] : [new ChartSeries<double> { Name = "seconds per run", Data = seconds }];
+        _durationSeries = _durationsKnown == 0 ? [] : [new ChartSeries<double> { Name = "milliseconds per run", Data = milliseconds }];
     }
 
     private static IEnumerable<(InvocationPoint Run, long Number)> NewestRuns(ProgramRate program) =>
