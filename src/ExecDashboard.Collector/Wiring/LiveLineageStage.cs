@@ -98,11 +98,7 @@ internal sealed partial class LiveLineageStage : ILineageStage
 
     public void TakeEnds(Action<ProcessEnd> ended)
     {
-        if (_ended.Count == 0 && _lifecycle.Count == 0)
-        {
-            return; // the storm path: an exec, nothing ended
-        }
-
+        // Cheap when nothing ended (the storm path): an empty channel, a peek at the held exits.
         DrainLifecycle();
         _ordering.ReleaseExpired();
         while (_ended.TryDequeue(out var end))
