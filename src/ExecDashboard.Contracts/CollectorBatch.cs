@@ -15,5 +15,8 @@ public sealed class CollectorBatch
 
     public required IReadOnlyList<ExecEventMessage> Events { get; init; }
 
+    /// <summary>Processes that ended; empty from collectors without the proc connector, and from older ones.</summary>
+    public IReadOnlyList<ProcessExitMessage> Exits { get; init; } = [];
+
     public required CollectorStatus Status { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using ExecDashboard.Contracts;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Shipping.Spool;
 using MessagePack;
 using Microsoft.AspNetCore.SignalR;
@@ -28,7 +29,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly BatchSpool _spool;
     private readonly ServerRotation _servers;
-    private readonly Channel<ExecEventMessage> _queue;
+    private readonly Channel<OutgoingItem> _queue;
     private readonly SemaphoreSlim _spooled = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _batching;
@@ -56,7 +57,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         _spool = new BatchSpool(options.SpoolDirectory, options.SpoolMaxBytes);
         _servers = new ServerRotation(options.Servers);
         CollectorId = options.CollectorId ?? _spool.CollectorId();
-        _queue = Channel.CreateBounded<ExecEventMessage>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _queue = Channel.CreateBounded<OutgoingItem>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _batching = Task.Run(() => BatchLoopAsync(_stop.Token));
         _sending = Task.Run(() => SendLoopAsync(_stop.Token));
     }
@@ -85,7 +86,13 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(execEvent);
         Interlocked.Increment(ref _eventsAccepted);
-        return _queue.Writer.WriteAsync(execEvent.ToMessage(), cancellationToken);
+        return _queue.Writer.WriteAsync(new OutgoingItem(execEvent.ToMessage(), null), cancellationToken);
+    }
+
+    public ValueTask WriteEndAsync(ProcessEnd end, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        return _queue.Writer.WriteAsync(new OutgoingItem(null, ProcessExitMessage.From(end)), cancellationToken);
     }
 
     public void ReportLoss(LossReport report) => Volatile.Write(ref _loss, report ?? throw new ArgumentNullException(nameof(report)));
@@ -133,6 +140,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     {
         var reader = _queue.Reader;
         var batch = new List<ExecEventMessage>(_options.MaxBatchEvents);
+        var exits = new List<ProcessExitMessage>();
         var rateStart = _time.GetTimestamp();
         long rateCount = 0;
         try
@@ -142,12 +150,21 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                 Interlocked.Exchange(ref _inFlight, 1);
                 var deadline = _time.GetTimestamp() + (long)(_options.MaxBatchDelay.TotalSeconds * _time.TimestampFrequency);
                 var bytes = 0L;
-                while (batch.Count < _options.MaxBatchEvents && bytes < _options.MaxBatchBytes)
+                while (batch.Count + exits.Count < _options.MaxBatchEvents && bytes < _options.MaxBatchBytes)
                 {
-                    if (reader.TryRead(out var e))
+                    if (reader.TryRead(out var item))
                     {
-                        batch.Add(e);
-                        bytes += EstimateBytes(e);
+                        if (item.Exec is { } e)
+                        {
+                            batch.Add(e);
+                            bytes += EstimateBytes(e);
+                        }
+                        else if (item.Exit is { } exit)
+                        {
+                            exits.Add(exit);
+                            bytes += 64 + exit.Process.Length;
+                        }
+
                         continue;
                     }
 
@@ -175,6 +192,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                 }
 
                 rateCount += batch.Count;
+                var ends = exits.ToArray();
                 var elapsed = _time.GetElapsedTime(rateStart);
                 if (elapsed >= TimeSpan.FromSeconds(1))
                 {
@@ -189,18 +207,19 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                     await Task.Delay(TimeSpan.FromMilliseconds(2), _time, cancellationToken);
                 }
 
-                var seq = _spool.Append(events);
+                var seq = _spool.Append(events, ends);
                 while (seq is null && _options.WaitWhenSpoolFull)
                 {
                     // Back-pressure: the batch loop waits, the queue fills, the source waits.
                     await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken);
-                    seq = _spool.Append(events);
+                    seq = _spool.Append(events, ends);
                 }
 
                 if (seq is null)
                 {
-                    Interlocked.Add(ref _spoolDrops, batch.Count);
-                    LogSpoolFull(_logger, batch.Count, _options.SpoolMaxBytes);
+                    // Process ends are lost like execs, and counted with them.
+                    Interlocked.Add(ref _spoolDrops, batch.Count + exits.Count);
+                    LogSpoolFull(_logger, batch.Count + exits.Count, _options.SpoolMaxBytes);
                 }
                 else
                 {
@@ -208,6 +227,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                 }
 
                 batch.Clear();
+                exits.Clear();
                 Interlocked.Exchange(ref _inFlight, 0);
             }
         }
@@ -287,6 +307,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                         Host = _options.Host,
                         BatchSeq = next.Seq,
                         Events = next.Events,
+                        Exits = next.Exits,
                         Status = CurrentStatus(),
                     };
                     inFlight.Enqueue((next, connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch, cancellationToken)));
@@ -319,7 +340,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                 {
                     // Re-sending cannot help a batch refused for its content: drop it, count it, go on.
                     Interlocked.Increment(ref _rejected);
-                    Interlocked.Add(ref _rejectedEvents, spooled.Events.Count);
+                    Interlocked.Add(ref _rejectedEvents, spooled.ItemCount);
                     _lastError = ex.Message;
                     LogRejected(_logger, spooled.Seq, ex.Message);
                     _spool.Acknowledge(spooled.Seq);

@@ -63,19 +63,19 @@ public sealed class FeedTests : IAsyncLifetime
         var cut = _ctx.Render<Feed>();
         ShowsPids(cut, ["12", "11", "10"]);
 
-        cut.Find("input[data-testid=filter-exe]").Change("expr");
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=filter-exe]").Change("expr"));
         ShowsPids(cut, ["11", "10"]);
 
-        cut.Find("input[data-testid=filter-user]").Change("1000");
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=filter-user]").Change("1000"));
         ShowsPids(cut, ["11"]);
 
-        cut.Find("input[data-testid=filter-exe]").Change(string.Empty);
-        cut.Find("input[data-testid=filter-argv]").Change("NEEDLE");
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=filter-exe]").Change(string.Empty));
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=filter-argv]").Change("NEEDLE"));
         ShowsPids(cut, ["12"]);
 
-        cut.Find("input[data-testid=filter-argv]").Change(string.Empty);
-        cut.Find("input[data-testid=filter-user]").Change(string.Empty);
-        cut.Find("input[data-testid=filter-pid]").Change("10");
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=filter-argv]").Change(string.Empty));
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=filter-user]").Change(string.Empty));
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=filter-pid]").Change("10"));
         ShowsPids(cut, ["10"]);
     }
 
@@ -101,7 +101,7 @@ public sealed class FeedTests : IAsyncLifetime
     {
         await _ctx.AppendAsync(Execs.Of(1, "/bin/a", ["a"], Now));
         var cut = _ctx.Render<Feed>();
-        cut.Find("[data-testid=pause]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=pause]").Click());
 
         await _ctx.AppendAsync(Execs.Of(2, "/bin/b", ["b"], Now.AddSeconds(1)), Execs.Of(3, "/bin/c", ["c"], Now.AddSeconds(2)));
         _ctx.PassNotifyInterval();
@@ -112,7 +112,7 @@ public sealed class FeedTests : IAsyncLifetime
         _ctx.PassNotifyInterval();
         cut.WaitForAssertion(() => Assert.Contains("3 new", cut.Find("[data-testid=resume]").TextContent, StringComparison.Ordinal));
 
-        cut.Find("[data-testid=resume]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=resume]").Click());
         Assert.Equal(["4", "3", "2", "1"], Pids(cut));
         Assert.NotEmpty(cut.FindAll("[data-testid=pause]"));
     }
@@ -150,7 +150,7 @@ public sealed class FeedTests : IAsyncLifetime
         await _ctx.AppendAsync(e);
         var cut = _ctx.Render<Feed>();
 
-        cut.Find("[data-testid=feed-row]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=feed-row]").Click());
 
         cut.WaitForAssertion(() => Assert.EndsWith(ProcessLinks.Process(e.Process), _ctx.Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal));
     }

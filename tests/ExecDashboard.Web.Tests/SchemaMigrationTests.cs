@@ -6,7 +6,7 @@ namespace ExecDashboard.Web.Tests;
 
 /// <summary>
 /// A version 1 database, as the dashboard before the compact schema wrote it, opened by the
-/// current dashboard: it migrates through version 2 to 3 and every session, event, ancestry and process
+/// current dashboard: it migrates through versions 2 and 3 to 4 and every session, event, ancestry and process
 /// reads back as before.
 /// </summary>
 public sealed class SchemaMigrationTests : IAsyncLifetime
@@ -34,11 +34,11 @@ public sealed class SchemaMigrationTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task A_version_1_database_migrates_to_version_3_and_keeps_every_session_and_event()
+    public async Task A_version_1_database_migrates_to_version_4_and_keeps_every_session_and_event()
     {
         using var client = _server.Client();
         var health = await JsonBody.ReadAsync(await client.GetAsync("/api/health"));
-        Assert.Equal(3, health.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(4, health.GetProperty("schemaVersion").GetInt32());
 
         var sessions = await DashboardApi.SessionsAsync(client);
         Assert.Equal(["Live 2026-12-01 08:41", "v1-import"], sessions.Select(s => s.GetProperty("name").GetString()!).ToArray());
@@ -83,7 +83,7 @@ public sealed class SchemaMigrationTests : IAsyncLifetime
     public void Version_3_marks_every_existing_session_as_finished()
     {
         var probe = new StoreProbe(_server);
-        Assert.Equal([1L, 2, 3], probe.SchemaSteps());
+        Assert.Equal([1L, 2, 3, 4], probe.SchemaSteps());
         Assert.Equal(2, probe.Sessions());
         Assert.Equal(0, probe.UnfinishedImports());
     }

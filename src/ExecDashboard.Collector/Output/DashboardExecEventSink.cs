@@ -1,17 +1,21 @@
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Shipping;
 
 namespace ExecDashboard.Collector.Output;
 
 /// <summary>
-/// Hands events from the pipeline thread to the dashboard shipper, which batches, spools and
+/// Hands events and process ends from the pipeline thread to the dashboard shipper, which batches, spools and
 /// sends them on its own threads.
 /// </summary>
 internal sealed class DashboardExecEventSink(DashboardShipper shipper) : IExecEventWriter
 {
-    public void Write(ExecEvent execEvent)
+    public void Write(ExecEvent execEvent) => Wait(shipper.WriteAsync(execEvent));
+
+    public void WriteEnd(ProcessEnd end) => Wait(shipper.WriteEndAsync(end));
+
+    private static void Wait(ValueTask accepted)
     {
-        var accepted = shipper.WriteAsync(execEvent);
         if (!accepted.IsCompletedSuccessfully)
         {
             // The shipper's bounded queue is full: hold the pipeline thread (back-pressure reaches

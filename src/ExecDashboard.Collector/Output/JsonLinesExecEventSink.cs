@@ -2,11 +2,12 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 
 namespace ExecDashboard.Collector.Output;
 
 /// <summary>
-/// <c>--output jsonl</c>: one JSON object per line. Events of a batch are encoded into one buffer
+/// <c>--output jsonl</c>: one JSON object per line: an exec, or a process end (<c>"type": "exit"</c>). Events of a batch are encoded into one buffer
 /// and written to the stream with one call per batch.
 /// </summary>
 internal sealed class JsonLinesExecEventSink : IExecEventWriter, IDisposable
@@ -32,6 +33,18 @@ internal sealed class JsonLinesExecEventSink : IExecEventWriter, IDisposable
     {
         _writer.Reset(_buffer);
         ExecEventJson.Write(_writer, execEvent);
+        EndLine();
+    }
+
+    public void WriteEnd(ProcessEnd end)
+    {
+        _writer.Reset(_buffer);
+        ProcessEndJson.Write(_writer, end);
+        EndLine();
+    }
+
+    private void EndLine()
+    {
         _writer.Flush();
         _buffer.GetSpan(1)[0] = (byte)'\n';
         _buffer.Advance(1);

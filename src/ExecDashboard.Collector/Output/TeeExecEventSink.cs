@@ -1,4 +1,5 @@
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 
 namespace ExecDashboard.Collector.Output;
 
@@ -10,6 +11,14 @@ internal sealed class TeeExecEventSink(IReadOnlyList<IExecEventWriter> sinks) : 
         foreach (var sink in sinks)
         {
             sink.Write(execEvent);
+        }
+    }
+
+    public void WriteEnd(ProcessEnd end)
+    {
+        foreach (var sink in sinks)
+        {
+            sink.WriteEnd(end);
         }
     }
 

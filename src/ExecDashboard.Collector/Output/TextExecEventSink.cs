@@ -1,11 +1,14 @@
+using System.Globalization;
 using System.Text;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 
 namespace ExecDashboard.Collector.Output;
 
 /// <summary>
 /// <c>--output text</c>: one line per exec, <c>exe(pid)[args] -- parent(ppid)[args] -- ... -- systemd(1)[...]</c>.
-/// A failed exec (the process kept its old image) is prefixed with <c>FAILED(exit)</c>.
+/// A failed exec (the process kept its old image) is prefixed with <c>FAILED(exit)</c>. A process
+/// end is <c>exit(pid) code N after 1.23 s</c> or <c>exit(pid) signal 9 (SIGKILL) after 0.01 s</c>.
 /// </summary>
 internal sealed class TextExecEventSink(Stream output, Func<ExecEvent, string> formatChain) : IExecEventWriter, IDisposable
 {
@@ -22,6 +25,13 @@ internal sealed class TextExecEventSink(Stream output, Func<ExecEvent, string> f
         }
 
         _writer.Write(formatChain(execEvent));
+        _writer.Write('\n');
+    }
+
+    public void WriteEnd(ProcessEnd end)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        _writer.Write(string.Create(CultureInfo.InvariantCulture, $"exit({end.Pid}) {end.Status} after {end.Duration.TotalSeconds:0.00} s"));
         _writer.Write('\n');
     }
 

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using ExecDashboard.Audit.Sources;
 using ExecDashboard.Collector.Output;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 
 namespace ExecDashboard.Collector.Pipeline;
 
@@ -24,6 +25,7 @@ internal sealed class ExecPipeline
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _tickInterval;
     private readonly Action<ExecObservation> _emit;
+    private readonly Action<ProcessEnd> _writeEnd;
     private long _records;
     private long _execs;
     private int _batch;
@@ -36,6 +38,7 @@ internal sealed class ExecPipeline
         _timeProvider = timeProvider;
         _tickInterval = tickInterval;
         _emit = Emit;
+        _writeEnd = WriteEnd;
     }
 
     public PipelineCounters Counters { get; } = new();
@@ -126,6 +129,7 @@ internal sealed class ExecPipeline
     private void Tick()
     {
         _audit.Tick(_timeProvider.GetUtcNow(), _emit);
+        _lineage.TakeEnds(_writeEnd);
         EndBatch();
     }
 
@@ -133,6 +137,13 @@ internal sealed class ExecPipeline
     {
         _sink.Write(_lineage.Attach(observation));
         _execs++;
+        _batch++;
+        _lineage.TakeEnds(_writeEnd);
+    }
+
+    private void WriteEnd(ProcessEnd end)
+    {
+        _sink.WriteEnd(end);
         _batch++;
     }
 

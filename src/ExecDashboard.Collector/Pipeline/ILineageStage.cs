@@ -1,4 +1,5 @@
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 
 namespace ExecDashboard.Collector.Pipeline;
 
@@ -10,4 +11,14 @@ internal interface ILineageStage : IAsyncDisposable
     /// fork/exit events that arrived before it, and reads the process start time from /proc.
     /// </summary>
     ExecEvent Attach(ExecObservation observation);
+
+    /// <summary>
+    /// Called on the pipeline thread after each exec is written and on every idle tick: applies
+    /// the fork/exit events that arrived since and hands over the processes that ended, so an end
+    /// is never written before the exec it ends. A stage without process lifetimes (a log replay:
+    /// audit logs have no exits) has none to hand over.
+    /// </summary>
+    void TakeEnds(Action<ProcessEnd> ended)
+    {
+    }
 }

@@ -115,7 +115,8 @@ internal sealed class LifecycleOrdering(ProcessTable table, TimeProvider timePro
         }
     }
 
-    private void ReleaseExpired()
+    /// <summary>Applies the held forks (with their exits) of processes that ended without an exec within <see cref="HoldLimit"/>.</summary>
+    public void ReleaseExpired()
     {
         while (_exited.TryPeek(out var entry) && timeProvider.GetElapsedTime(entry.Since) >= HoldLimit)
         {

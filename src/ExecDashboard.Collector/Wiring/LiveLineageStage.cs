@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using ExecDashboard.Collector.Pipeline;
 using ExecDashboard.Domain.Events;
@@ -23,12 +24,26 @@ internal sealed partial class LiveLineageStage : ILineageStage
     private readonly ChannelReader<ProcessLifecycleEvent> _lifecycle;
     private readonly ProcConnectorSource? _connector;
     private readonly LifecycleOrdering _ordering;
+    private readonly Queue<ProcessEnd> _ended;
+
+    // btime (the clock's boot time) has whole seconds, so ends, on that clock, would lie up to a
+    // second before the execs (audit's wall clock) they follow. Their instants are moved by the
+    // difference to the boot time CLOCK_MONOTONIC gives (the proc connector's own clock); durations
+    // are differences on one clock and need no correction.
+    private readonly TimeSpan _endClockCorrection;
 
     private readonly ILogger _logger;
     private long _startReads;
 
-    private LiveLineageStage(ProcessTable table, ChannelReader<ProcessLifecycleEvent> lifecycle, ProcConnectorSource? connector, ILogger logger, TimeProvider timeProvider)
+    private LiveLineageStage(ProcessTable table, Queue<ProcessEnd> ended, ChannelReader<ProcessLifecycleEvent> lifecycle, ProcConnectorSource? connector, ILogger logger, TimeProvider timeProvider)
     {
+        _ended = ended;
+        _endClockCorrection = MonotonicBootTime() - table.Clock.BootTime;
+        if (_endClockCorrection < TimeSpan.Zero || _endClockCorrection > TimeSpan.FromSeconds(2))
+        {
+            _endClockCorrection = TimeSpan.Zero; // suspended since boot, or a clock step: btime is the better guess
+        }
+
         _ordering = new LifecycleOrdering(table, timeProvider);
         _logger = logger;
         _table = table;
@@ -50,19 +65,19 @@ internal sealed partial class LiveLineageStage : ILineageStage
             LogConnectorUnavailable(logger, unavailable ?? "unknown reason");
         }
 
-        var table = new ProcessTable(clock);
+        // The table reports ends while it applies lifecycle events, some of them in the middle of
+        // attaching an exec; they wait here until the exec has been written (TakeEnds).
+        var ended = new Queue<ProcessEnd>();
+        var table = new ProcessTable(clock, ended: ended.Enqueue);
         var snapshot = new ProcSnapshotReader().Read();
         table.Seed(snapshot.Entries);
         LogSnapshot(logger, snapshot.Entries.Count, clock.Boot);
-        return new LiveLineageStage(table, lifecycle.Reader, connector, logger, timeProvider);
+        return new LiveLineageStage(table, ended, lifecycle.Reader, connector, logger, timeProvider);
     }
 
     public ExecEvent Attach(ExecObservation observation)
     {
-        while (_lifecycle.TryRead(out var lifecycle))
-        {
-            _ordering.Add(lifecycle);
-        }
+        DrainLifecycle();
 
         // /proc/PID/stat is read only when the connector has not told us this process's start:
         // a read per exec cost a large share of the collector's CPU in an exec storm. A known
@@ -79,6 +94,28 @@ internal sealed partial class LiveLineageStage : ILineageStage
         var execEvent = _table.Attach(observation, startTicks);
         _ordering.AfterExec();
         return execEvent;
+    }
+
+    public void TakeEnds(Action<ProcessEnd> ended)
+    {
+        // Cheap when nothing ended (the storm path): an empty channel, a peek at the held exits.
+        DrainLifecycle();
+        _ordering.ReleaseExpired();
+        while (_ended.TryDequeue(out var end))
+        {
+            ended(end with { Started = end.Started + _endClockCorrection, Time = end.Time + _endClockCorrection });
+        }
+    }
+
+    private static DateTimeOffset MonotonicBootTime() =>
+        DateTimeOffset.UtcNow - TimeSpan.FromSeconds(Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency);
+
+    private void DrainLifecycle()
+    {
+        while (_lifecycle.TryRead(out var lifecycle))
+        {
+            _ordering.Add(lifecycle);
+        }
     }
 
     public ValueTask DisposeAsync()

@@ -30,12 +30,15 @@ public sealed record ProcessLifecycleEvent
     /// </summary>
     public long? StartTicks { get; init; }
 
+    /// <summary>How it ended, for <see cref="ProcessLifecycleKind.Exit"/> when the source says.</summary>
+    public ExitStatus? Status { get; init; }
+
     /// <summary>When it happened, on the same clock as <see cref="Events.ExecObservation.Time"/>.</summary>
     public required DateTimeOffset Time { get; init; }
 
     public static ProcessLifecycleEvent Fork(int parentPid, int childPid, DateTimeOffset time, long? startTicks = null) =>
         new() { Kind = ProcessLifecycleKind.Fork, ParentPid = parentPid, Pid = childPid, Time = time, StartTicks = startTicks };
 
-    public static ProcessLifecycleEvent Exit(int pid, DateTimeOffset time) =>
-        new() { Kind = ProcessLifecycleKind.Exit, Pid = pid, Time = time };
+    public static ProcessLifecycleEvent Exit(int pid, DateTimeOffset time, ExitStatus? status = null) =>
+        new() { Kind = ProcessLifecycleKind.Exit, Pid = pid, Time = time, Status = status };
 }

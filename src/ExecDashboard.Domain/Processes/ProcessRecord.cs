@@ -28,6 +28,19 @@ internal sealed class ProcessRecord(ProcessKey key, int ppid, bool startMeasured
     /// <summary>Set when the process ended (connector exit, or replaced by a new process with its PID).</summary>
     public DateTimeOffset? ExitedAt { get; set; }
 
+    /// <summary>
+    /// Shown to someone: its exec was attached, it came from the /proc snapshot, or a child named
+    /// it. Only such processes have their end reported (a fork that never execs and has no
+    /// children is nobody's business).
+    /// </summary>
+    public bool Announced { get; set; }
+
+    /// <summary>Its end was handed to the table's listener (reported once, even if an exec turns up late).</summary>
+    public bool EndReported { get; set; }
+
+    /// <summary>How it ended, when the kernel said.</summary>
+    public ExitStatus? ExitStatus { get; set; }
+
     /// <summary>Some process names this one as its parent.</summary>
     public bool HasChildren { get; set; }
 

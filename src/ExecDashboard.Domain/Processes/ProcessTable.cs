@@ -18,6 +18,7 @@ public sealed class ProcessTable
 {
     private readonly BootClock _clock;
     private readonly ProcessTableOptions _options;
+    private readonly Action<ProcessEnd>? _ended;
     private readonly Dictionary<int, ProcessRecord> _live = [];
     private readonly Dictionary<int, ProcessRecord> _lastExitedByPid = [];
     private readonly Dictionary<ProcessKey, ProcessRecord> _retained = new(SameBootKeyComparer.Instance);
@@ -29,10 +30,15 @@ public sealed class ProcessTable
     // common path reuses the parent's cached chain and allocates one array per exec.
     private long _generation;
 
-    public ProcessTable(BootClock clock, ProcessTableOptions? options = null)
+    /// <param name="ended">
+    /// Told, on the owning thread, when an announced process ends with a status the source
+    /// reported (the proc connector's exit); processes replaced by PID reuse end unreported.
+    /// </param>
+    public ProcessTable(BootClock clock, ProcessTableOptions? options = null, Action<ProcessEnd>? ended = null)
     {
         ArgumentNullException.ThrowIfNull(clock);
         _clock = clock;
+        _ended = ended;
         _options = options ?? new ProcessTableOptions();
         _options.Validate();
     }
@@ -109,7 +115,7 @@ public sealed class ProcessTable
 
         // Kernel threads have no exe link and an empty cmdline; ps shows them as [comm], so do we.
         var exe = entry.Exe ?? (entry.Argv.Count > 0 ? entry.Argv[0] : $"[{entry.Comm}]");
-        var record = new ProcessRecord(key, entry.Ppid, startMeasured: true, new ProcessImage(exe, entry.Argv, Provenance.ProcSnapshot));
+        var record = new ProcessRecord(key, entry.Ppid, startMeasured: true, new ProcessImage(exe, entry.Argv, Provenance.ProcSnapshot)) { Announced = true };
         Insert(record);
     }
 
@@ -126,7 +132,9 @@ public sealed class ProcessTable
             case ProcessLifecycleKind.Exit:
                 if (_live.TryGetValue(lifecycle.Pid, out var record))
                 {
+                    record.ExitStatus = lifecycle.Status;
                     Retire(record, lifecycle.Time);
+                    ReportEnd(record);
                 }
 
                 break;
@@ -153,6 +161,7 @@ public sealed class ProcessTable
         }
 
         var record = ResolveProcess(exec, startTicks);
+        record.Announced = true;
         if (exec.Success)
         {
             var learnedFirstImage = record.Image.Provenance == Provenance.Inferred;
@@ -165,6 +174,9 @@ public sealed class ProcessTable
         }
 
         var ancestry = AncestryOf(record);
+
+        // Its exit overtook this exec (see ResolveProcess) before anyone knew of it: report it now.
+        ReportEnd(record);
         return new ExecEvent
         {
             Exec = exec,
@@ -283,6 +295,18 @@ public sealed class ProcessTable
         return start <= record.Key.StartTicks + 1;
     }
 
+    private void ReportEnd(ProcessRecord record)
+    {
+        if (_ended is null || record.EndReported || !(record.Announced || record.HasChildren)
+            || record.ExitedAt is not { } time || record.ExitStatus is not { } status)
+        {
+            return;
+        }
+
+        record.EndReported = true;
+        _ended(new ProcessEnd { Process = record.Key, Started = _clock.ToTime(record.Key.StartTicks), Time = time, Status = status });
+    }
+
     private bool IsAlive(ProcessKey key) =>
         !key.IsNone && _live.TryGetValue(key.Pid, out var live) && live.Key == key;
 
@@ -301,7 +325,7 @@ public sealed class ProcessTable
 
         // Known only because a child named it. Its start is unknown; the child's start is an
         // upper bound and keeps the key stable for all its later children.
-        var inferred = new ProcessRecord(UniqueKey(pid, Math.Min(childStart, _clock.ToTicks(time))), ppid: -1, startMeasured: false, ProcessImage.Unknown);
+        var inferred = new ProcessRecord(UniqueKey(pid, Math.Min(childStart, _clock.ToTicks(time))), ppid: -1, startMeasured: false, ProcessImage.Unknown) { Announced = true };
         Insert(inferred);
         return inferred;
     }

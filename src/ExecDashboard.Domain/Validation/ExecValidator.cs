@@ -16,7 +16,7 @@ namespace ExecDashboard.Domain.Validation;
 /// <c>string</c> member or a list element with null when the sender wrote null, so every
 /// reference is checked here rather than trusted.
 /// </remarks>
-public static class ExecValidator
+public static partial class ExecValidator
 {
     /// <summary>Throws <see cref="ExecValidationException"/> naming the first field that breaks the limits.</summary>
     public static void Validate(ExecEvent? e)

@@ -114,9 +114,12 @@ internal sealed class BatchSpool : IDisposable
     }
 
     /// <summary>Appends a batch under the next sequence number; returns null when the spool is full (the caller counts the drop).</summary>
-    public long? Append(IReadOnlyList<ExecEventMessage> events)
+    public long? Append(IReadOnlyList<ExecEventMessage> events) => Append(events, []);
+
+    /// <summary>Appends a batch of events and process ends under the next sequence number; null when the spool is full.</summary>
+    public long? Append(IReadOnlyList<ExecEventMessage> events, IReadOnlyList<ProcessExitMessage> exits)
     {
-        var payload = MessagePackSerializer.Serialize(events, Serializer);
+        var payload = SpoolPayload.Serialize(events, exits, Serializer);
         var recordBytes = HeaderBytes + payload.Length;
         lock (_lock)
         {
@@ -174,7 +177,7 @@ internal sealed class BatchSpool : IDisposable
             RandomAccess.Read(handle, payload, entry.Offset);
         }
 
-        return new SpooledBatch(seq, new SpooledEvents(payload, Serializer));
+        return SpoolPayload.Deserialize(seq, payload, Serializer);
     }
 
     /// <summary>Forgets every batch up to <paramref name="seq"/>; deletes segments that hold nothing else.</summary>
@@ -321,7 +324,6 @@ internal sealed class BatchSpool : IDisposable
         public long LastSeq { get; set; }
     }
 
-    /// <summary>Where a batch lies on disk, and its events while it is among the newest few (see <see cref="ShippingOptions.InMemorySpoolBatches"/>).</summary>
-    /// <summary>Where a batch lies on disk; the newest few also keep their bytes in memory, to be sent without a read.</summary>
+    /// <summary>Where a batch lies on disk; the newest few (see <see cref="ShippingOptions.InMemorySpoolBatches"/>) also keep their bytes in memory, to be sent without a read.</summary>
     private sealed record Entry(Segment Segment, long Offset, int Length, byte[]? Payload = null);
 }

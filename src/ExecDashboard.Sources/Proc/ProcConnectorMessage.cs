@@ -3,7 +3,8 @@ using System.Buffers.Binary;
 namespace ExecDashboard.Sources.Proc;
 
 /// <summary>What one proc connector event says, decoded from its netlink datagram.</summary>
-internal readonly record struct ProcConnectorMessage(ProcConnectorMessageKind Kind, ulong TimestampNs, int Pid, int ParentPid, uint AckError)
+/// <param name="ExitCode">For an exit: the wait status (<c>task_struct.exit_code</c>), see <see cref="Domain.Processes.ExitStatus"/>.</param>
+internal readonly record struct ProcConnectorMessage(ProcConnectorMessageKind Kind, ulong TimestampNs, int Pid, int ParentPid, uint AckError, int ExitCode = 0)
 {
     // include/uapi/linux/cn_proc.h: enum what
     private const uint ProcEventNone = 0x0;
@@ -43,11 +44,15 @@ internal readonly record struct ProcConnectorMessage(ProcConnectorMessageKind Ki
                 return childPid == childTgid
                     ? new(ProcConnectorMessageKind.Fork, timestamp, childTgid, Field(data, 1), 0) // parent_tgid: a thread may fork
                     : new(ProcConnectorMessageKind.Ignored, timestamp, 0, 0, 0);
-            case ProcEventExit when data.Length >= 8:
+            case ProcEventExit when data.Length >= 12:
                 var pid = Field(data, 0);
                 var tgid = Field(data, 1);
+
+                // Every thread's exit is reported; the leader's (pid == tgid) ends the process, and
+                // its exit_code is the group's status (do_group_exit sets it for every thread).
+                // exit_signal (field 3) is the signal the parent is sent (SIGCHLD), not how it ended.
                 return pid == tgid
-                    ? new(ProcConnectorMessageKind.Exit, timestamp, tgid, 0, 0)
+                    ? new(ProcConnectorMessageKind.Exit, timestamp, tgid, 0, 0, Field(data, 2))
                     : new(ProcConnectorMessageKind.Ignored, timestamp, 0, 0, 0);
             case ProcEventFork or ProcEventExit:
                 return new(ProcConnectorMessageKind.Malformed, timestamp, 0, 0, 0);

@@ -245,7 +245,7 @@ public sealed class ProcConnectorSource : IDisposable
                 break;
             case ProcConnectorMessageKind.Exit:
                 Interlocked.Increment(ref _exits);
-                lifecycle = ProcessLifecycleEvent.Exit(message.Pid, time);
+                lifecycle = ProcessLifecycleEvent.Exit(message.Pid, time, ExitStatus.FromWaitStatus(message.ExitCode));
                 break;
             case ProcConnectorMessageKind.Malformed:
                 Interlocked.Increment(ref _malformed);

@@ -166,6 +166,7 @@ public static class ApiEndpoints
         });
 
         api.MapRatesApi();
+        api.MapTraceApi();
 
         return endpoints;
     }

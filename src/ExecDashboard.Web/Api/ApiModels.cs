@@ -29,10 +29,20 @@ public sealed record ImportSkipsResponse(long UnreadableLines, long OversizedLin
 
 public sealed record RenameSessionRequest(string? Name);
 
-public sealed record ProcessResponse(string Key, int Pid, int Ppid, string Parent, string Exe, IReadOnlyList<string> Argv, string Provenance, DateTimeOffset FirstSeen, DateTimeOffset LastSeen)
+/// <param name="State"><c>running</c>, <c>ended</c>, or <c>unknown</c> (its source reports no exits).</param>
+/// <param name="ExitCode">Set when it ended by itself; <paramref name="ExitSignal"/> when a signal killed it.</param>
+public sealed record ProcessResponse(
+    string Key, int Pid, int Ppid, string Parent, string Exe, IReadOnlyList<string> Argv, string Provenance, DateTimeOffset FirstSeen, DateTimeOffset LastSeen,
+    string State, DateTimeOffset? Started, DateTimeOffset? Ended, int? ExitCode, int? ExitSignal, bool? CoreDumped, long? DurationMs)
 {
-    public static ProcessResponse From(ProcessInfo p) =>
-        new(p.Key.ToString(), p.Pid, p.Ppid, p.Parent.ToString(), p.Exe, p.Argv, p.Provenance.ToString(), p.FirstSeen, p.LastSeen);
+    public static ProcessResponse From(ProcessInfo p)
+    {
+        var end = p.Lifetime.End;
+        return new(
+            p.Key.ToString(), p.Pid, p.Ppid, p.Parent.ToString(), p.Exe, p.Argv, p.Provenance.ToString(), p.FirstSeen, p.LastSeen,
+            p.Lifetime.State.ToString().ToLowerInvariant(), end?.Started, end?.Time, end?.Status.Code, end?.Status.Signal, end?.Status.CoreDumped,
+            end is null ? null : (long)end.Duration.TotalMilliseconds);
+    }
 }
 
 public sealed record AncestryResponse(ProcessResponse Process, IReadOnlyList<ProcessResponse> Ancestry);

@@ -28,7 +28,8 @@ public sealed partial class CollectorHub(BatchValidator validator, IngestQueue q
         IngestWork work;
         try
         {
-            work = new IngestWork(batch, validator.Validate(batch));
+            var (events, exits) = validator.ValidateWithExits(batch);
+            work = new IngestWork(batch, events) { Exits = exits };
         }
         catch (BatchRejectedException ex)
         {

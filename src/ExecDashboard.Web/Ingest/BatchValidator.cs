@@ -1,5 +1,6 @@
 using ExecDashboard.Contracts;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Validation;
 using ExecDashboard.Web.Configuration;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,16 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
         host is not null && host.Length <= ExecLimits.MaxHostChars && !host.Any(char.IsControl);
 
     /// <summary>Returns the domain events, or throws <see cref="BatchRejectedException"/> with the reason.</summary>
-    public IReadOnlyList<ExecEvent> Validate(CollectorBatch? batch)
+    public IReadOnlyList<ExecEvent> Validate(CollectorBatch? batch) => ValidateWithExits(batch).Events;
+
+    /// <summary>Returns the domain events and process ends, or throws <see cref="BatchRejectedException"/> with the reason.</summary>
+    public (IReadOnlyList<ExecEvent> Events, IReadOnlyList<ProcessEnd> Exits) ValidateWithExits(CollectorBatch? batch)
+    {
+        var events = ValidateEvents(batch);
+        return (events, ExitMessages.Validate(batch!, options.Value.MaxEventsPerBatch));
+    }
+
+    private IReadOnlyList<ExecEvent> ValidateEvents(CollectorBatch? batch)
     {
         if (batch is null)
         {

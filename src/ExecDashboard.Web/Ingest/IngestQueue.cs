@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using ExecDashboard.Contracts;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Web.Configuration;
 using ExecDashboard.Web.Storage;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,9 @@ namespace ExecDashboard.Web.Ingest;
 /// <summary>One validated batch waiting for SQLite, with the hub call waiting for its commit.</summary>
 public sealed record IngestWork(CollectorBatch Batch, IReadOnlyList<ExecEvent> Events)
 {
+    /// <summary>The batch's validated process ends, stored in the same transaction as its events.</summary>
+    public IReadOnlyList<ProcessEnd> Exits { get; init; } = [];
+
     public TaskCompletionSource<IngestResult> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 

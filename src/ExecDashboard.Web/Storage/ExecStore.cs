@@ -24,6 +24,7 @@ public sealed class ExecStore : IDisposable
     private const int ImportItemsPerChunk = 2048;
 
     private readonly IStoreEngine _db;
+    private readonly ProcessEnds _ends;
     private readonly HotWindow _hot;
     private readonly ChangeNotifier _changes;
     private readonly IExecAnalytics _analytics;
@@ -39,6 +40,7 @@ public sealed class ExecStore : IDisposable
         _time = time;
         _analytics = analytics;
         _db = engine;
+        _ends = new ProcessEnds(engine);
         _hot = new HotWindow(options.Value.HotWindowCapacity);
         _changes = new ChangeNotifier(options.Value.NotifyInterval, time, logger);
         _logger = logger;
@@ -102,14 +104,22 @@ public sealed class ExecStore : IDisposable
     /// <summary>The sessions holding execs of <paramref name="host"/>: a host's sessions, when a view is narrowed to it.</summary>
     public Task<IReadOnlySet<long>> GetSessionIdsWithHostAsync(string host) => Task.Run(() => _db.ReadSessionIdsWithHost(host));
 
-    public Task<ProcessInfo?> GetProcessAsync(ProcessKey key) => Task.Run(() => _db.ReadProcess(key));
+    public Task<ProcessInfo?> GetProcessAsync(ProcessKey key) => Task.Run(() => _ends.WithLifetime(_db.ReadProcess(key)));
 
     /// <summary>Chain from the process's parent to the root, nearest first.</summary>
-    public Task<IReadOnlyList<ProcessInfo>> GetAncestryAsync(ProcessKey key, int maxDepth = 256) => Task.Run(() => _db.ReadAncestry(key, maxDepth));
+    public Task<IReadOnlyList<ProcessInfo>> GetAncestryAsync(ProcessKey key, int maxDepth = 256) => Task.Run(() => _ends.WithLifetimes(_db.ReadAncestry(key, maxDepth)));
 
     /// <summary>Processes below <paramref name="key"/>, breadth first; each names its parent.</summary>
     public Task<IReadOnlyList<ProcessInfo>> GetDescendantsAsync(ProcessKey key, int maxDepth = 64, int max = 10_000) =>
-        Task.Run(() => _db.ReadDescendants(key, maxDepth, max));
+        Task.Run(() => _ends.WithLifetimes(_db.ReadDescendants(key, maxDepth, max)));
+
+    /// <summary>Running, ended or unknown, for each key (views that list execs mark failed runs with it).</summary>
+    public Task<IReadOnlyDictionary<ProcessKey, ProcessLifetime>> GetLifetimesAsync(IReadOnlyCollection<ProcessKey> keys) =>
+        Task.Run(() => _ends.Lifetimes(keys));
+
+    /// <summary>Every stored end of a session's processes, by key.</summary>
+    public Task<IReadOnlyDictionary<ProcessKey, ProcessEnd>> GetSessionEndsAsync(long sessionId) =>
+        Task.Run(() => _ends.ForSession(sessionId));
 
     /// <summary>
     /// The descendant graph of <paramref name="root"/> as the process view draws it (repeated
@@ -123,7 +133,7 @@ public sealed class ExecStore : IDisposable
         });
 
     public Task<IReadOnlyList<ProcessInfo>> FindProcessesAsync(int? pid, string? exe, long? sessionId, int max = 500) =>
-        Task.Run(() => _db.FindProcesses(pid, exe, sessionId, max));
+        Task.Run(() => _ends.WithLifetimes(_db.FindProcesses(pid, exe, sessionId, max)));
 
     /// <summary>Live per-parent exec rates, storms and children-per-invocation (the domain's analytics).</summary>
     public IExecAnalytics Analytics => _analytics;
@@ -184,9 +194,10 @@ public sealed class ExecStore : IDisposable
 
     /// <summary>
     /// Stores one collector batch in one transaction (into the live session, opened if needed),
-    /// records growth of its loss counters as a gap, and returns once it is committed.
+    /// records growth of its loss counters as a gap, and returns once it is committed. Process ends
+    /// go in the same transaction.
     /// </summary>
-    internal IngestResult AppendCollectorBatch(string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, IReadOnlyList<ExecEvent> events)
+    internal IngestResult AppendCollectorBatch(string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessEnd>? ends = null)
     {
         var now = _time.GetUtcNow();
         long sessionId;
@@ -202,7 +213,7 @@ public sealed class ExecStore : IDisposable
             sessionId = _active.Id;
         }
 
-        var stored = _db.StoreCollectorBatch(new CollectorBatchWrite(sessionId, collectorId, host, batchSeq, serialGaps, kernelLost, now, events));
+        var stored = _db.StoreCollectorBatch(new CollectorBatchWrite(sessionId, collectorId, host, batchSeq, serialGaps, kernelLost, now, events, ends ?? []));
         if (stored.Count > 0)
         {
             _hot.AddRange(stored);

@@ -67,6 +67,15 @@ public interface IStoreEngine : IDisposable
     /// <summary>Events matching <paramref name="filter"/>, newest first, with ids below <paramref name="beforeId"/>.</summary>
     IReadOnlyList<StoredExec> ReadEvents(ExecFilter filter, int max, long? beforeId);
 
+    /// <summary>The ends stored for any of <paramref name="keys"/> (an end may be stored before or without its process).</summary>
+    IReadOnlyDictionary<ProcessKey, ProcessEnd> ReadEnds(IReadOnlyCollection<ProcessKey> keys);
+
+    /// <summary>Every end of the processes a session's events name, by key (trace export, timelines).</summary>
+    IReadOnlyDictionary<ProcessKey, ProcessEnd> ReadSessionEnds(long sessionId);
+
+    /// <summary>True when some process of this boot has a stored end: its source reports exits.</summary>
+    bool BootReportsEnds(string boot);
+
     /// <summary>How many visible events each host has, in one session or in all, most first (the host facet).</summary>
     IReadOnlyList<HostCount> ReadHostCounts(long? sessionId);
 
@@ -109,7 +118,10 @@ public interface IStoreEngine : IDisposable
     bool IsTransient(Exception error);
 }
 
-/// <summary>One validated collector batch as the store writes it into <paramref name="SessionId"/>.</summary>
+/// <summary>
+/// One validated collector batch as the store writes it into <paramref name="SessionId"/>: its
+/// execs and the process ends cut with them, stored in the same transaction, each once.
+/// </summary>
 public sealed record CollectorBatchWrite(
     long SessionId,
     string CollectorId,
@@ -118,7 +130,8 @@ public sealed record CollectorBatchWrite(
     long SerialGaps,
     long KernelLost,
     DateTimeOffset Now,
-    IReadOnlyList<Domain.Events.ExecEvent> Events);
+    IReadOnlyList<Domain.Events.ExecEvent> Events,
+    IReadOnlyList<ProcessEnd> Ends);
 
 /// <summary>What one retention pass removed.</summary>
 public sealed record RetentionResult(long Events, long Sessions);

@@ -24,4 +24,7 @@ public sealed record ProcessInfo
     public required DateTimeOffset FirstSeen { get; init; }
 
     public required DateTimeOffset LastSeen { get; init; }
+
+    /// <summary>Running, ended (and how), or unknown; filled by <see cref="ProcessEnds"/>.</summary>
+    public ProcessLifetime Lifetime { get; init; } = ProcessLifetime.Unknown;
 }

@@ -16,6 +16,7 @@ internal static class SchemaMigrations
         (c, t) => Run(c, t, V1),
         (c, t) => V1ToV2Migration.Apply(c, t),
         (c, t) => Run(c, t, V3),
+        (c, t) => Run(c, t, ProcessEndRows.Table),
     ];
 
     /// <summary>Version 1: every event row carried its strings and its whole ancestry as JSON.</summary>

@@ -1,3 +1,4 @@
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 
 namespace ExecDashboard.Web.Storage;
@@ -27,6 +28,7 @@ internal sealed partial class SqliteEventStore : IStoreEngine
 
             using var writer = Writer(c);
             var inserted = writer.Insert(batch.SessionId, origin: 0, batch.Events);
+            ProcessEndRows.Insert(c, t, batch.SessionId, batch.Ends);
             RecordCollector(c, t, batch.CollectorId, batch.Host, batch.BatchSeq,
                 Math.Max(batch.SerialGaps, previous?.SerialGaps ?? 0), Math.Max(batch.KernelLost, previous?.KernelLost ?? 0), batch.Now);
             return inserted;
@@ -120,4 +122,22 @@ internal sealed partial class SqliteEventStore : IStoreEngine
 
     /// <summary>A local file is never "away for now": its errors are real ones.</summary>
     public bool IsTransient(Exception error) => false;
+
+    public IReadOnlyDictionary<ProcessKey, ProcessEnd> ReadEnds(IReadOnlyCollection<ProcessKey> keys)
+    {
+        using var c = Open();
+        return ProcessEndRows.Read(c, keys);
+    }
+
+    public IReadOnlyDictionary<ProcessKey, ProcessEnd> ReadSessionEnds(long sessionId)
+    {
+        using var c = Open();
+        return ProcessEndRows.ReadForSession(c, sessionId);
+    }
+
+    public bool BootReportsEnds(string boot)
+    {
+        using var c = Open();
+        return ProcessEndRows.BootReportsEnds(c, boot);
+    }
 }

@@ -5,6 +5,7 @@ using ExecDashboard.Collector.Output;
 using ExecDashboard.Collector.Pipeline;
 using ExecDashboard.Collector.Tests.Output;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 
 namespace ExecDashboard.Collector.Tests.Pipeline;
 
@@ -106,6 +107,8 @@ public sealed class ExecPipelineTests
             Pids.Add(execEvent.Exec.Pid);
             _unflushed++;
         }
+
+        public void WriteEnd(ProcessEnd end) => _unflushed++;
 
         public void Flush() => _unflushed = 0;
     }

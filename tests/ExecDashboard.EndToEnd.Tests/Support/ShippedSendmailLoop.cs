@@ -29,6 +29,11 @@ internal sealed class ShippedSendmailLoop : ISendmailLoopProducer
                 await shipper.WriteAsync(e, cancellationToken);
             }
 
+            foreach (var end in loop.Ends)
+            {
+                await shipper.WriteEndAsync(end, cancellationToken);
+            }
+
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(60));
             using var api = dashboard.ApiClient();
@@ -37,7 +42,8 @@ internal sealed class ShippedSendmailLoop : ISendmailLoopProducer
                 await Task.Delay(100, timeout.Token);
             }
 
-            // Keep the collector connected until the dashboard has stored everything, then leave.
+            // Keep the collector connected until the dashboard has stored everything (ends included), then leave.
+            await shipper.FlushAsync(timeout.Token);
             return new SendmailLoopRun(Path.GetFileName(loop.Caller.Exe), loop.Events.Count);
         }
         finally

@@ -8,7 +8,7 @@ namespace ExecDashboard.Kernel.Tests.Collector;
 
 /// <summary>
 /// The real collector (<c>execdash-collector.dll</c> from this test's build output) running as a
-/// child process. Every stdout line is parsed as a JSON exec event; stderr is kept for messages.
+/// child process. Every stdout line is parsed as a JSON exec event or process end; stderr is kept for messages.
 /// Stopped by signal and PID, as a user or systemd would stop it.
 /// </summary>
 internal sealed class CollectorProcess : IAsyncDisposable
@@ -20,6 +20,7 @@ internal sealed class CollectorProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly bool _keepEverything;
     private readonly ConcurrentQueue<CollectedExec> _events = new();
+    private readonly ConcurrentQueue<CollectedExit> _exits = new();
     private readonly StringBuilder _stderr = new();
     private readonly Task _stdoutPump;
     private readonly Task _stderrPump;
@@ -36,6 +37,9 @@ internal sealed class CollectorProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     public IReadOnlyCollection<CollectedExec> Events => _events;
+
+    /// <summary>Process ends (<c>"type": "exit"</c> lines) the collector printed.</summary>
+    public IReadOnlyCollection<CollectedExit> Exits => _exits;
 
     public long Lines => Interlocked.Read(ref _lines);
 
@@ -161,6 +165,12 @@ internal sealed class CollectorProcess : IAsyncDisposable
 
             // The whole machine's execs arrive; only the argv and ancestry of our own are worth keeping.
             using var json = JsonDocument.Parse(line);
+            if (CollectedExit.IsExit(json.RootElement))
+            {
+                _exits.Enqueue(CollectedExit.From(json.RootElement));
+                continue;
+            }
+
             _events.Enqueue(CollectedExec.From(json.RootElement, headerOnly: !_keepEverything && !line.Contains("execdash-", StringComparison.Ordinal)));
         }
     }

@@ -34,12 +34,20 @@ public sealed class SendmailLoopEvents
 
     public IReadOnlyList<ExecEvent> Events { get; private set; } = [];
 
+    /// <summary>
+    /// How each process of the loop ended, as the proc connector would say: every <c>expr</c> exits 0
+    /// half a spacing after its exec, every run exits 0 half a spacing after its last child, so a
+    /// run lasts as long as its children take (its duration grows with the queue).
+    /// </summary>
+    public IReadOnlyList<ProcessEnd> Ends { get; private set; } = [];
+
     /// <summary>Events in time order, <paramref name="spacing"/> apart from <paramref name="start"/>.</summary>
     public static SendmailLoopEvents Create(DateTimeOffset start, TimeSpan spacing, string boot = "5e4d0a11", params int[] queueSizes)
     {
         ArgumentNullException.ThrowIfNull(queueSizes);
         var loop = new SendmailLoopEvents(boot);
         var events = new List<ExecEvent>();
+        var ends = new List<ProcessEnd>();
         var runs = new List<ProcessKey>();
         var time = start;
         ulong serial = 1000;
@@ -52,19 +60,23 @@ public sealed class SendmailLoopEvents
             var sendmail = Exec("/usr/bin/bash", SendmailArgv).Key(run).Under(loop.Caller, loop.Init).At(time).Serial(serial++);
             events.Add(sendmail.Build());
             var sendmailLink = sendmail.AsAncestor();
+            var runStart = time;
             for (var n = 1; n <= size; n++)
             {
                 time += spacing;
                 var expr = new ProcessKey(boot, pid++, ticks++);
                 events.Add(Exec("/usr/bin/expr", "expr", n.ToString(CultureInfo.InvariantCulture), "+", "1")
                     .Key(expr).Under(sendmailLink, loop.Caller, loop.Init).At(time).Serial(serial++).Build());
+                ends.Add(new ProcessEnd { Process = expr, Started = time, Time = time + (spacing / 2), Status = ExitStatus.Exited(0) });
             }
 
+            ends.Add(new ProcessEnd { Process = run, Started = runStart, Time = time + (spacing / 2), Status = ExitStatus.Exited(0) });
             time += spacing;
         }
 
         loop.Runs = runs;
         loop.Events = events;
+        loop.Ends = ends;
         return loop;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ExecDashboard.Web.Storage.Postgres;
 using ExecDashboard.Web.Tests.Support;
 
 namespace ExecDashboard.Web.Tests.Store;
@@ -17,7 +18,7 @@ public sealed class PostgresDashboardTests(PostgresCluster cluster)
 
         var health = await JsonBody.ReadAsync(await client.GetAsync("/api/health"));
         Assert.Equal("postgres", health.GetProperty("store").GetString());
-        Assert.Equal(1, health.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(PostgresSchema.LatestVersion, health.GetProperty("schemaVersion").GetInt32());
 
         using var imported = await client.PostAsync("/api/sessions/import?name=from%20a%20log", new ByteArrayContent(await File.ReadAllBytesAsync(Fixture("laurel/record-execve-long.txt"))));
         Assert.Equal(HttpStatusCode.Created, imported.StatusCode);

@@ -52,7 +52,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster)
         var stored = await Task.WhenAll(new[] { first, second }.Select((engine, i) => Task.Run(() =>
         {
             ready.SignalAndWait();
-            return engine.StoreCollectorBatch(new CollectorBatchWrite(sessions[i].Id, "collector-1", TestEvents.Host, 1, 3, 0, now, events));
+            return engine.StoreCollectorBatch(new CollectorBatchWrite(sessions[i].Id, "collector-1", TestEvents.Host, 1, 3, 0, now, events, []));
         })));
 
         Assert.Equal(200, stored.Sum(s => s.Count));

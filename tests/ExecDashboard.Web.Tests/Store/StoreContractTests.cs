@@ -61,6 +61,31 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public void Process_ends_are_stored_once_even_before_their_exec_and_join_their_process()
+    {
+        var store = Open();
+        var live = LiveSession(store);
+        var first = TestEvents.Expr(1, Now);
+        var second = TestEvents.Expr(2, Now.AddSeconds(1));
+        var killed = new ProcessEnd { Process = second.Process, Started = Now.AddSeconds(1), Time = Now.AddSeconds(3), Status = ExitStatus.Killed(9) };
+        var exited = new ProcessEnd { Process = first.Process, Started = Now, Time = Now.AddMilliseconds(1500), Status = ExitStatus.Exited(3) };
+
+        // The end of the second process overtakes its exec; the first one's end is sent twice.
+        store.StoreCollectorBatch(Batch(live, 1, [first], ends: [killed]));
+        store.StoreCollectorBatch(Batch(live, 2, [second], ends: [exited]));
+        store.StoreCollectorBatch(Batch(live, 2, [second], ends: [exited]));
+
+        var ends = store.ReadEnds([first.Process, second.Process, new ProcessKey(TestEvents.Boot, 4242, 1)]);
+        Assert.Equal(2, ends.Count);
+        Assert.Equal(ExitStatus.Exited(3), ends[first.Process].Status);
+        Assert.Equal(ExitStatus.Killed(9), ends[second.Process].Status);
+        Assert.Equal(TimeSpan.FromSeconds(2), ends[second.Process].Duration);
+        Assert.Equal(new[] { first.Process, second.Process }.ToHashSet(), store.ReadSessionEnds(live.Id).Keys.ToHashSet());
+        Assert.True(store.BootReportsEnds(TestEvents.Boot));
+        Assert.False(store.BootReportsEnds("0a0b0c0d"));
+    }
+
+    [Fact]
     public void An_event_twice_in_one_batch_is_stored_once_and_a_new_one_beside_it_is_stored()
     {
         var store = Open();
@@ -339,8 +364,8 @@ public abstract class StoreContractTests : IDisposable
 
     private static SessionInfo LiveSession(IStoreEngine store) => store.CreateSession("live", TestEvents.Host, "live", Now);
 
-    private static CollectorBatchWrite Batch(SessionInfo session, long seq, IReadOnlyList<ExecEvent> events, long serialGaps = 0, long kernelLost = 0, DateTimeOffset? at = null) =>
-        new(session.Id, "collector-1", TestEvents.Host, seq, serialGaps, kernelLost, at ?? Now, events);
+    private static CollectorBatchWrite Batch(SessionInfo session, long seq, IReadOnlyList<ExecEvent> events, long serialGaps = 0, long kernelLost = 0, DateTimeOffset? at = null, IReadOnlyList<ProcessEnd>? ends = null) =>
+        new(session.Id, "collector-1", TestEvents.Host, seq, serialGaps, kernelLost, at ?? Now, events, ends ?? []);
 
     private static SessionInfo Import(IStoreEngine store, string name, IReadOnlyList<ExecEvent> events, params SessionItem[] more)
     {

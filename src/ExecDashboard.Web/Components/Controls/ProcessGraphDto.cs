@@ -54,6 +54,9 @@ public sealed record ProcessGraphNodeDto
     /// <summary>Members whose exec failed.</summary>
     public int Failed { get; init; }
 
+    /// <summary>How the process ended when that was a failure (<c>exit 3</c>, <c>SIGKILL</c>); null otherwise.</summary>
+    public string? FailedEnd { get; init; }
+
     /// <summary>Top-left corner and size in diagram pixels (zoom 1).</summary>
     public required double X { get; init; }
 

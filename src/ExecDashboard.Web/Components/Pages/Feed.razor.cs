@@ -17,6 +17,9 @@ public sealed partial class Feed
     /// <summary>Rows held for the virtualized list; older ones stay in the store.</summary>
     internal const int MaxRows = 5_000;
 
+    /// <summary>Rows whose process end is looked up on each refresh: more than a screen, far fewer than the rows.</summary>
+    internal const int EndsLookedUp = 500;
+
     private List<StoredExec> _rows = [];
     private List<FeedItem> _items = [];
     private readonly HashSet<long> _expanded = [];
@@ -35,6 +38,7 @@ public sealed partial class Feed
     /// <summary>The rows come from more than one host: each row then names its own.</summary>
     private bool _severalHosts;
     private string? _underLabel;
+    private IReadOnlyDictionary<ProcessKey, ProcessLifetime> _lifetimes = new Dictionary<ProcessKey, ProcessLifetime>();
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
@@ -118,6 +122,9 @@ public sealed partial class Feed
         Regroup();
         _newWhilePaused = 0;
         _noOlder = false;
+
+        // After the rows are in place: they render at once, the marks of failed runs a moment later.
+        await LoadEndsAsync();
     }
 
     /// <summary>Appends the next older page from SQLite (any age); pauses so the rows stay put.</summary>
@@ -133,6 +140,7 @@ public sealed partial class Feed
         _noOlder = older.Count < MaxRows;
         _rows.AddRange(older);
         Regroup();
+        await LoadEndsAsync();
     }
 
     private async Task<IReadOnlyList<StoredExec>> ReadAsync(int max)
@@ -170,6 +178,14 @@ public sealed partial class Feed
     }
 
     /// <summary>Folds consecutive execs of one parent and program (live-updating: called on every pull).</summary>
+    /// <summary>How the newest rows' processes ended, so failed runs (non-zero exit, killed) stand out.</summary>
+    private async Task LoadEndsAsync() =>
+        _lifetimes = await Store.GetLifetimesAsync([.. _rows.Take(EndsLookedUp).Select(r => r.Event.Process).Distinct()]);
+
+    /// <summary>The failed end of a row's process, if it had one.</summary>
+    private ProcessEnd? FailedEnd(StoredExec row) =>
+        _lifetimes.TryGetValue(row.Event.Process, out var lifetime) && lifetime.Failed ? lifetime.End : null;
+
     private void Regroup()
     {
         _severalHosts = _rows.Count > 1 && _rows.Any(r => !string.Equals(r.Event.Exec.Host, _rows[0].Event.Exec.Host, StringComparison.Ordinal));

@@ -1,5 +1,6 @@
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Timelines;
 using ExecDashboard.Domain.Trees;
 using ExecDashboard.Web.Components.Controls;
 using ExecDashboard.Web.Components.Model;
@@ -26,6 +27,9 @@ public sealed partial class Process
     private IReadOnlyList<StoredExec> _execs = [];
     private ProcessGraphDto _graph = ProcessGraphDto.Empty;
     private int _descendantExecs;
+    private ProcessLifetime _lifetime = ProcessLifetime.Unknown;
+    private IReadOnlyList<TimelineLane> _lanes = [];
+    private DateTimeOffset? _started;
     private long _graphVersion = -1;
 
     [Inject]
@@ -55,7 +59,15 @@ public sealed partial class Process
     // A stored session does not change.
     protected override bool FollowsStoreChanges => _error is null && Viewed.IsLive;
 
-    protected override Task PullAsync() => RebuildGraphAsync();
+    protected override async Task PullAsync()
+    {
+        if (_lifetime.State != LifetimeState.Ended && (await Store.GetLifetimesAsync([_key])).TryGetValue(_key, out var lifetime))
+        {
+            _lifetime = lifetime; // it may end while we look
+        }
+
+        await RebuildGraphAsync();
+    }
 
     protected override Task OnViewedSessionChangedAsync() => OnParametersSetAsync();
 
@@ -75,6 +87,8 @@ public sealed partial class Process
         _title = latest is not null
             ? ExecLabels.Of(latest.Exec.Exe, latest.Exec.Pid, latest.Exec.Argv)
             : ExecLabels.Of(process!.Exe, process.Pid, process.Argv);
+        _lifetime = process?.Lifetime ?? ProcessLifetime.Unknown;
+        _started = _execs.Count > 0 ? _execs[^1].Event.Exec.Time : process?.FirstSeen;
         var ancestry = await Store.GetAncestryAsync(_key);
         _chain = ChainStep.Of(_key, _title, process?.Provenance ?? Provenance.ExecSeen, ancestry, latest);
     }
@@ -99,7 +113,58 @@ public sealed partial class Process
         below = Distinct(below);
         _descendantExecs = below.Count(e => e.Event.Process != _key);
         var graph = await Task.Run(() => DescendantTreeBuilder.Build(below.Select(e => e.Event), _key));
-        _graph = ProcessGraphMapper.Map(graph, [.. _chain.Skip(1).Select(c => new GraphAncestor(c.Key.ToString(), c.Label, c.Provenance))]);
+        _lanes = await BuildTimelineAsync(below);
+        var mapped = ProcessGraphMapper.Map(graph, [.. _chain.Skip(1).Select(c => new GraphAncestor(c.Key.ToString(), c.Label, c.Provenance))]);
+        _graph = await MarkFailedEndsAsync(mapped);
+    }
+
+    /// <summary>Processes whose end is looked up for the timeline: the newest this many (an exec storm has far more).</summary>
+    internal const int MaxTimelineEnds = 5_000;
+
+    /// <summary>The process and its descendants as lanes of bars, with their reported ends.</summary>
+    private async Task<IReadOnlyList<TimelineLane>> BuildTimelineAsync(IReadOnlyList<StoredExec> below)
+    {
+        var builder = new ProcessSpanBuilder();
+        for (var i = below.Count - 1; i >= 0; i--)
+        {
+            builder.Add(below[i].Event);
+        }
+
+        var keys = below.Select(e => e.Event.Process).Append(_key).Distinct().Take(MaxTimelineEnds).ToArray();
+        foreach (var lifetime in (await Store.GetLifetimesAsync(keys)).Values)
+        {
+            if (lifetime.End is { } end)
+            {
+                builder.Add(end);
+            }
+        }
+
+        return await Task.Run(() => TimelineLanes.Build(builder.Build(), _key));
+    }
+
+    private void OpenProcess(ProcessKey key)
+    {
+        if (key != _key)
+        {
+            Navigation.NavigateTo(ProcessLinks.Process(key, Viewed.SessionId));
+        }
+    }
+
+    /// <summary>Single processes of the tree that ended badly get their end on their card (groups stand for many).</summary>
+    private async Task<ProcessGraphDto> MarkFailedEndsAsync(ProcessGraphDto graph)
+    {
+        var singles = graph.Nodes.Where(n => n.Count <= 1 && n.Kind != "ancestor" && ProcessKey.TryParse(n.Key, out _)).ToList();
+        var lifetimes = await Store.GetLifetimesAsync([.. singles.Select(n => ProcessKey.Parse(n.Key)).Distinct()]);
+        if (!lifetimes.Values.Any(l => l.Failed))
+        {
+            return graph;
+        }
+
+        var nodes = graph.Nodes.Select(n =>
+            ProcessKey.TryParse(n.Key, out var key) && n.Count <= 1 && lifetimes.TryGetValue(key, out var lifetime) && lifetime is { Failed: true, End: { } end }
+                ? n with { FailedEnd = end.Status.Signal is { } signal ? SignalNames.Name(signal) ?? $"signal {signal}" : $"exit {end.Status.Code}" }
+                : n);
+        return graph with { Nodes = [.. nodes] };
     }
 
     /// <summary>

@@ -56,6 +56,8 @@ public sealed partial class Rates
     private List<ChartSeries<double>> _runSeries = [];
     private string[] _runLabels = [];
     private int _runCount;
+    private List<ChartSeries<double>> _durationSeries = [];
+    private int _durationsKnown;
 
     [Inject]
     public required RecordingAnalyses Analyses { get; init; }
@@ -123,6 +125,7 @@ public sealed partial class Rates
         _programs = _analysis.TopPrograms(_range, _top);
         _selected ??= _programs.Count > 0 ? _programs[0].Program : null;
         UpdateSelection();
+        await LoadRunDurationsAsync();
         UpdateStorms();
     }
 
@@ -234,10 +237,33 @@ public sealed partial class Rates
         return PullAsync();
     }
 
-    private void Select(ProgramSignature program)
+    private async Task Select(ProgramSignature program)
     {
         _selected = program;
         UpdateSelection();
+        await LoadRunDurationsAsync();
+    }
+
+    /// <summary>
+    /// Duration of each run of the selected program, beside its children: the other face of
+    /// quadratic work. Runs whose end is not known (still running, or no exits reported) are 0 and
+    /// counted in the caption.
+    /// </summary>
+    private async Task LoadRunDurationsAsync()
+    {
+        if (_selectedRate is not { } selected)
+        {
+            _durationSeries = [];
+            _durationsKnown = 0;
+            return;
+        }
+
+        var runs = selected.ChildrenPerRun;
+        var lifetimes = await Store.GetLifetimesAsync([.. runs.Select(r => r.Parent).Distinct()]);
+        // Milliseconds: the chart's axis ticks are whole numbers, and sendmail runs last well under a second.
+        var milliseconds = runs.Select(r => lifetimes.TryGetValue(r.Parent, out var l) && l.End is { } end ? end.Duration.TotalMilliseconds : 0).ToArray();
+        _durationsKnown = runs.Count(r => lifetimes.TryGetValue(r.Parent, out var l) && l.End is not null);
+        _durationSeries = _durationsKnown == 0 ? [] : [new ChartSeries<double> { Name = "milliseconds per run", Data = milliseconds }];
     }
 
     private static IEnumerable<(InvocationPoint Run, long Number)> NewestRuns(ProgramRate program) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 using Npgsql;
 
@@ -98,9 +99,16 @@ internal sealed partial class PostgresEventStore : IStoreEngine
                 update.ExecuteNonQuery();
             }
 
+            PostgresProcessEnds.Insert(c, t, batch.SessionId, batch.Ends);
             return PostgresEventWriter.Insert(c, t, batch.SessionId, origin: 0, batch.Events);
         }));
     }
+
+    public IReadOnlyDictionary<ProcessKey, ProcessEnd> ReadEnds(IReadOnlyCollection<ProcessKey> keys) => PostgresProcessEnds.Read(_dataSource, keys);
+
+    public IReadOnlyDictionary<ProcessKey, ProcessEnd> ReadSessionEnds(long sessionId) => PostgresProcessEnds.ReadForSession(_dataSource, sessionId);
+
+    public bool BootReportsEnds(string boot) => PostgresProcessEnds.BootReportsEnds(_dataSource, boot);
 
     public SessionInfo CreateSession(string name, string host, string origin, DateTimeOffset started, bool importing = false) =>
         Write((c, t) =>

@@ -14,7 +14,7 @@ internal static class PostgresSchema
     private const long MigrationLock = 0x4578_6563_4461_7368; // "ExecDash"
 
     /// <summary>Index i moves a database from version i to version i + 1.</summary>
-    private static readonly string[] Steps = [V1];
+    private static readonly string[] Steps = [V1, PostgresProcessEnds.Table];
 
     public static int LatestVersion => Steps.Length;
 

@@ -1,0 +1,6 @@
+using ExecDashboard.Contracts;
+
+namespace ExecDashboard.Shipping;
+
+/// <summary>One entry of the shipper's queue: an exec or a process end, kept in the order they were written.</summary>
+internal readonly record struct OutgoingItem(ExecEventMessage? Exec, ProcessExitMessage? Exit);
