@@ -1,13 +1,16 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Events;
 
 namespace ExecDashboard.Collector.Output;
 
 /// <summary>
-/// <c>--output jsonl</c>: one JSON object per line. Events of a batch are encoded into one buffer
-/// and written to the stream with one call per batch.
+/// <c>--output jsonl</c>: one <see cref="ExecEventMessage"/> per line, the same object the HTTP API
+/// and session exports carry. Events of a batch are encoded into one buffer and written to the
+/// stream with one call per batch.
 /// </summary>
 internal sealed class JsonLinesExecEventSink : IExecEventWriter, IDisposable
 {
@@ -31,7 +34,7 @@ internal sealed class JsonLinesExecEventSink : IExecEventWriter, IDisposable
     public void Write(ExecEvent execEvent)
     {
         _writer.Reset(_buffer);
-        ExecEventJson.Write(_writer, execEvent);
+        JsonSerializer.Serialize(_writer, execEvent.ToMessage(), ContractJsonContext.Default.ExecEventMessage);
         _writer.Flush();
         _buffer.GetSpan(1)[0] = (byte)'\n';
         _buffer.Advance(1);
