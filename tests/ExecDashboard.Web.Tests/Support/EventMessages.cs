@@ -29,6 +29,7 @@ internal static class EventMessages
             Exe = exe ?? m.Exe,
             Argv = argv ?? m.Argv,
             ArgvBytes = argvBytes ?? m.ArgvBytes,
+            ArgvTruncated = m.ArgvTruncated,
             Cwd = m.Cwd,
             Success = m.Success,
             Exit = m.Exit,
