@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Text.Json.Serialization;
 using ExecDashboard.Contracts.Json;
 
@@ -7,25 +8,37 @@ namespace ExecDashboard.Contracts;
 /// The one public form of an exec (<see cref="Domain.Events.ExecEvent"/>): a line of
 /// <c>--output jsonl</c>, an event of the HTTP API, an event of a session export, and the hub's
 /// MessagePack message. Flat, primitive members only, so the MessagePack contractless resolver and
-/// <see cref="ExecContractJson"/> both carry it without hand-written code.
+/// <see cref="ContractJsonContext"/> both carry it without hand-written code.
 /// </summary>
 /// <remarks>
 /// JSON rules: camelCase names; a value that does not exist is left out, never <c>null</c> or
 /// <c>""</c> (<see cref="Parent"/>, <see cref="ArgvBytes"/>, <see cref="ArgvTruncated"/> when false);
-/// times are ISO-8601 UTC with microseconds. The ignore conditions and converters sit on the members,
-/// not only on the context, so every serializer options that resolves this type (the API's too)
-/// writes the same shape. MessagePack keys members by their C# names, which therefore never change:
-/// a collector's spool and older collectors stay readable.
+/// times are ISO-8601 UTC with microseconds. The ignore conditions sit on the members, not only on
+/// the context, so every serializer options that resolves this type writes the same shape.
+/// MessagePack keys members by their C# names, which therefore never change: a collector's spool
+/// and older collectors stay readable. No member has a converter of its own: that would take the
+/// generated fast path away from the collector's jsonl hot path (JsonLinesBenchmarks).
 /// </remarks>
 public sealed class ExecEventMessage
 {
     /// <summary>
     /// Kernel time of the exec, Unix time in microseconds (audit has millisecond precision, the
-    /// store microsecond). JSON: <c>time</c>, ISO-8601 UTC with six fraction digits.
+    /// store microsecond): the hub's form, set through <see cref="Time"/>. JSON carries it as <see cref="Time"/>.
+    /// </summary>
+    [JsonIgnore]
+    public long TimeUnixMicros { get; init; }
+
+    /// <summary>
+    /// <see cref="TimeUnixMicros"/> as JSON writes it (<c>time</c>, ISO-8601 UTC with six fraction
+    /// digits). Not a second value: a view of the same one, left out of MessagePack.
     /// </summary>
     [JsonPropertyName("time")]
-    [JsonConverter(typeof(UnixMicrosecondsJsonConverter))]
-    public required long TimeUnixMicros { get; init; }
+    [IgnoreDataMember]
+    public required IsoTime Time
+    {
+        get => new(TimeUnixMicros);
+        init => TimeUnixMicros = value.UnixMicros;
+    }
 
     public required ulong Serial { get; init; }
 

@@ -1,3 +1,4 @@
+using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 
@@ -26,7 +27,7 @@ public static class ExecEventMessageMapping
 
         return new ExecEventMessage
         {
-            TimeUnixMicros = (x.Time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond,
+            Time = new IsoTime((x.Time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond),
             Serial = x.Serial,
             Host = x.Host,
             Pid = x.Pid,

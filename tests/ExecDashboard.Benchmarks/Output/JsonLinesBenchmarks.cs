@@ -23,6 +23,7 @@ public class JsonLinesBenchmarks
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private Utf8JsonWriter _writer = null!;
     private ExecEvent _event = null!;
+    private ExecEventMessage _message = null!;
 
     [Params(4, 200)]
     public int Arguments { get; set; }
@@ -37,6 +38,7 @@ public class JsonLinesBenchmarks
             .Host("bench")
             .Cwd("/var/spool/mqueue")
             .Build();
+        _message = _event.ToMessage();
         _writer = new Utf8JsonWriter(_buffer, WriterOptions);
     }
 
@@ -62,4 +64,17 @@ public class JsonLinesBenchmarks
         _writer.Flush();
         return _buffer.WrittenCount;
     }
+
+    [Benchmark(Description = "generated context only (mapped beforehand)")]
+    public int ContextOnly()
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        JsonSerializer.Serialize(_writer, _message, ContractJsonContext.Default.ExecEventMessage);
+        _writer.Flush();
+        return _buffer.WrittenCount;
+    }
+
+    [Benchmark(Description = "mapping only (ToMessage)")]
+    public ExecEventMessage MappingOnly() => _event.ToMessage();
 }
