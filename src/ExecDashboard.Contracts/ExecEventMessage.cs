@@ -23,7 +23,7 @@ public sealed class ExecEventMessage
 {
     /// <summary>
     /// Kernel time of the exec, Unix time in microseconds (audit has millisecond precision, the
-    /// store microsecond): the hub's form, set through <see cref="Time"/>. JSON carries it as <see cref="Time"/>.
+    /// store microsecond): the hub's form. Set through <see cref="Time"/>, which is also how JSON carries it.
     /// </summary>
     [JsonIgnore]
     public long TimeUnixMicros { get; init; }
