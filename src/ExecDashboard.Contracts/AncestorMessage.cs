@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Processes;
 
 namespace ExecDashboard.Contracts;
@@ -17,7 +15,10 @@ public sealed class AncestorMessage
 
     public required IReadOnlyList<string> Argv { get; init; }
 
-    /// <summary>How we know this link: <c>execSeen</c>, <c>procSnapshot</c> or <c>inferred</c> in JSON; its number in MessagePack.</summary>
-    [JsonConverter(typeof(CamelCaseEnumJsonConverter<Provenance>))]
+    /// <summary>
+    /// How we know this link: <c>execSeen</c>, <c>procSnapshot</c> or <c>inferred</c> in JSON (names
+    /// on <see cref="Domain.Processes.Provenance"/>); its number in MessagePack. A number that
+    /// names no value is refused by the mapping.
+    /// </summary>
     public required Provenance Provenance { get; init; }
 }
