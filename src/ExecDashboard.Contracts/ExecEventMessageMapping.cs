@@ -1,9 +1,10 @@
+using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 
 namespace ExecDashboard.Contracts;
 
-/// <summary>Converts between the domain event and its wire form, both ways, losslessly.</summary>
+/// <summary>The one conversion between the domain event and its public form, both ways, losslessly.</summary>
 public static class ExecEventMessageMapping
 {
     public static ExecEventMessage ToMessage(this ExecEvent e)
@@ -20,13 +21,13 @@ public static class ExecEventMessageMapping
                 Pid = a.Pid,
                 Exe = a.Exe,
                 Argv = a.Argv,
-                Provenance = (int)a.Provenance,
+                Provenance = a.Provenance,
             };
         }
 
         return new ExecEventMessage
         {
-            TimeUnixMicros = (x.Time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond,
+            Time = new IsoTime((x.Time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond),
             Serial = x.Serial,
             Host = x.Host,
             Pid = x.Pid,
@@ -44,7 +45,7 @@ public static class ExecEventMessageMapping
             Syscall = x.Syscall,
             Arch = x.Arch,
             Process = e.Process.ToString(),
-            Parent = e.Parent.ToString(),
+            Parent = e.Parent.IsNone ? null : e.Parent.ToString(),
             Ancestry = ancestry,
         };
     }
@@ -64,13 +65,13 @@ public static class ExecEventMessageMapping
             var a = m.Ancestry[i] ?? throw new FormatException($"Ancestor {i} is missing.");
             ancestry[i] = new Ancestor
             {
-                Key = ParseKey(a.Key),
+                Key = ParseKey(a.Key, "ancestry key"),
                 Pid = a.Pid,
                 Exe = a.Exe ?? string.Empty,
                 Argv = a.Argv ?? [],
-                Provenance = Enum.IsDefined((Provenance)a.Provenance)
-                    ? (Provenance)a.Provenance
-                    : throw new FormatException($"Provenance {a.Provenance} is not known."),
+                Provenance = Enum.IsDefined(a.Provenance)
+                    ? a.Provenance
+                    : throw new FormatException($"Provenance {(int)a.Provenance} is not known."),
             };
         }
 
@@ -96,12 +97,15 @@ public static class ExecEventMessageMapping
                 Syscall = m.Syscall,
                 Arch = m.Arch,
             },
-            Process = ParseKey(m.Process),
-            Parent = string.IsNullOrEmpty(m.Parent) ? ProcessKey.None : ParseKey(m.Parent),
+            Process = ParseKey(m.Process, "process"),
+            Parent = string.IsNullOrEmpty(m.Parent) ? ProcessKey.None : ParseKey(m.Parent, "parent"),
             Ancestry = ancestry,
         };
     }
 
-    private static ProcessKey ParseKey(string? text) =>
-        ProcessKey.TryParse(text, out var key) ? key : throw new FormatException($"'{text}' is not a process key of the form boot/pid/start.");
+    private static ProcessKey ParseKey(string? text, string field) =>
+        ProcessKey.TryParse(text, out var key) ? key
+        : throw new FormatException($"'{field}' is '{Shorten(text ?? string.Empty)}', not a process key of the form boot/pid/start.");
+
+    private static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
 }

@@ -361,7 +361,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 
     private static long EstimateBytes(ExecEventMessage e)
     {
-        long size = 128 + e.Exe.Length + e.Cwd.Length + e.Comm.Length + e.Process.Length + e.Parent.Length;
+        long size = 128 + e.Exe.Length + e.Cwd.Length + e.Comm.Length + e.Process.Length + (e.Parent?.Length ?? 0);
         foreach (var a in e.Argv)
         {
             size += a.Length + 2;

@@ -1,4 +1,5 @@
 using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Json;
 using ExecDashboard.Web.Analytics;
 using ExecDashboard.Web.Api;
 using ExecDashboard.Web.Authentication;
@@ -117,6 +118,8 @@ public static class DashboardApp
 
         services.ConfigureHttpJsonOptions(o =>
         {
+            // Execs in answers take their shape from the one contract, as in jsonl and exports.
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractJsonContext.Default);
             o.SerializerOptions.Converters.Add(new ProcessKeyJsonConverter());
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });

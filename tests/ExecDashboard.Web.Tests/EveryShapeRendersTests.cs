@@ -78,7 +78,7 @@ public sealed class EveryShapeRendersTests : IAsyncLifetime
             && e.GetProperty("argv").EnumerateArray().Select(a => a.GetString()!).SequenceEqual(["systemctl", ""]));
 
         var processes = rows
-            .Select(e => (Process: ProcessKey.Parse(e.GetProperty("process").GetString()!), Parent: e.GetProperty("parent").GetString() is { Length: > 0 } p ? ProcessKey.Parse(p) : ProcessKey.None, Pid: e.GetProperty("pid").GetInt32()))
+            .Select(e => (Process: ProcessKey.Parse(e.GetProperty("process").GetString()!), Parent: e.TryGetProperty("parent", out var p) ? ProcessKey.Parse(p.GetString()!) : ProcessKey.None, Pid: e.GetProperty("pid").GetInt32()))
             .ToArray();
         await AssertEverythingRendersAsync(old, processes);
     }

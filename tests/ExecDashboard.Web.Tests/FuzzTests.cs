@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Web.Tests.Support;
@@ -125,15 +126,13 @@ public sealed class FuzzTests : IAsyncLifetime
             if (session.GetProperty("origin").GetString() == "import")
             {
                 var events = await api.GetFromJsonAsync<JsonElement[]>($"/api/events?session={session.GetProperty("id").GetInt64()}&limit=10000");
-                importedEvents.AddRange(events!.Select(e => JsonSerializer.Deserialize<ExecEventMessage>(e.GetProperty("event").GetRawText(), JsonOptions)!.ToDomain()));
+                importedEvents.AddRange(events!.Select(e => e.GetProperty("event").Deserialize(ContractJsonContext.Default.ExecEventMessage)!.ToDomain()));
             }
         }
 
         var distinct = stored.Concat(importedEvents).DistinctBy(e => e.Process).ToArray();
         await EveryShapeRendersTests.AssertEverythingRendersAsync(_server, distinct);
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private static readonly string[] NastyStrings =
         [string.Empty, "\0", "a\0b", new string('x', 70_000), new string('y', 300_000), "<script>", "\u202e", "/", "//", "a/b/c", "x/1/-5", "b/-1/1", "b/99999999/1", "\u0001\u001b"];
@@ -159,8 +158,8 @@ public sealed class FuzzTests : IAsyncLifetime
         (m, r) => EventMessages.With(m, argvBytes: [.. Enumerable.Range(0, r.Next(0, 6)).Select(_ => RandomBytes(r))]),
         (m, r) => EventMessages.With(m, argvBytes: [.. m.Argv.Select(_ => (byte[])null!)]),
         (m, r) => EventMessages.With(m, ancestry: [.. m.Ancestry, null!]),
-        (m, r) => EventMessages.With(m, ancestry: [new AncestorMessage { Key = Nasty(r), Pid = (int)Math.Clamp(Number(r), int.MinValue, int.MaxValue), Exe = Nasty(r), Argv = [Nasty(r)], Provenance = r.Next(-1, 5) }]),
-        (m, r) => EventMessages.With(m, ancestry: [.. Enumerable.Range(0, 5000).Select(i => new AncestorMessage { Key = $"b/{i + 1}/1", Pid = i + 1, Exe = "/bin/sh", Argv = [], Provenance = 0 })]),
+        (m, r) => EventMessages.With(m, ancestry: [new AncestorMessage { Key = Nasty(r), Pid = (int)Math.Clamp(Number(r), int.MinValue, int.MaxValue), Exe = Nasty(r), Argv = [Nasty(r)], Provenance = (Provenance)r.Next(-1, 5) }]),
+        (m, r) => EventMessages.With(m, ancestry: [.. Enumerable.Range(0, 5000).Select(i => new AncestorMessage { Key = $"b/{i + 1}/1", Pid = i + 1, Exe = "/bin/sh", Argv = [], Provenance = Provenance.ExecSeen })]),
     ];
 
     private static byte[] RandomBytes(Random r)

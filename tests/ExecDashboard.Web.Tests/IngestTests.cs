@@ -102,12 +102,7 @@ public sealed class IngestTests : IAsyncLifetime
         using var client = _server.Client();
         await using var connection = await CollectorConnections.ConnectAsync(_server);
         var events = Enumerable.Range(0, 3).Select(i => TestEvents.Expr(4_000 + (ulong)i).ToMessage()).ToArray();
-        var broken = new ExecEventMessage
-        {
-            TimeUnixMicros = events[1].TimeUnixMicros, Serial = events[1].Serial, Host = events[1].Host, Pid = events[1].Pid, Ppid = events[1].Ppid,
-            Uid = 0, Auid = 0, Comm = "expr", Exe = "/usr/bin/expr", Argv = ["expr"], Cwd = "/", Success = true, Exit = 0,
-            Syscall = "execve", Arch = "x86_64", Process = "not-a-key", Parent = string.Empty, Ancestry = [],
-        };
+        var broken = EventMessages.With(events[1], process: "not-a-key");
         var batch = new CollectorBatch
         {
             CollectorId = "malformed",
@@ -161,13 +156,7 @@ public sealed class IngestTests : IAsyncLifetime
             Host = bloated.Host,
             BatchSeq = 1,
             Status = bloated.Status,
-            Events = [new ExecEventMessage
-            {
-                TimeUnixMicros = message.TimeUnixMicros, Serial = message.Serial, Host = message.Host, Pid = message.Pid, Ppid = message.Ppid,
-                Uid = message.Uid, Auid = message.Auid, Comm = message.Comm, Exe = message.Exe, Argv = ["expr", new string('x', 400_000)],
-                Cwd = message.Cwd, Success = true, Exit = 0, Syscall = message.Syscall, Arch = message.Arch, Process = message.Process,
-                Parent = message.Parent, Ancestry = message.Ancestry,
-            }],
+            Events = [EventMessages.With(message, argv: ["expr", new string('x', 400_000)])],
         };
         var before = await DashboardApi.TotalEventsAsync(client);
 

@@ -1,14 +1,17 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 
 namespace ExecDashboard.Collector.Output;
 
 /// <summary>
-/// <c>--output jsonl</c>: one JSON object per line: an exec, or a process end (<c>"type": "exit"</c>). Events of a batch are encoded into one buffer
-/// and written to the stream with one call per batch.
+/// <c>--output jsonl</c>: one JSON object per line: an exec (<see cref="ExecEventMessage"/>, the
+/// same object the HTTP API and session exports carry), or a process end (<c>"type": "exit"</c>).
+/// Events of a batch are encoded into one buffer and written to the stream with one call per batch.
 /// </summary>
 internal sealed class JsonLinesExecEventSink : IExecEventWriter, IDisposable
 {
@@ -32,7 +35,7 @@ internal sealed class JsonLinesExecEventSink : IExecEventWriter, IDisposable
     public void Write(ExecEvent execEvent)
     {
         _writer.Reset(_buffer);
-        ExecEventJson.Write(_writer, execEvent);
+        JsonSerializer.Serialize(_writer, execEvent.ToMessage(), ContractJsonContext.Default.ExecEventMessage);
         EndLine();
     }
 

@@ -1,4 +1,5 @@
 using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Json;
 using ExecDashboard.Web.Sessions;
 using ExecDashboard.Web.Storage;
 
@@ -53,8 +54,11 @@ public sealed record ChildCountResponse(string Exe, long Count);
 
 public sealed record ErrorResponse(string Error);
 
-/// <summary>An event with its store id and session; the event itself in the hub's wire form.</summary>
-public sealed record EventResponse(long Id, long Session, DateTimeOffset Time, ExecEventMessage Event)
+/// <summary>
+/// An event with its store id and session; the event itself in the one public form, as in jsonl
+/// lines and session exports (written through <see cref="ContractJsonContext"/>).
+/// </summary>
+public sealed record EventResponse(long Id, long Session, ExecEventMessage Event)
 {
-    public static EventResponse From(StoredExec e) => new(e.Id, e.SessionId, e.Event.Exec.Time, e.Event.ToMessage());
+    public static EventResponse From(StoredExec e) => new(e.Id, e.SessionId, e.Event.ToMessage());
 }

@@ -1,12 +1,13 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Sessions;
 using ExecDashboard.Web.Storage;
 
 namespace ExecDashboard.Web.Sessions;
 
-/// <summary>The domain's session export format (<c>execdashboard-session</c>), both ways.</summary>
+/// <summary>The session export format (<c>execdashboard-session</c>): writes version 2, reads 1 and 2.</summary>
 public sealed class SessionFormat : ISessionExporter, ISessionImporter
 {
     private static readonly SessionExporter Exporter = new(

@@ -1,6 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using ExecDashboard.Collector.Output;
+using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Json;
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.TestSupport.Execs;
 
 namespace ExecDashboard.Collector.Tests.Output;
 
@@ -13,7 +18,7 @@ public sealed class JsonLinesExecEventSinkTests
         using var json = JsonDocument.Parse(line);
         var root = json.RootElement;
 
-        Assert.Equal("2026-11-24T16:05:12.345Z", root.GetProperty("time").GetString());
+        Assert.Equal("2026-11-24T16:05:12.345000Z", root.GetProperty("time").GetString());
         Assert.Equal(4242UL, root.GetProperty("serial").GetUInt64());
         Assert.Equal("vm", root.GetProperty("host").GetString());
         Assert.Equal(12828, root.GetProperty("pid").GetInt32());
@@ -31,6 +36,34 @@ public sealed class JsonLinesExecEventSinkTests
         Assert.Equal("x86_64", root.GetProperty("arch").GetString());
         Assert.Equal("0a1b2c3d/12828/1000", root.GetProperty("process").GetString());
         Assert.Equal("0a1b2c3d/8024/900", root.GetProperty("parent").GetString());
+    }
+
+    [Fact]
+    public void Every_line_reads_back_through_the_contract_as_the_exec_it_was_written_from()
+    {
+        var init = Ancestors.Init("0a1b2c3d", startTicks: 5);
+        ExecEvent[] events =
+        [
+            SampleEvents.Expr.Build(),
+            SampleEvents.Expr.Argv("printf").NonUtf8Argument([0xff, 0xfe, 0x41]).Truncated().Failed(13).Build(),
+            SampleEvents.Expr.Under(Ancestors.Inferred(new ProcessKey("0a1b2c3d", 700, 70)), init).At(new DateTimeOffset(2026, 11, 24, 16, 5, 12, TimeSpan.Zero).AddTicks(1234560)).Build(),
+            ExecBuilder.Of("/usr/lib/systemd/systemd", "/sbin/init").Key(init.Key).Build(),
+        ];
+
+        var read = WriteLines(events).Select(line => JsonSerializer.Deserialize(line, ContractJsonContext.Default.ExecEventMessage)!.ToDomain());
+
+        Assert.Equal(ExecDump.Of(events), ExecDump.Of(read));
+    }
+
+    [Fact]
+    public void Leaves_out_what_does_not_exist_instead_of_writing_null()
+    {
+        var line = Assert.Single(WriteLines(ExecBuilder.Of("/usr/lib/systemd/systemd", "/sbin/init").Key(Ancestors.Init("0a1b2c3d").Key).Build()));
+        using var json = JsonDocument.Parse(line);
+
+        Assert.False(json.RootElement.TryGetProperty("parent", out _));
+        Assert.False(json.RootElement.TryGetProperty("argvTruncated", out _));
+        Assert.DoesNotContain("null", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,7 +133,7 @@ public sealed class JsonLinesExecEventSinkTests
         Assert.False(JsonDocument.Parse(lines[1]).RootElement.GetProperty("success").GetBoolean());
     }
 
-    private static string[] WriteLines(params Domain.Events.ExecEvent[] events)
+    private static string[] WriteLines(params ExecEvent[] events)
     {
         using var stream = new MemoryStream();
         using var sink = new JsonLinesExecEventSink(stream);

@@ -49,7 +49,7 @@ internal sealed record CollectedExec
         Syscall = json.GetProperty("syscall").GetString() ?? string.Empty,
         Arch = json.GetProperty("arch").GetString() ?? string.Empty,
         Process = json.GetProperty("process").GetString(),
-        Parent = json.GetProperty("parent").GetString(),
+        Parent = json.TryGetProperty("parent", out var parent) ? parent.GetString() : null, // absent when unknown
         Argv = headerOnly ? [] : ArgvOf(json),
         Ancestry = headerOnly ? [] : [.. json.GetProperty("ancestry").EnumerateArray().Select(CollectedAncestor.From)],
     };

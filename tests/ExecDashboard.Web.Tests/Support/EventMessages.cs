@@ -1,4 +1,5 @@
 using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Json;
 
 namespace ExecDashboard.Web.Tests.Support;
 
@@ -18,7 +19,7 @@ internal static class EventMessages
         long? timeUnixMicros = null,
         string? syscall = null) => new()
         {
-            TimeUnixMicros = timeUnixMicros ?? m.TimeUnixMicros,
+            Time = new IsoTime(timeUnixMicros ?? m.TimeUnixMicros),
             Serial = m.Serial,
             Host = host ?? m.Host,
             Pid = pid ?? m.Pid,
@@ -29,6 +30,7 @@ internal static class EventMessages
             Exe = exe ?? m.Exe,
             Argv = argv ?? m.Argv,
             ArgvBytes = argvBytes ?? m.ArgvBytes,
+            ArgvTruncated = m.ArgvTruncated,
             Cwd = m.Cwd,
             Success = m.Success,
             Exit = m.Exit,

@@ -1,3 +1,4 @@
+using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Sessions;
 

@@ -1,16 +1,20 @@
 using System.Text.Json;
+using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Sessions;
 
-namespace ExecDashboard.Domain.Sessions;
+namespace ExecDashboard.Contracts.Sessions;
 
 /// <summary>
-/// Writes a session export (format <c>execdashboard-session</c>, version 1) to a stream as it goes:
+/// Writes a session export (format <c>execdashboard-session</c>, version 2) to a stream as it goes:
 /// header, then events, processes and gaps from async sequences, flushing every
 /// <see cref="FlushThreshold"/> bytes, so a download of millions of events never sits in memory.
 /// </summary>
 public static class SessionWriter
 {
     public const int FlushThreshold = 64 * 1024;
+
+    private static ContractJsonContext Json => ContractJsonContext.Default;
 
     public static async Task WriteAsync(
         Stream stream,
@@ -34,15 +38,14 @@ public static class SessionWriter
         JsonSerializer.Serialize(
             writer,
             new SessionJson.SessionDto { Id = header.Id, Name = header.Name, Start = header.Start, End = header.End, Host = header.Host },
-            SessionJson.Options);
+            Json.SessionDto);
         writer.WritePropertyName("exporter");
-        JsonSerializer.Serialize(writer, new SessionJson.ExporterDto { Name = header.Exporter.Name, Version = header.Exporter.Version }, SessionJson.Options);
+        JsonSerializer.Serialize(writer, new SessionJson.ExporterDto { Name = header.Exporter.Name, Version = header.Exporter.Version }, Json.ExporterDto);
 
         writer.WriteStartArray("events");
-        var eventJson = new SessionEventJson();
         await foreach (var e in events.WithCancellation(cancellationToken))
         {
-            eventJson.Write(writer, e);
+            JsonSerializer.Serialize(writer, e.ToMessage(), Json.ExecEventMessage);
             await FlushIfFullAsync(writer, cancellationToken);
         }
 
@@ -50,7 +53,7 @@ public static class SessionWriter
         writer.WriteStartArray("processes");
         await foreach (var p in processes.WithCancellation(cancellationToken))
         {
-            JsonSerializer.Serialize(writer, SessionJson.ToDto(p), SessionJson.Options);
+            JsonSerializer.Serialize(writer, SessionJson.ToDto(p), Json.ProcessDto);
             await FlushIfFullAsync(writer, cancellationToken);
         }
 
@@ -58,7 +61,7 @@ public static class SessionWriter
         writer.WriteStartArray("gaps");
         await foreach (var g in gaps.WithCancellation(cancellationToken))
         {
-            JsonSerializer.Serialize(writer, g, SessionJson.Options);
+            JsonSerializer.Serialize(writer, SessionJson.ToDto(g), Json.GapDto);
             await FlushIfFullAsync(writer, cancellationToken);
         }
 

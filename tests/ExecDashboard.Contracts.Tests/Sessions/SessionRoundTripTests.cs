@@ -1,38 +1,15 @@
 using System.Text;
 using System.Text.Json;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Sessions;
-using ExecDashboard.Domain.Tests.Support;
+using ExecDashboard.Domain.Trees;
+using ExecDashboard.TestSupport.Execs;
 
-namespace ExecDashboard.Domain.Tests.Sessions;
+namespace ExecDashboard.Contracts.Tests.Sessions;
 
 public sealed class SessionRoundTripTests
 {
-    private static void AssertSameEvent(ExecEvent expected, ExecEvent actual)
-    {
-        // Records compare lists by reference, so compare their JSON-free parts field by field.
-        Assert.Equal(expected.Exec with { Argv = [], ArgvBytes = null }, actual.Exec with { Argv = [], ArgvBytes = null });
-        Assert.Equal(expected.Exec.Argv, actual.Exec.Argv);
-        Assert.Equal(expected.Exec.ArgvBytes is null, actual.Exec.ArgvBytes is null);
-        if (expected.Exec.ArgvBytes is { } bytes)
-        {
-            Assert.Equal(bytes.Count, actual.Exec.ArgvBytes!.Count);
-            for (var i = 0; i < bytes.Count; i++)
-            {
-                Assert.Equal(bytes[i], actual.Exec.ArgvBytes[i]);
-            }
-        }
-
-        Assert.Equal(expected.Process, actual.Process);
-        Assert.Equal(expected.Parent, actual.Parent);
-        Assert.Equal(expected.Ancestry.Count, actual.Ancestry.Count);
-        for (var i = 0; i < expected.Ancestry.Count; i++)
-        {
-            Assert.Equal(expected.Ancestry[i] with { Argv = [] }, actual.Ancestry[i] with { Argv = [] });
-            Assert.Equal(expected.Ancestry[i].Argv, actual.Ancestry[i].Argv);
-        }
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
@@ -45,11 +22,7 @@ public sealed class SessionRoundTripTests
         var document = await new SessionReader().ReadAllAsync(new TrickleStream(bytes, chunk));
 
         Assert.Equal(SessionSamples.Header, document.Header);
-        Assert.Equal(events.Count, document.Events.Count);
-        for (var i = 0; i < events.Count; i++)
-        {
-            AssertSameEvent(events[i], document.Events[i]);
-        }
+        Assert.Equal(ExecDump.Of(events), ExecDump.Of(document.Events));
 
         Assert.Equal(SessionSamples.Gaps, document.Gaps);
         var process = Assert.Single(document.Processes);
@@ -77,7 +50,7 @@ public sealed class SessionRoundTripTests
     {
         var text = Encoding.UTF8.GetString(await SessionSamples.ExportAsync());
 
-        Assert.StartsWith("{\"format\":\"execdashboard-session\",\"version\":1,\"session\":{\"id\":\"3f2c9a\"", text, StringComparison.Ordinal);
+        Assert.StartsWith("{\"format\":\"execdashboard-session\",\"version\":2,\"session\":{\"id\":\"3f2c9a\"", text, StringComparison.Ordinal);
         Assert.Contains("\"provenance\":\"procSnapshot\"", text, StringComparison.Ordinal);
         Assert.Contains("\"kind\":\"kernelLost\"", text, StringComparison.Ordinal);
     }
@@ -90,7 +63,7 @@ public sealed class SessionRoundTripTests
         const int Count = 5_000;
         async IAsyncEnumerable<ExecEvent> Produce()
         {
-            var template = SendmailLoop.Events(1)[1];
+            var template = SessionSamples.Loop(1).Events[1];
             for (var i = 0; i < Count; i++)
             {
                 if (i == Count - 1)
@@ -118,5 +91,17 @@ public sealed class SessionRoundTripTests
         var document = await new SessionReader().ReadAllAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)));
 
         Assert.Equal(SessionSamples.Events().Count, document.Events.Count);
+    }
+
+    [Fact]
+    public async Task The_sendmail_loop_exported_and_imported_draws_the_same_tree()
+    {
+        var loop = SessionSamples.Loop(10, 20, 30);
+
+        var imported = await new SessionReader().ReadAllAsync(new MemoryStream(await SessionSamples.ExportAsync(loop.Events)));
+
+        var labels = DescendantTreeBuilder.Build(imported.Events, loop.Caller.Key).Nodes.Select(n => n.Label).ToArray();
+        Assert.Equal(DescendantTreeBuilder.Build(loop.Events, loop.Caller.Key).Nodes.Select(n => n.Label), labels);
+        Assert.Contains("bash ×3 [/usr/sbin/sendmail -t]", labels);
     }
 }

@@ -1,7 +1,8 @@
 using System.Text;
+using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Sessions;
 
-namespace ExecDashboard.Domain.Tests.Sessions;
+namespace ExecDashboard.Contracts.Tests.Sessions;
 
 public sealed class SessionRejectionTests
 {
@@ -36,7 +37,7 @@ public sealed class SessionRejectionTests
     [Fact]
     public async Task Rejects_an_unknown_version()
     {
-        var error = await RejectAsync(Replace(await ExportTextAsync(), "\"version\":1", "\"version\":2"));
+        var error = await RejectAsync(Replace(await ExportTextAsync(), "\"version\":2", "\"version\":3"));
         Assert.Contains("version is not supported", error.Message, StringComparison.Ordinal);
     }
 
@@ -72,7 +73,7 @@ public sealed class SessionRejectionTests
     [Fact]
     public async Task Rejects_a_null_where_a_string_belongs()
     {
-        var error = await RejectAsync(Replace(await ExportTextAsync(), "\"cwd\":\"/\"", "\"cwd\":null"));
+        var error = await RejectAsync(Replace(await ExportTextAsync(), "\"cwd\":\"/var/spool/mqueue\"", "\"cwd\":null"));
         Assert.Equal(0, error.Index);
     }
 
@@ -93,7 +94,7 @@ public sealed class SessionRejectionTests
     [Fact]
     public async Task Rejects_a_malformed_process_key()
     {
-        var error = await RejectAsync(Replace(await ExportTextAsync(), "\"process\":\"b00tc0de/1000/10000\"", "\"process\":\"1000\""));
+        var error = await RejectAsync(Replace(await ExportTextAsync(), "\"process\":\"b00tc0de/20000/10000\"", "\"process\":\"20000\""));
         Assert.Contains("process key", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, error.Index);
     }
@@ -132,7 +133,7 @@ public sealed class SessionRejectionTests
     public async Task Rejects_an_element_larger_than_the_buffer_limit()
     {
         var huge = new string('x', 200_000);
-        var error = await RejectAsync(Replace(await ExportTextAsync(), "\"cwd\":\"/\"", $"\"cwd\":\"{huge}\""), new SessionReadLimits { MaxElementBytes = 128 * 1024 });
+        var error = await RejectAsync(Replace(await ExportTextAsync(), "\"cwd\":\"/var/spool/mqueue\"", $"\"cwd\":\"{huge}\""), new SessionReadLimits { MaxElementBytes = 128 * 1024 });
         Assert.Contains("larger than the limit of 131072 bytes", error.Message, StringComparison.Ordinal);
     }
 
@@ -163,7 +164,9 @@ public sealed class SessionRejectionTests
     [Fact]
     public async Task Rejects_an_unknown_provenance()
     {
-        var error = await RejectAsync(Replace(await ExportTextAsync(), "\"provenance\":\"procSnapshot\"", "\"provenance\":\"guessed\""));
+        var text = await ExportTextAsync();
+        var processes = text.IndexOf("\"processes\":", StringComparison.Ordinal);
+        var error = await RejectAsync(text[..processes] + Replace(text[processes..], "\"provenance\":\"procSnapshot\"", "\"provenance\":\"guessed\""));
         Assert.Equal("processes", error.Section);
     }
 

@@ -3,13 +3,13 @@ using System.Text.Json;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 
-namespace ExecDashboard.Collector.Output;
+namespace ExecDashboard.Benchmarks.Output;
 
 /// <summary>
-/// The JSON shape of one exec event (the <c>--output jsonl</c> line), written field by field with
-/// <see cref="Utf8JsonWriter"/>: no reflection, no intermediate strings on the hot path.
+/// The hand-written jsonl writer the collector used before the one exec contract, field by field
+/// with <see cref="Utf8JsonWriter"/>. Kept here only as the baseline of <see cref="JsonLinesBenchmarks"/>.
 /// </summary>
-internal static class ExecEventJson
+internal static class HandWrittenExecJson
 {
     private static readonly JsonEncodedText Time = JsonEncodedText.Encode("time");
     private static readonly JsonEncodedText Serial = JsonEncodedText.Encode("serial");

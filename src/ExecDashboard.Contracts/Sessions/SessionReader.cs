@@ -1,12 +1,16 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Sessions;
 
-namespace ExecDashboard.Domain.Sessions;
+namespace ExecDashboard.Contracts.Sessions;
 
 /// <summary>
-/// Reads and validates a session export from a stream without holding the document in memory.
+/// Reads and validates a session export (format version 1 or 2) from a stream without holding
+/// the document in memory.
 /// </summary>
 /// <remarks>
 /// <see cref="ReadAsync"/> yields each part as soon as it is validated: the header first, then
@@ -18,6 +22,8 @@ namespace ExecDashboard.Domain.Sessions;
 /// </remarks>
 public sealed class SessionReader(SessionReadLimits? limits = null)
 {
+    private static ContractJsonContext Json => ContractJsonContext.Default;
+
     private readonly SessionReadLimits _limits = limits ?? new SessionReadLimits();
 
     public async Task<SessionDocument> ReadAllAsync(Stream stream, CancellationToken cancellationToken = default)
@@ -72,10 +78,10 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
             switch (name)
             {
                 case "session":
-                    session = await ReadObjectAsync<SessionJson.SessionDto>(cursor, name, cancellationToken);
+                    session = await ReadObjectAsync(cursor, Json.SessionDto, name, cancellationToken);
                     break;
                 case "exporter":
-                    exporter = await ReadObjectAsync<SessionJson.ExporterDto>(cursor, name, cancellationToken);
+                    exporter = await ReadObjectAsync(cursor, Json.ExporterDto, name, cancellationToken);
                     break;
                 case "events" or "processes" or "gaps":
                     if (!headerYielded)
@@ -103,7 +109,7 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
 
                     break;
                 default:
-                    // Unknown fields are additions of a later minor writer; version 1 readers skip them.
+                    // Unknown fields are additions of a later minor writer; readers skip them.
                     await cursor.SkipValueAsync(cancellationToken);
                     break;
             }
@@ -124,8 +130,8 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
     {
         for (long index = 0; ; index++)
         {
-            var dto = await ReadElementAsync<SessionJson.EventDto>(cursor, "events", index, _limits.MaxEvents, cancellationToken);
-            if (dto is null)
+            var message = await ReadElementAsync(cursor, Json.ExecEventMessage, "events", index, _limits.MaxEvents, cancellationToken);
+            if (message is null)
             {
                 yield break;
             }
@@ -133,14 +139,14 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
             ExecEvent exec;
             try
             {
-                CheckArguments(dto.Argv, dto.ArgvBytes);
-                foreach (var ancestor in dto.Ancestry)
+                CheckArguments(message.Argv, message.ArgvBytes);
+                foreach (var ancestor in message.Ancestry)
                 {
                     // Element nullability is not checked by the serializer, only properties are.
                     CheckArguments(ancestor?.Argv ?? throw new JsonException("an ancestry entry is null."), null);
                 }
 
-                exec = SessionJson.FromDto(dto);
+                exec = SessionJson.FromMessage(message);
             }
             catch (JsonException e)
             {
@@ -155,7 +161,7 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
     {
         for (long index = 0; ; index++)
         {
-            var dto = await ReadElementAsync<SessionJson.ProcessDto>(cursor, "processes", index, _limits.MaxProcesses, cancellationToken);
+            var dto = await ReadElementAsync(cursor, Json.ProcessDto, "processes", index, _limits.MaxProcesses, cancellationToken);
             if (dto is null)
             {
                 yield break;
@@ -180,24 +186,24 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
     {
         for (long index = 0; ; index++)
         {
-            var gap = await ReadElementAsync<SessionGap>(cursor, "gaps", index, _limits.MaxGaps, cancellationToken);
+            var gap = await ReadElementAsync(cursor, Json.GapDto, "gaps", index, _limits.MaxGaps, cancellationToken);
             if (gap is null)
             {
                 yield break;
             }
 
-            yield return new SessionGapItem(index, gap);
+            yield return new SessionGapItem(index, SessionJson.FromDto(gap));
         }
     }
 
     /// <summary>The next element of a section, or null at the section's end.</summary>
-    private static async ValueTask<T?> ReadElementAsync<T>(JsonStreamCursor cursor, string section, long index, long max, CancellationToken cancellationToken)
+    private static async ValueTask<T?> ReadElementAsync<T>(JsonStreamCursor cursor, JsonTypeInfo<T> typeInfo, string section, long index, long max, CancellationToken cancellationToken)
         where T : class
     {
         (bool Found, T? Value) element;
         try
         {
-            element = await cursor.ReadElementAsync<T>(cancellationToken);
+            element = await cursor.ReadElementAsync(typeInfo, cancellationToken);
         }
         catch (JsonException e)
         {
@@ -217,12 +223,12 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
         return element.Value ?? throw Fail($"Element {index} of '{section}' (at byte {cursor.Offset}) is null.", section, index, cursor.Offset);
     }
 
-    private static async ValueTask<T> ReadObjectAsync<T>(JsonStreamCursor cursor, string section, CancellationToken cancellationToken)
+    private static async ValueTask<T> ReadObjectAsync<T>(JsonStreamCursor cursor, JsonTypeInfo<T> typeInfo, string section, CancellationToken cancellationToken)
         where T : class
     {
         try
         {
-            var (_, value) = await cursor.ReadElementAsync<T>(cancellationToken);
+            var (_, value) = await cursor.ReadElementAsync(typeInfo, cancellationToken);
             return value ?? throw new JsonException("it is null or missing.");
         }
         catch (JsonException e)
@@ -241,10 +247,14 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
         }
 
         await ExpectPropertyAsync(cursor, "version", cancellationToken);
-        if (!await cursor.ReadAsync(cancellationToken) || cursor.TokenType != JsonTokenType.Number || cursor.Int64 != SessionJson.Version)
+        if (!await cursor.ReadAsync(cancellationToken) || cursor.TokenType != JsonTokenType.Number
+            || cursor.Int64 is < SessionJson.OldestReadableVersion or > SessionJson.Version)
         {
             throw Fail(
-                $"The session format version is not supported: this dashboard reads version {SessionJson.Version}.", null, null, cursor.Offset);
+                $"The session format version is not supported: this dashboard reads versions {SessionJson.OldestReadableVersion} to {SessionJson.Version}.",
+                null,
+                null,
+                cursor.Offset);
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ExecDashboard.Domain.Sessions;
 
-namespace ExecDashboard.Domain.Sessions;
+namespace ExecDashboard.Contracts.Sessions;
 
 /// <summary>
 /// Walks a JSON document read from a stream token by token, or one whole element at a time,
@@ -44,11 +46,11 @@ internal sealed class JsonStreamCursor(Stream stream, SessionReadLimits limits)
     /// <summary>
     /// Reads the next array element whole and deserializes it; false when the array ends instead.
     /// </summary>
-    public async ValueTask<(bool Found, T? Value)> ReadElementAsync<T>(CancellationToken cancellationToken)
+    public async ValueTask<(bool Found, T? Value)> ReadElementAsync<T>(JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var step = TryReadElement<T>(out var value);
+            var step = TryReadElement(typeInfo, out var value);
             if (step != Step.NeedMore)
             {
                 return (step == Step.Value, value);
@@ -61,7 +63,7 @@ internal sealed class JsonStreamCursor(Stream stream, SessionReadLimits limits)
     /// <summary>Skips the next value whole (an unknown property of a later writer).</summary>
     public async ValueTask SkipValueAsync(CancellationToken cancellationToken)
     {
-        while (TryReadElement<object>(out _, skipOnly: true) == Step.NeedMore)
+        while (TryReadElement<object>(null, out _) == Step.NeedMore)
         {
             await FillAsync(cancellationToken);
         }
@@ -108,8 +110,10 @@ internal sealed class JsonStreamCursor(Stream stream, SessionReadLimits limits)
         return true;
     }
 
-    private Step TryReadElement<T>(out T? value, bool skipOnly = false)
+    /// <summary>Reads one element whole; with no <paramref name="typeInfo"/> it only skips it.</summary>
+    private Step TryReadElement<T>(JsonTypeInfo<T>? typeInfo, out T? value)
     {
+        var skipOnly = typeInfo is null;
         value = default;
         Offset = _discarded + _start;
         var span = _buffer.AsSpan(_start, _end - _start);
@@ -135,10 +139,10 @@ internal sealed class JsonStreamCursor(Stream stream, SessionReadLimits limits)
                 return _eof ? throw Truncated() : Step.NeedMore;
             }
 
-            if (!skipOnly)
+            if (typeInfo is not null)
             {
                 // Any JsonException from here is about the element's content, not the document's syntax.
-                value = JsonSerializer.Deserialize<T>(span[tokenStart..(int)reader.BytesConsumed], SessionJson.Options);
+                value = JsonSerializer.Deserialize(span[tokenStart..(int)reader.BytesConsumed], typeInfo);
             }
         }
         catch (JsonException e) when (e.GetType() != typeof(JsonException))
