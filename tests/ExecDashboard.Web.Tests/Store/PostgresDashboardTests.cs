@@ -17,7 +17,7 @@ public sealed class PostgresDashboardTests(PostgresCluster cluster)
 
         var health = await JsonBody.ReadAsync(await client.GetAsync("/api/health"));
         Assert.Equal("postgres", health.GetProperty("store").GetString());
-        Assert.Equal(1, health.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(2, health.GetProperty("schemaVersion").GetInt32());
 
         using var imported = await client.PostAsync("/api/sessions/import?name=from%20a%20log", new ByteArrayContent(await File.ReadAllBytesAsync(Fixture("laurel/record-execve-long.txt"))));
         Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
