@@ -104,7 +104,7 @@ internal sealed partial class PostgresChangeListener(
     {
         Pooling = false,
         KeepAlive = 5,
-        ApplicationName = "ExecDashboard listener",
+        ApplicationName = $"ExecDashboard listener {engine.Replica}",
     }.ConnectionString;
 
     /// <summary>Raised while the connection reads (inside <c>WaitAsync</c> or any query): only queue.</summary>
