@@ -16,7 +16,8 @@ internal static class FleetRegistration
             sp.GetRequiredService<ExecStore>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IStoreEngine>() as ICollectorDirectory));
-        services.AddHostedService(sp => sp.GetRequiredService<IStoreEngine>() is ICollectorDirectory directory
+        // AddSingleton, not AddHostedService: the latter refuses two factories of the same declared type.
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IStoreEngine>() is ICollectorDirectory directory
             ? new CollectorStatusPublisher(
                 sp.GetRequiredService<Ingest.CollectorRegistry>(),
                 sp.GetRequiredService<FleetCollectors>(),
@@ -25,7 +26,7 @@ internal static class FleetRegistration
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<CollectorStatusPublisher>>())
             : (IHostedService)new Idle());
-        services.AddHostedService(sp => sp.GetRequiredService<IStoreEngine>() is PostgresEventStore shared
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IStoreEngine>() is PostgresEventStore shared
             ? new PostgresChangeListener(
                 shared,
                 sp.GetRequiredService<ExecStore>(),
