@@ -90,6 +90,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
             {
                 // One shared idempotent store: B sees what A stored, and each event is there once.
                 AssertExactlyOnce(input, onB, "the shared store");
+                output.WriteLine($"Shared store: {onB.Count} events after replica A was killed mid-stream, each once.");
                 return;
             }
 
