@@ -6,6 +6,7 @@ using ExecDashboard.Web.Authentication;
 using ExecDashboard.Web.Components;
 using ExecDashboard.Web.Components.Model;
 using ExecDashboard.Web.Configuration;
+using ExecDashboard.Web.Fleet;
 using ExecDashboard.Web.Hubs;
 using ExecDashboard.Web.Ingest;
 using ExecDashboard.Web.Sessions;
@@ -132,6 +133,7 @@ public static class DashboardApp
         services.AddSingleton<BatchValidator>();
         services.AddSingleton<IngestQueue>();
         services.AddHostedService<IngestWorker>();
+        services.AddFleet();
         services.AddHostedService<RetentionWorker>();
         services.AddSingleton<SessionFormat>();
         services.AddSingleton<ISessionExporter>(sp => sp.GetRequiredService<SessionFormat>());

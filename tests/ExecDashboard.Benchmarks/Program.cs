@@ -1,10 +1,16 @@
 using BenchmarkDotNet.Running;
 using ExecDashboard.Benchmarks.Store;
 
-// "store" runs the end-to-end storage benchmark (deploy/bench-store.sh); anything else goes to BenchmarkDotNet.
+// "store" runs the end-to-end storage benchmark (deploy/bench-store.sh), "fleet" the load generator of
+// many collectors against two replicas (deploy/bench-fleet.sh); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "store")
 {
     return await StoreBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "fleet" && OperatingSystem.IsLinux())
+{
+    return await ExecDashboard.Benchmarks.Fleet.FleetBenchmark.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ExecDashboard.EndToEnd.Tests.Support;
+using ExecDashboard.TestSupport.Postgres;
 using Xunit.Abstractions;
 
 namespace ExecDashboard.EndToEnd.Tests;
@@ -21,8 +22,7 @@ namespace ExecDashboard.EndToEnd.Tests;
 /// not acknowledge; they overlap only in the batches A committed but whose acknowledgement died
 /// with it, at most the shipper's send window of 4 batches of 512 events.</item>
 /// </list>
-/// Set <c>EXECDASH_TEST_SHARED_STORE</c> to a PostgreSQL connection string to run the replicas on
-/// one shared store; the same test then asserts exactly once.
+/// The shared-store case runs on a throwaway PostgreSQL cluster the test starts and stops itself.
 /// </remarks>
 public sealed class ReplicaFailoverTests(ITestOutputHelper output)
 {
@@ -35,12 +35,18 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
     private const int MaxUnacknowledgedEvents = 4 * 512;
 
     [Fact]
-    public async Task A_collector_given_two_replicas_finishes_on_the_second_when_the_first_is_killed_and_loses_nothing()
+    public Task A_collector_given_two_replicas_finishes_on_the_second_when_the_first_is_killed_and_loses_nothing() => FailOverAsync(settings: null);
+
+    [Fact]
+    public async Task Replicas_sharing_one_postgres_store_keep_each_event_exactly_once_when_the_first_is_killed()
     {
-        var sharedStore = Environment.GetEnvironmentVariable("EXECDASH_TEST_SHARED_STORE");
-        IReadOnlyList<string>? settings = string.IsNullOrEmpty(sharedStore)
-            ? null
-            : ["--Dashboard:Store=postgres", $"--Dashboard:ConnectionString={sharedStore}"];
+        using var cluster = new PostgresCluster();
+        await FailOverAsync(["--Dashboard:Store=postgres", $"--Dashboard:ConnectionString={cluster.CreateDatabase()}"]);
+    }
+
+    /// <param name="settings">The replicas' store settings: null for a SQLite file each, else one shared store.</param>
+    private async Task FailOverAsync(IReadOnlyList<string>? settings)
+    {
         var work = Directory.CreateTempSubdirectory("execdash-e2e-failover-").FullName;
         var dataA = Path.Combine(work, "replica-a");
         var mark = $"mark-{Guid.NewGuid():N}-";
@@ -84,6 +90,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
             {
                 // One shared idempotent store: B sees what A stored, and each event is there once.
                 AssertExactlyOnce(input, onB, "the shared store");
+                output.WriteLine($"Shared store: {onB.Count} events after replica A was killed mid-stream, each once.");
                 return;
             }
 

@@ -105,7 +105,7 @@ public static class ApiEndpoints
             }
         });
 
-        api.MapGet("/collectors", (CollectorRegistry collectors) => Results.Ok(collectors.Snapshot()));
+        api.MapGet("/collectors", (Fleet.FleetCollectors collectors) => Results.Ok(collectors.Snapshot()));
 
         api.MapGet("/events", async (string? exe, string? argv, uint? uid, int? pid, string? descendantOf, long? session, string? host, long? before, int? limit, ExecStore store) =>
         {

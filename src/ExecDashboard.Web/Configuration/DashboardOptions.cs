@@ -30,6 +30,12 @@ public sealed class DashboardOptions
     /// <summary>Most connections the dashboard opens to PostgreSQL at once (the pool's size).</summary>
     public int StorePoolSize { get; set; } = 20;
 
+    /// <summary>
+    /// This dashboard's name among replicas sharing one PostgreSQL database (the collectors page
+    /// says which replica each collector ships to); default: machine name and process id.
+    /// </summary>
+    public string? ReplicaName { get; set; }
+
     /// <summary>Days of exec events kept (counted from each exec's time); 0 keeps everything.</summary>
     public int RetentionDays { get; set; }
 

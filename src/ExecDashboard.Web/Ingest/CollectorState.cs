@@ -34,6 +34,9 @@ public sealed record CollectorState
 
     public long DurableBatchSeq { get; init; }
 
+    /// <summary>The dashboard replica it ships to (or last shipped to); null with a store of one dashboard.</summary>
+    public string? Replica { get; init; }
+
     /// <summary>Why the last rejected batch was rejected.</summary>
     public string? LastRejection { get; init; }
 }

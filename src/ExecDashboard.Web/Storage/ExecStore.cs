@@ -26,6 +26,7 @@ public sealed class ExecStore : IDisposable
     private readonly IStoreEngine _db;
     private readonly ProcessEnds _ends;
     private readonly HotWindow _hot;
+    private readonly RecentIds _seen;
     private readonly ChangeNotifier _changes;
     private readonly IExecAnalytics _analytics;
     private readonly TimeProvider _time;
@@ -42,6 +43,7 @@ public sealed class ExecStore : IDisposable
         _db = engine;
         _ends = new ProcessEnds(engine);
         _hot = new HotWindow(options.Value.HotWindowCapacity);
+        _seen = new RecentIds(options.Value.HotWindowCapacity + ReplicaCatchUp.Overlap);
         _changes = new ChangeNotifier(options.Value.NotifyInterval, time, logger);
         _logger = logger;
         foreach (var unfinished in _db.ReadUnfinishedImports())
@@ -53,8 +55,20 @@ public sealed class ExecStore : IDisposable
 
         _db.CloseOpenSessions();
         var recent = _db.ReadRecentLiveEvents(options.Value.HotWindowCapacity);
-        _hot.AddRange(recent.Reverse().ToArray());
+        _hot.AddRange(_seen.AddNew(recent.Reverse().ToArray()));
+
+        // A full window left older live events in the database: a catch-up must not bring them in.
+        ReplicationFloor = recent.Count == options.Value.HotWindowCapacity && recent.Count > 0 ? recent[^1].Id : 0;
     }
+
+    /// <summary>The newest event id in the live views (this replica's or another's); 0 before any.</summary>
+    internal long NewestLiveId => _seen.Newest;
+
+    /// <summary>True when the event with this id is in the live views already.</summary>
+    internal bool HasSeen(long id) => _seen.Contains(id);
+
+    /// <summary>Live events at or below this id were in the database before this dashboard started and not loaded.</summary>
+    internal long ReplicationFloor { get; }
 
     /// <summary>The engine's name as <c>Dashboard:Store</c> spells it.</summary>
     public string Engine => _db.Name;
@@ -214,14 +228,42 @@ public sealed class ExecStore : IDisposable
         }
 
         var stored = _db.StoreCollectorBatch(new CollectorBatchWrite(sessionId, collectorId, host, batchSeq, serialGaps, kernelLost, now, events, ends ?? []));
-        if (stored.Count > 0)
-        {
-            _hot.AddRange(stored);
-            _analytics.Observe(stored.Select(s => s.Event).ToArray());
-        }
-
+        Admit(stored);
         Changed();
         return new IngestResult(sessionId, stored.Count, events.Count - stored.Count);
+    }
+
+    /// <summary>
+    /// Live events another replica committed (see "Running a fleet"): they enter the hot window,
+    /// the analytics and the change notifications as this replica's own do. Returns how many were new.
+    /// </summary>
+    internal int AdmitReplicated(IReadOnlyList<StoredExec> events)
+    {
+        var admitted = Admit(events);
+        if (admitted > 0)
+        {
+            Changed();
+        }
+
+        return admitted;
+    }
+
+    /// <summary>Takes events into the live views once, whether they came from this replica's ingest or another's.</summary>
+    private int Admit(IReadOnlyList<StoredExec> stored)
+    {
+        if (stored.Count == 0)
+        {
+            return 0;
+        }
+
+        var fresh = _seen.AddNew(stored);
+        if (fresh.Count > 0)
+        {
+            _hot.AddRange(fresh);
+            _analytics.Observe(fresh.Select(s => s.Event).ToArray());
+        }
+
+        return fresh.Count;
     }
 
     /// <summary>Opens the live session if none records: a collector connected.</summary>

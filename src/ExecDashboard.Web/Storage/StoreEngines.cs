@@ -46,7 +46,7 @@ public static class StoreEngines
     {
         ArgumentNullException.ThrowIfNull(options);
         return IsPostgres(options)
-            ? new PostgresEventStore(options.ConnectionString!, options.StorePoolSize)
+            ? new PostgresEventStore(options.ConnectionString!, options.StorePoolSize, options.ReplicaName)
             : new SqliteEventStore(paths, time, options.StoreCacheEntries);
     }
 

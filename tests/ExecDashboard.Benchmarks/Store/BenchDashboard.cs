@@ -29,12 +29,15 @@ internal sealed class BenchDashboard : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(DataDirectory, "execdashboard.db");
 
-    public static async Task<BenchDashboard> StartAsync(string root, string dataDirectory)
+    /// <param name="root">The repository.</param>
+    /// <param name="dataDirectory">The dashboard's data folder.</param>
+    /// <param name="settings">More command-line settings (a store, a replica name).</param>
+    public static async Task<BenchDashboard> StartAsync(string root, string dataDirectory, IReadOnlyList<string>? settings = null)
     {
         var app = Path.Combine(root, "src", "ExecDashboard.Web", "bin", "Release", "net10.0", "ExecDashboard.Web.dll");
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { app, "--port", port.ToString(CultureInfo.InvariantCulture), $"--Dashboard:DataDirectory={dataDirectory}", "--Dashboard:MaxImportBytes=4294967296" })
+        foreach (var arg in new[] { app, "--port", port.ToString(CultureInfo.InvariantCulture), $"--Dashboard:DataDirectory={dataDirectory}", "--Dashboard:MaxImportBytes=4294967296" }.Concat(settings ?? []))
         {
             start.ArgumentList.Add(arg);
         }

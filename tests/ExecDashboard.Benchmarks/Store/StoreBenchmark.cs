@@ -179,7 +179,7 @@ internal static class StoreBenchmark
         }
     }
 
-    private static string? Option(string[] args, string name)
+    internal static string? Option(string[] args, string name)
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
@@ -231,7 +231,7 @@ internal static class StoreBenchmark
     private static void Row(string name, double rate, double baseline, string unit, string note = "") =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-42} {rate,12:N0} {unit,-8} {rate / baseline,6:F2} x baseline  {note}"));
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -32,9 +32,7 @@ internal static class TwoHostFleet
         {
             foreach (var host in new[] { HostA, HostB })
             {
-                var log = Path.Combine(work, $"{host}.log");
-                await WriteAsync(log, host, start);
-                collectors.Add(ReplayingCollector.Start(log, [dashboard.BaseAddress], Path.Combine(work, $"{host}-spool")));
+                collectors.Add(await StartAsync(host, dashboard, work, start));
             }
 
             foreach (var collector in collectors)
@@ -50,6 +48,14 @@ internal static class TwoHostFleet
                 await collector.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Writes <paramref name="host"/>'s log under <paramref name="work"/> and starts its collector, shipping to <paramref name="dashboard"/>.</summary>
+    public static async Task<ReplayingCollector> StartAsync(string host, DashboardProcess dashboard, string work, DateTimeOffset start)
+    {
+        var log = Path.Combine(work, $"{host}.log");
+        await WriteAsync(log, host, start);
+        return ReplayingCollector.Start(log, [dashboard.BaseAddress], Path.Combine(work, $"{host}-spool"));
     }
 
     private static async Task WriteAsync(string path, string host, DateTimeOffset start)

@@ -41,6 +41,8 @@ public sealed class DashboardTestContext : BunitContext
         Services.AddSingleton(sp => StoreEngines.Open(options, sp.GetRequiredService<DashboardPaths>(), sp.GetRequiredService<TimeProvider>()));
         Services.AddSingleton<ExecStore>();
         Services.AddSingleton<CollectorRegistry>();
+        Services.AddSingleton(sp => new ExecDashboard.Web.Fleet.FleetCollectors(
+            sp.GetRequiredService<CollectorRegistry>(), sp.GetRequiredService<ExecStore>(), sp.GetRequiredService<TimeProvider>()));
         Services.AddMudServices();
         Services.AddDashboardViews();
         JSInterop.Mode = JSRuntimeMode.Loose;

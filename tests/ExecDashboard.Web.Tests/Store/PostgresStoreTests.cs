@@ -100,7 +100,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster)
         var error = Assert.Throws<StoreUnavailableException>(() => new PostgresEventStore(cluster.ConnectionString(database, role), poolSize: 2));
 
         Assert.Equal(
-            $"The PostgreSQL role '{role}' may not read and write the dashboard's tables (sessions, collectors, gaps, processes, events) in database '{database}'; grant it SELECT, INSERT, UPDATE and DELETE on them.",
+            $"The PostgreSQL role '{role}' may not read and write the dashboard's tables (sessions, collectors, gaps, processes, events, replicas, collector_status) in database '{database}'; grant it SELECT, INSERT, UPDATE and DELETE on them.",
             error.Message);
     }
 

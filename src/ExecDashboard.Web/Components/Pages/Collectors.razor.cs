@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExecDashboard.Web.Fleet;
 using ExecDashboard.Web.Ingest;
 using ExecDashboard.Web.Storage;
 using Microsoft.AspNetCore.Components;
@@ -11,7 +12,7 @@ public sealed partial class Collectors
     private IReadOnlyList<CollectorState> _collectors = [];
 
     [Inject]
-    public required CollectorRegistry Registry { get; init; }
+    public required FleetCollectors Fleet { get; init; }
 
     protected override void OnInitialized() => _collectors = Snapshot();
 
@@ -23,7 +24,10 @@ public sealed partial class Collectors
 
     /// <summary>The collectors of the viewed host, or all of them.</summary>
     private List<CollectorState> Snapshot() =>
-        [.. Registry.Snapshot().Where(c => Viewed.Host is not { } host || string.Equals(c.Host, host, StringComparison.Ordinal))];
+        [.. Fleet.Snapshot().Where(c => Viewed.Host is not { } host || string.Equals(c.Host, host, StringComparison.Ordinal))];
+
+    /// <summary>Replicas share the store: each row says which one the collector ships to.</summary>
+    private bool SeveralReplicas => _collectors.Any(c => c.Replica is not null);
 
     internal static bool HasLosses(CollectorState c) => c.KernelLost > 0 || c.SerialGaps > 0 || c.QueueDrops > 0 || c.SpoolDrops > 0;
 

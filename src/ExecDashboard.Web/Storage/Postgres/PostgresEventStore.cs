@@ -2,6 +2,7 @@ using System.Globalization;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
+using ExecDashboard.Web.Fleet;
 using Npgsql;
 
 namespace ExecDashboard.Web.Storage.Postgres;
@@ -17,14 +18,19 @@ internal sealed partial class PostgresEventStore : IStoreEngine
     private const int RowsPerDelete = 2048;
 
     /// <summary>Tables the dashboard reads and writes: a role that lacks a right on one is refused at start.</summary>
-    private static readonly string[] Tables = ["sessions", "collectors", "gaps", "processes", "events"];
+    private static readonly string[] Tables = ["sessions", "collectors", "gaps", "processes", "events", "replicas", "collector_status"];
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly EventPartitions _partitions;
 
     /// <summary>Opens the data source, checks the server, migrates; throws <see cref="StoreUnavailableException"/> with one sentence.</summary>
-    public PostgresEventStore(string connectionString, int poolSize)
+    /// <param name="connectionString">Npgsql syntax.</param>
+    /// <param name="poolSize">Most connections at once.</param>
+    /// <param name="replica">This dashboard's name among the replicas sharing the database (default: machine and process id).</param>
+    public PostgresEventStore(string connectionString, int poolSize, string? replica = null)
     {
+        Replica = string.IsNullOrWhiteSpace(replica) ? ReplicaNames.Default() : replica;
+        ListenConnectionString = connectionString;
         var target = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = poolSize };
         target.ApplicationName ??= "ExecDashboard";
         _dataSource = NpgsqlDataSource.Create(target);
@@ -100,7 +106,14 @@ internal sealed partial class PostgresEventStore : IStoreEngine
             }
 
             PostgresProcessEnds.Insert(c, t, batch.SessionId, batch.Ends);
-            return PostgresEventWriter.Insert(c, t, batch.SessionId, origin: 0, batch.Events);
+            var stored = PostgresEventWriter.Insert(c, t, batch.SessionId, origin: 0, batch.Events);
+            if (stored.Count > 0)
+            {
+                // In this transaction: the other replicas hear of the batch when it commits, never before.
+                ExecBatchNotice.Of(Replica, batch.SessionId, stored).Publish(c, t);
+            }
+
+            return stored;
         }));
     }
 

@@ -14,7 +14,7 @@ internal static class PostgresSchema
     private const long MigrationLock = 0x4578_6563_4461_7368; // "ExecDash"
 
     /// <summary>Index i moves a database from version i to version i + 1.</summary>
-    private static readonly string[] Steps = [V1, PostgresProcessEnds.Table];
+    private static readonly string[] Steps = [V1, PostgresProcessEnds.Table, V3];
 
     public static int LatestVersion => Steps.Length;
 
@@ -115,6 +115,38 @@ internal static class PostgresSchema
         CREATE INDEX events_parent ON events (parent_pid, parent_start, parent_boot);
         CREATE INDEX events_pid ON events (pid, id);
         CREATE INDEX events_live ON events (id) WHERE origin = 0;
+        """;
+
+    /// <summary>
+    /// Version 3: what replicas sharing the database tell each other about collectors. Each replica
+    /// writes a row per collector it has seen and a heartbeat; every replica reads them all for the
+    /// collectors page. UNLOGGED: this is status, rewritten every second, not a record; skipping
+    /// the WAL keeps it cheap, and after a server crash it is rebuilt within a second.
+    /// </summary>
+    private const string V3 = """
+        CREATE UNLOGGED TABLE replicas (
+            name text PRIMARY KEY,
+            heartbeat_us bigint NOT NULL);
+
+        CREATE UNLOGGED TABLE collector_status (
+            collector_id text NOT NULL,
+            replica text NOT NULL,
+            host text NOT NULL,
+            token_name text,
+            connected boolean NOT NULL,
+            last_seen_us bigint NOT NULL,
+            events_per_sec double precision NOT NULL,
+            kernel_lost bigint,
+            serial_gaps bigint NOT NULL,
+            malformed bigint NOT NULL,
+            queue_drops bigint NOT NULL,
+            spool_drops bigint NOT NULL,
+            events_stored bigint NOT NULL,
+            duplicates bigint NOT NULL,
+            batches_rejected bigint NOT NULL,
+            durable_batch_seq bigint NOT NULL,
+            last_rejection text,
+            PRIMARY KEY (collector_id, replica));
         """;
 
     /// <summary>Brings the database to <see cref="LatestVersion"/>; a newer database is refused.</summary>

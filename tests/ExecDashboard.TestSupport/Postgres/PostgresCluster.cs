@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace ExecDashboard.Web.Tests.Support;
+namespace ExecDashboard.TestSupport.Postgres;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster: <c>initdb</c> into a temporary directory owned by the
@@ -12,6 +12,7 @@ namespace ExecDashboard.Web.Tests.Support;
 /// port with its socket in that directory, and in <see cref="Dispose"/> a fast stop and the
 /// directory removed, whatever the tests did. Needs Debian's <c>postgresql</c> package.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class PostgresCluster : IDisposable
 {
     private const string ServiceUser = "postgres";
