@@ -1,3 +1,4 @@
+using ExecDashboard.Web.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace ExecDashboard.Web.Storage;
@@ -49,6 +50,7 @@ public sealed class ChangeNotifier(TimeSpan interval, TimeProvider time, ILogger
         private readonly SemaphoreSlim _running = new(1, 1);
         private int _scheduled;
         private long _lastRunTimestamp;
+        private long _signalledTimestamp;
         private volatile bool _disposed;
 
         public void Signal()
@@ -58,6 +60,7 @@ public sealed class ChangeNotifier(TimeSpan interval, TimeProvider time, ILogger
                 return;
             }
 
+            Interlocked.Exchange(ref _signalledTimestamp, owner._time.GetTimestamp());
             _ = RunAsync();
         }
 
@@ -85,6 +88,7 @@ public sealed class ChangeNotifier(TimeSpan interval, TimeProvider time, ILogger
                     Interlocked.Exchange(ref _lastRunTimestamp, owner._time.GetTimestamp());
                     if (!_disposed)
                     {
+                        LatencyInstruments.Notify.Record(owner._time.GetElapsedTime(Interlocked.Read(ref _signalledTimestamp)).TotalMilliseconds);
                         await callback();
                     }
                 }

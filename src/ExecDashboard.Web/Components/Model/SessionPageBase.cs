@@ -1,3 +1,4 @@
+using ExecDashboard.Web.Diagnostics;
 using ExecDashboard.Web.Storage;
 using Microsoft.AspNetCore.Components;
 
@@ -55,10 +56,14 @@ public abstract class SessionPageBase : ComponentBase, IDisposable
         }
 
         // Notices come from the thread pool: re-enter the renderer with InvokeAsync.
-        _subscription = Store.Subscribe(() => InvokeAsync(OnStoreChangedAsync));
+        _subscription = Store.Subscribe(() =>
+        {
+            var notified = Time.GetTimestamp();
+            return InvokeAsync(() => OnStoreChangedAsync(notified));
+        });
     }
 
-    private async Task OnStoreChangedAsync()
+    private async Task OnStoreChangedAsync(long notified)
     {
         if (_disposed || !FollowsStoreChanges || (_throttle is not null && !await _throttle.WaitTurnAsync()) || _disposed)
         {
@@ -66,7 +71,10 @@ public abstract class SessionPageBase : ComponentBase, IDisposable
         }
 
         await PullAsync();
+
+        // On the renderer's thread StateHasChanged renders at once; the diff then goes to the browser.
         StateHasChanged();
+        LatencyInstruments.Render.Record(Time.GetElapsedTime(notified).TotalMilliseconds);
     }
 
     private void OnViewedChanged() => _ = InvokeAsync(async () =>
