@@ -31,7 +31,14 @@ public sealed partial class CollectorHub(BatchValidator validator, IngestQueue q
         try
         {
             var (events, exits) = validator.ValidateWithExits(batch);
-            work = new IngestWork(batch, events) { Exits = exits };
+            var connectionId = Context.ConnectionId;
+            work = new IngestWork(batch, events)
+            {
+                Exits = exits,
+
+                // Recorded inside the commit, so the store's one change notice covers the collector's state too.
+                OnStored = stored => registry.Accepted(connectionId, batch, stored, notify: false),
+            };
             RecordKernelToHub(events);
         }
         catch (BatchRejectedException ex)
@@ -47,7 +54,6 @@ public sealed partial class CollectorHub(BatchValidator validator, IngestQueue q
         await queue.EnqueueAsync(work, Context.ConnectionAborted);
         var result = await work.Committed.Task.WaitAsync(Context.ConnectionAborted);
         LatencyInstruments.Commit.Record(time.GetElapsedTime(received).TotalMilliseconds);
-        registry.Accepted(Context.ConnectionId, batch, result);
         return new BatchAck { DurableBatchSeq = batch.BatchSeq, Stored = result.Stored, Duplicates = result.Duplicates };
     }
 

@@ -197,7 +197,7 @@ public sealed class ExecStore : IDisposable
     /// records growth of its loss counters as a gap, and returns once it is committed. Process ends
     /// go in the same transaction.
     /// </summary>
-    internal IngestResult AppendCollectorBatch(string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessEnd>? ends = null)
+    internal IngestResult AppendCollectorBatch(string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessEnd>? ends = null, Action<IngestResult>? beforeNotice = null)
     {
         var now = _time.GetUtcNow();
         long sessionId;
@@ -220,8 +220,10 @@ public sealed class ExecStore : IDisposable
             _analytics.Observe(stored.Select(s => s.Event).ToArray());
         }
 
+        var result = new IngestResult(sessionId, stored.Count, events.Count - stored.Count);
+        beforeNotice?.Invoke(result);
         Changed();
-        return new IngestResult(sessionId, stored.Count, events.Count - stored.Count);
+        return result;
     }
 
     /// <summary>Opens the live session if none records: a collector connected.</summary>
