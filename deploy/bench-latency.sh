@@ -8,6 +8,7 @@
 # (GET /api/diagnostics/latency: kernel → hub, commit, notify, render).
 #
 # Usage: deploy/bench-latency.sh [RUNS] [PROBES] [STORM_RATE]   (default 1 run, 40 probes, 1000 execs/s)
+#        DASHBOARD_SETTINGS="--Dashboard:NotifyInterval=00:00:00.100" deploy/bench-latency.sh   (to compare settings)
 # Needs root (the collector), chromium. Holds the kernel audit lock the tests use; the collector
 # removes its audit rules on SIGTERM, and the rules' key is removed again at the end regardless.
 set -euo pipefail
@@ -55,7 +56,7 @@ cp /bin/true "$WORK/latency-probe"
 for run in $(seq 1 "$RUNS"); do
   echo "== run $run of $RUNS"
   ASPNETCORE_ENVIRONMENT=Production dotnet src/ExecDashboard.Web/bin/Release/net10.0/ExecDashboard.Web.dll \
-    --port 0 "--Dashboard:DataDirectory=$WORK/data-$run" >"$WORK/dashboard.log" 2>&1 &
+    --port 0 "--Dashboard:DataDirectory=$WORK/data-$run" ${DASHBOARD_SETTINGS:-} >"$WORK/dashboard.log" 2>&1 &
   DASHBOARD_PID=$!
   URL=""
   for _ in $(seq 1 600); do

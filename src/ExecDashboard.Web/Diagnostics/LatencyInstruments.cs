@@ -27,13 +27,19 @@ internal static class LatencyInstruments
     public static readonly Histogram<double> Commit = Meter.CreateHistogram<double>(
         "execdashboard.latency.commit", "ms", "Hub receiving a batch to the batch committed (per batch).");
 
-    /// <summary>From a change signalled (a commit) to a subscriber's callback: the notify throttle.</summary>
+    /// <summary>
+    /// From a change signalled (a commit) to a subscriber's callback: the notify throttle. Counts every
+    /// subscriber; one that redraws at most once a second (the host facet) holds its next notice that long.
+    /// </summary>
     public static readonly Histogram<double> Notify = Meter.CreateHistogram<double>(
         "execdashboard.latency.notify", "ms", "Store change signalled to a subscribed page being called (per notice).");
 
-    /// <summary>From a page's notice to its pull and render done (the diff then travels to the browser).</summary>
+    /// <summary>
+    /// From a page's turn (on the renderer's thread, after its own redraw throttle if it has one) to
+    /// its pull and render done; the diff then travels to the browser.
+    /// </summary>
     public static readonly Histogram<double> Render = Meter.CreateHistogram<double>(
-        "execdashboard.latency.render", "ms", "Page notified to the page pulled and rendered (per redraw).");
+        "execdashboard.latency.render", "ms", "Page's turn to redraw to the page pulled and rendered (per redraw).");
 
     /// <summary>Execs older than this when they reach the hub are a replay or a spool catching up, not live latency.</summary>
     public static readonly TimeSpan LiveHorizon = TimeSpan.FromMinutes(1);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Text.Json.Serialization;
 
 namespace ExecDashboard.Web.Diagnostics;
 
@@ -84,5 +85,10 @@ public sealed class LatencySummary : IDisposable
     }
 }
 
-/// <summary>One stage's percentiles in milliseconds over its last <see cref="Samples"/> recordings; null without samples.</summary>
-public sealed record LatencyStage(string Stage, int Samples, double? P50Ms, double? P90Ms, double? P99Ms);
+/// <summary>One stage's percentiles in milliseconds over its last <see cref="Samples"/> recordings; left out without samples.</summary>
+public sealed record LatencyStage(
+    string Stage,
+    int Samples,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? P50Ms,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? P90Ms,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? P99Ms);

@@ -56,25 +56,24 @@ public abstract class SessionPageBase : ComponentBase, IDisposable
         }
 
         // Notices come from the thread pool: re-enter the renderer with InvokeAsync.
-        _subscription = Store.Subscribe(() =>
-        {
-            var notified = Time.GetTimestamp();
-            return InvokeAsync(() => OnStoreChangedAsync(notified));
-        });
+        _subscription = Store.Subscribe(() => InvokeAsync(OnStoreChangedAsync));
     }
 
-    private async Task OnStoreChangedAsync(long notified)
+    private async Task OnStoreChangedAsync()
     {
         if (_disposed || !FollowsStoreChanges || (_throttle is not null && !await _throttle.WaitTurnAsync()) || _disposed)
         {
             return;
         }
 
+        // From the page's turn on: a page that redraws at most once per RedrawInterval chose that wait.
+        var turn = Time.GetTimestamp();
+
         await PullAsync();
 
         // On the renderer's thread StateHasChanged renders at once; the diff then goes to the browser.
         StateHasChanged();
-        LatencyInstruments.Render.Record(Time.GetElapsedTime(notified).TotalMilliseconds);
+        LatencyInstruments.Render.Record(Time.GetElapsedTime(turn).TotalMilliseconds);
     }
 
     private void OnViewedChanged() => _ = InvokeAsync(async () =>
