@@ -60,7 +60,7 @@ for run in $(seq 1 "$RUNS"); do
   DASHBOARD_PID=$!
   URL=""
   for _ in $(seq 1 600); do
-    URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/dashboard.log" | head -1 || true)
+    URL=$(grep -so 'http://127.0.0.1:[0-9]*' "$WORK/dashboard.log" | head -1 || true)
     [[ -n "$URL" ]] && break
     kill -0 "$DASHBOARD_PID" 2>/dev/null || { cat "$WORK/dashboard.log" >&2; exit 1; }
     sleep 0.1

@@ -5,7 +5,8 @@ namespace ExecDashboard.Web.Storage;
 
 /// <summary>
 /// Tells subscribers "something changed", at most once per interval each, never once per event:
-/// a storm of 10,000 execs a second costs a page ten refreshes a second. Subscribers then pull
+/// a storm of 10,000 execs a second costs a page twenty refreshes a second (50 ms). The first change
+/// after a quiet interval is told at once (leading edge); only what follows waits. Subscribers then pull
 /// what they show. Callbacks run on the thread pool, so a component must marshal with
 /// <c>InvokeAsync</c>.
 /// </summary>

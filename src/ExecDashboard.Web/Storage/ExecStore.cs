@@ -81,7 +81,7 @@ public sealed class ExecStore : IDisposable
     }
 
     /// <summary>
-    /// Calls <paramref name="onChanged"/> (on the thread pool, at most ~10 times a second) after
+    /// Calls <paramref name="onChanged"/> (on the thread pool, at most once per <c>NotifyInterval</c>) after
     /// events, sessions or collectors change. Dispose the result in the component's Dispose.
     /// </summary>
     public IDisposable Subscribe(Func<Task> onChanged) => _changes.Subscribe(onChanged);
