@@ -31,6 +31,10 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     private readonly ServerRotation _servers;
     private readonly Channel<OutgoingItem> _queue;
     private readonly SemaphoreSlim _spooled = new(0);
+
+    // Completed (and replaced) on every acknowledgement: a batch that fills while the link is busy
+    // is cut as soon as the link frees up, not at its deadline.
+    private TaskCompletionSource _acknowledged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _batching;
     private readonly Task _sending;
@@ -170,6 +174,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 
                     // Batch only while there is a queue: with nothing waiting to be sent the
                     // pipe is idle, and holding this batch back would only add latency.
+                    var acknowledged = Volatile.Read(ref _acknowledged).Task;
                     var left = deadline - _time.GetTimestamp();
                     if (left <= 0 || (_options.SendWhenIdle && _spool.PendingCount == 0))
                     {
@@ -180,7 +185,15 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                     wait.CancelAfter(TimeSpan.FromSeconds((double)left / _time.TimestampFrequency));
                     try
                     {
-                        if (!await reader.WaitToReadAsync(wait.Token))
+                        var more = reader.WaitToReadAsync(wait.Token).AsTask();
+                        if (_options.SendWhenIdle && await Task.WhenAny(more, acknowledged) == acknowledged)
+                        {
+                            // The link freed up: look again whether it is idle now (then cut).
+                            await wait.CancelAsync();
+                            continue;
+                        }
+
+                        if (!await more)
                         {
                             break;
                         }
@@ -347,6 +360,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                 }
 
                 inFlight.Dequeue();
+                Interlocked.Exchange(ref _acknowledged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
         }
         finally

@@ -6,6 +6,7 @@ using ExecDashboard.Web.Authentication;
 using ExecDashboard.Web.Components;
 using ExecDashboard.Web.Components.Model;
 using ExecDashboard.Web.Configuration;
+using ExecDashboard.Web.Diagnostics;
 using ExecDashboard.Web.Fleet;
 using ExecDashboard.Web.Hubs;
 using ExecDashboard.Web.Ingest;
@@ -129,6 +130,7 @@ public static class DashboardApp
         services.AddSingleton<IExecAnalytics>(sp => sp.GetRequiredService<FleetExecAnalytics>());
         services.AddSingleton(sp => StoreEngines.Open(options, paths, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ExecStore>();
+        services.AddSingleton<LatencySummary>();
         services.AddSingleton<CollectorRegistry>();
         services.AddSingleton<BatchValidator>();
         services.AddSingleton<IngestQueue>();
@@ -173,6 +175,7 @@ public static class DashboardApp
         app.MapHub<CollectorHub>(CollectorHubContract.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.Services.GetRequiredService<ExecStore>();
+        app.Services.GetRequiredService<LatencySummary>();
         return app;
     }
 }

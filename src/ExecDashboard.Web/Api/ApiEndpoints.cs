@@ -167,6 +167,7 @@ public static class ApiEndpoints
 
         api.MapRatesApi();
         api.MapTraceApi();
+        api.MapDiagnosticsApi();
 
         return endpoints;
     }

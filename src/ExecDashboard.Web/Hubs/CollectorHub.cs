@@ -1,5 +1,6 @@
 using ExecDashboard.Contracts;
 using ExecDashboard.Web.Authentication;
+using ExecDashboard.Web.Diagnostics;
 using ExecDashboard.Web.Ingest;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -11,11 +12,12 @@ namespace ExecDashboard.Web.Hubs;
 /// tells the collector exactly what it may drop from its spool.
 /// </summary>
 [Authorize(Policy = DashboardAuthenticationSchemes.CollectorPolicy)]
-public sealed partial class CollectorHub(BatchValidator validator, IngestQueue queue, CollectorRegistry registry, CollectorCredentials credentials, ILogger<CollectorHub> logger) : Hub
+public sealed partial class CollectorHub(BatchValidator validator, IngestQueue queue, CollectorRegistry registry, CollectorCredentials credentials, TimeProvider time, ILogger<CollectorHub> logger) : Hub
 {
     [HubMethodName(CollectorHubContract.PushBatch)]
     public async Task<BatchAck> PushBatchAsync(CollectorBatch batch)
     {
+        var received = time.GetTimestamp();
         // A token removed from the tokens file stops working at the next batch, not at the next
         // reconnect. Not the rejection prefix: the batch is fine, the collector keeps it in its
         // spool, and its reconnect is refused at the door (401) until it has a valid token.
@@ -29,7 +31,15 @@ public sealed partial class CollectorHub(BatchValidator validator, IngestQueue q
         try
         {
             var (events, exits) = validator.ValidateWithExits(batch);
-            work = new IngestWork(batch, events) { Exits = exits };
+            var connectionId = Context.ConnectionId;
+            work = new IngestWork(batch, events)
+            {
+                Exits = exits,
+
+                // Recorded inside the commit, so the store's one change notice covers the collector's state too.
+                OnStored = stored => registry.Accepted(connectionId, batch, stored, notify: false),
+            };
+            RecordKernelToHub(events);
         }
         catch (BatchRejectedException ex)
         {
@@ -43,8 +53,21 @@ public sealed partial class CollectorHub(BatchValidator validator, IngestQueue q
 
         await queue.EnqueueAsync(work, Context.ConnectionAborted);
         var result = await work.Committed.Task.WaitAsync(Context.ConnectionAborted);
-        registry.Accepted(Context.ConnectionId, batch, result);
+        LatencyInstruments.Commit.Record(time.GetElapsedTime(received).TotalMilliseconds);
         return new BatchAck { DurableBatchSeq = batch.BatchSeq, Stored = result.Stored, Duplicates = result.Duplicates };
+    }
+
+    private void RecordKernelToHub(IReadOnlyList<Domain.Events.ExecEvent> events)
+    {
+        var now = time.GetUtcNow();
+        foreach (var e in events)
+        {
+            var age = now - e.Exec.Time;
+            if (age < LatencyInstruments.LiveHorizon)
+            {
+                LatencyInstruments.KernelToHub.Record(age.TotalMilliseconds);
+            }
+        }
     }
 
     public override Task OnConnectedAsync()

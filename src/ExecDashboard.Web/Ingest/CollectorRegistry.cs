@@ -58,14 +58,18 @@ public sealed class CollectorRegistry(ExecStore store, TimeProvider time)
         store.Changed();
     }
 
-    public void Accepted(string connectionId, CollectorBatch batch, IngestResult result)
+    /// <summary>A batch was stored; <paramref name="notify"/> false when the store's own notice for it follows.</summary>
+    public void Accepted(string connectionId, CollectorBatch batch, IngestResult result, bool notify = true)
     {
         Assign(connectionId, batch.CollectorId);
         var s = batch.Status;
         _byCollector.AddOrUpdate(batch.CollectorId,
             id => Apply(new CollectorState { CollectorId = id, Host = batch.Host, Connected = true, LastSeen = time.GetUtcNow() }),
             (_, old) => Apply(old));
-        store.Changed();
+        if (notify)
+        {
+            store.Changed();
+        }
 
         CollectorState Apply(CollectorState old) => old with
         {

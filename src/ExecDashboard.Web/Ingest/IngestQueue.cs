@@ -14,6 +14,12 @@ public sealed record IngestWork(CollectorBatch Batch, IReadOnlyList<ExecEvent> E
     /// <summary>The batch's validated process ends, stored in the same transaction as its events.</summary>
     public IReadOnlyList<ProcessEnd> Exits { get; init; } = [];
 
+    /// <summary>
+    /// Called once the batch is committed and before the store tells its subscribers, so one change
+    /// notice covers both (two notices a moment apart made the throttle hold the next batch's).
+    /// </summary>
+    public Action<IngestResult>? OnStored { get; init; }
+
     public TaskCompletionSource<IngestResult> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 

@@ -37,7 +37,7 @@ public sealed partial class IngestWorker(IngestQueue queue, ExecStore store, Tim
         {
             try
             {
-                var result = store.AppendCollectorBatch(b.CollectorId, b.Host, b.BatchSeq, b.Status.SerialGaps, b.Status.KernelLost ?? 0, work.Events, work.Exits);
+                var result = store.AppendCollectorBatch(b.CollectorId, b.Host, b.BatchSeq, b.Status.SerialGaps, b.Status.KernelLost ?? 0, work.Events, work.Exits, work.OnStored);
                 work.Committed.TrySetResult(result);
                 if (away)
                 {

@@ -95,7 +95,7 @@ public sealed class ExecStore : IDisposable
     }
 
     /// <summary>
-    /// Calls <paramref name="onChanged"/> (on the thread pool, at most ~10 times a second) after
+    /// Calls <paramref name="onChanged"/> (on the thread pool, at most once per <c>NotifyInterval</c>) after
     /// events, sessions or collectors change. Dispose the result in the component's Dispose.
     /// </summary>
     public IDisposable Subscribe(Func<Task> onChanged) => _changes.Subscribe(onChanged);
@@ -211,7 +211,7 @@ public sealed class ExecStore : IDisposable
     /// records growth of its loss counters as a gap, and returns once it is committed. Process ends
     /// go in the same transaction.
     /// </summary>
-    internal IngestResult AppendCollectorBatch(string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessEnd>? ends = null)
+    internal IngestResult AppendCollectorBatch(string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessEnd>? ends = null, Action<IngestResult>? beforeNotice = null)
     {
         var now = _time.GetUtcNow();
         long sessionId;
@@ -229,8 +229,11 @@ public sealed class ExecStore : IDisposable
 
         var stored = _db.StoreCollectorBatch(new CollectorBatchWrite(sessionId, collectorId, host, batchSeq, serialGaps, kernelLost, now, events, ends ?? []));
         Admit(stored);
+
+        var result = new IngestResult(sessionId, stored.Count, events.Count - stored.Count);
+        beforeNotice?.Invoke(result);
         Changed();
-        return new IngestResult(sessionId, stored.Count, events.Count - stored.Count);
+        return result;
     }
 
     /// <summary>

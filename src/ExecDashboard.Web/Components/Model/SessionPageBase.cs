@@ -1,3 +1,4 @@
+using ExecDashboard.Web.Diagnostics;
 using ExecDashboard.Web.Storage;
 using Microsoft.AspNetCore.Components;
 
@@ -65,8 +66,14 @@ public abstract class SessionPageBase : ComponentBase, IDisposable
             return;
         }
 
+        // From the page's turn on: a page that redraws at most once per RedrawInterval chose that wait.
+        var turn = Time.GetTimestamp();
+
         await PullAsync();
+
+        // On the renderer's thread StateHasChanged renders at once; the diff then goes to the browser.
         StateHasChanged();
+        LatencyInstruments.Render.Record(Time.GetElapsedTime(turn).TotalMilliseconds);
     }
 
     private void OnViewedChanged() => _ = InvokeAsync(async () =>
