@@ -43,6 +43,9 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     private long _eventsAcknowledged;
     private long _rejectedEvents;
     private long _spoolDrops;
+    private long _endsAccepted;
+    private long _endsAcknowledged;
+    private long _endSpoolDrops;
     private long _rejected;
     private long _reconnects;
     private double _eventsPerSec;
@@ -80,6 +83,9 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         PendingBatches = _spool.PendingCount,
         SpoolBytes = _spool.Bytes,
         SpoolDrops = Interlocked.Read(ref _spoolDrops),
+        EndsAccepted = Interlocked.Read(ref _endsAccepted),
+        EndsAcknowledged = Interlocked.Read(ref _endsAcknowledged),
+        EndSpoolDrops = Interlocked.Read(ref _endSpoolDrops),
         RejectedBatches = Interlocked.Read(ref _rejected),
         RejectedEvents = Interlocked.Read(ref _rejectedEvents),
         Reconnects = Interlocked.Read(ref _reconnects),
@@ -96,6 +102,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     public ValueTask WriteEndAsync(ProcessEnd end, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(end);
+        Interlocked.Increment(ref _endsAccepted);
         return _queue.Writer.WriteAsync(new OutgoingItem(null, ProcessExitMessage.From(end)), cancellationToken);
     }
 
@@ -230,8 +237,9 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 
                 if (seq is null)
                 {
-                    // Process ends are lost like execs, and counted with them.
-                    Interlocked.Add(ref _spoolDrops, batch.Count + exits.Count);
+                    // Process ends are lost like execs, and counted beside them.
+                    Interlocked.Add(ref _spoolDrops, batch.Count);
+                    Interlocked.Add(ref _endSpoolDrops, exits.Count);
                     LogSpoolFull(_logger, batch.Count + exits.Count, _options.SpoolMaxBytes);
                 }
                 else
@@ -345,6 +353,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                     if (spooled.Seq > _spool.AcknowledgedSeq)
                     {
                         Interlocked.Add(ref _eventsAcknowledged, spooled.Events.Count);
+                        Interlocked.Add(ref _endsAcknowledged, spooled.Exits.Count);
                     }
 
                     _spool.Acknowledge(Math.Min(ack.DurableBatchSeq, spooled.Seq));
@@ -410,7 +419,8 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
             SerialGaps = loss.SerialGaps,
             Malformed = loss.MalformedRecords,
             QueueDrops = loss.QueueDrops,
-            SpoolDrops = Interlocked.Read(ref _spoolDrops),
+            // The dashboard's count covers everything the spool refused, execs and ends alike.
+            SpoolDrops = Interlocked.Read(ref _spoolDrops) + Interlocked.Read(ref _endSpoolDrops),
             EventsPerSec = Volatile.Read(ref _eventsPerSec),
         };
     }

@@ -24,8 +24,17 @@ public sealed record ShippingStatus
 
     public required long SpoolBytes { get; init; }
 
-    /// <summary>Events dropped because the spool was full.</summary>
+    /// <summary>Exec events dropped because the spool was full.</summary>
     public required long SpoolDrops { get; init; }
+
+    /// <summary>Process ends handed to the shipper.</summary>
+    public long EndsAccepted { get; init; }
+
+    /// <summary>Process ends in batches the dashboard acknowledged as stored (this run).</summary>
+    public long EndsAcknowledged { get; init; }
+
+    /// <summary>Process ends dropped because the spool was full.</summary>
+    public long EndSpoolDrops { get; init; }
 
     /// <summary>Batches the dashboard refused for their content (dropped, never retried).</summary>
     public required long RejectedBatches { get; init; }

@@ -61,6 +61,55 @@ public sealed class LifetimeViewTests : IAsyncLifetime
         Assert.Equal("killed (SIGKILL)", row.QuerySelector("[data-testid=run-failed]")!.TextContent);
     }
 
+    [Fact]
+    public void A_folded_row_says_how_many_of_its_runs_failed()
+    {
+        var bash = Execs.Of(600, "/usr/bin/bash", ["bash", "/usr/sbin/sendmail"], Now);
+        var exprs = Enumerable.Range(1, 5).Select(n => Execs.Of(600 + n, "/usr/bin/expr", ["expr", $"{n}", "+", "1"], Now.AddSeconds(n), ancestry: [bash.AsAncestor(), Execs.Init])).ToArray();
+        Append([bash, .. exprs], [End(exprs[1], TimeSpan.FromMilliseconds(1), ExitStatus.Exited(3)), End(exprs[3], TimeSpan.FromMilliseconds(1), ExitStatus.Killed(9)), End(exprs[4], TimeSpan.FromMilliseconds(1), ExitStatus.Exited(0))]);
+
+        var cut = _ctx.Render<Feed>();
+
+        cut.WaitForAssertion(() => Assert.Equal("2 failed", cut.Find("[data-testid=fold-failed]").TextContent));
+        var fold = cut.Find("[data-testid=feed-fold]");
+        Assert.Equal("5", fold.GetAttribute("data-count"));
+        Assert.Contains("feed-run-failed", fold.GetAttribute("class"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fold_without_failed_runs_has_no_failed_count_and_its_opened_members_mark_their_own()
+    {
+        var bash = Execs.Of(600, "/usr/bin/bash", ["bash", "/usr/sbin/sendmail"], Now);
+        var exprs = Enumerable.Range(1, 4).Select(n => Execs.Of(600 + n, "/usr/bin/expr", ["expr", $"{n}", "+", "1"], Now.AddSeconds(n), ancestry: [bash.AsAncestor(), Execs.Init])).ToArray();
+        Append([bash, .. exprs], [.. exprs.Select(e => End(e, TimeSpan.FromMilliseconds(1), ExitStatus.Exited(0)))]);
+        var cut = _ctx.Render<Feed>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=feed-fold]")));
+        Assert.Empty(cut.FindAll("[data-testid=fold-failed]"));
+
+        var killed = Execs.Of(605, "/usr/bin/expr", ["expr", "5", "+", "1"], Now.AddSeconds(5), ancestry: [bash.AsAncestor(), Execs.Init]);
+        Append([killed], [End(killed, TimeSpan.FromMilliseconds(1), ExitStatus.Killed(9))]);
+        cut.WaitForAssertion(() => Assert.Equal("1 failed", cut.Find("[data-testid=fold-failed]").TextContent));
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=feed-fold]").Click());
+        cut.WaitForAssertion(() => Assert.Equal("605", cut.Find(".feed-run-failed.feed-member").GetAttribute("data-pid")));
+    }
+
+    [Fact]
+    public void A_collapsed_group_in_the_graph_says_how_many_of_its_runs_failed()
+    {
+        var bash = Execs.Of(500, "/usr/bin/bash", ["bash", "/usr/sbin/sendmail"], Now);
+        var exprs = Enumerable.Range(1, 6).Select(n => Execs.Of(500 + n, "/usr/bin/expr", ["expr", $"{n}", "+", "1"], Now.AddSeconds(n), ancestry: [bash.AsAncestor(), Execs.Init])).ToArray();
+        Append([bash, .. exprs], [End(exprs[0], TimeSpan.FromMilliseconds(1), ExitStatus.Exited(1)), End(exprs[2], TimeSpan.FromMilliseconds(1), ExitStatus.Killed(15)), End(exprs[5], TimeSpan.FromMilliseconds(1), ExitStatus.Exited(2)), End(exprs[4], TimeSpan.FromMilliseconds(1), ExitStatus.Exited(0))]);
+
+        var cut = _ctx.Render<Process>(p => p.Add(x => x.Key, bash.Process.ToString()));
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=graph-node][data-kind=group]")));
+        var group = cut.Find("[data-testid=graph-node][data-kind=group]");
+        Assert.Contains("pg-run-failed", group.GetAttribute("class"), StringComparison.Ordinal);
+        Assert.Equal("3 failed", group.QuerySelector(".pg-badge")!.TextContent);
+        Assert.DoesNotContain("pg-run-failed", cut.Find("[data-testid=graph-node][data-kind=root]").GetAttribute("class"), StringComparison.Ordinal);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync() => _ctx.CloseAsync();

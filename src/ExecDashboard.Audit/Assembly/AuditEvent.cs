@@ -30,22 +30,17 @@ public enum EventCompletion : byte
 /// <summary>The records that share one (node, serial, timestamp), in arrival order.</summary>
 public sealed class AuditEvent
 {
-    internal AuditEvent(string? node, uint serial, AuditTimestamp time, DateTimeOffset arrived)
-    {
-        Node = node;
-        Serial = serial;
-        Time = time;
-        Arrived = arrived;
-    }
+    internal AuditEvent(string? node, uint serial, AuditTimestamp time, DateTimeOffset arrived) =>
+        Reset(node, serial, time, arrived);
 
-    public string? Node { get; }
+    public string? Node { get; private set; }
 
-    public uint Serial { get; }
+    public uint Serial { get; private set; }
 
-    public AuditTimestamp Time { get; }
+    public AuditTimestamp Time { get; private set; }
 
     /// <summary>Wall-clock time the first record arrived (from the injected TimeProvider).</summary>
-    public DateTimeOffset Arrived { get; }
+    public DateTimeOffset Arrived { get; private set; }
 
     public List<AuditRecord> Records { get; } = new(4);
 
@@ -56,8 +51,26 @@ public sealed class AuditEvent
     /// <summary>The assembler's record count when this event last received a record.</summary>
     internal long LastRecordNumber { get; set; }
 
-    /// <summary>Position in the assembler's arrival-ordered in-flight list.</summary>
-    internal LinkedListNode<AuditEvent>? Slot { get; set; }
+    // Links of the assembler's arrival-ordered list of open events: kept in the event itself, so
+    // opening an event allocates no list node.
+    internal AuditEvent? Older { get; set; }
+
+    internal AuditEvent? Newer { get; set; }
+
+    internal bool Open { get; set; }
+
+    /// <summary>Makes a completed event (its records already taken back) a new, empty one.</summary>
+    internal void Reset(string? node, uint serial, AuditTimestamp time, DateTimeOffset arrived)
+    {
+        Node = node;
+        Serial = serial;
+        Time = time;
+        Arrived = arrived;
+        Records.Clear();
+        CompletedBy = default;
+        HasSyscall = false;
+        LastRecordNumber = 0;
+    }
 
     public AuditRecord? Find(ushort type)
     {

@@ -11,19 +11,41 @@ namespace ExecDashboard.Audit.Assembly;
 /// </summary>
 public sealed class EventAssembler
 {
+    // Bounds of what a recycling assembler keeps for reuse: enough for a storm's steady state
+    // (a handful of events open at once, about seven records each), not a burst's peak.
+    private const int MaxSpareEvents = 256;
+    private const int MaxSpareRecords = 2048;
+
     private readonly EventAssemblerOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly Action<AuditEvent> _onCompleted;
     private readonly Dictionary<EventKey, AuditEvent> _inFlight = [];
-    private readonly LinkedList<AuditEvent> _arrivalOrder = new();
+    private readonly Stack<AuditEvent> _spareEvents = new();
+    private readonly Stack<AuditRecord>? _spareRecords;
     private readonly Dictionary<string, NodeState> _nodes = new(StringComparer.Ordinal);
     private readonly HashSet<EventKey> _recentlyCompleted = [];
     private readonly Queue<EventKey> _recentOrder = new();
     private readonly long _streamTimeoutMs;
     private long _recheckAtRecord = long.MaxValue;
 
+    // The open events in arrival order, oldest first: a list linked through the events themselves.
+    private AuditEvent? _oldest;
+    private AuditEvent? _newest;
+
     public EventAssembler(EventAssemblerOptions options, TimeProvider timeProvider, Action<AuditEvent> onCompleted)
+        : this(options, timeProvider, onCompleted, spareRecords: null)
     {
+    }
+
+    /// <summary>
+    /// With <paramref name="spareRecords"/>, a recycling assembler: once the completion callback
+    /// returns, the event and its records are reused (the records go to <paramref name="spareRecords"/>,
+    /// where the parser refills them), so the callback must not keep either. The exec pipeline maps
+    /// each event at once; reuse spares it several allocations per record in an exec storm.
+    /// </summary>
+    internal EventAssembler(EventAssemblerOptions options, TimeProvider timeProvider, Action<AuditEvent> onCompleted, Stack<AuditRecord>? spareRecords)
+    {
+        _spareRecords = spareRecords;
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
@@ -59,23 +81,25 @@ public sealed class EventAssembler
             if (record.Type == AuditRecordTypes.EndOfEvent)
             {
                 // An EOE for an event already completed (by PROCTITLE or a timeout), or for one we never saw.
+                Recycle(record);
                 return;
             }
 
             if (_recentlyCompleted.Contains(key))
             {
                 LateRecords++;
+                Recycle(record);
                 return;
             }
 
-            ev = new AuditEvent(record.Node, record.Serial, record.Time, _timeProvider.GetUtcNow());
+            ev = OpenEvent(record);
             _inFlight.Add(key, ev);
-            ev.Slot = _arrivalOrder.AddLast(ev);
         }
 
         ev.LastRecordNumber = Records;
         if (record.Type == AuditRecordTypes.EndOfEvent)
         {
+            Recycle(record);
             Complete(key, ev, EventCompletion.EndOfEvent);
         }
         else
@@ -105,9 +129,9 @@ public sealed class EventAssembler
             ExpireByStreamTime();
         }
 
-        while (_inFlight.Count > _options.MaxInFlightEvents && _arrivalOrder.First is { } oldest)
+        while (_inFlight.Count > _options.MaxInFlightEvents && _oldest is { } oldest)
         {
-            CompleteEvent(oldest.Value, EventCompletion.InFlightCap);
+            CompleteEvent(oldest, EventCompletion.InFlightCap);
         }
     }
 
@@ -118,18 +142,18 @@ public sealed class EventAssembler
     public void Tick(DateTimeOffset now)
     {
         // Arrival order is wall-clock order, so the first event still young ends the scan.
-        while (_arrivalOrder.First is { } oldest && now - oldest.Value.Arrived >= _options.WallClockTimeout)
+        while (_oldest is { } oldest && now - oldest.Arrived >= _options.WallClockTimeout)
         {
-            CompleteEvent(oldest.Value, EventCompletion.WallClockTimeout);
+            CompleteEvent(oldest, EventCompletion.WallClockTimeout);
         }
     }
 
     /// <summary>End of input: completes every open event and settles serial gaps still pending.</summary>
     public void Flush()
     {
-        while (_arrivalOrder.First is { } oldest)
+        while (_oldest is { } oldest)
         {
-            CompleteEvent(oldest.Value, EventCompletion.Flush);
+            CompleteEvent(oldest, EventCompletion.Flush);
         }
 
         foreach (var node in _nodes.Values)
@@ -147,11 +171,10 @@ public sealed class EventAssembler
     {
         _recheckAtRecord = long.MaxValue;
         var grace = _options.StreamTimeoutGraceRecords;
-        var slot = _arrivalOrder.First;
-        while (slot is not null)
+        var next = _oldest;
+        while (next is not null)
         {
-            var next = slot.Value;
-            var following = slot.Next;
+            var following = next.Newer;
             var streamTimeMs = NodeFor(next.Node).StreamTimeMs;
             if (next.Time.TotalMilliseconds + _streamTimeoutMs < streamTimeMs)
             {
@@ -165,7 +188,7 @@ public sealed class EventAssembler
                 }
             }
 
-            slot = following;
+            next = following;
         }
     }
 
@@ -175,18 +198,96 @@ public sealed class EventAssembler
     private void Complete(EventKey key, AuditEvent ev, EventCompletion reason)
     {
         _inFlight.Remove(key);
-        if (ev.Slot is not null)
-        {
-            _arrivalOrder.Remove(ev.Slot);
-            ev.Slot = null;
-        }
-
+        Unlink(ev);
         Remember(key);
         ev.CompletedBy = reason;
         EventsCompleted++;
         if (ev.Records.Count > 0)
         {
             _onCompleted(ev);
+        }
+
+        if (_spareRecords is not null)
+        {
+            foreach (var record in ev.Records)
+            {
+                Recycle(record);
+            }
+
+            ev.Records.Clear();
+            if (_spareEvents.Count < MaxSpareEvents)
+            {
+                _spareEvents.Push(ev);
+            }
+        }
+    }
+
+    private AuditEvent OpenEvent(AuditRecord first)
+    {
+        var arrived = _timeProvider.GetUtcNow();
+        AuditEvent ev;
+        if (_spareEvents.TryPop(out var spare))
+        {
+            spare.Reset(first.Node, first.Serial, first.Time, arrived);
+            ev = spare;
+        }
+        else
+        {
+            ev = new AuditEvent(first.Node, first.Serial, first.Time, arrived);
+        }
+
+        ev.Older = _newest;
+        ev.Newer = null;
+        if (_newest is null)
+        {
+            _oldest = ev;
+        }
+        else
+        {
+            _newest.Newer = ev;
+        }
+
+        _newest = ev;
+        ev.Open = true;
+        return ev;
+    }
+
+    private void Unlink(AuditEvent ev)
+    {
+        if (!ev.Open)
+        {
+            return;
+        }
+
+        if (ev.Older is null)
+        {
+            _oldest = ev.Newer;
+        }
+        else
+        {
+            ev.Older.Newer = ev.Newer;
+        }
+
+        if (ev.Newer is null)
+        {
+            _newest = ev.Older;
+        }
+        else
+        {
+            ev.Newer.Older = ev.Older;
+        }
+
+        ev.Older = null;
+        ev.Newer = null;
+        ev.Open = false;
+    }
+
+    /// <summary>Gives a record the assembler does not keep back to the parser (a recycling assembler only).</summary>
+    private void Recycle(AuditRecord record)
+    {
+        if (_spareRecords is not null && _spareRecords.Count < MaxSpareRecords)
+        {
+            _spareRecords.Push(record);
         }
     }
 

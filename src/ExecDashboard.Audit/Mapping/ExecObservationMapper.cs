@@ -15,6 +15,9 @@ namespace ExecDashboard.Audit.Mapping;
 public sealed class ExecObservationMapper(string hostName)
 {
     private readonly string _hostName = hostName;
+    private readonly RepeatedFieldText _exe = new("exe");
+    private readonly RepeatedFieldText _comm = new("comm");
+    private readonly RepeatedFieldText _cwd = new("cwd");
 
     /// <summary>Events that had EXECVE records but no SYSCALL record.</summary>
     public long ExecveWithoutSyscall { get; private set; }
@@ -74,12 +77,12 @@ public sealed class ExecObservationMapper(string hostName)
             Ppid = ReadInt(syscall, "ppid"u8),
             Uid = ReadId(syscall, "uid"u8),
             Auid = ReadId(syscall, "auid"u8),
-            Comm = syscall.GetUntrustedString("comm"u8) ?? string.Empty,
-            Exe = success ? syscall.GetUntrustedString("exe"u8) ?? string.Empty : AttemptedPath(ev),
+            Comm = _comm.Read(syscall) ?? string.Empty,
+            Exe = success ? _exe.Read(syscall) ?? string.Empty : AttemptedPath(ev),
             Argv = argv,
             ArgvBytes = exact,
             ArgvTruncated = truncated,
-            Cwd = ev.Find(AuditRecordTypes.Cwd)?.GetUntrustedString("cwd"u8) ?? string.Empty,
+            Cwd = ev.Find(AuditRecordTypes.Cwd) is { } cwd ? _cwd.Read(cwd) ?? string.Empty : string.Empty,
             Success = success,
             Exit = syscall.TryGetSigned("exit"u8, out var exit) ? exit : 0,
             Syscall = syscallName,

@@ -4,47 +4,46 @@ namespace ExecDashboard.Audit.Parsing;
 
 /// <summary>
 /// One parsed audit record. It owns a copy of its body bytes (sources reuse their buffers) and a
-/// table of field positions inside it: two allocations per record, none per field.
+/// table of field positions inside it: two allocations per record, none per field; none at all
+/// when the exec pipeline recycles the record (<see cref="Refill"/>) once its event is mapped.
 /// Values are decoded on demand by the caller that knows what a field means.
 /// </summary>
 public sealed class AuditRecord
 {
-    private readonly byte[] _body;
-    private readonly AuditField[] _fields;
+    private byte[] _body;
+    private AuditField[] _fields;
+    private int _bodyLength;
+    private int _fieldCount;
 
     internal AuditRecord(
         ushort type,
         string? node,
         AuditTimestamp time,
         uint serial,
-        byte[] body,
-        AuditField[] fields,
+        ReadOnlySpan<byte> body,
+        ReadOnlySpan<AuditField> fields,
         int rawFieldCount)
     {
-        Type = type;
-        Node = node;
-        Time = time;
-        Serial = serial;
-        _body = body;
-        _fields = fields;
-        RawFieldCount = rawFieldCount;
+        _body = GC.AllocateUninitializedArray<byte>(body.Length);
+        _fields = fields.IsEmpty ? [] : new AuditField[fields.Length];
+        Refill(type, node, time, serial, body, fields, rawFieldCount);
     }
 
     /// <summary>Record type number (include/uapi/linux/audit.h).</summary>
-    public ushort Type { get; }
+    public ushort Type { get; private set; }
 
     public string TypeName => AuditRecordTypes.NameOf(Type);
 
     /// <summary>The <c>node=</c> prefix auditd adds for remote or named hosts, or null.</summary>
-    public string? Node { get; }
+    public string? Node { get; private set; }
 
-    public AuditTimestamp Time { get; }
+    public AuditTimestamp Time { get; private set; }
 
     /// <summary>The kernel's event serial: 32-bit, wraps to 0 (kernel/audit.c audit_serial()).</summary>
-    public uint Serial { get; }
+    public uint Serial { get; private set; }
 
     /// <summary>The record's text after the <c>audit(...):</c> header.</summary>
-    public ReadOnlySpan<byte> Body => _body;
+    public ReadOnlySpan<byte> Body => _body.AsSpan(0, _bodyLength);
 
     /// <summary>Fields the kernel wrote, in order.</summary>
     public ReadOnlySpan<AuditField> RawFields => _fields.AsSpan(0, RawFieldCount);
@@ -53,9 +52,33 @@ public sealed class AuditRecord
     /// Fields auditd's ENRICHED format appended after the 0x1d separator (<c>UID="root"</c> and such).
     /// Kept apart: their names clash with raw ones (<c>SYSCALL=execve</c>, <c>ARCH=x86_64</c>).
     /// </summary>
-    public ReadOnlySpan<AuditField> EnrichedFields => _fields.AsSpan(RawFieldCount);
+    public ReadOnlySpan<AuditField> EnrichedFields => _fields.AsSpan(RawFieldCount, _fieldCount - RawFieldCount);
 
-    public int RawFieldCount { get; }
+    public int RawFieldCount { get; private set; }
+
+    /// <summary>Makes this record another one, reusing its arrays when they are large enough (a recycled record).</summary>
+    internal void Refill(ushort type, string? node, AuditTimestamp time, uint serial, ReadOnlySpan<byte> body, ReadOnlySpan<AuditField> fields, int rawFieldCount)
+    {
+        Type = type;
+        Node = node;
+        Time = time;
+        Serial = serial;
+        if (_body.Length < body.Length)
+        {
+            _body = new byte[Math.Max(body.Length, _body.Length * 2)];
+        }
+
+        if (_fields.Length < fields.Length)
+        {
+            _fields = new AuditField[Math.Max(fields.Length, _fields.Length * 2)];
+        }
+
+        body.CopyTo(_body);
+        fields.CopyTo(_fields);
+        _bodyLength = body.Length;
+        _fieldCount = fields.Length;
+        RawFieldCount = rawFieldCount;
+    }
 
     public ReadOnlySpan<byte> KeyOf(AuditField field) => _body.AsSpan(field.KeyStart, field.KeyLength);
 
@@ -108,13 +131,12 @@ public sealed class AuditRecord
         TryGetField(key, out var field) ? DecodeUntrusted(field) : null;
 
     /// <inheritdoc cref="GetUntrustedBytes"/>
-    public string? GetUntrustedString(ReadOnlySpan<byte> key)
-    {
-        if (!TryGetField(key, out var field))
-        {
-            return null;
-        }
+    public string? GetUntrustedString(ReadOnlySpan<byte> key) =>
+        TryGetField(key, out var field) ? DecodeUntrustedString(field) : null;
 
+    /// <inheritdoc cref="GetUntrustedBytes"/>
+    public string? DecodeUntrustedString(AuditField field)
+    {
         var value = ValueOf(field);
         return field.Kind switch
         {
@@ -163,7 +185,7 @@ public sealed class AuditRecord
     }
 
     public override string ToString() =>
-        $"{TypeName} audit({Time}:{Serial}) {Encoding.UTF8.GetString(_body)}";
+        $"{TypeName} audit({Time}:{Serial}) {Encoding.UTF8.GetString(Body)}";
 
     private static string DecodeHexToString(ReadOnlySpan<byte> hex)
     {

@@ -27,8 +27,16 @@ public sealed class AuditRecordParser
 
     private static readonly SearchValues<byte> s_keyEnd = SearchValues.Create("= \u001d"u8);
 
+    private readonly Stack<AuditRecord>? _spare;
     private byte[] _lastNodeBytes = [];
     private string? _lastNode;
+
+    public AuditRecordParser()
+    {
+    }
+
+    /// <summary>A parser that refills records from <paramref name="spare"/> (their owner put them back) before allocating new ones.</summary>
+    internal AuditRecordParser(Stack<AuditRecord> spare) => _spare = spare;
 
     public AuditParseResult Parse(RawAuditRecord raw) => Parse(raw.NetlinkType, raw.Data.Span);
 
@@ -101,7 +109,7 @@ public sealed class AuditRecordParser
         }
 
         var body = rest[bodyStart..];
-        return ParseBody(type, node, time, serial, body);
+        return ParseBody(type, node, time, serial, body, _spare);
     }
 
     /// <summary>Reads <c>audit(SEC.MS:SERIAL)</c> and an optional <c>:</c> (DAEMON_* records omit it).</summary>
@@ -169,7 +177,8 @@ public sealed class AuditRecordParser
         string? node,
         AuditTimestamp time,
         uint serial,
-        ReadOnlySpan<byte> body)
+        ReadOnlySpan<byte> body,
+        Stack<AuditRecord>? spare)
     {
         body = body.TrimStart((byte)' ');
 
@@ -188,10 +197,18 @@ public sealed class AuditRecordParser
                 return AuditParseResult.Fail(error);
             }
 
-            var fields = count == 0 ? [] : scratch[..count].ToArray();
-            return new AuditParseResult(
-                new AuditRecord(type, node, time, serial, body.ToArray(), fields, rawCount),
-                AuditParseError.None);
+            AuditRecord record;
+            if (spare is not null && spare.TryPop(out var recycled))
+            {
+                recycled.Refill(type, node, time, serial, body, scratch[..count], rawCount);
+                record = recycled;
+            }
+            else
+            {
+                record = new AuditRecord(type, node, time, serial, body, scratch[..count], rawCount);
+            }
+
+            return new AuditParseResult(record, AuditParseError.None);
         }
         finally
         {

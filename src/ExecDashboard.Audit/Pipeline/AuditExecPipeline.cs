@@ -14,7 +14,7 @@ namespace ExecDashboard.Audit.Pipeline;
 /// </summary>
 public sealed class AuditExecPipeline
 {
-    private readonly AuditRecordParser _parser = new();
+    private readonly AuditRecordParser _parser;
     private readonly EventAssembler _assembler;
     private readonly ExecObservationMapper _mapper;
     private readonly Action<ExecObservation> _onExec;
@@ -27,7 +27,11 @@ public sealed class AuditExecPipeline
     {
         _mapper = new ExecObservationMapper(hostName);
         _onExec = onExec;
-        _assembler = new EventAssembler(options, timeProvider, OnEvent);
+        // The mapper copies what it keeps out of an event's records, so events and records are
+        // recycled: the assembler hands completed records back and the parser refills them.
+        var spareRecords = new Stack<AuditRecord>();
+        _parser = new AuditRecordParser(spareRecords);
+        _assembler = new EventAssembler(options, timeProvider, OnEvent, spareRecords);
     }
 
     /// <summary>Records pushed, including malformed and blank ones.</summary>

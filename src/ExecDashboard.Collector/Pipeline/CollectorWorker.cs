@@ -105,7 +105,7 @@ internal sealed partial class CollectorWorker(
         try
         {
             var pipeline = new ExecPipeline(composition.CreateAuditStage(settings), lineage, sink, timeProvider, TickInterval);
-            var losses = new LossAccount(source.Counters, pipeline.Counters);
+            var losses = new LossAccount(source.Counters, pipeline.Counters, () => lineage.EndQueueDrops);
             var pipelineDone = pipeline.StartAsync(queue.Reader);
 
             // If the pipeline dies (stdout closed, a bug), stop the source too, so it is disposed.
@@ -146,7 +146,13 @@ internal sealed partial class CollectorWorker(
                 await progressStop.CancelAsync();
                 await progress;
 
-                LogStopped(logger, pipeline.Counters.Records, pipeline.Counters.Execs, LossAccount.Describe(losses.Current()));
+                if (shipper is not null)
+                {
+                    var shipped = shipper.Status;
+                    LogShipped(logger, shipped.EventsAcknowledged, shipped.EventsAccepted, shipped.SpoolDrops, shipped.EndsAcknowledged, shipped.EndsAccepted, shipped.EndSpoolDrops);
+                }
+
+                LogStopped(logger, pipeline.Counters.Records, pipeline.Counters.Execs, pipeline.Counters.Ends, LossAccount.Describe(losses.Current()));
             }
         }
         finally
@@ -315,8 +321,11 @@ internal sealed partial class CollectorWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Events lost so far: {Losses}.")]
     private static partial void LogLosses(ILogger logger, string losses);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Collector stopped: {Records} records, {Execs} execs; {Losses}.")]
-    private static partial void LogStopped(ILogger logger, long records, long execs, string losses);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Collector stopped: {Records} records, {Execs} execs, {Ends} process ends; {Losses}.")]
+    private static partial void LogStopped(ILogger logger, long records, long execs, long ends, string losses);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard acknowledged {Execs} of {ExecsShipped} execs ({ExecSpoolDrops} did not fit the spool) and {Ends} of {EndsShipped} process ends ({EndSpoolDrops} did not fit the spool).")]
+    private static partial void LogShipped(ILogger logger, long execs, long execsShipped, long execSpoolDrops, long ends, long endsShipped, long endSpoolDrops);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Standard output was closed ({Reason}); stopping.")]
     private static partial void LogOutputClosed(ILogger logger, string reason);

@@ -28,6 +28,7 @@ internal sealed class ExecPipeline
     private readonly Action<ProcessEnd> _writeEnd;
     private long _records;
     private long _execs;
+    private long _ends;
     private int _batch;
 
     public ExecPipeline(IAuditStage audit, ILineageStage lineage, IExecEventWriter sink, TimeProvider timeProvider, TimeSpan tickInterval)
@@ -144,6 +145,7 @@ internal sealed class ExecPipeline
     private void WriteEnd(ProcessEnd end)
     {
         _sink.WriteEnd(end);
+        _ends++;
         _batch++;
     }
 
@@ -155,6 +157,6 @@ internal sealed class ExecPipeline
             _batch = 0;
         }
 
-        Counters.Publish(_records, _execs, _audit.MalformedRecords, _audit.SerialGaps);
+        Counters.Publish(_records, _execs, _ends, _audit.MalformedRecords, _audit.SerialGaps);
     }
 }

@@ -21,4 +21,7 @@ internal interface ILineageStage : IAsyncDisposable
     void TakeEnds(Action<ProcessEnd> ended)
     {
     }
+
+    /// <summary>Process ends lost before they reached the stage (exit events dropped by a full queue); read from any thread.</summary>
+    long EndQueueDrops => 0;
 }

@@ -8,7 +8,7 @@ namespace ExecDashboard.Collector.Pipeline;
 /// kernel's <c>lost</c> counter is cumulative since boot (audit_status.lost in
 /// include/uapi/linux/audit.h), so the first value seen is the baseline.
 /// </summary>
-internal sealed class LossAccount(AuditSourceCounters source, PipelineCounters pipeline)
+internal sealed class LossAccount(AuditSourceCounters source, PipelineCounters pipeline, Func<long>? endQueueDrops = null)
 {
     private long? _kernelLostAtStart;
 
@@ -26,13 +26,14 @@ internal sealed class LossAccount(AuditSourceCounters source, PipelineCounters p
             SerialGaps = pipeline.SerialGaps,
             MalformedRecords = pipeline.MalformedRecords,
             QueueDrops = source.QueueDrops,
+            EndQueueDrops = endQueueDrops?.Invoke() ?? 0,
         };
     }
 
     public static bool HasLoss(LossReport report) =>
-        report.KernelLost > 0 || report.SerialGaps > 0 || report.MalformedRecords > 0 || report.QueueDrops > 0;
+        report.KernelLost > 0 || report.SerialGaps > 0 || report.MalformedRecords > 0 || report.QueueDrops > 0 || report.EndQueueDrops > 0;
 
     public static string Describe(LossReport report) =>
         $"kernel lost {(report.KernelLost is { } k ? k.ToString(System.Globalization.CultureInfo.InvariantCulture) : "n/a")}, " +
-        $"serial gaps {report.SerialGaps}, malformed records {report.MalformedRecords}, queue drops {report.QueueDrops}";
+        $"serial gaps {report.SerialGaps}, malformed records {report.MalformedRecords}, queue drops {report.QueueDrops}, process ends dropped {report.EndQueueDrops}";
 }

@@ -96,6 +96,8 @@ internal sealed partial class LiveLineageStage : ILineageStage
         return execEvent;
     }
 
+    public long EndQueueDrops => _connector?.DroppedExits ?? 0;
+
     public void TakeEnds(Action<ProcessEnd> ended)
     {
         // Cheap when nothing ended (the storm path): an empty channel, a peek at the held exits.

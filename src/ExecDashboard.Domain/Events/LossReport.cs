@@ -17,4 +17,7 @@ public sealed record LossReport
 
     /// <summary>Records dropped because a bounded queue was full.</summary>
     public long QueueDrops { get; init; }
+
+    /// <summary>Process ends (exit events) dropped because a bounded queue was full.</summary>
+    public long EndQueueDrops { get; init; }
 }

@@ -16,7 +16,8 @@ namespace ExecDashboard.Domain.Trees;
 /// </summary>
 public static class DescendantTreeBuilder
 {
-    public static ProcessGraph Build(IEnumerable<ExecEvent> events, ProcessKey root, DescendantTreeOptions? options = null)
+    /// <param name="endedBadly">Processes known to have ended badly (non-zero exit, killed): each node counts its members among them.</param>
+    public static ProcessGraph Build(IEnumerable<ExecEvent> events, ProcessKey root, DescendantTreeOptions? options = null, IReadOnlySet<ProcessKey>? endedBadly = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         options ??= new DescendantTreeOptions();
@@ -24,13 +25,15 @@ public static class DescendantTreeBuilder
         ArgumentOutOfRangeException.ThrowIfLessThan(options.CollapseFrom, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DistinctCollapseFrom, options.CollapseFrom);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.SameShapeCollapseNodes);
-        return new Walk(new ProcessIndex(events), options).Run(root);
+        return new Walk(new ProcessIndex(events), options, endedBadly ?? EmptyKeys).Run(root);
     }
+
+    private static readonly IReadOnlySet<ProcessKey> EmptyKeys = new HashSet<ProcessKey>();
 
     /// <summary>One program image of one process; <see cref="Image"/> −1 stands for "no exec seen".</summary>
     private readonly record struct Unit(ProcessKey Key, int Image);
 
-    private sealed class Walk(ProcessIndex index, DescendantTreeOptions options)
+    private sealed class Walk(ProcessIndex index, DescendantTreeOptions options, IReadOnlySet<ProcessKey> endedBadly)
     {
         private readonly List<GraphNode> _nodes = [];
         private readonly List<GraphEdge> _edges = [];
@@ -176,6 +179,7 @@ public static class DescendantTreeBuilder
                 Cwd = exec?.Cwd,
                 Uid = exec?.Uid,
                 Failed = members.Count(m => m.Image >= 0 && !index.ImagesOf(m.Key)[m.Image].Exec.Success),
+                EndedBadly = CountEndedBadly(members),
             });
             if (parentId is not null)
             {
@@ -183,6 +187,26 @@ public static class DescendantTreeBuilder
             }
 
             return id;
+        }
+
+        /// <summary>Members whose process ended badly; a process counts once, at its last image (where it ended).</summary>
+        private int CountEndedBadly(List<Unit> members)
+        {
+            if (endedBadly.Count == 0)
+            {
+                return 0;
+            }
+
+            var count = 0;
+            foreach (var m in members)
+            {
+                if (endedBadly.Contains(m.Key) && m.Image >= index.ImagesOf(m.Key).Count - 1)
+                {
+                    count++;
+                }
+            }
+
+            return count;
         }
 
         /// <summary>The members' next images and child processes, grouped by edge, exe and argc in order of appearance.</summary>

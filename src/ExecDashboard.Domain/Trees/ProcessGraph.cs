@@ -83,6 +83,9 @@ public sealed record GraphNode
 
     /// <summary>Members whose exec failed (the kernel refused it).</summary>
     public int Failed { get; init; }
+
+    /// <summary>Members whose process ended badly (non-zero exit, killed), among the ends the builder was given.</summary>
+    public int EndedBadly { get; init; }
 }
 
 public sealed record GraphEdge(string Source, string Target, GraphEdgeKind Kind);

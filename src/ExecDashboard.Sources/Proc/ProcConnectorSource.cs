@@ -42,6 +42,7 @@ public sealed class ProcConnectorSource : IDisposable
     private long _exits;
     private long _overruns;
     private long _dropped;
+    private long _droppedExits;
     private long _malformed;
 
     private ProcConnectorSource(ProcConnectorSocket socket, ChannelWriter<ProcessLifecycleEvent> writer, BootClock clock, Action<string> failed)
@@ -62,6 +63,9 @@ public sealed class ProcConnectorSource : IDisposable
 
     /// <summary>Events the channel refused (full).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Of <see cref="Dropped"/>, the exits: process ends that never reach the output.</summary>
+    public long DroppedExits => Interlocked.Read(ref _droppedExits);
 
     public long Malformed => Interlocked.Read(ref _malformed);
 
@@ -257,6 +261,10 @@ public sealed class ProcConnectorSource : IDisposable
         if (!_writer.TryWrite(lifecycle))
         {
             Interlocked.Increment(ref _dropped);
+            if (message.Kind == ProcConnectorMessageKind.Exit)
+            {
+                Interlocked.Increment(ref _droppedExits);
+            }
         }
     }
 }

@@ -56,6 +56,34 @@ public sealed class ExecPipelineTests
         Assert.Contains(-1, sink.Pids);
     }
 
+    [Fact]
+    public async Task Counts_the_process_ends_it_writes_and_reports_the_ends_lineage_lost_with_the_other_losses()
+    {
+        var audit = new OneExecPerRecordStage(emitOnFirstTick: false);
+        var sink = new RecordingSink();
+        var lineage = new EveryOtherExecEndsLineage { EndQueueDrops = 4 };
+        var pipeline = new ExecPipeline(audit, lineage, sink, TimeProvider.System, TimeSpan.FromMilliseconds(50));
+        var losses = new LossAccount(new AuditSourceCounters(), pipeline.Counters, () => lineage.EndQueueDrops);
+        var queue = Channel.CreateBounded<RawAuditRecord>(16);
+
+        var done = pipeline.StartAsync(queue.Reader);
+        for (var i = 1; i <= 10; i++)
+        {
+            await queue.Writer.WriteAsync(new RawAuditRecord(1300, Encoding.ASCII.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        queue.Writer.Complete();
+        await done.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(11, pipeline.Counters.Execs);
+        Assert.Equal(5, sink.Ends);
+        Assert.Equal(5, pipeline.Counters.Ends);
+        var report = losses.Current();
+        Assert.Equal(4, report.EndQueueDrops);
+        Assert.True(LossAccount.HasLoss(report with { MalformedRecords = 0 }));
+        Assert.EndsWith("process ends dropped 4", LossAccount.Describe(report), StringComparison.Ordinal);
+    }
+
     private sealed class OneExecPerRecordStage(bool emitOnFirstTick) : IAuditStage
     {
         private ulong _serial;
@@ -94,6 +122,36 @@ public sealed class ExecPipelineTests
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
+    /// <summary>Every second exec's process ends as soon as the exec is written.</summary>
+    private sealed class EveryOtherExecEndsLineage : ILineageStage
+    {
+        private readonly Queue<ProcessEnd> _ended = new();
+        private int _attached;
+
+        public long EndQueueDrops { get; init; }
+
+        public ExecEvent Attach(ExecObservation observation)
+        {
+            var execEvent = SampleEvents.Expr.Build() with { Exec = observation };
+            if (++_attached % 2 == 0)
+            {
+                _ended.Enqueue(new ProcessEnd { Process = execEvent.Process, Started = observation.Time, Time = observation.Time.AddSeconds(1), Status = ExitStatus.Exited(1) });
+            }
+
+            return execEvent;
+        }
+
+        public void TakeEnds(Action<ProcessEnd> ended)
+        {
+            while (_ended.TryDequeue(out var end))
+            {
+                ended(end);
+            }
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     private sealed class RecordingSink : IExecEventWriter
     {
         private int _unflushed;
@@ -108,7 +166,13 @@ public sealed class ExecPipelineTests
             _unflushed++;
         }
 
-        public void WriteEnd(ProcessEnd end) => _unflushed++;
+        public int Ends { get; private set; }
+
+        public void WriteEnd(ProcessEnd end)
+        {
+            Ends++;
+            _unflushed++;
+        }
 
         public void Flush() => _unflushed = 0;
     }

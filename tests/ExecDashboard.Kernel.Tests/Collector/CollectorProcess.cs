@@ -8,7 +8,8 @@ namespace ExecDashboard.Kernel.Tests.Collector;
 
 /// <summary>
 /// The real collector (<c>execdash-collector.dll</c> from this test's build output) running as a
-/// child process. Every stdout line is parsed as a JSON exec event or process end; stderr is kept for messages.
+/// child process. Every stdout line is parsed as a JSON exec event or process end (or, for
+/// <c>--output text</c>, kept as it is); stderr is kept for messages.
 /// Stopped by signal and PID, as a user or systemd would stop it.
 /// </summary>
 internal sealed class CollectorProcess : IAsyncDisposable
@@ -19,6 +20,8 @@ internal sealed class CollectorProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly bool _keepEverything;
+    private readonly bool _text;
+    private readonly ConcurrentQueue<string> _textLines = new();
     private readonly ConcurrentQueue<CollectedExec> _events = new();
     private readonly ConcurrentQueue<CollectedExit> _exits = new();
     private readonly StringBuilder _stderr = new();
@@ -26,10 +29,11 @@ internal sealed class CollectorProcess : IAsyncDisposable
     private readonly Task _stderrPump;
     private long _lines;
 
-    private CollectorProcess(Process process, bool keepEverything)
+    private CollectorProcess(Process process, bool keepEverything, bool text)
     {
         _process = process;
         _keepEverything = keepEverything;
+        _text = text;
         _stdoutPump = Task.Run(PumpStdoutAsync);
         _stderrPump = Task.Run(PumpStderrAsync);
     }
@@ -42,6 +46,9 @@ internal sealed class CollectorProcess : IAsyncDisposable
     public IReadOnlyCollection<CollectedExit> Exits => _exits;
 
     public long Lines => Interlocked.Read(ref _lines);
+
+    /// <summary>With <see cref="StartText"/>: stdout's lines that name <c>execdash-</c> or report an exit, in order.</summary>
+    public IReadOnlyList<string> TextLines => [.. _textLines];
 
     public string Stderr
     {
@@ -60,7 +67,10 @@ internal sealed class CollectorProcess : IAsyncDisposable
     /// <summary>Starts the collector and keeps argv and ancestry of every exec it reports.</summary>
     public static CollectorProcess StartKeepingEverything(params string[] arguments) => Start(keepEverything: true, arguments);
 
-    private static CollectorProcess Start(bool keepEverything, string[] arguments)
+    /// <summary>Starts the collector with <c>--output text</c>; its lines are kept as text (<see cref="TextLines"/>), not parsed.</summary>
+    public static CollectorProcess StartText(params string[] arguments) => Start(keepEverything: false, ["--output", "text", .. arguments], text: true);
+
+    private static CollectorProcess Start(bool keepEverything, string[] arguments, bool text = false)
     {
         var collector = Path.Combine(AppContext.BaseDirectory, "execdash-collector.dll");
         Assert.True(File.Exists(collector), $"The collector was not built next to the tests: {collector}");
@@ -78,7 +88,7 @@ internal sealed class CollectorProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        return new CollectorProcess(Process.Start(start) ?? throw new InvalidOperationException("The collector did not start."), keepEverything);
+        return new CollectorProcess(Process.Start(start) ?? throw new InvalidOperationException("The collector did not start."), keepEverything, text);
     }
 
     /// <summary>
@@ -89,7 +99,7 @@ internal sealed class CollectorProcess : IAsyncDisposable
     {
         var canary = $"execdash-canary-{Guid.NewGuid():N}";
         var deadline = Stopwatch.StartNew();
-        while (!_events.Any(e => e.HasArgument(canary)))
+        while (!(_text ? _textLines.Any(l => l.Contains(canary, StringComparison.Ordinal)) : _events.Any(e => e.HasArgument(canary))))
         {
             Assert.False(_process.HasExited, $"The collector exited with {(_process.HasExited ? _process.ExitCode : 0)} before it was ready: {Stderr}");
             Assert.True(deadline.Elapsed < timeout, $"The collector did not report a canary exec within {timeout}: {Stderr}");
@@ -106,6 +116,18 @@ internal sealed class CollectorProcess : IAsyncDisposable
     {
         var deadline = Stopwatch.StartNew();
         while (!condition(_events))
+        {
+            Assert.False(_process.HasExited, $"The collector exited before {what}: {Stderr}");
+            Assert.True(deadline.Elapsed < timeout, $"Timed out after {timeout} waiting for {what}; stderr: {Stderr}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>With <see cref="StartText"/>: waits until <paramref name="condition"/> holds for the text lines so far.</summary>
+    public async Task WaitForLinesAsync(Func<IReadOnlyList<string>, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition(TextLines))
         {
             Assert.False(_process.HasExited, $"The collector exited before {what}: {Stderr}");
             Assert.True(deadline.Elapsed < timeout, $"Timed out after {timeout} waiting for {what}; stderr: {Stderr}");
@@ -162,6 +184,16 @@ internal sealed class CollectorProcess : IAsyncDisposable
         while (await _process.StandardOutput.ReadLineAsync() is { } line)
         {
             Interlocked.Increment(ref _lines);
+            if (_text)
+            {
+                // The whole machine's execs and ends arrive; keep ours and every exit (ours are found by pid).
+                if (line.Contains("execdash-", StringComparison.Ordinal) || line.StartsWith("exit(", StringComparison.Ordinal))
+                {
+                    _textLines.Enqueue(line);
+                }
+
+                continue;
+            }
 
             // The whole machine's execs arrive; only the argv and ancestry of our own are worth keeping.
             using var json = JsonDocument.Parse(line);

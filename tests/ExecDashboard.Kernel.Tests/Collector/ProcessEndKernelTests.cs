@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using ExecDashboard.TestSupport;
 using Xunit.Abstractions;
 
@@ -7,7 +9,8 @@ namespace ExecDashboard.Kernel.Tests.Collector;
 /// <summary>
 /// Process ends on the real kernel: programs that end in known ways (an exit code after a known
 /// sleep, SIGKILL, SIGSEGV) and one that outlives the test arrive from the proc connector as
-/// <c>"type": "exit"</c> lines with the right status and a plausible duration.
+/// <c>"type": "exit"</c> lines (or, with <c>--output text</c>, <c>exit(pid) code 3 after 0.31 s</c>)
+/// with the right status and a plausible duration.
 /// </summary>
 public sealed class ProcessEndKernelTests(ITestOutputHelper output)
 {
@@ -81,6 +84,72 @@ public sealed class ProcessEndKernelTests(ITestOutputHelper output)
         }
 
         AuditState.Read().AssertRestoredTo(before);
+    }
+
+    [Fact]
+    public async Task Text_output_prints_an_exit_line_after_the_exec_with_the_code_or_signal_and_the_duration()
+    {
+        using var kernel = KernelAuditLock.Acquire();
+        var before = AuditState.Read();
+        var id = Guid.NewGuid().ToString("N")[..12];
+
+        await using (var collector = CollectorProcess.StartText())
+        {
+            await collector.WaitUntilCapturingAsync(Patience);
+
+            var (exits3, code) = await RunBashWithPidAsync($"sleep {Sleep.TotalSeconds:0.0#}; exit 3", $"execdash-text-exit3-{id}");
+            Assert.Equal(3, code);
+            var (killed, killedCode) = await RunBashWithPidAsync("kill -KILL $$", $"execdash-text-killed-{id}");
+            Assert.Equal(128 + 9, killedCode);
+
+            await collector.WaitForLinesAsync(
+                lines => ExitLineAfterExec(lines, exits3) is not null && ExitLineAfterExec(lines, killed) is not null,
+                Patience,
+                "the exit lines of both bash runs");
+            var lines = collector.TextLines;
+
+            var exitedLine = ExitLineAfterExec(lines, exits3)!;
+            output.WriteLine(exitedLine);
+            var exited = Regex.Match(exitedLine, @"^exit\((\d+)\) code 3 after (\d+\.\d\d) s$", RegexOptions.CultureInvariant);
+            Assert.True(exited.Success, exitedLine);
+            var seconds = double.Parse(exited.Groups[2].Value, CultureInfo.InvariantCulture);
+            Assert.InRange(seconds, Sleep.TotalSeconds - 0.02, Sleep.TotalSeconds + 5);
+
+            var killedLine = ExitLineAfterExec(lines, killed)!;
+            output.WriteLine(killedLine);
+            Assert.Matches(@"^exit\(\d+\) signal 9 \(SIGKILL\) after \d+\.\d\d s$", killedLine);
+
+            Assert.Equal(0, await collector.StopAsync(CollectorProcess.SigInt, Patience));
+            Assert.Contains("process ends", collector.Stderr, StringComparison.Ordinal);
+        }
+
+        AuditState.Read().AssertRestoredTo(before);
+    }
+
+    /// <summary>The first <c>exit(pid)</c> line after the line of bash's own exec (not a child's, whose chain also names the marker).</summary>
+    private static string? ExitLineAfterExec(IReadOnlyList<string> lines, int pid)
+    {
+        var exec = -1;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (exec < 0 && lines[i].Split(" -- ")[0].Contains($"bash({pid})[", StringComparison.Ordinal))
+            {
+                exec = i;
+            }
+            else if (exec >= 0 && lines[i].StartsWith($"exit({pid}) ", StringComparison.Ordinal))
+            {
+                return lines[i];
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<(int Pid, int ExitCode)> RunBashWithPidAsync(string script, string name)
+    {
+        using var process = StartBash(script, name);
+        await process.WaitForExitAsync();
+        return (process.Id, process.ExitCode);
     }
 
     private static CollectedExit? EndOf(CollectorProcess collector, string marker)

@@ -54,6 +54,9 @@ public sealed record ProcessGraphNodeDto
     /// <summary>Members whose exec failed.</summary>
     public int Failed { get; init; }
 
+    /// <summary>Members whose process ended badly (non-zero exit, killed): for a group, how many of its runs failed.</summary>
+    public int EndedBadly { get; init; }
+
     /// <summary>How the process ended when that was a failure (<c>exit 3</c>, <c>SIGKILL</c>); null otherwise.</summary>
     public string? FailedEnd { get; init; }
 

@@ -109,6 +109,7 @@ public static class ProcessGraphMapper
                 Uid = node.Uid,
                 Time = node.FirstSeen,
                 Failed = node.Failed,
+                EndedBadly = node.EndedBadly,
                 X = layout.CentreX[i] - (widths[i] / 2),
                 Y = top + (layout.Level[i] * RowPitch),
                 Width = widths[i],

@@ -177,7 +177,6 @@ public sealed partial class Feed
         return RefreshAsync();
     }
 
-    /// <summary>Folds consecutive execs of one parent and program (live-updating: called on every pull).</summary>
     /// <summary>How the newest rows' processes ended, so failed runs (non-zero exit, killed) stand out.</summary>
     private async Task LoadEndsAsync() =>
         _lifetimes = await Store.GetLifetimesAsync([.. _rows.Take(EndsLookedUp).Select(r => r.Event.Process).Distinct()]);
@@ -186,6 +185,22 @@ public sealed partial class Feed
     private ProcessEnd? FailedEnd(StoredExec row) =>
         _lifetimes.TryGetValue(row.Event.Process, out var lifetime) && lifetime.Failed ? lifetime.End : null;
 
+    /// <summary>Members of a fold whose run ended badly, among those whose ends were looked up (<see cref="EndsLookedUp"/>).</summary>
+    private int FailedRuns(FeedFold fold)
+    {
+        var failed = 0;
+        foreach (var member in fold.Members)
+        {
+            if (FailedEnd(member) is not null)
+            {
+                failed++;
+            }
+        }
+
+        return failed;
+    }
+
+    /// <summary>Folds consecutive execs of one parent and program (live-updating: called on every pull).</summary>
     private void Regroup()
     {
         _severalHosts = _rows.Count > 1 && _rows.Any(r => !string.Equals(r.Event.Exec.Host, _rows[0].Event.Exec.Host, StringComparison.Ordinal));

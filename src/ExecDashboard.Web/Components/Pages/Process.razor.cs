@@ -112,17 +112,22 @@ public sealed partial class Process
 
         below = Distinct(below);
         _descendantExecs = below.Count(e => e.Event.Process != _key);
-        var graph = await Task.Run(() => DescendantTreeBuilder.Build(below.Select(e => e.Event), _key));
-        _lanes = await BuildTimelineAsync(below);
+        var lifetimes = await LoadLifetimesAsync(below);
+        var endedBadly = lifetimes.Where(l => l.Value.Failed).Select(l => l.Key).ToHashSet();
+        var graph = await Task.Run(() => DescendantTreeBuilder.Build(below.Select(e => e.Event), _key, endedBadly: endedBadly));
+        _lanes = await BuildTimelineAsync(below, lifetimes);
         var mapped = ProcessGraphMapper.Map(graph, [.. _chain.Skip(1).Select(c => new GraphAncestor(c.Key.ToString(), c.Label, c.Provenance))]);
         _graph = await MarkFailedEndsAsync(mapped);
     }
 
-    /// <summary>Processes whose end is looked up for the timeline: the newest this many (an exec storm has far more).</summary>
+    /// <summary>Processes whose end is looked up for the timeline and the graph's groups: the newest this many (an exec storm has far more).</summary>
     internal const int MaxTimelineEnds = 5_000;
 
+    private Task<IReadOnlyDictionary<ProcessKey, ProcessLifetime>> LoadLifetimesAsync(IReadOnlyList<StoredExec> below) =>
+        Store.GetLifetimesAsync([.. below.Select(e => e.Event.Process).Append(_key).Distinct().Take(MaxTimelineEnds)]);
+
     /// <summary>The process and its descendants as lanes of bars, with their reported ends.</summary>
-    private async Task<IReadOnlyList<TimelineLane>> BuildTimelineAsync(IReadOnlyList<StoredExec> below)
+    private async Task<IReadOnlyList<TimelineLane>> BuildTimelineAsync(IReadOnlyList<StoredExec> below, IReadOnlyDictionary<ProcessKey, ProcessLifetime> lifetimes)
     {
         var builder = new ProcessSpanBuilder();
         for (var i = below.Count - 1; i >= 0; i--)
@@ -130,8 +135,7 @@ public sealed partial class Process
             builder.Add(below[i].Event);
         }
 
-        var keys = below.Select(e => e.Event.Process).Append(_key).Distinct().Take(MaxTimelineEnds).ToArray();
-        foreach (var lifetime in (await Store.GetLifetimesAsync(keys)).Values)
+        foreach (var lifetime in lifetimes.Values)
         {
             if (lifetime.End is { } end)
             {
