@@ -17,7 +17,7 @@ public static class SessionWriter
 
     private static ContractJsonContext Json => ContractJsonContext.Default;
 
-    public static async Task WriteAsync(
+    public static Task WriteAsync(
         Stream stream,
         SessionHeader header,
         IAsyncEnumerable<ExecEvent> events,
@@ -25,9 +25,38 @@ public static class SessionWriter
         IAsyncEnumerable<SessionGap> gaps,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(events);
+        return WriteAsync(stream, header, events, eventJson: null, processes, gaps, cancellationToken);
+    }
+
+    /// <summary>
+    /// As the other overload, with each event already one JSON object in the shape of
+    /// <see cref="ExecEventMessage"/> (valid until the next is asked for), as a store that reads
+    /// its rows straight into JSON supplies them; copied as they are.
+    /// </summary>
+    public static Task WriteAsync(
+        Stream stream,
+        SessionHeader header,
+        IAsyncEnumerable<ReadOnlyMemory<byte>> eventJson,
+        IAsyncEnumerable<SessionProcess> processes,
+        IAsyncEnumerable<SessionGap> gaps,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventJson);
+        return WriteAsync(stream, header, events: null, eventJson, processes, gaps, cancellationToken);
+    }
+
+    private static async Task WriteAsync(
+        Stream stream,
+        SessionHeader header,
+        IAsyncEnumerable<ExecEvent>? events,
+        IAsyncEnumerable<ReadOnlyMemory<byte>>? eventJson,
+        IAsyncEnumerable<SessionProcess> processes,
+        IAsyncEnumerable<SessionGap> gaps,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(header);
-        ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(processes);
         ArgumentNullException.ThrowIfNull(gaps);
 
@@ -49,9 +78,15 @@ public static class SessionWriter
         JsonSerializer.Serialize(writer, new SessionJson.ExporterDto { Name = header.Exporter.Name, Version = header.Exporter.Version }, Json.ExporterDto);
 
         writer.WriteStartArray("events");
-        await foreach (var e in events.WithCancellation(cancellationToken))
+        await foreach (var e in (events ?? AsyncEnumerable.Empty<ExecEvent>()).WithCancellation(cancellationToken))
         {
             JsonSerializer.Serialize(writer, e.ToMessage(), Json.ExecEventMessage);
+            await FlushIfFullAsync(writer, buffer, stream, cancellationToken);
+        }
+
+        await foreach (var json in (eventJson ?? AsyncEnumerable.Empty<ReadOnlyMemory<byte>>()).WithCancellation(cancellationToken))
+        {
+            writer.WriteRawValue(json.Span, skipInputValidation: true);
             await FlushIfFullAsync(writer, buffer, stream, cancellationToken);
         }
 
