@@ -29,7 +29,10 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
             Host = session.Host,
             Exporter = Exporter,
         };
-        return SessionWriter.WriteAsync(output, header, Events(store, session.Id, cancellationToken), store.StreamSessionProcessesAsync(session.Id, cancellationToken), Gaps(store, session.Id), cancellationToken);
+        var processes = store.StreamSessionProcessesAsync(session.Id, cancellationToken);
+        return store.StreamSessionEventJsonAsync(session.Id, cancellationToken) is { } eventJson
+            ? SessionWriter.WriteAsync(output, header, eventJson, processes, Gaps(store, session.Id), cancellationToken)
+            : SessionWriter.WriteAsync(output, header, Events(store, session.Id, cancellationToken), processes, Gaps(store, session.Id), cancellationToken);
     }
 
     public bool Recognizes(ReadOnlySpan<byte> head) => head.TrimStart(" \t\r\n"u8).StartsWith("{"u8);

@@ -123,6 +123,20 @@ internal sealed class ExecRowWriter : IDisposable
     }
 
     /// <summary>
+    /// Forgets what the last transaction left (a batch that failed half way, ids it handed out)
+    /// and makes every statement ready: the writer is kept from one transaction to the next.
+    /// </summary>
+    public void BeginTransaction()
+    {
+        _ancestors.Clear();
+        _batchProcesses.Clear();
+        foreach (var statement in Statements())
+        {
+            statement.Reset();
+        }
+    }
+
+    /// <summary>
     /// A process described on its own (an imported session's process list, a version 1 row):
     /// merged like an ancestor, the stronger provenance wins.
     /// </summary>
@@ -139,11 +153,13 @@ internal sealed class ExecRowWriter : IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[] { _selectText, _insertText, _upsertAncestor, _selectImage, _insertImage, _upsertExecs, _insertEvents })
+        foreach (var statement in Statements())
         {
             statement.Dispose();
         }
     }
+
+    private RawStatement[] Statements() => [_selectText, _insertText, _upsertAncestor, _selectImage, _insertImage, _upsertExecs, _insertEvents];
 
     /// <summary>Merges the exec'ing processes of events [first, first + count) in one statement.</summary>
     private void UpsertExecs(IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds)

@@ -163,6 +163,13 @@ public sealed class ExecStore : IDisposable
     public IAsyncEnumerable<StoredExec> StreamSessionEventsAsync(long sessionId, CancellationToken cancellationToken) =>
         _db.StreamSessionEvents(sessionId, cancellationToken);
 
+    /// <summary>
+    /// A session's events already as the export's JSON objects, when the engine reads them that
+    /// way (SQLite); null otherwise, and the exporter serializes <see cref="StreamSessionEventsAsync"/>.
+    /// </summary>
+    internal IAsyncEnumerable<ReadOnlyMemory<byte>>? StreamSessionEventJsonAsync(long sessionId, CancellationToken cancellationToken) =>
+        _db is SqliteEventStore sqlite ? sqlite.StreamSessionEventJson(sessionId, cancellationToken) : null;
+
     /// <summary>The processes a session's events name (as exec'ing process or parent), read lazily.</summary>
     public IAsyncEnumerable<SessionProcess> StreamSessionProcessesAsync(long sessionId, CancellationToken cancellationToken) =>
         _db.StreamSessionProcesses(sessionId, cancellationToken);

@@ -67,7 +67,7 @@ internal sealed class ImportChunk(SqliteEventStore db, TimeProvider time, long s
     private int WriteFrom(SqliteConnection c, SqliteTransaction t, int from)
     {
         var started = time.GetTimestamp();
-        using var writer = db.Writer(c);
+        var writer = db.Writer(c);
         var events = new List<ExecEvent>(EventsPerInsert);
 
         void Flush()

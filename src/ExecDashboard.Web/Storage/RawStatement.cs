@@ -48,6 +48,11 @@ internal sealed class RawStatement : IDisposable
 
     public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
 
+    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+
+    /// <summary>A text column's UTF-8 bytes, valid until the next step (empty for NULL).</summary>
+    public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_statement, column);
+
     /// <summary>Makes the statement ready to run again; bindings stay until bound anew.</summary>
     public void Reset() => raw.sqlite3_reset(_statement);
 

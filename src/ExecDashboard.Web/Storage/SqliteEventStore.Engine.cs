@@ -26,7 +26,7 @@ internal sealed partial class SqliteEventStore : IStoreEngine
                 InsertGap(c, t, new GapInfo(batch.SessionId, batch.CollectorId, batch.Now, Math.Max(newGaps, 0), Math.Max(newLost, 0)));
             }
 
-            using var writer = Writer(c);
+            var writer = Writer(c);
             var inserted = writer.Insert(batch.SessionId, origin: 0, batch.Events);
             ProcessEndRows.Insert(c, t, batch.SessionId, batch.Ends);
             RecordCollector(c, t, batch.CollectorId, batch.Host, batch.BatchSeq,

@@ -190,6 +190,20 @@ internal sealed partial class SqliteEventStore
         }
     }
 
+    /// <summary>Every event of a session in arrival order as the export's JSON objects (<see cref="SessionEventJson"/>), each valid until the next.</summary>
+#pragma warning disable CS1998 // SQLite reads synchronously; async only for the exporter's sake.
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> StreamSessionEventJson(long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
+#pragma warning restore CS1998
+    {
+        await using var c = Open();
+        using var events = new SessionEventJson(c, _readCaches, sessionId);
+        while (events.TryReadNext(out var json))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return json;
+        }
+    }
+
     public async IAsyncEnumerable<SessionProcess> StreamSessionProcesses(long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var c = Open();
