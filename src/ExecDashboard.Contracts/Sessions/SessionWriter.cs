@@ -1,13 +1,14 @@
 using System.Text.Json;
 using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 
 namespace ExecDashboard.Contracts.Sessions;
 
 /// <summary>
 /// Writes a session export (format <c>execdashboard-session</c>, version 2) to a stream as it goes:
-/// header, then events, processes and gaps from async sequences, flushing every
+/// header, then events, processes, gaps and process ends (<c>exits</c>) from async sequences, flushing every
 /// <see cref="FlushThreshold"/> bytes, so a download of millions of events never sits in memory.
 /// </summary>
 public static class SessionWriter
@@ -22,6 +23,7 @@ public static class SessionWriter
         IAsyncEnumerable<ExecEvent> events,
         IAsyncEnumerable<SessionProcess> processes,
         IAsyncEnumerable<SessionGap> gaps,
+        IAsyncEnumerable<ProcessEnd> exits,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -29,6 +31,7 @@ public static class SessionWriter
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(processes);
         ArgumentNullException.ThrowIfNull(gaps);
+        ArgumentNullException.ThrowIfNull(exits);
 
         await using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = false });
         writer.WriteStartObject();
@@ -62,6 +65,17 @@ public static class SessionWriter
         await foreach (var g in gaps.WithCancellation(cancellationToken))
         {
             JsonSerializer.Serialize(writer, SessionJson.ToDto(g), Json.GapDto);
+            await FlushIfFullAsync(writer, cancellationToken);
+        }
+
+        writer.WriteEndArray();
+
+        // Last and an array of its own, like the other sections: a reader of an older version 2
+        // skips it as an unknown field, and the ends stream one by one like the events.
+        writer.WriteStartArray("exits");
+        await foreach (var x in exits.WithCancellation(cancellationToken))
+        {
+            JsonSerializer.Serialize(writer, ProcessExitMessage.From(x), Json.ProcessExitMessage);
             await FlushIfFullAsync(writer, cancellationToken);
         }
 

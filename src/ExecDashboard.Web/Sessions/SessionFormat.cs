@@ -2,12 +2,13 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 using ExecDashboard.Web.Storage;
 
 namespace ExecDashboard.Web.Sessions;
 
-/// <summary>The session export format (<c>execdashboard-session</c>): writes version 2, reads 1 and 2.</summary>
+/// <summary>The session export format (<c>execdashboard-session</c>): writes version 2 (with the process ends), reads 1 and 2.</summary>
 public sealed class SessionFormat : ISessionExporter, ISessionImporter
 {
     private static readonly SessionExporter Exporter = new(
@@ -29,7 +30,7 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
             Host = session.Host,
             Exporter = Exporter,
         };
-        return SessionWriter.WriteAsync(output, header, Events(store, session.Id, cancellationToken), store.StreamSessionProcessesAsync(session.Id, cancellationToken), Gaps(store, session.Id), cancellationToken);
+        return SessionWriter.WriteAsync(output, header, Events(store, session.Id, cancellationToken), store.StreamSessionProcessesAsync(session.Id, cancellationToken), Gaps(store, session.Id), Exits(store, session.Id), cancellationToken);
     }
 
     public bool Recognizes(ReadOnlySpan<byte> head) => head.TrimStart(" \t\r\n"u8).StartsWith("{"u8);
@@ -43,6 +44,15 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
         await foreach (var e in store.StreamSessionEventsAsync(sessionId, cancellationToken))
         {
             yield return e.Event;
+        }
+    }
+
+    /// <summary>The ends of the session's processes, in the order they happened (a file diffs the same each time).</summary>
+    private static async IAsyncEnumerable<ProcessEnd> Exits(ExecStore store, long sessionId)
+    {
+        foreach (var end in (await store.GetSessionEndsAsync(sessionId)).Values.OrderBy(e => e.Time).ThenBy(e => e.Process.ToString(), StringComparer.Ordinal))
+        {
+            yield return end;
         }
     }
 
