@@ -1,5 +1,5 @@
-using ExecDashboard.Contracts;
 using System.Text.Json.Serialization;
+using ExecDashboard.Contracts;
 using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Web.Sessions;
