@@ -122,6 +122,9 @@ public static class DashboardApp
         {
             // Execs in answers take their shape from the one contract, as in jsonl and exports.
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractJsonContext.Default);
+
+            // Processes too, with the contract's conventions (names, times, nothing written as null).
+            o.SerializerOptions.TypeInfoResolverChain.Insert(1, ApiJsonContext.Default);
             o.SerializerOptions.Converters.Add(new ProcessKeyJsonConverter());
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });

@@ -49,7 +49,7 @@ public sealed class IngestTests : IAsyncLifetime
         var ancestry = await client.GetFromJsonAsync<JsonElement>($"/api/processes/{expr.Process}/ancestry");
         var chain = ancestry.GetProperty("ancestry").EnumerateArray().Select(a => a.GetProperty("exe").GetString()!).ToArray();
         Assert.Equal(["/usr/bin/bash", "/usr/lib/systemd/systemd"], chain);
-        Assert.Equal("ExecSeen", ancestry.GetProperty("process").GetProperty("provenance").GetString());
+        Assert.Equal("execSeen", ancestry.GetProperty("process").GetProperty("provenance").GetString());
 
         var descendants = await client.GetFromJsonAsync<JsonElement>($"/api/processes/{TestEvents.Sendmail.Key}/descendants");
         Assert.True(descendants.GetProperty("descendants").GetArrayLength() >= 250);

@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Web.Tests.Support;
+using MessagePack;
+using MessagePack.Resolvers;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -42,19 +45,23 @@ public sealed class ProcessEndIngestTests : IAsyncLifetime
         var one = await client.GetFromJsonAsync<JsonElement>($"/api/processes/{exited.Process}");
         Assert.Equal("ended", one.GetProperty("state").GetString());
         Assert.Equal(3, one.GetProperty("exitCode").GetInt32());
-        Assert.Equal(JsonValueKind.Null, one.GetProperty("exitSignal").ValueKind);
+        Assert.False(one.TryGetProperty("signal", out _));
+        Assert.False(one.TryGetProperty("coreDumped", out _));
         Assert.Equal(1_250, one.GetProperty("durationMs").GetInt64());
         Assert.Equal(exited.Exec.Time.AddMilliseconds(1_250), one.GetProperty("ended").GetDateTimeOffset());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$", one.GetProperty("ended").GetString());
+        Assert.Equal("execSeen", one.GetProperty("provenance").GetString());
 
         var byPid = await client.GetFromJsonAsync<JsonElement[]>($"/api/processes?pid={killed.Exec.Pid}");
         var sigkill = Assert.Single(byPid!, p => p.GetProperty("key").GetString() == killed.Process.ToString());
         Assert.Equal("ended", sigkill.GetProperty("state").GetString());
-        Assert.Equal(9, sigkill.GetProperty("exitSignal").GetInt32());
-        Assert.Equal(JsonValueKind.Null, sigkill.GetProperty("exitCode").ValueKind);
+        Assert.Equal(9, sigkill.GetProperty("signal").GetInt32());
+        Assert.False(sigkill.TryGetProperty("exitCode", out _));
 
         var stillRunning = await client.GetFromJsonAsync<JsonElement>($"/api/processes/{running.Process}");
         Assert.Equal("running", stillRunning.GetProperty("state").GetString());
-        Assert.Equal(JsonValueKind.Null, stillRunning.GetProperty("ended").ValueKind);
+        Assert.False(stillRunning.TryGetProperty("ended", out _));
+        Assert.False(stillRunning.TryGetProperty("durationMs", out _));
     }
 
     [Fact]
@@ -72,7 +79,7 @@ public sealed class ProcessEndIngestTests : IAsyncLifetime
         using var client = _server.Client();
         var process = await client.GetFromJsonAsync<JsonElement>($"/api/processes/{exec.Process}");
         Assert.Equal("ended", process.GetProperty("state").GetString());
-        Assert.Equal(11, process.GetProperty("exitSignal").GetInt32());
+        Assert.Equal(11, process.GetProperty("signal").GetInt32());
         Assert.True(process.GetProperty("coreDumped").GetBoolean());
         Assert.Equal(400, process.GetProperty("durationMs").GetInt64());
     }
@@ -88,8 +95,8 @@ public sealed class ProcessEndIngestTests : IAsyncLifetime
         var exec = TestEvents.Expr(7_001);
         var bad = new ProcessExitMessage
         {
-            TimeUnixMicros = 1_700_000_000_000_000,
-            StartedUnixMicros = 1_700_000_000_000_000,
+            Time = new IsoTime(1_700_000_000_000_000),
+            Started = new IsoTime(1_700_000_000_000_000),
             Pid = exec.Process.Pid,
             Process = exec.Process.ToString(),
             ExitCode = code,
@@ -107,6 +114,52 @@ public sealed class ProcessEndIngestTests : IAsyncLifetime
         Assert.DoesNotContain(found!, p => p.GetProperty("key").GetString() == exec.Process.ToString());
     }
 
+    [Fact]
+    public async Task A_batch_from_a_collector_older_than_the_exit_contract_is_accepted_with_its_ends()
+    {
+        await using var connection = await CollectorConnections.ConnectAsync(_server);
+        var exited = TestEvents.Expr(8_001);
+        var killed = TestEvents.Expr(8_002);
+        var events = CollectorConnections.Batch("old-collector", 1, [exited, killed]);
+        var micros = (exited.Exec.Time - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
+        var old = new OldCollectorBatch
+        {
+            CollectorId = events.CollectorId,
+            Host = events.Host,
+            BatchSeq = 1,
+            Events = events.Events,
+            Exits =
+            [
+                new OldProcessExitMessage { TimeUnixMicros = micros + 700_000, StartedUnixMicros = micros, Pid = exited.Exec.Pid, Process = exited.Process.ToString(), ExitCode = 4, Signal = null, CoreDumped = false },
+                new OldProcessExitMessage { TimeUnixMicros = micros + 30_000, StartedUnixMicros = micros, Pid = killed.Exec.Pid, Process = killed.Process.ToString(), ExitCode = null, Signal = 15, CoreDumped = false },
+            ],
+            Status = events.Status,
+        };
+
+        await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, old);
+
+        using var client = _server.Client();
+        var one = await client.GetFromJsonAsync<JsonElement>($"/api/processes/{exited.Process}");
+        Assert.Equal(4, one.GetProperty("exitCode").GetInt32());
+        Assert.Equal(700, one.GetProperty("durationMs").GetInt64());
+        var other = await client.GetFromJsonAsync<JsonElement>($"/api/processes/{killed.Process}");
+        Assert.Equal(15, other.GetProperty("signal").GetInt32());
+        Assert.Equal(30, other.GetProperty("durationMs").GetInt64());
+    }
+
+    [Fact]
+    public void The_hub_form_of_an_end_keeps_exactly_the_member_names_older_collectors_and_spools_use()
+    {
+        var end = ProcessExitMessage.From(End(TestEvents.Expr(8_003).Process, DateTimeOffset.UnixEpoch.AddDays(20_000), TimeSpan.FromSeconds(1), ExitStatus.Exited(0)));
+        var options = MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolver.Instance);
+
+        var keys = MessagePackSerializer.Deserialize<Dictionary<string, object?>>(MessagePackSerializer.Serialize(end, options), options).Keys;
+
+        Assert.Equal(
+            ["CoreDumped", "ExitCode", "Pid", "Process", "Signal", "StartedUnixMicros", "TimeUnixMicros"],
+            keys.Order(StringComparer.Ordinal));
+    }
+
     private static CollectorBatch WithExits(CollectorBatch batch, params ProcessExitMessage[] exits) => new()
     {
         CollectorId = batch.CollectorId,
@@ -119,4 +172,38 @@ public sealed class ProcessEndIngestTests : IAsyncLifetime
 
     private static ProcessEnd End(ProcessKey key, DateTimeOffset started, TimeSpan ran, ExitStatus status) =>
         new() { Process = key, Started = started, Time = started + ran, Status = status };
+}
+
+/// <summary>A batch as collectors shipped it before ends joined the JSON contract (same member names, the hub's keys).</summary>
+public sealed class OldCollectorBatch
+{
+    public required string CollectorId { get; init; }
+
+    public required string Host { get; init; }
+
+    public required long BatchSeq { get; init; }
+
+    public required IReadOnlyList<ExecEventMessage> Events { get; init; }
+
+    public required IReadOnlyList<OldProcessExitMessage> Exits { get; init; }
+
+    public required CollectorStatus Status { get; init; }
+}
+
+/// <summary>The end as those collectors' <c>ProcessExitMessage</c> declared it, nulls included.</summary>
+public sealed class OldProcessExitMessage
+{
+    public required long TimeUnixMicros { get; init; }
+
+    public required long StartedUnixMicros { get; init; }
+
+    public required int Pid { get; init; }
+
+    public required string Process { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    public int? Signal { get; init; }
+
+    public bool CoreDumped { get; init; }
 }

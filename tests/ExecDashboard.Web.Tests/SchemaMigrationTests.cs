@@ -69,7 +69,7 @@ public sealed class SchemaMigrationTests : IAsyncLifetime
         var chain = await JsonBody.ReadAsync(await client.GetAsync($"/api/processes/{Printf}/ancestry"));
         Assert.Equal(["/usr/bin/bash", "/usr/bin/sudo", string.Empty],
             chain.GetProperty("ancestry").EnumerateArray().Select(p => p.GetProperty("exe").GetString()!).ToArray());
-        Assert.Equal("Inferred", chain.GetProperty("ancestry")[2].GetProperty("provenance").GetString());
+        Assert.Equal("inferred", chain.GetProperty("ancestry")[2].GetProperty("provenance").GetString());
 
         var byPid = await JsonBody.ReadAsync(await client.GetAsync("/api/processes?pid=10002"));
         Assert.Equal(["audit-log/10002/170000000001", "small.log/10002/170000000001"],

@@ -10,7 +10,8 @@ namespace ExecDashboard.Collector.Output;
 
 /// <summary>
 /// <c>--output jsonl</c>: one JSON object per line: an exec (<see cref="ExecEventMessage"/>, the
-/// same object the HTTP API and session exports carry), or a process end (<c>"type": "exit"</c>).
+/// same object the HTTP API and session exports carry), or a process end (<see cref="ProcessExitMessage"/>,
+/// <c>"type": "exit"</c>), both through the contract's generated serializer.
 /// Events of a batch are encoded into one buffer and written to the stream with one call per batch.
 /// </summary>
 internal sealed class JsonLinesExecEventSink : IExecEventWriter, IDisposable
@@ -42,7 +43,7 @@ internal sealed class JsonLinesExecEventSink : IExecEventWriter, IDisposable
     public void WriteEnd(ProcessEnd end)
     {
         _writer.Reset(_buffer);
-        ProcessEndJson.Write(_writer, end);
+        JsonSerializer.Serialize(_writer, ProcessExitMessage.From(end), ContractJsonContext.Default.ProcessExitMessage);
         EndLine();
     }
 

@@ -5,7 +5,7 @@ using ExecDashboard.Contracts.Sessions;
 namespace ExecDashboard.Contracts.Json;
 
 /// <summary>
-/// The one JSON serializer of the public forms (jsonl lines, API events, session exports), made
+/// The one JSON serializer of the public forms (jsonl lines, API events and process ends, session exports), made
 /// at compile time: no reflection. Converters sit on the members that need them, not here, so a
 /// type reads and writes the same through any options that resolve it from this context (the
 /// HTTP API's, for one).
@@ -18,6 +18,7 @@ namespace ExecDashboard.Contracts.Json;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(ExecEventMessage))]
+[JsonSerializable(typeof(ProcessExitMessage))]
 [JsonSerializable(typeof(SessionJson.SessionDto))]
 [JsonSerializable(typeof(SessionJson.ExporterDto))]
 [JsonSerializable(typeof(SessionJson.ProcessDto))]

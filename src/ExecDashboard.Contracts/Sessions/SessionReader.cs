@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
+using ExecDashboard.Domain.Validation;
 
 namespace ExecDashboard.Contracts.Sessions;
 
@@ -14,7 +16,7 @@ namespace ExecDashboard.Contracts.Sessions;
 /// </summary>
 /// <remarks>
 /// <see cref="ReadAsync"/> yields each part as soon as it is validated: the header first, then
-/// events, processes and gaps in document order. The document is only known to be good when the
+/// events, processes, gaps and process ends in document order. The document is only known to be good when the
 /// enumeration ends without a <see cref="SessionFormatException"/>, so a caller must stage what it
 /// receives (one database transaction, a new session not yet visible) and commit only at the end;
 /// on an exception it discards everything: nothing of a rejected document is applied.
@@ -32,6 +34,7 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
         var events = new List<ExecEvent>();
         var processes = new List<SessionProcess>();
         var gaps = new List<SessionGap>();
+        var exits = new List<ProcessEnd>();
         await foreach (var item in ReadAsync(stream, cancellationToken))
         {
             switch (item)
@@ -40,10 +43,11 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
                 case SessionEventItem e: events.Add(e.Event); break;
                 case SessionProcessItem p: processes.Add(p.Process); break;
                 case SessionGapItem g: gaps.Add(g.Gap); break;
+                case SessionExitItem x: exits.Add(x.End); break;
             }
         }
 
-        return new SessionDocument(header!, events, processes, gaps);
+        return new SessionDocument(header!, events, processes, gaps, exits);
     }
 
     public async IAsyncEnumerable<SessionItem> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -83,7 +87,7 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
                 case "exporter":
                     exporter = await ReadObjectAsync(cursor, Json.ExporterDto, name, cancellationToken);
                     break;
-                case "events" or "processes" or "gaps":
+                case "events" or "processes" or "gaps" or "exits":
                     if (!headerYielded)
                     {
                         if (session is null || exporter is null)
@@ -100,7 +104,8 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
                     {
                         "events" => ReadEventsAsync(cursor, cancellationToken),
                         "processes" => ReadProcessesAsync(cursor, cancellationToken),
-                        _ => ReadGapsAsync(cursor, cancellationToken),
+                        "gaps" => ReadGapsAsync(cursor, cancellationToken),
+                        _ => ReadExitsAsync(cursor, cancellationToken),
                     };
                     await foreach (var item in items)
                     {
@@ -193,6 +198,30 @@ public sealed class SessionReader(SessionReadLimits? limits = null)
             }
 
             yield return new SessionGapItem(index, SessionJson.FromDto(gap));
+        }
+    }
+
+    private async IAsyncEnumerable<SessionItem> ReadExitsAsync(JsonStreamCursor cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (long index = 0; ; index++)
+        {
+            var message = await ReadElementAsync(cursor, Json.ProcessExitMessage, "exits", index, _limits.MaxExits, cancellationToken);
+            if (message is null)
+            {
+                yield break;
+            }
+
+            ProcessEnd end;
+            try
+            {
+                end = message.ToProcessEnd();
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or ExecValidationException)
+            {
+                throw Fail($"Exit {index} (at byte {cursor.Offset}) is invalid: {e.Message}", "exits", index, cursor.Offset, e);
+            }
+
+            yield return new SessionExitItem(index, end);
         }
     }
 

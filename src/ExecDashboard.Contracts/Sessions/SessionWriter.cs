@@ -2,13 +2,14 @@ using System.Buffers;
 using System.Text.Json;
 using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 
 namespace ExecDashboard.Contracts.Sessions;
 
 /// <summary>
 /// Writes a session export (format <c>execdashboard-session</c>, version 2) to a stream as it goes:
-/// header, then events, processes and gaps from async sequences, flushing every
+/// header, then events, processes, gaps and process ends (<c>exits</c>) from async sequences, flushing every
 /// <see cref="FlushThreshold"/> bytes, so a download of millions of events never sits in memory.
 /// </summary>
 public static class SessionWriter
@@ -23,10 +24,11 @@ public static class SessionWriter
         IAsyncEnumerable<ExecEvent> events,
         IAsyncEnumerable<SessionProcess> processes,
         IAsyncEnumerable<SessionGap> gaps,
+        IAsyncEnumerable<ProcessEnd> exits,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        return WriteAsync(stream, header, events, eventJson: null, processes, gaps, cancellationToken);
+        return WriteAsync(stream, header, events, eventJson: null, processes, gaps, exits, cancellationToken);
     }
 
     /// <summary>
@@ -40,10 +42,11 @@ public static class SessionWriter
         IAsyncEnumerable<ReadOnlyMemory<byte>> eventJson,
         IAsyncEnumerable<SessionProcess> processes,
         IAsyncEnumerable<SessionGap> gaps,
+        IAsyncEnumerable<ProcessEnd> exits,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventJson);
-        return WriteAsync(stream, header, events: null, eventJson, processes, gaps, cancellationToken);
+        return WriteAsync(stream, header, events: null, eventJson, processes, gaps, exits, cancellationToken);
     }
 
     private static async Task WriteAsync(
@@ -53,12 +56,14 @@ public static class SessionWriter
         IAsyncEnumerable<ReadOnlyMemory<byte>>? eventJson,
         IAsyncEnumerable<SessionProcess> processes,
         IAsyncEnumerable<SessionGap> gaps,
+        IAsyncEnumerable<ProcessEnd> exits,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(processes);
         ArgumentNullException.ThrowIfNull(gaps);
+        ArgumentNullException.ThrowIfNull(exits);
 
         // Into a buffer, copied to the stream in FlushThreshold pieces: JsonSerializer.Serialize
         // flushes its writer after every value, and straight onto an HTTP response that made each
@@ -103,6 +108,17 @@ public static class SessionWriter
         await foreach (var g in gaps.WithCancellation(cancellationToken))
         {
             JsonSerializer.Serialize(writer, SessionJson.ToDto(g), Json.GapDto);
+            await FlushIfFullAsync(writer, buffer, stream, cancellationToken);
+        }
+
+        writer.WriteEndArray();
+
+        // Last and an array of its own, like the other sections: a reader of an older version 2
+        // skips it as an unknown field, and the ends stream one by one like the events.
+        writer.WriteStartArray("exits");
+        await foreach (var x in exits.WithCancellation(cancellationToken))
+        {
+            JsonSerializer.Serialize(writer, ProcessExitMessage.From(x), Json.ProcessExitMessage);
             await FlushIfFullAsync(writer, buffer, stream, cancellationToken);
         }
 

@@ -1,4 +1,5 @@
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 
 namespace ExecDashboard.Domain.Sessions;
 
@@ -14,9 +15,13 @@ public sealed record SessionProcessItem(long Index, SessionProcess Process) : Se
 
 public sealed record SessionGapItem(long Index, SessionGap Gap) : SessionItem;
 
+/// <summary>A process of the session ended (format version 2 on; version 1 files carry none).</summary>
+public sealed record SessionExitItem(long Index, ProcessEnd End) : SessionItem;
+
 /// <summary>The whole document in memory: what <see cref="SessionReader.ReadAllAsync"/> returns.</summary>
 public sealed record SessionDocument(
     SessionHeader Header,
     IReadOnlyList<ExecEvent> Events,
     IReadOnlyList<SessionProcess> Processes,
-    IReadOnlyList<SessionGap> Gaps);
+    IReadOnlyList<SessionGap> Gaps,
+    IReadOnlyList<ProcessEnd> Exits);

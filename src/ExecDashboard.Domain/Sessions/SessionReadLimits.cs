@@ -11,6 +11,9 @@ public sealed record SessionReadLimits
 
     public long MaxGaps { get; init; } = 1_000_000;
 
+    /// <summary>Process ends: at most one per process, and a session's processes are its execs and their parents.</summary>
+    public long MaxExits { get; init; } = 10_000_000;
+
     /// <summary>
     /// Bytes of one argument (UTF-8, or decoded <c>argvBytes</c>). The kernel caps one argument at
     /// MAX_ARG_STRLEN, 32 pages (include/uapi/linux/binfmts.h), so the default leaves room for larger pages.

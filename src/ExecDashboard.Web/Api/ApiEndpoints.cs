@@ -132,7 +132,7 @@ public static class ApiEndpoints
         });
 
         api.MapGet("/processes", async (int? pid, string? exe, long? session, ExecStore store) =>
-            Results.Ok((await store.FindProcessesAsync(pid, exe, session)).Select(ProcessResponse.From)));
+            Results.Ok((await store.FindProcessesAsync(pid, exe, session)).Select(ProcessResponse.From).ToArray()));
 
         api.MapGet("/processes/{*key}", async (string key, ExecStore store) =>
         {

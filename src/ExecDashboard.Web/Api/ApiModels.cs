@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using ExecDashboard.Contracts;
 using ExecDashboard.Contracts.Json;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Web.Sessions;
 using ExecDashboard.Web.Storage;
 
@@ -30,19 +32,83 @@ public sealed record ImportSkipsResponse(long UnreadableLines, long OversizedLin
 
 public sealed record RenameSessionRequest(string? Name);
 
-/// <param name="State"><c>running</c>, <c>ended</c>, or <c>unknown</c> (its source reports no exits).</param>
-/// <param name="ExitCode">Set when it ended by itself; <paramref name="ExitSignal"/> when a signal killed it.</param>
-public sealed record ProcessResponse(
-    string Key, int Pid, int Ppid, string Parent, string Exe, IReadOnlyList<string> Argv, string Provenance, DateTimeOffset FirstSeen, DateTimeOffset LastSeen,
-    string State, DateTimeOffset? Started, DateTimeOffset? Ended, int? ExitCode, int? ExitSignal, bool? CoreDumped, long? DurationMs)
+/// <summary>
+/// One process in the exec contract's conventions (<see cref="ApiJsonContext"/>): camelCase,
+/// provenance by its contract name (<c>execSeen</c>), times ISO-8601 UTC with microseconds, and
+/// what does not exist left out, never <c>null</c> or <c>""</c>: <see cref="Parent"/> when
+/// unknown, the end's fields unless it ended, <see cref="ExitCode"/> or <see cref="Signal"/>
+/// whichever did not end it, <see cref="CoreDumped"/> unless true. The end's fields carry the names
+/// of <see cref="ProcessExitMessage"/>, with <see cref="Ended"/> for its <c>time</c>.
+/// </summary>
+public sealed record ProcessResponse
 {
+    public required string Key { get; init; }
+
+    public required int Pid { get; init; }
+
+    public required int Ppid { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Parent { get; init; }
+
+    public required string Exe { get; init; }
+
+    public required IReadOnlyList<string> Argv { get; init; }
+
+    public required Provenance Provenance { get; init; }
+
+    [JsonConverter(typeof(UtcTimeJsonConverter))]
+    public required DateTimeOffset FirstSeen { get; init; }
+
+    [JsonConverter(typeof(UtcTimeJsonConverter))]
+    public required DateTimeOffset LastSeen { get; init; }
+
+    /// <summary><c>running</c>, <c>ended</c>, or <c>unknown</c> (its source reports no exits).</summary>
+    public required string State { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(UtcTimeJsonConverter))]
+    public DateTimeOffset? Started { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(UtcTimeJsonConverter))]
+    public DateTimeOffset? Ended { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? DurationMs { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ExitCode { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Signal { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool CoreDumped { get; init; }
+
     public static ProcessResponse From(ProcessInfo p)
     {
-        var end = p.Lifetime.End;
-        return new(
-            p.Key.ToString(), p.Pid, p.Ppid, p.Parent.ToString(), p.Exe, p.Argv, p.Provenance.ToString(), p.FirstSeen, p.LastSeen,
-            p.Lifetime.State.ToString().ToLowerInvariant(), end?.Started, end?.Time, end?.Status.Code, end?.Status.Signal, end?.Status.CoreDumped,
-            end is null ? null : (long)end.Duration.TotalMilliseconds);
+        ArgumentNullException.ThrowIfNull(p);
+        var end = p.Lifetime.End is { } e ? ProcessExitMessage.From(e) : null;
+        return new()
+        {
+            Key = p.Key.ToString(),
+            Pid = p.Pid,
+            Ppid = p.Ppid,
+            Parent = p.Parent.IsNone ? null : p.Parent.ToString(),
+            Exe = p.Exe,
+            Argv = p.Argv,
+            Provenance = p.Provenance,
+            FirstSeen = p.FirstSeen,
+            LastSeen = p.LastSeen,
+            State = p.Lifetime.State.ToString().ToLowerInvariant(),
+            Started = p.Lifetime.End?.Started,
+            Ended = p.Lifetime.End?.Time,
+            DurationMs = end?.DurationMs,
+            ExitCode = end?.ExitCode,
+            Signal = end?.Signal,
+            CoreDumped = end?.CoreDumped ?? false,
+        };
     }
 }
 

@@ -33,13 +33,7 @@ internal static class ExitMessages
                     throw new FormatException("the exit is null.");
                 }
 
-                ExecValidator.Status(m.ExitCode, m.Signal, m.CoreDumped);
                 var end = m.ToProcessEnd();
-                if (end.Process.Pid != m.Pid)
-                {
-                    throw new FormatException($"'process' {m.Process} does not name the exit's pid {m.Pid}.");
-                }
-
                 ExecValidator.Validate(end);
                 ends[i] = end;
             }

@@ -2,12 +2,13 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 using ExecDashboard.Web.Storage;
 
 namespace ExecDashboard.Web.Sessions;
 
-/// <summary>The session export format (<c>execdashboard-session</c>): writes version 2, reads 1 and 2.</summary>
+/// <summary>The session export format (<c>execdashboard-session</c>): writes version 2 (with the process ends), reads 1 and 2.</summary>
 public sealed class SessionFormat : ISessionExporter, ISessionImporter
 {
     private static readonly SessionExporter Exporter = new(
@@ -31,8 +32,8 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
         };
         var processes = store.StreamSessionProcessesAsync(session.Id, cancellationToken);
         return store.StreamSessionEventJsonAsync(session.Id, cancellationToken) is { } eventJson
-            ? SessionWriter.WriteAsync(output, header, eventJson, processes, Gaps(store, session.Id), cancellationToken)
-            : SessionWriter.WriteAsync(output, header, Events(store, session.Id, cancellationToken), processes, Gaps(store, session.Id), cancellationToken);
+            ? SessionWriter.WriteAsync(output, header, eventJson, processes, Gaps(store, session.Id), Exits(store, session.Id), cancellationToken)
+            : SessionWriter.WriteAsync(output, header, Events(store, session.Id, cancellationToken), processes, Gaps(store, session.Id), Exits(store, session.Id), cancellationToken);
     }
 
     public bool Recognizes(ReadOnlySpan<byte> head) => head.TrimStart(" \t\r\n"u8).StartsWith("{"u8);
@@ -46,6 +47,15 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
         await foreach (var e in store.StreamSessionEventsAsync(sessionId, cancellationToken))
         {
             yield return e.Event;
+        }
+    }
+
+    /// <summary>The ends of the session's processes, in the order they happened (a file diffs the same each time).</summary>
+    private static async IAsyncEnumerable<ProcessEnd> Exits(ExecStore store, long sessionId)
+    {
+        foreach (var end in (await store.GetSessionEndsAsync(sessionId)).Values.OrderBy(e => e.Time).ThenBy(e => e.Process.ToString(), StringComparer.Ordinal))
+        {
+            yield return end;
         }
     }
 

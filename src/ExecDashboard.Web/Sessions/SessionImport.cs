@@ -123,6 +123,9 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
                     case SessionGapItem g:
                         ExecValidator.Validate(g.Gap);
                         break;
+                    case SessionExitItem x:
+                        ExecValidator.Validate(x.End);
+                        break;
                 }
             }
             catch (ExecValidationException ex)
@@ -132,6 +135,7 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
                     SessionEventItem e => $"events[{e.Index}]",
                     SessionProcessItem p => $"processes[{p.Index}]",
                     SessionGapItem g => $"gaps[{g.Index}]",
+                    SessionExitItem x => $"exits[{x.Index}]",
                     _ => "session",
                 };
                 throw new ImportFormatException($"{where} is refused: {ex.Message}", ex);

@@ -33,7 +33,7 @@ internal sealed class ImportChunk(SqliteEventStore db, TimeProvider time, long s
 
     public bool IsFull => _items.Count >= MaxItems;
 
-    /// <summary>An event, process or gap; the session header is the caller's to apply at the end.</summary>
+    /// <summary>An event, process, gap or process end; the session header is the caller's to apply at the end.</summary>
     public void Add(SessionItem item) => _items.Add(item);
 
     /// <summary>
@@ -69,6 +69,7 @@ internal sealed class ImportChunk(SqliteEventStore db, TimeProvider time, long s
         var started = time.GetTimestamp();
         var writer = db.Writer(c);
         var events = new List<ExecEvent>(EventsPerInsert);
+        var ends = new List<ProcessEnd>();
 
         void Flush()
         {
@@ -77,6 +78,14 @@ internal sealed class ImportChunk(SqliteEventStore db, TimeProvider time, long s
                 // Only counted: an import's events are not kept in memory, so sharing their strings buys nothing.
                 Stored += writer.Insert(sessionId, origin: sessionId, events, compact: false).Count;
                 events.Clear();
+            }
+
+            if (ends.Count > 0)
+            {
+                // Keyed by the process key like a collector's: an end the store already has (the
+                // live session this export came from) stays as it is.
+                ProcessEndRows.Insert(c, t, sessionId, ends);
+                ends.Clear();
             }
         }
 
@@ -98,6 +107,14 @@ internal sealed class ImportChunk(SqliteEventStore db, TimeProvider time, long s
                     var sp = p.Process;
                     writer.MergeProcess(sp.Key, sp.Ppid, ProcessKey.None, sp.Exe, sp.Argv, sp.Provenance, sp.FirstSeen, sp.LastSeen);
                     break;
+                case SessionExitItem x:
+                    ends.Add(x.End);
+                    if (ends.Count == EventsPerInsert)
+                    {
+                        Flush();
+                    }
+
+                    break;
                 case SessionGapItem g:
                     Flush();
                     db.InsertGap(c, t, new GapInfo(
@@ -109,7 +126,7 @@ internal sealed class ImportChunk(SqliteEventStore db, TimeProvider time, long s
                     break;
             }
 
-            if (events.Count == 0 && time.GetElapsedTime(started) >= Budget)
+            if (events.Count == 0 && ends.Count == 0 && time.GetElapsedTime(started) >= Budget)
             {
                 break;
             }

@@ -182,7 +182,8 @@ internal sealed partial class SqliteEventStore : IDisposable
 
         Write((c, t) =>
         {
-            foreach (var sql in new[] { "DELETE FROM gaps WHERE session_id = $id;", "DELETE FROM sessions WHERE id = $id AND importing = 1;" })
+            // Ends the import stored itself (one the store already had keeps its own session).
+            foreach (var sql in new[] { "DELETE FROM gaps WHERE session_id = $id;", "DELETE FROM process_ends WHERE session_id = $id;", "DELETE FROM sessions WHERE id = $id AND importing = 1;" })
             {
                 using var command = Command(c, t, sql);
                 command.Parameters.AddWithValue("$id", id);

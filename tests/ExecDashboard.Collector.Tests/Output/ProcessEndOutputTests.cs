@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ExecDashboard.Collector.Output;
+using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Processes;
 
 namespace ExecDashboard.Collector.Tests.Output;
@@ -25,27 +26,34 @@ public sealed class ProcessEndOutputTests
     }
 
     [Fact]
-    public void Jsonl_writes_an_exit_record_after_the_exec_it_ends()
+    public void Jsonl_writes_an_exit_line_of_the_contract_after_the_exec_it_ends()
     {
         var lines = WriteJsonLines(End(12828, ExitStatus.Exited(3), TimeSpan.FromSeconds(1.5)), End(12829, ExitStatus.Killed(11, coreDumped: true), TimeSpan.FromSeconds(2)));
 
         Assert.Equal(3, lines.Length);
         Assert.False(JsonDocument.Parse(lines[0]).RootElement.TryGetProperty("type", out _));
-        var exited = JsonDocument.Parse(lines[1]).RootElement;
-        Assert.Equal("exit", exited.GetProperty("type").GetString());
-        Assert.Equal("2026-11-24T16:05:13.840Z", exited.GetProperty("time").GetString());
-        Assert.Equal("2026-11-24T16:05:12.340Z", exited.GetProperty("started").GetString());
-        Assert.Equal(12828, exited.GetProperty("pid").GetInt32());
-        Assert.Equal("0a1b2c3d/12828/1000", exited.GetProperty("process").GetString());
-        Assert.Equal(1500, exited.GetProperty("durationMs").GetInt64());
-        Assert.Equal(3, exited.GetProperty("exitCode").GetInt32());
-        Assert.Equal(JsonValueKind.Null, exited.GetProperty("signal").ValueKind);
-        Assert.False(exited.GetProperty("coreDumped").GetBoolean());
+        Assert.Equal(
+            """{"type":"exit","time":"2026-11-24T16:05:13.840000Z","pid":12828,"process":"0a1b2c3d/12828/1000","started":"2026-11-24T16:05:12.340000Z","durationMs":1500,"exitCode":3}""",
+            lines[1]);
+        Assert.Equal(
+            """{"type":"exit","time":"2026-11-24T16:05:14.340000Z","pid":12829,"process":"0a1b2c3d/12829/1000","started":"2026-11-24T16:05:12.340000Z","durationMs":2000,"signal":11,"coreDumped":true}""",
+            lines[2]);
+    }
 
-        var killed = JsonDocument.Parse(lines[2]).RootElement;
-        Assert.Equal(JsonValueKind.Null, killed.GetProperty("exitCode").ValueKind);
-        Assert.Equal(11, killed.GetProperty("signal").GetInt32());
-        Assert.True(killed.GetProperty("coreDumped").GetBoolean());
+    [Fact]
+    public void Every_exit_line_reads_back_through_the_contract_as_the_end_it_was_written_from()
+    {
+        ProcessEnd[] ends =
+        [
+            End(12828, ExitStatus.Exited(0), TimeSpan.FromTicks(12_345_670)),
+            End(12829, ExitStatus.Exited(255), TimeSpan.Zero),
+            End(12830, ExitStatus.Killed(9), TimeSpan.FromMilliseconds(10)),
+            End(12831, ExitStatus.Killed(6, coreDumped: true), TimeSpan.FromHours(30)),
+        ];
+
+        var read = WriteJsonLines(ends).Skip(1).Select(line => JsonSerializer.Deserialize(line, ContractJsonContext.Default.ProcessExitMessage)!.ToProcessEnd());
+
+        Assert.Equal(ends, read);
     }
 
     private static ProcessEnd End(int pid, ExitStatus status, TimeSpan ran) => new()

@@ -28,6 +28,22 @@ public sealed class SessionRoundTripTests
         var process = Assert.Single(document.Processes);
         Assert.Equal(SessionSamples.Processes[0] with { Argv = [] }, process with { Argv = [] });
         Assert.Equal(SessionSamples.Processes[0].Argv, process.Argv);
+        Assert.Equal(SessionSamples.Exits, document.Exits);
+    }
+
+    [Fact]
+    public async Task Writes_each_end_as_the_exit_contract_with_nothing_that_does_not_apply()
+    {
+        using var json = JsonDocument.Parse(await SessionSamples.ExportAsync());
+        var exits = json.RootElement.GetProperty("exits").EnumerateArray().ToArray();
+
+        Assert.Equal(2, exits.Length);
+        Assert.Equal(
+            """{"type":"exit","time":"2026-11-24T12:00:03.001234Z","pid":7000,"process":"b00tc0de/7000/500","started":"2026-11-24T12:00:00.000000Z","durationMs":3001,"exitCode":3}""",
+            exits[0].GetRawText());
+        Assert.Equal(11, exits[1].GetProperty("signal").GetInt32());
+        Assert.True(exits[1].GetProperty("coreDumped").GetBoolean());
+        Assert.False(exits[1].TryGetProperty("exitCode", out _));
     }
 
     [Fact]
@@ -76,7 +92,7 @@ public sealed class SessionRoundTripTests
             }
         }
 
-        await SessionWriter.WriteAsync(stream, SessionSamples.Header, Produce(), AsyncEnumerable.Empty<SessionProcess>(), AsyncEnumerable.Empty<SessionGap>());
+        await SessionWriter.WriteAsync(stream, SessionSamples.Header, Produce(), AsyncEnumerable.Empty<SessionProcess>(), AsyncEnumerable.Empty<SessionGap>(), AsyncEnumerable.Empty<Domain.Processes.ProcessEnd>());
 
         Assert.True(writtenBeforeLast > stream.Length / 2, $"only {writtenBeforeLast} of {stream.Length} bytes were written before the last event");
         Assert.Equal(Count, (await new SessionReader().ReadAllAsync(new MemoryStream(stream.ToArray()))).Events.Count);

@@ -63,11 +63,19 @@ internal static class SessionSamples
         new() { Kind = SessionGapKind.KernelLost, Time = T0.AddSeconds(2), Count = 17, Host = "mailhost" },
     ];
 
+    /// <summary>A run that exited with code 3 and one killed by SIGSEGV with a core dump: both ways an end is written.</summary>
+    public static readonly ProcessEnd[] Exits =
+    [
+        new() { Process = Loop().Caller.Key, Started = T0, Time = T0.AddSeconds(3).AddTicks(12_340), Status = ExitStatus.Exited(3) },
+        new() { Process = new ProcessKey(ExecBuilder.DefaultBoot, 9001, 90010), Started = T0.AddSeconds(4), Time = T0.AddSeconds(4.25), Status = ExitStatus.Killed(11, coreDumped: true) },
+    ];
+
     public static async Task<byte[]> ExportAsync(
         IEnumerable<ExecEvent>? events = null,
         SessionHeader? header = null,
         IEnumerable<SessionProcess>? processes = null,
-        IEnumerable<SessionGap>? gaps = null)
+        IEnumerable<SessionGap>? gaps = null,
+        IEnumerable<ProcessEnd>? exits = null)
     {
         using var stream = new MemoryStream();
         await SessionWriter.WriteAsync(
@@ -75,7 +83,8 @@ internal static class SessionSamples
             header ?? Header,
             (events ?? Events()).ToAsyncEnumerable(),
             (processes ?? Processes).ToAsyncEnumerable(),
-            (gaps ?? Gaps).ToAsyncEnumerable());
+            (gaps ?? Gaps).ToAsyncEnumerable(),
+            (exits ?? Exits).ToAsyncEnumerable());
         return stream.ToArray();
     }
 }

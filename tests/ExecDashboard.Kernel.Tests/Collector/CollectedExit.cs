@@ -29,8 +29,9 @@ internal sealed record CollectedExit
         Process = json.GetProperty("process").GetString() ?? string.Empty,
         Time = json.GetProperty("time").GetDateTimeOffset(),
         DurationMs = json.GetProperty("durationMs").GetInt64(),
-        ExitCode = json.GetProperty("exitCode").ValueKind == JsonValueKind.Null ? null : json.GetProperty("exitCode").GetInt32(),
-        Signal = json.GetProperty("signal").ValueKind == JsonValueKind.Null ? null : json.GetProperty("signal").GetInt32(),
-        CoreDumped = json.GetProperty("coreDumped").GetBoolean(),
+        // Absent when it does not apply (the contract writes no nulls).
+        ExitCode = json.TryGetProperty("exitCode", out var code) ? code.GetInt32() : null,
+        Signal = json.TryGetProperty("signal", out var signal) ? signal.GetInt32() : null,
+        CoreDumped = json.TryGetProperty("coreDumped", out var core) && core.GetBoolean(),
     };
 }

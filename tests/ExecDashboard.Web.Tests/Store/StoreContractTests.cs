@@ -86,6 +86,25 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public void Imported_ends_join_their_processes_and_one_already_stored_live_stays_as_it_was()
+    {
+        var store = Open();
+        var live = LiveSession(store);
+        var first = TestEvents.Expr(1, Now);
+        var second = TestEvents.Expr(2, Now.AddSeconds(1));
+        var liveEnd = new ProcessEnd { Process = first.Process, Started = Now, Time = Now.AddMilliseconds(1500), Status = ExitStatus.Exited(3) };
+        store.StoreCollectorBatch(Batch(live, 1, [first], ends: [liveEnd]));
+        var importedEnd = new ProcessEnd { Process = second.Process, Started = Now.AddSeconds(1), Time = Now.AddSeconds(4), Status = ExitStatus.Killed(11, coreDumped: true) };
+        var conflicting = liveEnd with { Status = ExitStatus.Exited(7) };
+
+        var imported = Import(store, "with ends", [first, second], new SessionExitItem(0, importedEnd), new SessionExitItem(1, conflicting));
+
+        var ends = store.ReadSessionEnds(imported.Id);
+        Assert.Equal(importedEnd, ends[second.Process]);
+        Assert.Equal(liveEnd, ends[first.Process]);
+    }
+
+    [Fact]
     public void An_event_twice_in_one_batch_is_stored_once_and_a_new_one_beside_it_is_stored()
     {
         var store = Open();
@@ -151,9 +170,13 @@ public abstract class StoreContractTests : IDisposable
     {
         var store = Open();
         var session = store.CreateSession("import", string.Empty, "import", Now, importing: true);
-        store.AppendImportChunk(session.Id, [.. Items(TestEvents.Expr(1, Now)), Gap(Now)]);
+        var exec = TestEvents.Expr(1, Now);
+        store.AppendImportChunk(session.Id, [.. Items(exec), Gap(Now), new SessionExitItem(0, new ProcessEnd { Process = exec.Process, Started = Now, Time = Now.AddSeconds(1), Status = ExitStatus.Exited(0) })]);
+        Assert.Single(store.ReadEnds([exec.Process]));
 
         store.RemoveImport(session.Id);
+
+        Assert.Empty(store.ReadEnds([exec.Process]));
 
         Assert.Empty(store.ReadUnfinishedImports());
         Assert.Empty(store.ReadGaps(session.Id));

@@ -1,5 +1,6 @@
 using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 
 namespace ExecDashboard.Web.Tests.Support;
@@ -18,7 +19,7 @@ internal static class SessionFiles
             Exporter = new SessionExporter("tests", "1"),
         };
         using var output = new MemoryStream();
-        await SessionWriter.WriteAsync(output, header, events.ToAsyncEnumerable(), AsyncEnumerable.Empty<SessionProcess>(), AsyncEnumerable.Empty<SessionGap>());
+        await SessionWriter.WriteAsync(output, header, events.ToAsyncEnumerable(), AsyncEnumerable.Empty<SessionProcess>(), AsyncEnumerable.Empty<SessionGap>(), AsyncEnumerable.Empty<ProcessEnd>());
         return output.ToArray();
     }
 }

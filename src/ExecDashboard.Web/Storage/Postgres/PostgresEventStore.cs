@@ -182,7 +182,7 @@ internal sealed partial class PostgresEventStore : IStoreEngine
         var events = items.OfType<SessionEventItem>().Select(i => i.Event).ToList();
         return WithPartitions(events, () => Write((c, t) =>
         {
-            // Order within a chunk: events, then the processes listed on their own, then gaps.
+            // Order within a chunk: events, then the processes listed on their own, then ends and gaps.
             var stored = events.Count == 0 ? 0 : PostgresEventWriter.Insert(c, t, sessionId, origin: sessionId, events).Count;
             var processes = items.OfType<SessionProcessItem>()
                 .Where(p => !p.Process.Key.IsNone)
@@ -193,6 +193,9 @@ internal sealed partial class PostgresEventStore : IStoreEngine
             {
                 PostgresEventWriter.MergeProcesses(c, t, processes);
             }
+
+            // Keyed by the process key like a collector's: an end already stored stays as it is.
+            PostgresProcessEnds.Insert(c, t, sessionId, items.OfType<SessionExitItem>().Select(x => x.End).ToList());
 
             foreach (var g in items.OfType<SessionGapItem>())
             {
@@ -221,7 +224,8 @@ internal sealed partial class PostgresEventStore : IStoreEngine
 
         Write((c, t) =>
         {
-            foreach (var sql in new[] { "DELETE FROM gaps WHERE session_id = @id;", "DELETE FROM sessions WHERE id = @id AND importing;" })
+            // Ends the import stored itself (one the store already had keeps its own session).
+            foreach (var sql in new[] { "DELETE FROM gaps WHERE session_id = @id;", "DELETE FROM process_ends WHERE session_id = @id;", "DELETE FROM sessions WHERE id = @id AND importing;" })
             {
                 using var command = Command(c, t, sql);
                 command.Parameters.AddWithValue("id", id);
