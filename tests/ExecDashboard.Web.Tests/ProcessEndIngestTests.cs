@@ -70,7 +70,7 @@ public sealed class ProcessEndIngestTests : IAsyncLifetime
         await using var connection = await CollectorConnections.ConnectAsync(_server);
         var exec = TestEvents.Expr(6_001);
         var end = ProcessExitMessage.From(End(exec.Process, exec.Exec.Time, TimeSpan.FromMilliseconds(400), ExitStatus.Killed(11, coreDumped: true)));
-        var endFirst = WithExits(CollectorConnections.Batch("ends-first", 1, []), end);
+        var endFirst = CollectorConnections.Batch("ends-first", 1, [], [end]);
 
         await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, endFirst);
         await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, endFirst);
@@ -102,7 +102,7 @@ public sealed class ProcessEndIngestTests : IAsyncLifetime
             ExitCode = code,
             Signal = signal,
         };
-        var batch = WithExits(CollectorConnections.Batch("bad-ends", 1, [exec]), bad);
+        var batch = CollectorConnections.Batch("bad-ends", 1, [exec], [bad]);
 
         var ex = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch));
 
@@ -159,16 +159,6 @@ public sealed class ProcessEndIngestTests : IAsyncLifetime
             ["CoreDumped", "ExitCode", "Pid", "Process", "Signal", "StartedUnixMicros", "TimeUnixMicros"],
             keys.Order(StringComparer.Ordinal));
     }
-
-    private static CollectorBatch WithExits(CollectorBatch batch, params ProcessExitMessage[] exits) => new()
-    {
-        CollectorId = batch.CollectorId,
-        Host = batch.Host,
-        BatchSeq = batch.BatchSeq,
-        Events = batch.Events,
-        Exits = exits,
-        Status = batch.Status,
-    };
 
     private static ProcessEnd End(ProcessKey key, DateTimeOffset started, TimeSpan ran, ExitStatus status) =>
         new() { Process = key, Started = started, Time = started + ran, Status = status };

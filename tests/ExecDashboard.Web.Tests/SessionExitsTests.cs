@@ -31,16 +31,7 @@ public sealed class SessionExitsTests
         {
             await using (var connection = await CollectorConnections.ConnectAsync(source))
             {
-                var batch = CollectorConnections.Batch("exits-export", 1, children);
-                await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, new CollectorBatch
-                {
-                    CollectorId = batch.CollectorId,
-                    Host = batch.Host,
-                    BatchSeq = 1,
-                    Events = batch.Events,
-                    Exits = ends,
-                    Status = batch.Status,
-                });
+                await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, CollectorConnections.Batch("exits-export", 1, children, ends));
             }
 
             using var client = source.Client();

@@ -30,16 +30,7 @@ public sealed class TraceExportTests : IAsyncLifetime
         })).ToArray();
         await using (var connection = await CollectorConnections.ConnectAsync(_server))
         {
-            var batch = CollectorConnections.Batch("trace", 1, children);
-            await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, new CollectorBatch
-            {
-                CollectorId = batch.CollectorId,
-                Host = batch.Host,
-                BatchSeq = 1,
-                Events = batch.Events,
-                Exits = ends,
-                Status = batch.Status,
-            });
+            await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, CollectorConnections.Batch("trace", 1, children, ends));
         }
 
         using var client = _server.Client();

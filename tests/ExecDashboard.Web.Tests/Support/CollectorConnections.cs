@@ -34,12 +34,14 @@ internal static class CollectorConnections
         return connection;
     }
 
-    public static CollectorBatch Batch(string collectorId, long seq, IEnumerable<ExecEvent> events) => new()
+    /// <summary>A batch of <paramref name="events"/> on the test host, with the process ends cut with them, if any.</summary>
+    public static CollectorBatch Batch(string collectorId, long seq, IEnumerable<ExecEvent> events, IReadOnlyList<ProcessExitMessage>? exits = null) => new()
     {
         CollectorId = collectorId,
         Host = TestEvents.Host,
         BatchSeq = seq,
         Events = events.Select(e => e.ToMessage()).ToArray(),
+        Exits = exits ?? [],
         Status = new CollectorStatus { KernelLost = 0, EventsPerSec = 1 },
     };
 
