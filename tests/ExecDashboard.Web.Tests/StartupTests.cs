@@ -25,6 +25,7 @@ public sealed class StartupTests
     [InlineData("--Dashboard:Store=mysql", "Dashboard:Store must be 'sqlite' or 'postgres', not 'mysql'.")]
     [InlineData("--Dashboard:Store=postgres", "Dashboard:Store=postgres needs Dashboard:ConnectionString (or EXECDASH_CONNECTION_STRING)")]
     [InlineData("--Dashboard:RetentionDays=-1", "Dashboard:RetentionDays must be between 0 (keep everything) and 36500, not -1.")]
+    [InlineData("--Dashboard:ReplicaName=rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr", "Dashboard:ReplicaName must be at most 128 characters without control characters, like 'db-host:5150'.")]
     public async Task A_store_setting_that_cannot_work_stops_the_start_with_one_sentence(string setting, string sentence)
     {
         var data = Directory.CreateTempSubdirectory("execdash-web-test-").FullName;

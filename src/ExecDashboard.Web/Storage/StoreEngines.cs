@@ -13,6 +13,8 @@ public static class StoreEngines
     /// <summary>Where the connection string comes from when the configuration has none.</summary>
     public const string ConnectionStringVariable = "EXECDASH_CONNECTION_STRING";
 
+    private const int MaxReplicaName = 128;
+
     /// <summary>One sentence per setting of the store that cannot work.</summary>
     public static IEnumerable<string> Validate(DashboardOptions options)
     {
@@ -38,6 +40,12 @@ public static class StoreEngines
         if (options.RetentionDays is < 0 or > 36_500)
         {
             yield return $"Dashboard:RetentionDays must be between 0 (keep everything) and 36500, not {options.RetentionDays}.";
+        }
+
+        // The name travels in every replica's notices and fills the collectors page's Replica column.
+        if (options.ReplicaName is { } replica && (replica.Length > MaxReplicaName || replica.Any(char.IsControl)))
+        {
+            yield return $"Dashboard:ReplicaName must be at most {MaxReplicaName} characters without control characters, like 'db-host:5150'.";
         }
     }
 
