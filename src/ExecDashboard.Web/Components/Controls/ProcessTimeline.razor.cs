@@ -1,6 +1,7 @@
 using System.Globalization;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Timelines;
+using ExecDashboard.Web.Components.Model;
 using Microsoft.AspNetCore.Components;
 
 namespace ExecDashboard.Web.Components.Controls;
@@ -51,7 +52,7 @@ public sealed partial class ProcessTimeline
 
     private string RangeText => _rows.Count == 0
         ? string.Empty
-        : string.Create(CultureInfo.InvariantCulture, $"{ViewStart.UtcDateTime:HH:mm:ss.fff} – {ViewEnd.UtcDateTime:HH:mm:ss.fff} UTC ({Short(ViewEnd - ViewStart)} shown, {Count(_barCount)} bars for {Count(_rows.Sum(r => r.Lane.Spans.Count))} processes)");
+        : string.Create(CultureInfo.InvariantCulture, $"{ViewStart.UtcDateTime:HH:mm:ss.fff} – {ViewEnd.UtcDateTime:HH:mm:ss.fff} UTC ({DurationText.Short(ViewEnd - ViewStart)} shown, {Count(_barCount)} bars for {Count(_rows.Sum(r => r.Lane.Spans.Count))} processes)");
 
     protected override void OnParametersSet()
     {
@@ -179,14 +180,14 @@ public sealed partial class ProcessTimeline
                 TimelineBarKind.Open => "ends not known",
                 _ => "each exited 0",
             };
-            return string.Create(CultureInfo.InvariantCulture, $"{Count(bar.Count)} processes, {bar.Start.UtcDateTime:HH:mm:ss.fff} – {bar.End.UtcDateTime:HH:mm:ss.fff} UTC, the longest ran {Short(bar.Longest)}, {ended}\nClick to zoom in");
+            return string.Create(CultureInfo.InvariantCulture, $"{Count(bar.Count)} processes, {bar.Start.UtcDateTime:HH:mm:ss.fff} – {bar.End.UtcDateTime:HH:mm:ss.fff} UTC, the longest ran {DurationText.Short(bar.Longest)}, {ended}\nClick to zoom in");
         }
 
         var name = span.Exe.Length == 0 ? "?" : span.Exe;
         var args = span.Argv.Count > 1 ? $" [{string.Join(' ', span.Argv.Skip(1))}]" : string.Empty;
         var end = span.Ended is { } e
-            ? $"ran {Short(e.Duration)}, {(e.Status.Signal is null ? "exit" : "killed by")} {e.Status}"
-            : $"end not known; seen for {Short(span.Duration)}";
+            ? $"ran {DurationText.Short(e.Duration)}, {(e.Status.Signal is null ? "exit" : "killed by")} {e.Status}"
+            : $"end not known; seen for {DurationText.Short(span.Duration)}";
         return string.Create(CultureInfo.InvariantCulture, $"{name}({span.Pid}){args}\n{span.Start.UtcDateTime:HH:mm:ss.fff} UTC, {end}");
     }
 
@@ -195,15 +196,6 @@ public sealed partial class ProcessTimeline
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Count(long count) => count.ToString("#,0", CultureInfo.InvariantCulture);
-
-    /// <summary>Durations as the timeline needs them: an <c>expr</c> takes milliseconds, a run seconds.</summary>
-    internal static string Short(TimeSpan d) => d.TotalMilliseconds switch
-    {
-        < 10 => string.Create(CultureInfo.InvariantCulture, $"{d.TotalMilliseconds:0.#} ms"),
-        < 1000 => string.Create(CultureInfo.InvariantCulture, $"{d.TotalMilliseconds:0} ms"),
-        < 60_000 => string.Create(CultureInfo.InvariantCulture, $"{d.TotalSeconds:0.##} s"),
-        _ => LifetimeSummary.Duration(d),
-    };
 
     /// <summary>One lane as drawn: its bars in the window and, for repeats, how long the shortest and longest ran.</summary>
     private sealed record Row(TimelineLane Lane, IReadOnlyList<TimelineBar> Bars, TimeSpan Shortest, TimeSpan Longest)
@@ -214,8 +206,8 @@ public sealed partial class ProcessTimeline
 
         /// <summary><c>1 ms – 448 ms</c>: the spread of a lane of repeats, the growth the bars' heights draw.</summary>
         public string? Durations => !Repeats ? null
-            : Short(Shortest) == Short(Longest) ? $"{Short(Longest)} each"
-            : $"{Short(Shortest)} – {Short(Longest)}";
+            : DurationText.Short(Shortest) == DurationText.Short(Longest) ? $"{DurationText.Short(Longest)} each"
+            : $"{DurationText.Short(Shortest)} – {DurationText.Short(Longest)}";
 
         public string Title => Durations is { } d ? $"{Lane.Label}, ran {d}; bars rise with how long each ran" : Lane.Label;
 
