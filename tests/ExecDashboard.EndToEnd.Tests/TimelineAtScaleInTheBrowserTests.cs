@@ -72,6 +72,8 @@ public sealed class TimelineAtScaleInTheBrowserTests(ITestOutputHelper output)
             await timeline.ScrollIntoViewIfNeededAsync();
             await timeline.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "timeline-at-scale.png") });
 
+            await page.GetByTestId("process-graph").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(WorkDirectory, "graph.png") });
+
             // A bar of many exprs zooms in until they are single processes again.
             await exprs.Locator("[data-testid=timeline-bar]:not([data-count='1'])").Last.ClickAsync();
             await Assertions.Expect(exprs.Locator("[data-testid=timeline-bar]:not([data-count='1'])")).ToHaveCountAsync(0);
@@ -91,15 +93,34 @@ public sealed class TimelineAtScaleInTheBrowserTests(ITestOutputHelper output)
             await timeline.ScrollIntoViewIfNeededAsync();
             await timeline.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "timeline-one-run.png") });
 
+            // Rates: durations beside children, the growth in numbers, the failed runs named.
+            var failed = SendmailSessionRecording.FailedRuns;
             await page.GotoAsync(new Uri(dashboard.BaseAddress, $"rates?session={id}").ToString());
             await Assertions.Expect(page.GetByTestId("run-durations")).ToBeVisibleAsync();
-            await page.WaitForTimeoutAsync(500);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WorkDirectory, "rates.png"), FullPage = true });
+            var together = recording.Loop.Ends.Where(e => recording.Loop.Runs.Contains(e.Process)).Sum(e => e.Duration.TotalSeconds);
+            await Assertions.Expect(page.GetByTestId("run-durations-summary")).ToHaveTextAsync(string.Create(
+                CultureInfo.InvariantCulture, $"Run #1 took 3 ms, run #{SendmailSessionRecording.Runs} 449 ms (149.7× as long); the {SendmailSessionRecording.Runs} runs {together:0.##} s together."));
+            var failedLinks = page.GetByTestId("failed-run");
+            await Assertions.Expect(failedLinks).ToHaveTextAsync([.. failed.Select(n => $"#{n} (exit {SendmailSessionRecording.FailedExitCode})")]);
+            await page.WaitForTimeoutAsync(500); // the charts' drawing settles
+            await page.GetByTestId("invocations").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "rates-durations-at-scale.png") });
 
+            // A failed run opens with its exit code, marked on its own card in the graph.
+            await failedLinks.Last.ClickAsync();
+            var failedRun = recording.Loop.Runs[failed[^1] - 1];
+            await Assertions.Expect(page.GetByTestId("process-title")).ToContainTextAsync($"bash({failedRun.Pid})");
+            await Assertions.Expect(page.GetByTestId("process-exit")).ToContainTextAsync($"exit code {SendmailSessionRecording.FailedExitCode}");
+            await Assertions.Expect(page.Locator(".pg-node").Filter(new() { HasText = $"bash({failedRun.Pid})" })).ToContainTextAsync($"exit {SendmailSessionRecording.FailedExitCode}");
+            await page.GetByTestId("process-graph").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(WorkDirectory, "graph-failed-run.png") });
+
+            // The feed of the session, folded: the failed run among the newest is marked, though
+            // its row lies over a thousand execs deep.
             await page.GotoAsync(new Uri(dashboard.BaseAddress, $"?session={id}").ToString());
             await Assertions.Expect(page.GetByTestId("feed-status")).ToContainTextAsync($"session {id}");
-            await page.WaitForTimeoutAsync(500);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WorkDirectory, "feed.png"), FullPage = false });
+            var failedRow = page.Locator($"[data-testid=feed-row][data-pid='{failedRun.Pid}']");
+            await Assertions.Expect(failedRow.GetByTestId("run-failed")).ToHaveTextAsync($"exit {SendmailSessionRecording.FailedExitCode}");
+            await Assertions.Expect(page.Locator("[data-testid=run-failed]")).ToHaveCountAsync(1);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "feed-failed-run-at-scale.png") });
         }
         catch (Exception) when (dashboard is not null)
         {
