@@ -1,3 +1,4 @@
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.TestSupport.Execs;
 using ExecDashboard.TestSupport.Scenarios;
 using ExecDashboard.Web.Components.Pages;
@@ -10,6 +11,18 @@ namespace ExecDashboard.Web.Components.Tests;
 public sealed class RatesTests : IAsyncLifetime
 {
     private readonly DashboardTestContext _ctx = new();
+
+    [Fact]
+    public void The_duration_summary_names_the_first_and_last_run_with_an_end_and_how_many_times_longer_the_last_took()
+    {
+        var t0 = DateTimeOffset.UnixEpoch;
+        ProcessEnd End(int ms) => new() { Process = new ProcessKey("b", ms, ms), Started = t0, Time = t0.AddMilliseconds(ms), Status = ExitStatus.Exited(0) };
+
+        Assert.Equal(
+            "Run #13 took 4 ms, run #15 400 ms (100× as long); the 2 runs 404 ms together.",
+            Rates.DurationSummary([null, null, End(4), null, End(400)], droppedRuns: 10));
+        Assert.Null(Rates.DurationSummary([null, End(4)], droppedRuns: 0));
+    }
 
     [Fact]
     public async Task Ranks_the_busiest_program_first_with_its_runs_chain_and_growing_children_per_run()

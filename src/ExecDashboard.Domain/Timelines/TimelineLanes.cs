@@ -1,3 +1,4 @@
+using System.Globalization;
 using ExecDashboard.Domain.Processes;
 
 namespace ExecDashboard.Domain.Timelines;
@@ -7,7 +8,7 @@ public sealed record TimelineLane
 {
     public required int Depth { get; init; }
 
-    /// <summary><c>expr(12828)[1553 + 1]</c> for one process, <c>expr ×1553</c> for repeats.</summary>
+    /// <summary><c>expr(12828)[1553 + 1]</c> for one process, <c>expr ×1,553</c> for repeats.</summary>
     public required string Label { get; init; }
 
     /// <summary>The bars of this lane, by start.</summary>
@@ -77,7 +78,7 @@ public static class TimelineLanes
         var name = first.Exe.Length == 0 ? "?" : Path.GetFileName(first.Exe);
         if (members.Count > 1)
         {
-            return $"{name} ×{members.Count}";
+            return string.Create(CultureInfo.InvariantCulture, $"{name} ×{members.Count:#,0}");
         }
 
         return first.Argv.Count > 1 ? $"{name}({first.Pid})[{string.Join(' ', first.Argv.Skip(1))}]" : $"{name}({first.Pid})";

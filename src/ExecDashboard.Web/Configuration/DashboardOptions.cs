@@ -52,7 +52,7 @@ public sealed class DashboardOptions
     /// </summary>
     public string? CollectorTokensFile { get; set; }
 
-    /// <summary>Events kept in memory for the live views; older ones stay in SQLite only.</summary>
+    /// <summary>Events kept in memory for the live views, and as many process ends; older ones stay in the database only.</summary>
     public int HotWindowCapacity { get; set; } = 50_000;
 
     /// <summary>

@@ -127,9 +127,30 @@ public sealed class ExecStore : IDisposable
     public Task<IReadOnlyList<ProcessInfo>> GetDescendantsAsync(ProcessKey key, int maxDepth = 64, int max = 10_000) =>
         Task.Run(() => _ends.WithLifetimes(_db.ReadDescendants(key, maxDepth, max)));
 
-    /// <summary>Running, ended or unknown, for each key (views that list execs mark failed runs with it).</summary>
-    public Task<IReadOnlyDictionary<ProcessKey, ProcessLifetime>> GetLifetimesAsync(IReadOnlyCollection<ProcessKey> keys) =>
-        Task.Run(() => _ends.Lifetimes(keys));
+    /// <summary>
+    /// Running, ended or unknown, for each key (views that list execs mark failed runs with it).
+    /// Ends held by the hot window answer without a query: the live feed asks for hundreds of keys
+    /// on every refresh, up to 20 times a second per open page in a storm.
+    /// </summary>
+    public Task<IReadOnlyDictionary<ProcessKey, ProcessLifetime>> GetLifetimesAsync(IReadOnlyCollection<ProcessKey> keys)
+    {
+        var found = new Dictionary<ProcessKey, ProcessLifetime>(keys.Count);
+        var rest = _hot.AddKnownLifetimes(keys, found);
+        if (rest.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyDictionary<ProcessKey, ProcessLifetime>>(found);
+        }
+
+        return Task.Run<IReadOnlyDictionary<ProcessKey, ProcessLifetime>>(() =>
+        {
+            foreach (var (key, lifetime) in _ends.Lifetimes(rest))
+            {
+                found[key] = lifetime;
+            }
+
+            return found;
+        });
+    }
 
     /// <summary>Every stored end of a session's processes, by key.</summary>
     public Task<IReadOnlyDictionary<ProcessKey, ProcessEnd>> GetSessionEndsAsync(long sessionId) =>
@@ -235,6 +256,7 @@ public sealed class ExecStore : IDisposable
         }
 
         var stored = _db.StoreCollectorBatch(new CollectorBatchWrite(sessionId, collectorId, host, batchSeq, serialGaps, kernelLost, now, events, ends ?? []));
+        _hot.AddEnds(ends ?? []);
         Admit(stored);
 
         var result = new IngestResult(sessionId, stored.Count, events.Count - stored.Count);

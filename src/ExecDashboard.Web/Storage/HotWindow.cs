@@ -1,12 +1,16 @@
+using ExecDashboard.Domain.Processes;
+
 namespace ExecDashboard.Web.Storage;
 
 /// <summary>
-/// The most recent live events in memory, a fixed-size circular buffer: the live views read
-/// here, never SQLite, so the feed stays fast under an exec storm. Thread-safe.
+/// The most recent live events in memory, a fixed-size circular buffer, and the ends of the
+/// processes ingested with them (as many as events at most): the live views read here, never
+/// SQLite, so the feed stays fast under an exec storm. Thread-safe.
 /// </summary>
 internal sealed class HotWindow(int capacity)
 {
     private readonly StoredExec[] _items = new StoredExec[capacity];
+    private readonly RecentEnds _ends = new(capacity);
     private readonly Lock _lock = new();
     private int _next;
     private int _count;
@@ -37,11 +41,63 @@ internal sealed class HotWindow(int capacity)
         }
     }
 
-    /// <summary>Removes every event of a deleted session.</summary>
-    public void RemoveSession(long sessionId) => RemoveWhere(e => e.SessionId == sessionId);
+    /// <summary>Keeps the ends of a committed batch; the oldest are forgotten past the capacity.</summary>
+    public void AddEnds(IReadOnlyList<ProcessEnd> ends)
+    {
+        lock (_lock)
+        {
+            foreach (var end in ends)
+            {
+                _ends.Add(end);
+            }
+        }
+    }
 
-    /// <summary>Removes the events retention removed from the database.</summary>
-    public void RemoveOlderThan(DateTimeOffset cutoff) => RemoveWhere(e => e.Event.Exec.Time < cutoff);
+    /// <summary>
+    /// The lifetimes of <paramref name="keys"/> whose end is held, added to <paramref name="found"/>;
+    /// returns the keys that are not. A missing end does not mean "still running": it may be older
+    /// than what is held, or ingested by another replica, so those are the database's to answer.
+    /// </summary>
+    public List<ProcessKey> AddKnownLifetimes(IReadOnlyCollection<ProcessKey> keys, Dictionary<ProcessKey, ProcessLifetime> found)
+    {
+        var rest = new List<ProcessKey>();
+        lock (_lock)
+        {
+            foreach (var key in keys)
+            {
+                if (_ends.TryGet(key, out var end))
+                {
+                    found[key] = ProcessLifetime.Ended(end);
+                }
+                else
+                {
+                    rest.Add(key);
+                }
+            }
+        }
+
+        return rest;
+    }
+
+    /// <summary>Removes every event of a deleted session, and every held end (they carry no session; the database still has the others').</summary>
+    public void RemoveSession(long sessionId)
+    {
+        RemoveWhere(e => e.SessionId == sessionId);
+        lock (_lock)
+        {
+            _ends.RemoveWhere(_ => true);
+        }
+    }
+
+    /// <summary>Removes the events and ends retention removed from the database.</summary>
+    public void RemoveOlderThan(DateTimeOffset cutoff)
+    {
+        RemoveWhere(e => e.Event.Exec.Time < cutoff);
+        lock (_lock)
+        {
+            _ends.RemoveWhere(end => end.Time < cutoff);
+        }
+    }
 
     private void RemoveWhere(Func<StoredExec, bool> removed)
     {

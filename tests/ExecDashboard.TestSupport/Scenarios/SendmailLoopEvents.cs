@@ -42,9 +42,18 @@ public sealed class SendmailLoopEvents
     public IReadOnlyList<ProcessEnd> Ends { get; private set; } = [];
 
     /// <summary>Events in time order, <paramref name="spacing"/> apart from <paramref name="start"/>.</summary>
-    public static SendmailLoopEvents Create(DateTimeOffset start, TimeSpan spacing, string boot = "5e4d0a11", params int[] queueSizes)
+    public static SendmailLoopEvents Create(DateTimeOffset start, TimeSpan spacing, string boot = "5e4d0a11", params int[] queueSizes) =>
+        Create(start, spacing, pause: spacing, runStatus: _ => ExitStatus.Exited(0), boot, queueSizes);
+
+    /// <summary>
+    /// As the other overload, with <paramref name="pause"/> between one run's end and the next
+    /// run's start (the caller waiting for its next turn), and the n-th run (from 1) ending with
+    /// <paramref name="runStatus"/>(n): a run that fails stands out among hundreds that do not.
+    /// </summary>
+    public static SendmailLoopEvents Create(DateTimeOffset start, TimeSpan spacing, TimeSpan pause, Func<int, ExitStatus> runStatus, string boot, IReadOnlyList<int> queueSizes)
     {
         ArgumentNullException.ThrowIfNull(queueSizes);
+        ArgumentNullException.ThrowIfNull(runStatus);
         var loop = new SendmailLoopEvents(boot);
         var events = new List<ExecEvent>();
         var ends = new List<ProcessEnd>();
@@ -70,8 +79,8 @@ public sealed class SendmailLoopEvents
                 ends.Add(new ProcessEnd { Process = expr, Started = time, Time = time + (spacing / 2), Status = ExitStatus.Exited(0) });
             }
 
-            ends.Add(new ProcessEnd { Process = run, Started = runStart, Time = time + (spacing / 2), Status = ExitStatus.Exited(0) });
-            time += spacing;
+            ends.Add(new ProcessEnd { Process = run, Started = runStart, Time = time + (spacing / 2), Status = runStatus(runs.Count) });
+            time += pause;
         }
 
         loop.Runs = runs;

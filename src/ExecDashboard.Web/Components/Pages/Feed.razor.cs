@@ -178,8 +178,27 @@ public sealed partial class Feed
     }
 
     /// <summary>How the newest rows' processes ended, so failed runs (non-zero exit, killed) stand out.</summary>
-    private async Task LoadEndsAsync() =>
-        _lifetimes = await Store.GetLifetimesAsync([.. _rows.Take(EndsLookedUp).Select(r => r.Event.Process).Distinct()]);
+    private async Task LoadEndsAsync() => _lifetimes = await Store.GetLifetimesAsync(EndsToLookUp());
+
+    /// <summary>
+    /// The newest <see cref="EndsLookedUp"/> rows' processes, and those of the single rows among the
+    /// first <see cref="EndsLookedUp"/> items: folded, a screen of the sendmail loop is a dozen runs
+    /// between folds of hundreds of <c>expr</c>s, so the runs on screen lie thousands of rows deep
+    /// and a failed one would show unmarked. At most twice <see cref="EndsLookedUp"/> keys.
+    /// </summary>
+    private HashSet<ProcessKey> EndsToLookUp()
+    {
+        var keys = _rows.Take(EndsLookedUp).Select(r => r.Event.Process).ToHashSet();
+        foreach (var item in _items.Take(EndsLookedUp))
+        {
+            if (item.Exec is { } row)
+            {
+                keys.Add(row.Event.Process);
+            }
+        }
+
+        return keys;
+    }
 
     /// <summary>The failed end of a row's process, if it had one.</summary>
     private ProcessEnd? FailedEnd(StoredExec row) =>

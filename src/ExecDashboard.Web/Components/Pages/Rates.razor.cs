@@ -34,6 +34,10 @@ public sealed partial class Rates
 
     private const int ChartPoints = 60;
     private const int ListedRuns = 10;
+    private const int ListedFailedRuns = 12;
+
+    // Tall enough for the chart's own labels to be read beside a 224-run x axis (at 200 px they were 7 px high).
+    private const string RunChartHeight = "300px";
 
     private readonly LineChartOptions _lineOptions = new() { ShowDataMarkers = false, ShowLegend = false };
     private readonly ChartOptions _runOptions = new() { ShowLegend = false };
@@ -58,6 +62,8 @@ public sealed partial class Rates
     private int _runCount;
     private List<ChartSeries<double>> _durationSeries = [];
     private int _durationsKnown;
+    private string? _durationSummary;
+    private IReadOnlyList<FailedRun> _failedRuns = [];
 
     [Inject]
     public required RecordingAnalyses Analyses { get; init; }
@@ -255,16 +261,57 @@ public sealed partial class Rates
         {
             _durationSeries = [];
             _durationsKnown = 0;
+            _durationSummary = null;
+            _failedRuns = [];
             return;
         }
 
         var runs = selected.ChildrenPerRun;
         var lifetimes = await Store.GetLifetimesAsync([.. runs.Select(r => r.Parent).Distinct()]);
+        var ends = runs.Select(r => lifetimes.TryGetValue(r.Parent, out var l) ? l.End : null).ToArray();
         // Milliseconds: the chart's axis ticks are whole numbers, and sendmail runs last well under a second.
-        var milliseconds = runs.Select(r => lifetimes.TryGetValue(r.Parent, out var l) && l.End is { } end ? end.Duration.TotalMilliseconds : 0).ToArray();
-        _durationsKnown = runs.Count(r => lifetimes.TryGetValue(r.Parent, out var l) && l.End is not null);
+        var milliseconds = ends.Select(end => end?.Duration.TotalMilliseconds ?? 0).ToArray();
+        _durationsKnown = ends.Count(end => end is not null);
         _durationSeries = _durationsKnown == 0 ? [] : [new ChartSeries<double> { Name = "milliseconds per run", Data = milliseconds }];
+        _durationSummary = DurationSummary(ends, selected.DroppedRuns);
+        _failedRuns = [.. ends.Select((end, i) => (End: end, i))
+            .Where(x => x.End is { Status.Failed: true })
+            .Select(x => new FailedRun(selected.DroppedRuns + x.i + 1, runs[x.i].Parent, EndText(x.End!.Status)))];
     }
+
+    private string FailedRunsText => _failedRuns.Count switch
+    {
+        1 => "1 run ended badly",
+        var n when n > ListedFailedRuns => string.Create(CultureInfo.InvariantCulture, $"{Count(n)} runs ended badly, the first {ListedFailedRuns}"),
+        var n => string.Create(CultureInfo.InvariantCulture, $"{Count(n)} runs ended badly"),
+    };
+
+    /// <summary>
+    /// <c>Run #1 took 3 ms, run #224 449 ms (150× as long); the 224 runs 50.6 s together.</c>: the
+    /// numbers that make a slowly rising line a story, however many runs there are.
+    /// </summary>
+    internal static string? DurationSummary(IReadOnlyList<ProcessEnd?> ends, long droppedRuns)
+    {
+        var known = ends.Select((end, i) => (End: end, Number: droppedRuns + i + 1)).Where(x => x.End is not null).ToList();
+        if (known.Count < 2)
+        {
+            return null;
+        }
+
+        var (first, last) = (known[0], known[^1]);
+        var ratio = first.End!.Duration > TimeSpan.Zero ? last.End!.Duration / first.End.Duration : double.NaN;
+        var times = double.IsFinite(ratio) && ratio >= 1.5 ? string.Create(CultureInfo.InvariantCulture, $" ({ratio:#,0.#}× as long)") : null;
+        var total = known.Aggregate(TimeSpan.Zero, (sum, x) => sum + x.End!.Duration);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Run #{first.Number} took {DurationText.Short(first.End.Duration)}, run #{last.Number} {DurationText.Short(last.End!.Duration)}{times}; the {Count(known.Count)} runs {DurationText.Short(total)} together.");
+    }
+
+    private static string EndText(ExitStatus status) => status.Signal is { } signal
+        ? $"killed by {SignalNames.Name(signal) ?? $"signal {signal}"}"
+        : $"exit {status.Code}";
+
+    /// <summary>A run of the selected program that exited non-zero or was killed, by its number among the runs.</summary>
+    private sealed record FailedRun(long Number, ProcessKey Process, string Ended);
 
     private static IEnumerable<(InvocationPoint Run, long Number)> NewestRuns(ProgramRate program) =>
         program.ChildrenPerRun.Select((r, i) => (r, program.DroppedRuns + i + 1)).Reverse().Take(ListedRuns);
