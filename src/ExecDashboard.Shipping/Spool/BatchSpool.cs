@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using ExecDashboard.Contracts;
+using ExecDashboard.Domain.Events;
 using MessagePack;
 using MessagePack.Resolvers;
 
@@ -117,9 +118,15 @@ internal sealed class BatchSpool : IDisposable
     public long? Append(IReadOnlyList<ExecEventMessage> events) => Append(events, []);
 
     /// <summary>Appends a batch of events and process ends under the next sequence number; null when the spool is full.</summary>
-    public long? Append(IReadOnlyList<ExecEventMessage> events, IReadOnlyList<ProcessExitMessage> exits)
+    public long? Append(IReadOnlyList<ExecEventMessage> events, IReadOnlyList<ProcessExitMessage> exits) =>
+        AppendPayload(SpoolPayload.Serialize(events, exits, Serializer));
+
+    /// <summary>Appends a batch of domain events and process ends, encoded by <paramref name="encoder"/>; null when the spool is full.</summary>
+    public long? Append(IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessExitMessage> exits, ExecEventEncoder encoder) =>
+        AppendPayload(SpoolPayload.Serialize(events, exits, encoder, Serializer));
+
+    private long? AppendPayload(byte[] payload)
     {
-        var payload = SpoolPayload.Serialize(events, exits, Serializer);
         var recordBytes = HeaderBytes + payload.Length;
         lock (_lock)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using ExecDashboard.Contracts;
+using ExecDashboard.Domain.Events;
 using MessagePack;
 
 namespace ExecDashboard.Shipping.Spool;
@@ -29,6 +30,28 @@ internal static class SpoolPayload
         MessagePackSerializer.Serialize(ref writer, events, options);
         writer.Write(ExitsKey);
         MessagePackSerializer.Serialize(ref writer, exits, options);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The same body, written from the domain events by <paramref name="encoder"/> (no message objects in between).</summary>
+    public static byte[] Serialize(IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessExitMessage> exits, ExecEventEncoder encoder, MessagePackSerializerOptions options)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        var writer = new MessagePackWriter(buffer);
+        if (exits.Count > 0)
+        {
+            writer.WriteMapHeader(2);
+            writer.Write(EventsKey);
+        }
+
+        encoder.WriteEvents(ref writer, events);
+        if (exits.Count > 0)
+        {
+            writer.Write(ExitsKey);
+            MessagePackSerializer.Serialize(ref writer, exits, options);
+        }
+
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
