@@ -37,7 +37,10 @@ internal static class SpoolPayload
     /// <summary>The same body, written from the domain events by <paramref name="encoder"/> (no message objects in between).</summary>
     public static byte[] Serialize(IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessExitMessage> exits, ExecEventEncoder encoder, MessagePackSerializerOptions options)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        // One buffer for every batch: grown anew per batch it cost a chain of large-object
+        // allocations (and the collections they trigger) on every batch.
+        var buffer = encoder.BatchBuffer;
+        buffer.ResetWrittenCount();
         var writer = new MessagePackWriter(buffer);
         if (exits.Count > 0)
         {
