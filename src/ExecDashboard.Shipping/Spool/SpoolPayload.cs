@@ -34,8 +34,11 @@ internal static class SpoolPayload
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The same body, written from the domain events by <paramref name="encoder"/> (no message objects in between).</summary>
-    public static byte[] Serialize(IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessExitMessage> exits, ExecEventEncoder encoder, MessagePackSerializerOptions options)
+    /// <summary>
+    /// The same body, written from the domain events by <paramref name="encoder"/> (no message
+    /// objects in between), in the encoder's buffer: valid until it encodes the next batch.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Serialize(IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessExitMessage> exits, ExecEventEncoder encoder, MessagePackSerializerOptions options)
     {
         // One buffer for every batch: grown anew per batch it cost a chain of large-object
         // allocations (and the collections they trigger) on every batch.
@@ -56,7 +59,7 @@ internal static class SpoolPayload
         }
 
         writer.Flush();
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenMemory;
     }
 
     /// <summary>
