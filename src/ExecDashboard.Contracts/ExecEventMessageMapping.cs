@@ -51,7 +51,14 @@ public static class ExecEventMessageMapping
     }
 
     /// <summary>Converts back; throws <see cref="FormatException"/> on a message that breaks the contract.</summary>
-    public static ExecEvent ToDomain(this ExecEventMessage m)
+    public static ExecEvent ToDomain(this ExecEventMessage m) => m.ToDomain(converted: null);
+
+    /// <summary>
+    /// Converts back, each ancestor message once: <paramref name="converted"/> (compared by
+    /// reference) keeps what earlier events of the same batch shared, as a hub reader hands
+    /// siblings one <see cref="AncestorMessage"/> instance.
+    /// </summary>
+    public static ExecEvent ToDomain(this ExecEventMessage m, Dictionary<AncestorMessage, Ancestor>? converted)
     {
         ArgumentNullException.ThrowIfNull(m);
         if (m.Argv is null || m.Ancestry is null || m.Process is null || m.Exe is null || m.Host is null)
@@ -63,6 +70,12 @@ public static class ExecEventMessageMapping
         for (var i = 0; i < ancestry.Length; i++)
         {
             var a = m.Ancestry[i] ?? throw new FormatException($"Ancestor {i} is missing.");
+            if (converted is not null && converted.TryGetValue(a, out var known))
+            {
+                ancestry[i] = known;
+                continue;
+            }
+
             ancestry[i] = new Ancestor
             {
                 Key = ParseKey(a.Key, "ancestry key"),
@@ -73,6 +86,7 @@ public static class ExecEventMessageMapping
                     ? a.Provenance
                     : throw new FormatException($"Provenance {(int)a.Provenance} is not known."),
             };
+            converted?.Add(a, ancestry[i]);
         }
 
         return new ExecEvent

@@ -96,7 +96,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(execEvent);
         Interlocked.Increment(ref _eventsAccepted);
-        return _queue.Writer.WriteAsync(new OutgoingItem(execEvent.ToMessage(), null), cancellationToken);
+        return _queue.Writer.WriteAsync(new OutgoingItem(execEvent, null), cancellationToken);
     }
 
     public ValueTask WriteEndAsync(ProcessEnd end, CancellationToken cancellationToken = default)
@@ -150,7 +150,8 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     private async Task BatchLoopAsync(CancellationToken cancellationToken)
     {
         var reader = _queue.Reader;
-        var batch = new List<ExecEventMessage>(_options.MaxBatchEvents);
+        var batch = new List<ExecEvent>(_options.MaxBatchEvents);
+        var encoder = new ExecEventEncoder();
         var exits = new List<ProcessExitMessage>();
         var rateStart = _time.GetTimestamp();
         long rateCount = 0;
@@ -227,12 +228,12 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                     await Task.Delay(TimeSpan.FromMilliseconds(2), _time, cancellationToken);
                 }
 
-                var seq = _spool.Append(events, ends);
+                var seq = _spool.Append(events, ends, encoder);
                 while (seq is null && _options.WaitWhenSpoolFull)
                 {
                     // Back-pressure: the batch loop waits, the queue fills, the source waits.
                     await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken);
-                    seq = _spool.Append(events, ends);
+                    seq = _spool.Append(events, ends, encoder);
                 }
 
                 if (seq is null)
@@ -382,26 +383,27 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         }
     }
 
-    private static long EstimateBytes(ExecEventMessage e)
+    private static long EstimateBytes(ExecEvent e)
     {
-        long size = 128 + e.Exe.Length + e.Cwd.Length + e.Comm.Length + e.Process.Length + (e.Parent?.Length ?? 0);
-        foreach (var a in e.Argv)
+        var x = e.Exec;
+        long size = 128 + x.Exe.Length + x.Cwd.Length + x.Comm.Length + (2 * (e.Process.Boot.Length + 24));
+        foreach (var a in x.Argv)
         {
             size += a.Length + 2;
         }
 
         foreach (var a in e.Ancestry)
         {
-            size += 48 + a.Exe.Length + a.Key.Length;
+            size += 48 + a.Exe.Length + a.Key.Boot.Length + 24;
             foreach (var arg in a.Argv)
             {
                 size += arg.Length + 2;
             }
         }
 
-        if (e.ArgvBytes is not null)
+        if (x.ArgvBytes is not null)
         {
-            foreach (var b in e.ArgvBytes)
+            foreach (var b in x.ArgvBytes)
             {
                 size += b.Length + 4;
             }

@@ -76,8 +76,11 @@ public sealed class ShippingOptions
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Default of <see cref="QueueCapacity"/>: a live source's bursts wait here rather than in the kernel.</summary>
+    public const int DefaultQueueCapacity = 65_536;
+
     /// <summary>Events waiting to be cut into batches.</summary>
-    public int QueueCapacity { get; init; } = 65_536;
+    public int QueueCapacity { get; init; } = DefaultQueueCapacity;
 
     public void Validate()
     {

@@ -150,9 +150,7 @@ public static class DashboardApp
         // Collectors hold their own token: they may read why a batch failed (detailed errors).
         services.AddSignalR(o => o.MaximumReceiveMessageSize = options.MaxHubMessageBytes)
             .AddHubOptions<CollectorHub>(o => o.EnableDetailedErrors = true)
-            .AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
-                .WithResolver(ContractlessStandardResolver.Instance)
-                .WithSecurity(MessagePackSecurity.UntrustedData));
+            .AddMessagePackProtocol(o => o.SerializerOptions = HubSerializer.Options);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddDashboardViews();

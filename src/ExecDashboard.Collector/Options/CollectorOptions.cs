@@ -23,6 +23,19 @@ public sealed class CollectorOptions
     /// <summary>Records the queue between the source and the pipeline thread holds; beyond it a live source drops and counts.</summary>
     public int QueueCapacity { get; set; } = 1 << 16;
 
+    /// <summary>
+    /// The queue actually used: a log file waits when the queue is full, so it needs only enough
+    /// to keep the pipeline busy. A full queue of a replay is long-lived garbage: every record in
+    /// it survives a collection or two and is copied (measured: most of a replay's GC work).
+    /// </summary>
+    public int RecordQueueCapacity => Source == SourceKind.File ? Math.Min(QueueCapacity, 4096) : QueueCapacity;
+
+    /// <summary>
+    /// Processes a log replay keeps for lineage (see <c>ReplayLineageStage</c>): the ones seen most
+    /// recently. A log has no exits, so this is what bounds a replay's memory whatever the log's size.
+    /// </summary>
+    public int ReplayProcesses { get; set; } = 16_384;
+
     /// <summary>How often loss counters are written to the log while they change.</summary>
     public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -8,6 +8,10 @@ public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOption
     // AUDIT_MAX_KEY_LEN in include/uapi/linux/audit.h.
     private const int MaxKeyLength = 256;
 
+    // Well above the deepest chain the process table builds (ProcessTableOptions.MaxDepth), so
+    // an exec's own ancestors are never what makes room for it.
+    private const int MinReplayProcesses = 1024;
+
     public ValidateOptionsResult Validate(string? name, CollectorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -63,6 +67,11 @@ public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOption
         if (options.QueueCapacity < 1024)
         {
             failures.Add("The queue capacity must be at least 1024 records.");
+        }
+
+        if (options.ReplayProcesses < MinReplayProcesses)
+        {
+            failures.Add($"A replay must keep at least {MinReplayProcesses} processes for lineage.");
         }
 
         if (options.StatsInterval <= TimeSpan.Zero)

@@ -34,7 +34,7 @@ internal sealed partial class CollectorComposition(TimeProvider timeProvider, IL
     {
         ArgumentNullException.ThrowIfNull(options);
         ILineageStage stage = options.Source == SourceKind.File
-            ? new ReplayLineageStage(Path.GetFileName(options.File!))
+            ? new ReplayLineageStage(Path.GetFileName(options.File!), options.ReplayProcesses)
             : LiveLineageStage.Start(loggers.CreateLogger<LiveLineageStage>(), timeProvider);
         return Task.FromResult(stage);
     }

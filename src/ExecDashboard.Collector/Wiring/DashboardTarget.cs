@@ -50,6 +50,10 @@ internal static class DashboardTarget
             CaFile = options.CaFile,
             WaitWhenSpoolFull = file,
             MaxPendingBatches = file ? ShippingOptions.InMemorySpoolBatches : int.MaxValue,
+
+            // Two batches ready: enough to cut full batches; more only ages events into the
+            // older generations of the heap while they wait (a replay's queue is always full).
+            QueueCapacity = file ? 2 * CollectorHubContract.DefaultMaxEventsPerBatch : ShippingOptions.DefaultQueueCapacity,
         }, null);
     }
 

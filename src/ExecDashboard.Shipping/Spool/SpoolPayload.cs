@@ -1,5 +1,6 @@
 using System.Buffers;
 using ExecDashboard.Contracts;
+using ExecDashboard.Domain.Events;
 using MessagePack;
 
 namespace ExecDashboard.Shipping.Spool;
@@ -31,6 +32,34 @@ internal static class SpoolPayload
         MessagePackSerializer.Serialize(ref writer, exits, options);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The same body, written from the domain events by <paramref name="encoder"/> (no message
+    /// objects in between), in the encoder's buffer: valid until it encodes the next batch.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Serialize(IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessExitMessage> exits, ExecEventEncoder encoder, MessagePackSerializerOptions options)
+    {
+        // One buffer for every batch: grown anew per batch it cost a chain of large-object
+        // allocations (and the collections they trigger) on every batch.
+        var buffer = encoder.BatchBuffer;
+        buffer.ResetWrittenCount();
+        var writer = new MessagePackWriter(buffer);
+        if (exits.Count > 0)
+        {
+            writer.WriteMapHeader(2);
+            writer.Write(EventsKey);
+        }
+
+        encoder.WriteEvents(ref writer, events);
+        if (exits.Count > 0)
+        {
+            writer.Write(ExitsKey);
+            MessagePackSerializer.Serialize(ref writer, exits, options);
+        }
+
+        writer.Flush();
+        return buffer.WrittenMemory;
     }
 
     /// <summary>

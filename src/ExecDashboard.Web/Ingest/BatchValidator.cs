@@ -75,6 +75,9 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
         }
 
         var events = new ExecEvent[batch.Events.Count];
+
+        // The hub's reader hands siblings one message per shared ancestor: converted once here.
+        var ancestors = new Dictionary<AncestorMessage, Ancestor>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < events.Length; i++)
         {
             var m = batch.Events[i];
@@ -85,7 +88,7 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
                     throw new FormatException("the event is null.");
                 }
 
-                var e = m.ToDomain();
+                var e = m.ToDomain(ancestors);
                 ExecValidator.Validate(e);
                 events[i] = e;
             }

@@ -1,0 +1,118 @@
+namespace ExecDashboard.Collector.Wiring;
+
+/// <summary>
+/// The processes of a replay in the order they were last seen (their own exec, or an exec below
+/// them), bounded: seeing one more than it holds pushes out the one seen longest ago. Fixed arrays
+/// and an index, so seeing a process allocates nothing. Keys are (pid, start): a replay has one boot.
+/// </summary>
+internal sealed class RecentProcesses
+{
+    private const int NoSlot = -1;
+
+    private readonly Dictionary<(int Pid, long Start), int> _slots;
+    private readonly Slot[] _entries;
+    private int _newest = NoSlot;
+    private int _oldest = NoSlot;
+
+    public RecentProcesses(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _entries = new Slot[capacity];
+        _slots = new Dictionary<(int, long), int>(capacity);
+    }
+
+    public int Count => _slots.Count;
+
+    /// <summary>
+    /// Marks a process as seen at <paramref name="time"/>. When it is new and the set is full, the
+    /// process seen longest ago leaves it and is returned in <paramref name="left"/>.
+    /// </summary>
+    public bool See(int pid, long start, DateTimeOffset time, out (int Pid, long Start, DateTimeOffset LastSeen) left)
+    {
+        left = default;
+        if (_slots.TryGetValue((pid, start), out var at))
+        {
+            _entries[at].LastSeen = time;
+            MakeNewest(at);
+            return false;
+        }
+
+        var pushedOut = _slots.Count == _entries.Length;
+        if (pushedOut)
+        {
+            at = _oldest;
+            ref var old = ref _entries[at];
+            left = (old.Pid, old.Start, old.LastSeen);
+            _slots.Remove((old.Pid, old.Start));
+            Unlink(at);
+        }
+        else
+        {
+            at = _slots.Count;
+        }
+
+        _entries[at] = new Slot { Pid = pid, Start = start, LastSeen = time, Older = NoSlot, Newer = NoSlot };
+        _slots.Add((pid, start), at);
+        Link(at);
+        return pushedOut;
+    }
+
+    private void MakeNewest(int at)
+    {
+        if (at != _newest)
+        {
+            Unlink(at);
+            Link(at);
+        }
+    }
+
+    private void Link(int at)
+    {
+        ref var slot = ref _entries[at];
+        slot.Older = _newest;
+        slot.Newer = NoSlot;
+        if (_newest != NoSlot)
+        {
+            _entries[_newest].Newer = at;
+        }
+
+        _newest = at;
+        if (_oldest == NoSlot)
+        {
+            _oldest = at;
+        }
+    }
+
+    private void Unlink(int at)
+    {
+        ref var slot = ref _entries[at];
+        if (slot.Older != NoSlot)
+        {
+            _entries[slot.Older].Newer = slot.Newer;
+        }
+        else
+        {
+            _oldest = slot.Newer;
+        }
+
+        if (slot.Newer != NoSlot)
+        {
+            _entries[slot.Newer].Older = slot.Older;
+        }
+        else
+        {
+            _newest = slot.Older;
+        }
+
+        slot.Older = slot.Newer = NoSlot;
+    }
+
+    private struct Slot
+    {
+        public int Pid;
+        public long Start;
+        public DateTimeOffset LastSeen;
+        public int Older;
+        public int Newer;
+    }
+}

@@ -1,0 +1,302 @@
+using System.Buffers;
+using System.Text;
+using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Json;
+using ExecDashboard.Domain.Processes;
+using MessagePack;
+using MessagePack.Formatters;
+
+namespace ExecDashboard.Web.Hubs;
+
+/// <summary>
+/// Reads the hub's <see cref="ExecEventMessage"/> maps as the contractless resolver does (members
+/// by name, in any order; unknown names skipped; absent ones left at their defaults), but shares
+/// what repeats from one exec to the next: short strings (host, program, arguments) are one
+/// instance each, and an ancestor whose encoded bytes were seen before is the same
+/// <see cref="AncestorMessage"/>. In a storm every child names the same few ancestors, so decoding
+/// each anew was most of the hub's allocations (deploy/bench-store.sh: the decoding alone took a
+/// fifth of the dashboard's CPU during a replay, and its garbage lived on in the ingest queue).
+/// </summary>
+/// <remarks>
+/// Writing is not this type's business (the dashboard never sends execs over the hub); it
+/// delegates to the contractless formatter. Its caches are per thread (hub calls are decoded on
+/// the connections' threads), bounded, and hashed with the runtime's randomized seed.
+/// </remarks>
+internal sealed class ExecEventMessageReader : IMessagePackFormatter<ExecEventMessage?>
+{
+    private const int MaxSharedStringBytes = 96;
+    private const int MaxSharedStrings = 8192;
+    private const int MaxSharedAncestors = 4096;
+
+    [ThreadStatic]
+    private static SharedValues? _shared;
+
+    private readonly IMessagePackFormatter<ExecEventMessage?> _writer;
+
+    public ExecEventMessageReader(IMessagePackFormatter<ExecEventMessage?> writer) => _writer = writer;
+
+    public void Serialize(ref MessagePackWriter writer, ExecEventMessage? value, MessagePackSerializerOptions options) =>
+        _writer.Serialize(ref writer, value, options);
+
+    public ExecEventMessage? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    {
+        if (reader.TryReadNil())
+        {
+            return null;
+        }
+
+        var shared = _shared ??= new SharedValues();
+        options.Security.DepthStep(ref reader);
+        long time = 0, exit = 0;
+        ulong serial = 0;
+        int pid = 0, ppid = 0;
+        uint uid = 0, auid = 0;
+        bool success = false, truncated = false;
+        string? host = null, comm = null, exe = null, cwd = null, syscall = null, arch = null, process = null, parent = null;
+        IReadOnlyList<string>? argv = null;
+        IReadOnlyList<byte[]>? argvBytes = null;
+        IReadOnlyList<AncestorMessage?>? ancestry = null;
+        var members = reader.ReadMapHeader();
+        for (var i = 0; i < members; i++)
+        {
+            switch (MemberName(ref reader))
+            {
+                case nameof(ExecEventMessage.TimeUnixMicros): time = reader.ReadInt64(); break;
+                case nameof(ExecEventMessage.Serial): serial = reader.ReadUInt64(); break;
+                case nameof(ExecEventMessage.Host): host = shared.String(ref reader); break;
+                case nameof(ExecEventMessage.Pid): pid = reader.ReadInt32(); break;
+                case nameof(ExecEventMessage.Ppid): ppid = reader.ReadInt32(); break;
+                case nameof(ExecEventMessage.Uid): uid = reader.ReadUInt32(); break;
+                case nameof(ExecEventMessage.Auid): auid = reader.ReadUInt32(); break;
+                case nameof(ExecEventMessage.Comm): comm = shared.String(ref reader); break;
+                case nameof(ExecEventMessage.Exe): exe = shared.String(ref reader); break;
+                case nameof(ExecEventMessage.Argv): argv = shared.Strings(ref reader); break;
+                case nameof(ExecEventMessage.ArgvBytes): argvBytes = options.Resolver.GetFormatterWithVerify<IReadOnlyList<byte[]>?>().Deserialize(ref reader, options); break;
+                case nameof(ExecEventMessage.ArgvTruncated): truncated = reader.ReadBoolean(); break;
+                case nameof(ExecEventMessage.Cwd): cwd = shared.String(ref reader); break;
+                case nameof(ExecEventMessage.Success): success = reader.ReadBoolean(); break;
+                case nameof(ExecEventMessage.Exit): exit = reader.ReadInt64(); break;
+                case nameof(ExecEventMessage.Syscall): syscall = shared.String(ref reader); break;
+                case nameof(ExecEventMessage.Arch): arch = shared.String(ref reader); break;
+                case nameof(ExecEventMessage.Process): process = reader.ReadString(); break;
+                case nameof(ExecEventMessage.Parent): parent = shared.String(ref reader); break;
+                case nameof(ExecEventMessage.Ancestry): ancestry = Ancestry(ref reader, shared, options); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        reader.Depth--;
+
+        // Nulls where the sender left a member out, as the contractless formatter leaves them; the
+        // validator refuses them with the member's name.
+        return new ExecEventMessage
+        {
+            Time = new IsoTime(time),
+            Serial = serial,
+            Host = host!,
+            Pid = pid,
+            Ppid = ppid,
+            Uid = uid,
+            Auid = auid,
+            Comm = comm!,
+            Exe = exe!,
+            Argv = argv!,
+            ArgvBytes = argvBytes,
+            ArgvTruncated = truncated,
+            Cwd = cwd!,
+            Success = success,
+            Exit = exit,
+            Syscall = syscall!,
+            Arch = arch!,
+            Process = process!,
+            Parent = parent,
+            Ancestry = (IReadOnlyList<AncestorMessage>)ancestry!,
+        };
+    }
+
+    private static IReadOnlyList<AncestorMessage?>? Ancestry(ref MessagePackReader reader, SharedValues shared, MessagePackSerializerOptions options)
+    {
+        if (reader.TryReadNil())
+        {
+            return null;
+        }
+
+        var count = reader.ReadArrayHeader();
+        var ancestry = new AncestorMessage?[count];
+        for (var i = 0; i < count; i++)
+        {
+            var encoded = reader.ReadRaw();
+            ancestry[i] = shared.Ancestor(encoded, options);
+        }
+
+        return ancestry;
+    }
+
+    private static AncestorMessage? ReadAncestor(ReadOnlySequence<byte> encoded, SharedValues shared, MessagePackSerializerOptions options)
+    {
+        var reader = new MessagePackReader(encoded);
+        if (reader.TryReadNil())
+        {
+            return null;
+        }
+
+        options.Security.DepthStep(ref reader);
+        string? key = null, exe = null;
+        IReadOnlyList<string>? argv = null;
+        var pid = 0;
+        var provenance = default(Provenance);
+        var members = reader.ReadMapHeader();
+        for (var i = 0; i < members; i++)
+        {
+            switch (MemberName(ref reader))
+            {
+                case nameof(AncestorMessage.Key): key = shared.String(ref reader); break;
+                case nameof(AncestorMessage.Pid): pid = reader.ReadInt32(); break;
+                case nameof(AncestorMessage.Exe): exe = shared.String(ref reader); break;
+                case nameof(AncestorMessage.Argv): argv = shared.Strings(ref reader); break;
+                case nameof(AncestorMessage.Provenance): provenance = (Provenance)reader.ReadInt32(); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        return new AncestorMessage { Key = key!, Pid = pid, Exe = exe!, Argv = argv!, Provenance = provenance };
+    }
+
+    /// <summary>A member's name: one of the known names (no allocation), or null for any other.</summary>
+    private static string? MemberName(ref MessagePackReader reader)
+    {
+        Span<char> chars = stackalloc char[32];
+        if (!reader.TryReadStringSpan(out var utf8) || utf8.Length > chars.Length || !Encoding.UTF8.TryGetChars(utf8, chars, out var length))
+        {
+            // Split across buffer segments, or too long to be ours: read it the slow way.
+            var name = reader.ReadString();
+            return name is not null && KnownNames.TryGetValue(name, out var found) ? found : null;
+        }
+
+        return KnownNamesByChars.TryGetValue(chars[..length], out var known) ? known : null;
+    }
+
+    private static readonly Dictionary<string, string> KnownNames = new[]
+    {
+        nameof(ExecEventMessage.TimeUnixMicros), nameof(ExecEventMessage.Serial), nameof(ExecEventMessage.Host), nameof(ExecEventMessage.Pid),
+        nameof(ExecEventMessage.Ppid), nameof(ExecEventMessage.Uid), nameof(ExecEventMessage.Auid), nameof(ExecEventMessage.Comm),
+        nameof(ExecEventMessage.Exe), nameof(ExecEventMessage.Argv), nameof(ExecEventMessage.ArgvBytes), nameof(ExecEventMessage.ArgvTruncated),
+        nameof(ExecEventMessage.Cwd), nameof(ExecEventMessage.Success), nameof(ExecEventMessage.Exit), nameof(ExecEventMessage.Syscall),
+        nameof(ExecEventMessage.Arch), nameof(ExecEventMessage.Process), nameof(ExecEventMessage.Parent), nameof(ExecEventMessage.Ancestry),
+        nameof(AncestorMessage.Key), nameof(AncestorMessage.Provenance),
+    }.Distinct().ToDictionary(n => n, n => n, StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KnownNamesByChars = KnownNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>One thread's shared strings and ancestors; each set is emptied when it reaches its bound.</summary>
+    private sealed class SharedValues
+    {
+        private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
+        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _stringsByChars;
+        private readonly Dictionary<byte[], AncestorMessage?> _ancestors = new(EncodedComparer.Instance);
+        private readonly Dictionary<byte[], AncestorMessage?>.AlternateLookup<ReadOnlySpan<byte>> _ancestorsByBytes;
+
+        public SharedValues()
+        {
+            _stringsByChars = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+            _ancestorsByBytes = _ancestors.GetAlternateLookup<ReadOnlySpan<byte>>();
+        }
+
+        public string? String(ref MessagePackReader reader)
+        {
+            if (reader.TryReadNil())
+            {
+                return null;
+            }
+
+            if (!reader.TryReadStringSpan(out var utf8))
+            {
+                return reader.ReadString();
+            }
+
+            if (utf8.Length > MaxSharedStringBytes)
+            {
+                return Encoding.UTF8.GetString(utf8);
+            }
+
+            Span<char> chars = stackalloc char[MaxSharedStringBytes];
+            var length = Encoding.UTF8.GetChars(utf8, chars);
+            if (_stringsByChars.TryGetValue(chars[..length], out var known))
+            {
+                return known;
+            }
+
+            if (_strings.Count >= MaxSharedStrings)
+            {
+                _strings.Clear();
+            }
+
+            var text = new string(chars[..length]);
+            _strings.Add(text);
+            return text;
+        }
+
+        public IReadOnlyList<string>? Strings(ref MessagePackReader reader)
+        {
+            if (reader.TryReadNil())
+            {
+                return null;
+            }
+
+            var count = reader.ReadArrayHeader();
+            var values = new string[count];
+            for (var i = 0; i < count; i++)
+            {
+                values[i] = String(ref reader)!;
+            }
+
+            return values;
+        }
+
+        public AncestorMessage? Ancestor(ReadOnlySequence<byte> encoded, MessagePackSerializerOptions options)
+        {
+            if (!encoded.IsSingleSegment || encoded.Length > 4096)
+            {
+                return ReadAncestor(encoded, this, options);
+            }
+
+            var bytes = encoded.FirstSpan;
+            if (_ancestorsByBytes.TryGetValue(bytes, out var known))
+            {
+                return known;
+            }
+
+            if (_ancestors.Count >= MaxSharedAncestors)
+            {
+                _ancestors.Clear();
+            }
+
+            var read = ReadAncestor(encoded, this, options);
+            _ancestors[bytes.ToArray()] = read;
+            return read;
+        }
+    }
+
+    /// <summary>Compares encoded ancestors by content; hashed with the runtime's per-process random seed.</summary>
+    private sealed class EncodedComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly EncodedComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => Hash(obj);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate) => Hash(alternate);
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+
+        private static int Hash(ReadOnlySpan<byte> bytes)
+        {
+            var hash = default(HashCode);
+            hash.AddBytes(bytes);
+            return hash.ToHashCode();
+        }
+    }
+}
