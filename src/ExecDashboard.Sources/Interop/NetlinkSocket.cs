@@ -88,6 +88,18 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     }
 
     /// <summary>
+    /// Receives as many queued datagrams as <paramref name="batch"/> holds with one system call;
+    /// returns how many, or the negated errno. With <paramref name="wait"/>, blocks (up to the
+    /// receive timeout) for the first one only.
+    /// </summary>
+    public int ReceiveBatch(DatagramBatch batch, bool wait)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var received = LibC.ReceiveMany(_handle, batch.Headers, (uint)batch.Capacity, wait ? LibC.MSG_WAITFORONE : LibC.MSG_DONTWAIT, null);
+        return received >= 0 ? received : -Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>
     /// Waits until a datagram is queued, without taking it; returns 1 when one is, 0 when
     /// <paramref name="timeout"/> passed, or the negated errno.
     /// </summary>
