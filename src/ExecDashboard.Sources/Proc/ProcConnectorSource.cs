@@ -34,7 +34,9 @@ public sealed class ProcConnectorSource : IDisposable
 
     // A shell loop sends a fork and an exit per exec; with a pause of 1 ms each woke this thread
     // on its own at 1,000 execs/s (measured: as much CPU as the pipeline's parsing and output).
-    private static readonly TimeSpan BatchPause = TimeSpan.FromMilliseconds(10);
+    // The pipeline reads the forks it needs itself (ReadPending), so this pause only delays
+    // exits, and 50 ms of a fork storm (two events per process) still fits the receive buffer.
+    private static readonly TimeSpan BatchPause = TimeSpan.FromMilliseconds(50);
 
     private readonly ProcConnectorSocket _socket;
     private readonly ChannelWriter<ProcessLifecycleEvent> _writer;
