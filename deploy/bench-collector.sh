@@ -8,7 +8,8 @@
 # execs a second (deploy/bench/bash-loop.sh), once with the collector alone as the audit daemon
 # and once with auditd alone (rules added by hand, removed after), and the ratio of their CPU per
 # exec. At this pace each exec comes alone, so wake-ups rather than throughput decide the cost.
-# The kernel's lost counter is reported for every run, and a last SUMMARY line gives both ratios.
+# Each measured run follows 10 s of the same load, not counted (see the warm-up below). The
+# kernel's lost counter is reported for every run, and a last SUMMARY line gives both ratios.
 #
 # Usage: deploy/bench-collector.sh [SECONDS] [WORKERS] [LOOP_SECONDS] [RATE]
 #        (default 60 s, one worker per CPU; the bash loop as long, at 1000 execs/s; LOOP_SECONDS 0 skips it)
@@ -22,6 +23,7 @@ SECONDS_TO_RUN="${1:-60}"
 WORKERS="${2:-$(nproc)}"
 LOOP_SECONDS="${3:-$SECONDS_TO_RUN}"
 LOOP_RATE="${4:-1000}"
+WARMUP_SECONDS=10
 LOCK=/run/execdashboard-kernel-audit-tests.lock
 BENCH_KEY=execdash-bench
 
@@ -115,9 +117,12 @@ start_collector() {
 start_auditd
 start_collector "$WORK/collector.jsonl"
 
-# Warm-up: a short storm first, so the JIT has compiled the collector's hot paths (auditd is native
-# code; a long-running collector pays its JIT once). Its CPU is not counted.
-"$WORK/exec-storm" 3 "$WORKERS" "execdash-warmup-$$" >/dev/null
+# Warm-up: a storm first, so the JIT has compiled the collector's hot paths (auditd is native
+# code; a long-running collector pays its JIT once). Its CPU is not counted. Tiered compilation
+# recompiles a method after 30 calls and again after profiling it, so what runs a few times a
+# second (ticks, per-batch work) is recompiled seconds after start: measured, the JIT thread was
+# still busy 6 to 8 s after the collector started, inside a 3 s warm-up's measurement.
+"$WORK/exec-storm" "$WARMUP_SECONDS" "$WORKERS" "execdash-warmup-$$" >/dev/null
 sleep 2
 
 MARKER="execdash-storm-$$"
@@ -177,7 +182,7 @@ fi
 # The bash loop: first the collector alone (no auditd, so it registers as the audit daemon).
 echo "Bash loop: /bin/true at about $LOOP_RATE execs/s for $LOOP_SECONDS s, collector alone, then auditd alone..."
 start_collector "$WORK/loop.jsonl"
-deploy/bench/bash-loop.sh 3 "$LOOP_RATE" "execdash-warmup-$$" >/dev/null
+deploy/bench/bash-loop.sh "$WARMUP_SECONDS" "$LOOP_RATE" "execdash-warmup-$$" >/dev/null
 sleep 2
 LOOP_MARKER="execdash-loop-$$"
 LOST_BEFORE=$(kernel_lost)
@@ -203,7 +208,7 @@ auditctl -a always,exit -F arch=b64 -S execve,execveat -F key="$BENCH_KEY" >/dev
 if [[ "$(uname -m)" == x86_64 ]]; then
   auditctl -a always,exit -F arch=b32 -S execve,execveat -F key="$BENCH_KEY" >/dev/null
 fi
-deploy/bench/bash-loop.sh 3 "$LOOP_RATE" "execdash-warmup-$$" >/dev/null
+deploy/bench/bash-loop.sh "$WARMUP_SECONDS" "$LOOP_RATE" "execdash-warmup-$$" >/dev/null
 sleep 2
 LOST_BEFORE=$(kernel_lost)
 THEIRS_BEFORE=$(cpu_ticks "$AUDITD_PID")
