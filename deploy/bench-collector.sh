@@ -236,6 +236,6 @@ awk -v secs="$LOOP_SECONDS" -v hz="$HZ" -v ours_execs="$OURS_EXECS" -v theirs_ex
   printf "CPU s per 10,000 execs collector %.3f, auditd %.3f\n", ours_per, theirs_per
   if (theirs > 0) printf "ratio collector/auditd %.2f (bash loop, per exec)\n", ours_per / theirs_per
   printf "kernel lost            collector run %d, auditd run %d\n", ours_lost, theirs_lost
-  printf "collector output       %d exit lines, serial gaps %s\n", ours_exits, gaps
+  printf "collector output       %d exit lines (warm-up included), serial gaps %s\n", ours_exits, gaps
 }'
 echo "SUMMARY C storm ratio $STORM_RATIO (kernel lost $STORM_LOST); bash loop ratio $LOOP_RATIO (kernel lost: collector run $OURS_LOST, auditd run $THEIRS_LOST); target < 1.0 for both"
