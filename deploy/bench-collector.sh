@@ -8,6 +8,8 @@
 # execs a second (deploy/bench/bash-loop.sh), once with the collector alone as the audit daemon
 # and once with auditd alone (rules added by hand, removed after), and the ratio of their CPU per
 # exec. At this pace each exec comes alone, so wake-ups rather than throughput decide the cost.
+# Each measured run follows 10 s of the same load, not counted (see the warm-up below). The
+# kernel's lost counter is reported for every run, and a last SUMMARY line gives both ratios.
 #
 # Usage: deploy/bench-collector.sh [SECONDS] [WORKERS] [LOOP_SECONDS] [RATE]
 #        (default 60 s, one worker per CPU; the bash loop as long, at 1000 execs/s; LOOP_SECONDS 0 skips it)
@@ -21,6 +23,7 @@ SECONDS_TO_RUN="${1:-60}"
 WORKERS="${2:-$(nproc)}"
 LOOP_SECONDS="${3:-$SECONDS_TO_RUN}"
 LOOP_RATE="${4:-1000}"
+WARMUP_SECONDS=10
 LOCK=/run/execdashboard-kernel-audit-tests.lock
 BENCH_KEY=execdash-bench
 
@@ -114,9 +117,12 @@ start_collector() {
 start_auditd
 start_collector "$WORK/collector.jsonl"
 
-# Warm-up: a short storm first, so the JIT has compiled the collector's hot paths (auditd is native
-# code; a long-running collector pays its JIT once). Its CPU is not counted.
-"$WORK/exec-storm" 3 "$WORKERS" "execdash-warmup-$$" >/dev/null
+# Warm-up: a storm first, so the JIT has compiled the collector's hot paths (auditd is native
+# code; a long-running collector pays its JIT once). Its CPU is not counted. Tiered compilation
+# recompiles a method after 30 calls and again after profiling it, so what runs a few times a
+# second (ticks, per-batch work) is recompiled seconds after start: measured, the JIT thread was
+# still busy 6 to 8 s after the collector started, inside a 3 s warm-up's measurement.
+"$WORK/exec-storm" "$WARMUP_SECONDS" "$WORKERS" "execdash-warmup-$$" >/dev/null
 sleep 2
 
 MARKER="execdash-storm-$$"
@@ -151,6 +157,10 @@ GAPS=$(grep -o 'serial gaps [0-9]*' "$WORK/collector.jsonl.err" | tail -1 | awk 
 DROPS=$(grep -o 'queue drops [0-9]*' "$WORK/collector.jsonl.err" | tail -1 | awk '{print $3}')
 HZ=$(getconf CLK_TCK)
 
+STORM_LOST=$((LOST_AFTER - LOST_BEFORE))
+STORM_RATIO=$(awk -v ours=$((OURS_AFTER - OURS_BEFORE)) -v theirs=$((THEIRS_AFTER - THEIRS_BEFORE)) \
+  'BEGIN { if (theirs > 0) printf "%.2f", ours / theirs; else print "n/a" }')
+
 awk -v execs="$EXECS" -v secs="$SECONDS_TO_RUN" -v hz="$HZ" \
     -v ours=$((OURS_AFTER - OURS_BEFORE)) -v theirs=$((THEIRS_AFTER - THEIRS_BEFORE)) \
     -v ours_seen="$OURS_SEEN" -v theirs_seen="$THEIRS_SEEN" \
@@ -164,14 +174,18 @@ awk -v execs="$EXECS" -v secs="$SECONDS_TO_RUN" -v hz="$HZ" \
   printf "collector serial gaps  %s, queue drops %s\n", gaps, drops
 }'
 
-[[ "$LOOP_SECONDS" == 0 ]] && exit 0
+if [[ "$LOOP_SECONDS" == 0 ]]; then
+  echo "SUMMARY C storm ratio $STORM_RATIO (kernel lost $STORM_LOST); bash loop skipped"
+  exit 0
+fi
 
 # The bash loop: first the collector alone (no auditd, so it registers as the audit daemon).
 echo "Bash loop: /bin/true at about $LOOP_RATE execs/s for $LOOP_SECONDS s, collector alone, then auditd alone..."
 start_collector "$WORK/loop.jsonl"
-deploy/bench/bash-loop.sh 3 "$LOOP_RATE" "execdash-warmup-$$" >/dev/null
+deploy/bench/bash-loop.sh "$WARMUP_SECONDS" "$LOOP_RATE" "execdash-warmup-$$" >/dev/null
 sleep 2
 LOOP_MARKER="execdash-loop-$$"
+LOST_BEFORE=$(kernel_lost)
 OURS_BEFORE=$(cpu_ticks "$COLLECTOR_PID")
 OURS_EXECS=$(deploy/bench/bash-loop.sh "$LOOP_SECONDS" "$LOOP_RATE" "$LOOP_MARKER")
 for _ in $(seq 150); do
@@ -179,9 +193,12 @@ for _ in $(seq 150); do
   sleep 0.2
 done
 OURS_AFTER=$(cpu_ticks "$COLLECTOR_PID")
+OURS_LOST=$(($(kernel_lost) - LOST_BEFORE))
 OURS_SEEN=$(grep -c "$LOOP_MARKER" "$WORK/loop.jsonl" || true)
+OURS_EXITS=$(grep -c '"type":"exit"' "$WORK/loop.jsonl" || true)
 stop_pid "$COLLECTOR_PID"
 COLLECTOR_PID=""
+LOOP_GAPS=$(grep -o 'serial gaps [0-9]*' "$WORK/loop.jsonl.err" | tail -1 | awk '{print $3}')
 
 # Then auditd alone, with rules like the collector's under a key of this script's own.
 : >"$WORK/auditd/audit.log"
@@ -191,24 +208,34 @@ auditctl -a always,exit -F arch=b64 -S execve,execveat -F key="$BENCH_KEY" >/dev
 if [[ "$(uname -m)" == x86_64 ]]; then
   auditctl -a always,exit -F arch=b32 -S execve,execveat -F key="$BENCH_KEY" >/dev/null
 fi
-deploy/bench/bash-loop.sh 3 "$LOOP_RATE" "execdash-warmup-$$" >/dev/null
+deploy/bench/bash-loop.sh "$WARMUP_SECONDS" "$LOOP_RATE" "execdash-warmup-$$" >/dev/null
 sleep 2
+LOST_BEFORE=$(kernel_lost)
 THEIRS_BEFORE=$(cpu_ticks "$AUDITD_PID")
 THEIRS_EXECS=$(deploy/bench/bash-loop.sh "$LOOP_SECONDS" "$LOOP_RATE" "$LOOP_MARKER")
 sleep 2
 THEIRS_AFTER=$(cpu_ticks "$AUDITD_PID")
+THEIRS_LOST=$(($(kernel_lost) - LOST_BEFORE))
 THEIRS_SEEN=$(grep -c "a1=\"$LOOP_MARKER\"" "$WORK/auditd/audit.log" || true)
 auditctl -D -k "$BENCH_KEY" >/dev/null
 stop_pid "$AUDITD_PID"
 AUDITD_PID=""
 
+LOOP_RATIO=$(awk -v ours=$((OURS_AFTER - OURS_BEFORE)) -v theirs=$((THEIRS_AFTER - THEIRS_BEFORE)) \
+    -v ours_execs="$OURS_EXECS" -v theirs_execs="$THEIRS_EXECS" \
+  'BEGIN { if (theirs > 0) printf "%.2f", (ours / ours_execs) / (theirs / theirs_execs); else print "n/a" }')
+
 awk -v secs="$LOOP_SECONDS" -v hz="$HZ" -v ours_execs="$OURS_EXECS" -v theirs_execs="$THEIRS_EXECS" \
     -v ours=$((OURS_AFTER - OURS_BEFORE)) -v theirs=$((THEIRS_AFTER - THEIRS_BEFORE)) \
-    -v ours_seen="$OURS_SEEN" -v theirs_seen="$THEIRS_SEEN" 'BEGIN {
+    -v ours_seen="$OURS_SEEN" -v theirs_seen="$THEIRS_SEEN" -v ours_exits="$OURS_EXITS" \
+    -v ours_lost="$OURS_LOST" -v theirs_lost="$THEIRS_LOST" -v gaps="${LOOP_GAPS:-?}" 'BEGIN {
   printf "bash loop execs        collector run %d (%.0f/s), auditd run %d (%.0f/s)\n", ours_execs, ours_execs / secs, theirs_execs, theirs_execs / secs
   printf "execs seen             collector %d, auditd %d\n", ours_seen, theirs_seen
   printf "CPU seconds            collector %.2f, auditd %.2f\n", ours / hz, theirs / hz
   ours_per = ours / hz / ours_execs * 10000; theirs_per = theirs / hz / theirs_execs * 10000
   printf "CPU s per 10,000 execs collector %.3f, auditd %.3f\n", ours_per, theirs_per
   if (theirs > 0) printf "ratio collector/auditd %.2f (bash loop, per exec)\n", ours_per / theirs_per
+  printf "kernel lost            collector run %d, auditd run %d\n", ours_lost, theirs_lost
+  printf "collector output       %d exit lines (warm-up included), serial gaps %s\n", ours_exits, gaps
 }'
+echo "SUMMARY C storm ratio $STORM_RATIO (kernel lost $STORM_LOST); bash loop ratio $LOOP_RATIO (kernel lost: collector run $OURS_LOST, auditd run $THEIRS_LOST); target < 1.0 for both"

@@ -84,7 +84,14 @@ internal sealed partial class LiveLineageStage : ILineageStage
         // start with the exec's ppid is the same process (a reused PID would have a new fork
         // event, drained above, and almost surely another parent); anything else is measured.
         long? startTicks = null;
-        if (!_ordering.HoldsFork(observation.Pid, observation.Ppid) && !_table.KnowsMeasuredStart(observation.Pid, observation.Ppid))
+        if (!KnowsStart(observation) && _connector is not null && _connector.ReadPending())
+        {
+            // The fork was sent before the exec began, so it waits in the connector's socket
+            // (its reader pauses between reads): a few non-blocking receives cost less than /proc.
+            DrainLifecycle();
+        }
+
+        if (!KnowsStart(observation))
         {
             _startReads++;
             startTicks = ProcStat.TryReadStartTicks(observation.Pid, out var ticks, out _) ? ticks : null;
@@ -108,6 +115,9 @@ internal sealed partial class LiveLineageStage : ILineageStage
             ended(end with { Started = end.Started + _endClockCorrection, Time = end.Time + _endClockCorrection });
         }
     }
+
+    private bool KnowsStart(ExecObservation observation) =>
+        _ordering.HoldsFork(observation.Pid, observation.Ppid) || _table.KnowsMeasuredStart(observation.Pid, observation.Ppid);
 
     private static DateTimeOffset MonotonicBootTime() =>
         DateTimeOffset.UtcNow - TimeSpan.FromSeconds(Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency);

@@ -20,6 +20,33 @@ internal static unsafe partial class LibC
     public const int SO_RCVTIMEO = 20; // SO_RCVTIMEO_OLD: struct timeval with 64-bit fields on 64-bit ABIs.
     public const int SO_RCVBUFFORCE = 33;
     public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_TRUNC = 0x20;
+    public const int MSG_WAITFORONE = 0x10000;
+
+    /// <summary>struct iovec.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVector
+    {
+        public void* Base;
+        public nuint Length;
+    }
+
+    /// <summary>struct mmsghdr: a struct msghdr and the length recvmmsg received into it.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MultiMessageHeader
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVector* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+
+        // struct msghdr ends padded to 8 bytes (56 on 64-bit ABIs); msg_len follows it.
+        private readonly int _msghdrPadding;
+        public uint ReceivedLength;
+    }
 
     [LibraryImport(Library, EntryPoint = "socket", SetLastError = true)]
     public static partial int Socket(int domain, int type, int protocol);
@@ -33,11 +60,29 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "recv", SetLastError = true)]
     public static partial nint Receive(SafeHandle socket, void* buffer, nuint length, int flags);
 
+    [LibraryImport(Library, EntryPoint = "recvmmsg", SetLastError = true)]
+    public static partial int ReceiveMany(SafeHandle socket, MultiMessageHeader* messages, uint count, int flags, void* timeout);
+
     [LibraryImport(Library, EntryPoint = "setsockopt", SetLastError = true)]
     public static partial int SetSocketOption(SafeHandle socket, int level, int name, void* value, uint valueLength);
 
     [LibraryImport(Library, EntryPoint = "getsockopt", SetLastError = true)]
     public static partial int GetSocketOption(SafeHandle socket, int level, int name, void* value, uint* valueLength);
+
+    // poll.h
+    public const short POLLIN = 0x1;
+
+    /// <summary>struct pollfd.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollDescriptor
+    {
+        public int Fd;
+        public short Events;
+        public short ReturnedEvents;
+    }
+
+    [LibraryImport(Library, EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollDescriptor* descriptors, nuint count, int timeoutMilliseconds);
 
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

@@ -88,6 +88,41 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     }
 
     /// <summary>
+    /// Receives as many queued datagrams as <paramref name="batch"/> holds with one system call;
+    /// returns how many, or the negated errno. With <paramref name="wait"/>, blocks (up to the
+    /// receive timeout) for the first one only.
+    /// </summary>
+    public int ReceiveBatch(DatagramBatch batch, bool wait)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var received = LibC.ReceiveMany(_handle, batch.Headers, (uint)batch.Capacity, wait ? LibC.MSG_WAITFORONE : LibC.MSG_DONTWAIT, null);
+        return received >= 0 ? received : -Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>
+    /// Waits until a datagram is queued, without taking it; returns 1 when one is, 0 when
+    /// <paramref name="timeout"/> passed, or the negated errno.
+    /// </summary>
+    public int WaitForData(TimeSpan timeout)
+    {
+        var added = false;
+        try
+        {
+            _handle.DangerousAddRef(ref added);
+            var descriptor = new LibC.PollDescriptor { Fd = (int)_handle.DangerousGetHandle(), Events = LibC.POLLIN };
+            var ready = LibC.Poll(&descriptor, 1, (int)timeout.TotalMilliseconds);
+            return ready >= 0 ? Math.Min(ready, 1) : -Marshal.GetLastPInvokeError();
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>
     /// Asks for a receive buffer of <paramref name="bytes"/>: SO_RCVBUFFORCE ignores net.core.rmem_max
     /// but needs CAP_NET_ADMIN, so fall back to SO_RCVBUF (capped by rmem_max). Returns what the
     /// kernel granted (it reports twice the requested size, see socket(7)).

@@ -65,5 +65,8 @@ internal sealed class ProcConnectorSocket : IDisposable
     /// <inheritdoc cref="NetlinkSocket.Receive"/>
     public int Receive(Span<byte> buffer, bool wait = true) => _socket.Receive(buffer, wait);
 
+    /// <inheritdoc cref="NetlinkSocket.WaitForData"/>
+    public int WaitForData(TimeSpan timeout) => _socket.WaitForData(timeout);
+
     public void Dispose() => _socket.Dispose();
 }

@@ -47,6 +47,30 @@ public sealed class ProcConnectorSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fork_is_in_the_channel_as_soon_as_the_pipeline_reads_what_is_pending()
+    {
+        var channel = Channel.CreateUnbounded<ProcessLifecycleEvent>();
+        Assert.True(ProcConnectorSource.TryStart(channel.Writer, BootIdentity.CreateClock(), _failures.Enqueue, out var source, out var unavailable), unavailable);
+        using (source)
+        {
+            // The kernel queues the fork event before fork returns. Whether the reader thread took
+            // it already or it still waits out the reader's pause, it is in the channel once
+            // ReadPending returns: an exec never waits for the pause, nor reads /proc instead.
+            using var child = ProcSnapshotTests.Start("/bin/sleep", "0.2");
+            Assert.True(source!.ReadPending());
+
+            var seen = new List<ProcessLifecycleEvent>();
+            while (channel.Reader.TryRead(out var lifecycle))
+            {
+                seen.Add(lifecycle);
+            }
+
+            Assert.Contains(seen, e => e.Kind == ProcessLifecycleKind.Fork && e.Pid == child.Id && e.ParentPid == Environment.ProcessId);
+            await child.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task Threads_of_this_process_are_not_reported_as_processes()
     {
         var channel = Channel.CreateUnbounded<ProcessLifecycleEvent>();
