@@ -63,7 +63,7 @@ public sealed class DashboardOptions
 
     /// <summary>
     /// Processes a raw audit log's import keeps believed alive for lineage (a log tells of no
-    /// exits); past it the least recently active one counts as ended. About 500 bytes each.
+    /// exits); past it the least recently active one counts as ended. A few hundred bytes each.
     /// </summary>
     public int ImportLineageProcesses { get; set; } = 65_536;
 
