@@ -61,6 +61,12 @@ public sealed class DashboardOptions
     /// </summary>
     public int StoreCacheEntries { get; set; } = 20_000;
 
+    /// <summary>
+    /// Processes a raw audit log's import keeps believed alive for lineage (a log tells of no
+    /// exits); past it the least recently active one counts as ended. A few hundred bytes each.
+    /// </summary>
+    public int ImportLineageProcesses { get; set; } = 65_536;
+
     /// <summary>Largest SignalR message the collector hub accepts, in bytes.</summary>
     public long MaxHubMessageBytes { get; set; } = 8 * 1024 * 1024;
 

@@ -25,6 +25,11 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
             failures.Add($"Dashboard:StoreCacheEntries must be at least 1000, not {options.StoreCacheEntries}.");
         }
 
+        if (options.ImportLineageProcesses < 1_000)
+        {
+            failures.Add($"Dashboard:ImportLineageProcesses must be at least 1000, not {options.ImportLineageProcesses}.");
+        }
+
         if (options.MaxHubMessageBytes < 64 * 1024)
         {
             failures.Add($"Dashboard:MaxHubMessageBytes must be at least 65536, not {options.MaxHubMessageBytes}.");

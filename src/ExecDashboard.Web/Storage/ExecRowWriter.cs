@@ -52,9 +52,12 @@ internal sealed class ExecRowWriter : IDisposable
         RETURNING id, pid, start, boot;
         """;
 
-    private const string EventInsert = """
+    private const string EventInsertCounted = """
         INSERT OR IGNORE INTO events (session_id, origin, host, boot, serial, time_us, process, parent, parent_image, pid, ppid, uid, auid,
             comm, exe, argv, argv_bytes, cwd, success, exit, syscall, arch, argv_truncated) VALUES {0}
+        """;
+
+    private const string EventInsert = EventInsertCounted + """
         RETURNING id, host, boot, serial, time_us;
         """;
 
@@ -67,10 +70,16 @@ internal sealed class ExecRowWriter : IDisposable
     private readonly RawStatement _insertImage;
     private readonly RawStatement _upsertExecs;
     private readonly RawStatement _insertEvents;
+    private readonly RawStatement _insertEventsCounted;
 
     // Per batch: every ancestor named, merged once (in a storm every child names the same few).
-    private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = [];
-    private readonly Dictionary<ProcessKey, long> _batchProcesses = [];
+    private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = new(ProcessKeyComparer.Instance);
+    private readonly Dictionary<ProcessKey, long> _batchProcesses = new(ProcessKeyComparer.Instance);
+
+    // The last ancestry written and its parent image: siblings (a storm's children, a script's
+    // commands) name the same ancestors, the same instances of them, one event after another.
+    private IReadOnlyList<Ancestor> _lastAncestry = [];
+    private long _lastParentImage;
     private bool _compact;
 
     public ExecRowWriter(SqliteConnection c, WriteCaches caches)
@@ -84,6 +93,7 @@ internal sealed class ExecRowWriter : IDisposable
         _insertImage = new RawStatement(c, "INSERT INTO images (process, parent_image, exe, argv, provenance) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id;");
         _upsertExecs = Rows(c, ExecUpsert, ProcessColumns, RowsPerStatement);
         _insertEvents = Rows(c, EventInsert, EventColumns, RowsPerStatement);
+        _insertEventsCounted = Rows(c, EventInsertCounted, EventColumns, RowsPerStatement);
     }
 
     /// <summary>
@@ -95,13 +105,27 @@ internal sealed class ExecRowWriter : IDisposable
     public List<StoredExec> Insert(long sessionId, long origin, IReadOnlyList<ExecEvent> events, bool compact = true)
     {
         _compact = compact;
+        var stored = new List<StoredExec>(events.Count);
+        Write(sessionId, origin, events, stored);
+        return stored;
+    }
+
+    /// <summary>
+    /// Inserts events like <see cref="Insert"/> and returns only how many were new: for events
+    /// nobody keeps in memory (an import's), SQLite counts them and no row comes back to match.
+    /// </summary>
+    public int InsertCounted(long sessionId, long origin, IReadOnlyList<ExecEvent> events) =>
+        Write(sessionId, origin, events, stored: null);
+
+    private int Write(long sessionId, long origin, IReadOnlyList<ExecEvent> events, List<StoredExec>? stored)
+    {
         foreach (var e in events)
         {
             Gather(e);
         }
 
         FlushAncestors();
-        var stored = new List<StoredExec>(events.Count);
+        var inserted = 0;
         Span<long> argvIds = stackalloc long[RowsPerStatement];
         for (var first = 0; first < events.Count; first += RowsPerStatement)
         {
@@ -115,11 +139,11 @@ internal sealed class ExecRowWriter : IDisposable
             }
 
             UpsertExecs(events, first, count, argvIds);
-            InsertEvents(sessionId, origin, events, first, count, argvIds, stored);
+            inserted += InsertEvents(sessionId, origin, events, first, count, argvIds, stored);
         }
 
         _batchProcesses.Clear();
-        return stored;
+        return inserted;
     }
 
     /// <summary>
@@ -130,6 +154,8 @@ internal sealed class ExecRowWriter : IDisposable
     {
         _ancestors.Clear();
         _batchProcesses.Clear();
+        _lastAncestry = [];
+        _lastParentImage = 0;
         foreach (var statement in Statements())
         {
             statement.Reset();
@@ -159,7 +185,7 @@ internal sealed class ExecRowWriter : IDisposable
         }
     }
 
-    private RawStatement[] Statements() => [_selectText, _insertText, _upsertAncestor, _selectImage, _insertImage, _upsertExecs, _insertEvents];
+    private RawStatement[] Statements() => [_selectText, _insertText, _upsertAncestor, _selectImage, _insertImage, _upsertExecs, _insertEvents, _insertEventsCounted];
 
     /// <summary>Merges the exec'ing processes of events [first, first + count) in one statement.</summary>
     private void UpsertExecs(IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds)
@@ -211,11 +237,15 @@ internal sealed class ExecRowWriter : IDisposable
         }
     }
 
-    /// <summary>Inserts events [first, first + count) in one statement; those already stored are ignored.</summary>
-    private void InsertEvents(long sessionId, long origin, IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds, List<StoredExec> stored)
+    /// <summary>
+    /// Inserts events [first, first + count) in one statement; those already stored are ignored.
+    /// Returns how many were new; with <paramref name="stored"/> each new one is added to it with its row id.
+    /// </summary>
+    private int InsertEvents(long sessionId, long origin, IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds, List<StoredExec>? stored)
     {
-        using var owned = count == RowsPerStatement ? null : Rows(_connection, EventInsert, EventColumns, count);
-        var s = owned ?? _insertEvents;
+        var template = stored is null ? EventInsertCounted : EventInsert;
+        using var owned = count == RowsPerStatement ? null : Rows(_connection, template, EventColumns, count);
+        var s = owned ?? (stored is null ? _insertEventsCounted : _insertEvents);
         var at = 1;
         Span<(long ParentImage, long Argv)> shared = stackalloc (long, long)[count];
         for (var i = first; i < first + count; i++)
@@ -249,6 +279,14 @@ internal sealed class ExecRowWriter : IDisposable
             s.Bind(at++, x.ArgvTruncated ? 1 : 0);
         }
 
+        if (stored is null)
+        {
+            s.Step();
+            s.Reset();
+            return s.Changes;
+        }
+
+        var before = stored.Count;
         var inserted = new Dictionary<(long Host, long Boot, long Serial, long Time), long>(count);
         while (s.Step())
         {
@@ -267,6 +305,8 @@ internal sealed class ExecRowWriter : IDisposable
                 stored.Add(new StoredExec(id, sessionId, _compact ? Compact(e, shared[i - first].ParentImage, shared[i - first].Argv) : e));
             }
         }
+
+        return stored.Count - before;
     }
 
     /// <summary>
@@ -419,6 +459,37 @@ internal sealed class ExecRowWriter : IDisposable
 
     /// <summary>The image row of the nearest ancestor, its own ancestors written first (root first).</summary>
     private long ParentImage(IReadOnlyList<Ancestor> ancestry, long time)
+    {
+        if (SameInstances(ancestry, _lastAncestry))
+        {
+            // The same ancestors (immutable, so the same images): no key to hash per ancestor.
+            return _lastParentImage;
+        }
+
+        _lastParentImage = ImageOf(ancestry, time);
+        _lastAncestry = ancestry;
+        return _lastParentImage;
+    }
+
+    private static bool SameInstances(IReadOnlyList<Ancestor> a, IReadOnlyList<Ancestor> b)
+    {
+        if (a.Count != b.Count || a.Count == 0)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!ReferenceEquals(a[i], b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private long ImageOf(IReadOnlyList<Ancestor> ancestry, long time)
     {
         long image = 0;
         for (var i = ancestry.Count - 1; i >= 0; i--)

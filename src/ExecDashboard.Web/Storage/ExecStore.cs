@@ -21,7 +21,7 @@ public sealed class ExecStore : IDisposable
     private const string ImportOrigin = "import";
 
     /// <summary>Items of an import per engine call: bounded, so live batches interleave with an import.</summary>
-    private const int ImportItemsPerChunk = 2048;
+    private const int ImportItemsPerChunk = ImportChunk.MaxItems;
 
     private readonly IStoreEngine _db;
     private readonly ProcessEnds _ends;

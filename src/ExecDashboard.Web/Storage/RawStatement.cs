@@ -53,6 +53,9 @@ internal sealed class RawStatement : IDisposable
     /// <summary>A text column's UTF-8 bytes, valid until the next step (empty for NULL).</summary>
     public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_statement, column);
 
+    /// <summary>Rows the last finished INSERT, UPDATE or DELETE on this connection changed (an ignored row is not one).</summary>
+    public int Changes => raw.sqlite3_changes(_db);
+
     /// <summary>Makes the statement ready to run again; bindings stay until bound anew.</summary>
     public void Reset() => raw.sqlite3_reset(_statement);
 
