@@ -5,65 +5,20 @@ using ExecDashboard.Domain.Processes;
 namespace ExecDashboard.Collector.Wiring;
 
 /// <summary>
-/// Lineage for a log replay: only what the log says. No /proc snapshot and no start times from
-/// this machine, whose processes have nothing to do with the log's; keys are named after the log.
+/// Lineage for a log replay: only what the log says (see <see cref="ReplayLineage"/>). No /proc
+/// snapshot and no start times from this machine, whose processes have nothing to do with the log's.
 /// </summary>
-/// <remarks>
-/// Audit logs of execs have no exits, so without a bound the process table would keep every
-/// process of the log (385 MB for 300,000 execs). A reused PID already replaces its old process;
-/// beyond that the table keeps the <c>maxProcesses</c> processes seen most recently, where an
-/// exec "sees" its own process and every ancestor of its chain. A process none of the last
-/// <c>maxProcesses</c> execs ran in or descended from is the one least likely to become a parent
-/// again, so it is ended (at the time it was last seen) and, like any ended process, still found
-/// by late children while the table's exited retention keeps it.
-/// </remarks>
-internal sealed class ReplayLineageStage : ILineageStage
+internal sealed class ReplayLineageStage(string logName, int maxProcesses) : ILineageStage
 {
-    private readonly ProcessTable _table;
-    private readonly RecentProcesses _recent;
-
-    public ReplayLineageStage(string logName, int maxProcesses)
-    {
-        _table = new ProcessTable(BootClock.ForReplay(logName));
-        _recent = new RecentProcesses(maxProcesses);
-    }
+    private readonly ReplayLineage _lineage = new(logName, maxProcesses);
 
     /// <summary>Processes the table holds, live or ended: bounded whatever the log's size.</summary>
-    internal int TableSize => _table.LiveCount + _table.ExitedCount;
+    internal int TableSize => _lineage.TableSize;
 
     /// <summary>Processes ended to keep the bound.</summary>
-    internal long Forgotten { get; private set; }
+    internal long Forgotten => _lineage.Forgotten;
 
-    public ExecEvent Attach(ExecObservation observation)
-    {
-        var execEvent = _table.Attach(observation, startTicks: null);
-
-        // Root first, so the exec'ing process is the newest and its ancestors just behind it.
-        var ancestry = execEvent.Ancestry;
-        for (var i = ancestry.Count - 1; i >= 0; i--)
-        {
-            See(ancestry[i].Key, observation.Time);
-        }
-
-        See(execEvent.Process, observation.Time);
-        return execEvent;
-    }
+    public ExecEvent Attach(ExecObservation observation) => _lineage.Attach(observation);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private void See(ProcessKey key, DateTimeOffset time)
-    {
-        if (!_recent.See(key.Pid, key.StartTicks, time, out var left))
-        {
-            return;
-        }
-
-        if (_table.TryGetLiveKey(left.Pid, out var live) && live.StartTicks == left.Start)
-        {
-            // Ended when last seen: a new process under its PID soon after is then a new process
-            // (not the same one whose exit overtook its exec, see ProcessTableOptions.ReorderWindow).
-            _table.Apply(ProcessLifecycleEvent.Exit(left.Pid, left.LastSeen));
-            Forgotten++;
-        }
-    }
 }

@@ -3,6 +3,7 @@ using ExecDashboard.Audit.Parsing;
 using ExecDashboard.Audit.Pipeline;
 using ExecDashboard.Audit.Sources;
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 using ExecDashboard.Web.Configuration;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,8 @@
 using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.TestSupport.Execs;
-using ExecDashboard.Web.Sessions;
 
-namespace ExecDashboard.Web.Tests.Sessions;
+namespace ExecDashboard.Domain.Tests.Processes;
 
 /// <summary>
 /// A raw log's lineage keeps a bounded number of processes alive: the least recently active one

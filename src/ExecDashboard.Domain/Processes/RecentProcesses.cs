@@ -1,4 +1,4 @@
-namespace ExecDashboard.Collector.Wiring;
+namespace ExecDashboard.Domain.Processes;
 
 /// <summary>
 /// The processes of a replay in the order they were last seen (their own exec, or an exec below
