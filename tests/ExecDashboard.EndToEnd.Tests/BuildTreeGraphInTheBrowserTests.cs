@@ -21,9 +21,6 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
-    private static string ScreenshotDirectory => Directory.CreateDirectory(
-        Environment.GetEnvironmentVariable("EXECDASH_SCREENSHOTS") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
-
     private static string WorkDirectory => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "e2e-work", "build-tree")).FullName;
 
     /// <summary>133 jobs: 400 processes (the screenshots); 166 jobs: 499, the most the graph draws.</summary>
@@ -79,7 +76,7 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
             await ZoomOnTheTopOfTheTreeAsync(page);
             if (screenshots)
             {
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "process-build-tree.png") });
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "process-build-tree.png") });
             }
 
             // Dark mode: the cards take the theme's dark surface and light text.
@@ -92,7 +89,7 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
             await ZoomOnTheTopOfTheTreeAsync(page);
             if (screenshots)
             {
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "process-build-tree-dark.png") });
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "process-build-tree-dark.png") });
             }
 
             // A click on a node opens that process.
