@@ -1,4 +1,3 @@
-using System.Globalization;
 using ExecDashboard.Domain.Processes;
 
 namespace ExecDashboard.Domain.Timelines;
@@ -78,7 +77,7 @@ public static class TimelineLanes
         var name = first.Exe.Length == 0 ? "?" : Path.GetFileName(first.Exe);
         if (members.Count > 1)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{name} ×{members.Count:#,0}");
+            return $"{name} ×{CountText.Of(members.Count)}";
         }
 
         return first.Argv.Count > 1 ? $"{name}({first.Pid})[{string.Join(' ', first.Argv.Skip(1))}]" : $"{name}({first.Pid})";

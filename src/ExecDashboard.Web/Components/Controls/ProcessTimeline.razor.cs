@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExecDashboard.Domain;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Timelines;
 using ExecDashboard.Web.Components.Model;
@@ -52,7 +53,7 @@ public sealed partial class ProcessTimeline
 
     private string RangeText => _rows.Count == 0
         ? string.Empty
-        : string.Create(CultureInfo.InvariantCulture, $"{ViewStart.UtcDateTime:HH:mm:ss.fff} – {ViewEnd.UtcDateTime:HH:mm:ss.fff} UTC ({DurationText.Short(ViewEnd - ViewStart)} shown, {Count(_barCount)} bars for {Count(_rows.Sum(r => r.Lane.Spans.Count))} processes)");
+        : string.Create(CultureInfo.InvariantCulture, $"{ViewStart.UtcDateTime:HH:mm:ss.fff} – {ViewEnd.UtcDateTime:HH:mm:ss.fff} UTC ({DurationText.Short(ViewEnd - ViewStart)} shown, {CountText.Of(_barCount)} bars for {CountText.Of(_rows.Sum(r => r.Lane.Spans.Count))} processes)");
 
     protected override void OnParametersSet()
     {
@@ -180,7 +181,7 @@ public sealed partial class ProcessTimeline
                 TimelineBarKind.Open => "ends not known",
                 _ => "each exited 0",
             };
-            return string.Create(CultureInfo.InvariantCulture, $"{Count(bar.Count)} processes, {bar.Start.UtcDateTime:HH:mm:ss.fff} – {bar.End.UtcDateTime:HH:mm:ss.fff} UTC, the longest ran {DurationText.Short(bar.Longest)}, {ended}\nClick to zoom in");
+            return string.Create(CultureInfo.InvariantCulture, $"{CountText.Of(bar.Count)} processes, {bar.Start.UtcDateTime:HH:mm:ss.fff} – {bar.End.UtcDateTime:HH:mm:ss.fff} UTC, the longest ran {DurationText.Short(bar.Longest)}, {ended}\nClick to zoom in");
         }
 
         var name = span.Exe.Length == 0 ? "?" : span.Exe;
@@ -195,7 +196,6 @@ public sealed partial class ProcessTimeline
 
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static string Count(long count) => count.ToString("#,0", CultureInfo.InvariantCulture);
 
     /// <summary>One lane as drawn: its bars in the window and, for repeats, how long the shortest and longest ran.</summary>
     private sealed record Row(TimelineLane Lane, IReadOnlyList<TimelineBar> Bars, TimeSpan Shortest, TimeSpan Longest)
