@@ -42,7 +42,7 @@ public sealed partial class ProcessTimeline
     private int _barCount;
 
     [Parameter, EditorRequired]
-    public required IReadOnlyList<TimelineLane> Lanes { get; set; }
+    public required TimelineLaneSet Lanes { get; set; }
 
     [Parameter]
     public EventCallback<ProcessKey> OnOpen { get; set; }
@@ -55,9 +55,14 @@ public sealed partial class ProcessTimeline
         ? string.Empty
         : string.Create(CultureInfo.InvariantCulture, $"{ViewStart.UtcDateTime:HH:mm:ss.fff} – {ViewEnd.UtcDateTime:HH:mm:ss.fff} UTC ({DurationText.Short(ViewEnd - ViewStart)} shown, {CountText.Of(_barCount)} bars for {CountText.Of(_rows.Sum(r => r.Lane.Spans.Count))} processes)");
 
+    /// <summary>Said under the lanes when the tree has more than they show: which part is missing and how to reach it.</summary>
+    private string? CutText => Lanes.IsCut
+        ? $"Showing the first {CountText.Of(Lanes.Shown.Count)} of {CountText.Of(Lanes.Total)} lanes, in tree order; open a process further down to see the lanes of its own descendants."
+        : null;
+
     protected override void OnParametersSet()
     {
-        var spans = Lanes.SelectMany(l => l.Spans).ToList();
+        var spans = Lanes.Shown.SelectMany(l => l.Spans).ToList();
         if (spans.Count == 0)
         {
             _rows = [];
@@ -130,7 +135,7 @@ public sealed partial class ProcessTimeline
         do
         {
             var gap = perUnit * gapUnits;
-            rows = [.. Lanes.Select(lane => Row.Of(lane, TimelineBars.In(lane, from, to, gap)))];
+            rows = [.. Lanes.Shown.Select(lane => Row.Of(lane, TimelineBars.In(lane, from, to, gap)))];
             gapUnits *= 2;
         }
         while (rows.Sum(r => r.Bars.Count) > MaxBars && gapUnits < Width / 4);
