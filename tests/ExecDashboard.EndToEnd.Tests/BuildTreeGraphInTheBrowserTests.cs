@@ -21,9 +21,6 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
-    private static string ScreenshotDirectory => Directory.CreateDirectory(
-        Environment.GetEnvironmentVariable("EXECDASH_SCREENSHOTS") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
-
     private static string WorkDirectory => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "e2e-work", "build-tree")).FullName;
 
     /// <summary>133 jobs: 400 processes (the screenshots); 166 jobs: 499, the most the graph draws.</summary>
@@ -66,7 +63,7 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
             // Readable up close: zoom in towards one compiler job (wherever the fitted view put it) and hover it for its details.
             await ShowTheGraphAsync(page);
             var compiler = await NearestToTheCentreAsync(page, page.Locator(".diagram-node").Filter(new() { HasText = "cc1(" }));
-            await ZoomTowardsAsync(page, compiler, steps: 8);
+            await ZoomTowardsAsync(page, compiler, notches: 8);
             await Assertions.Expect(compiler).ToBeVisibleAsync();
             await compiler.HoverAsync();
             var details = page.GetByTestId("graph-details");
@@ -75,11 +72,11 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
             await Assertions.Expect(details).ToContainTextAsync("uid 1000");
             await page.Mouse.MoveAsync(5, 5);
             await Assertions.Expect(details).ToHaveCountAsync(0);
-            await page.GetByTestId("graph-fit").ClickAsync();
+            await FitAsync(page);
             await ZoomOnTheTopOfTheTreeAsync(page);
             if (screenshots)
             {
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "process-build-tree.png") });
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "process-build-tree.png") });
             }
 
             // Dark mode: the cards take the theme's dark surface and light text.
@@ -88,11 +85,11 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
             var colours = await page.Locator(".pg-node").First.EvaluateAsync<string[]>("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]");
             Assert.True(Luminance(colours[0]) < 0.2, $"node background {colours[0]} is not dark");
             Assert.True(Luminance(colours[1]) > 0.6, $"node text {colours[1]} is not light");
-            await page.GetByTestId("graph-fit").ClickAsync();
+            await FitAsync(page);
             await ZoomOnTheTopOfTheTreeAsync(page);
             if (screenshots)
             {
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "process-build-tree-dark.png") });
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "process-build-tree-dark.png") });
             }
 
             // A click on a node opens that process.
@@ -136,7 +133,7 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
     private static async Task ZoomOnTheTopOfTheTreeAsync(IPage page)
     {
         await ShowTheGraphAsync(page);
-        await ZoomTowardsAsync(page, page.Locator(".diagram-node:has([data-kind=root])"), steps: 16);
+        await ZoomTowardsAsync(page, page.Locator(".diagram-node:has([data-kind=root])"), notches: 16);
 
         // The fitted view puts make at the top edge, and zooming around it keeps it there: pull the
         // picture down by dragging an empty spot of the canvas, so make and its ancestors show.
@@ -156,17 +153,43 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
             }
             """);
         Assert.Equal(2, spot.Length);
+        var before = await GraphViewport.CurrentAsync(page);
         await page.Mouse.MoveAsync(spot[0], spot[1]);
         await page.Mouse.DownAsync();
         await page.Mouse.MoveAsync(spot[0] + 40, spot[1] + 110, new MouseMoveOptions { Steps = 8 });
         await page.Mouse.UpAsync();
+        await GraphViewport.WaitForOffsetAsync(page, before.X + 40, before.Y + 110, "dragging the canvas");
         await page.Mouse.MoveAsync(5, 5);
         await page.WaitForTimeoutAsync(500); // tooltips fade
     }
 
-    /// <summary>Scrolls the page so the Descendants card (below ancestry and execs) starts just under the app bar.</summary>
+    /// <summary>Fits the whole tree and waits until it is drawn so (zoomed in before, the scale changes).</summary>
+    private static async Task FitAsync(IPage page)
+    {
+        var zoomed = await GraphViewport.CurrentAsync(page);
+        await page.GetByTestId("graph-fit").ClickAsync();
+        await GraphViewport.WaitForScaleOtherThanAsync(page, zoomed.Scale, "fitting the tree");
+    }
+
+    /// <summary>
+    /// Scrolls the page (at once, not smoothly) so the Descendants card (below ancestry and execs)
+    /// starts just under the app bar, and returns once the scroll event has fired: the diagram sends
+    /// its canvas's new position to the server from that event, and a wheel zoom sent before it
+    /// would zoom around the old position, away from the pointer.
+    /// </summary>
     private static async Task ShowTheGraphAsync(IPage page) =>
-        await page.Locator(".process-graph").EvaluateAsync("e => window.scrollTo(0, e.closest('.mud-paper').getBoundingClientRect().top + window.scrollY - 72)");
+        await page.Locator(".process-graph").EvaluateAsync(
+            """
+            e => new Promise(resolve => {
+                const before = window.scrollY;
+                window.scrollTo({ top: e.closest('.mud-paper').getBoundingClientRect().top + window.scrollY - 72, behavior: 'instant' });
+                if (window.scrollY === before) {
+                    resolve();
+                } else {
+                    window.addEventListener('scroll', () => resolve(), { once: true });
+                }
+            })
+            """);
 
     /// <summary>
     /// The one of <paramref name="nodes"/> nearest the graph's centre, by its node id: clear of the
@@ -188,16 +211,17 @@ public sealed partial class BuildTreeGraphInTheBrowserTests(ITestOutputHelper ou
         return page.Locator($".diagram-node[data-node-id=\"{id}\"]");
     }
 
-    /// <summary>Wheel-zooms with the pointer on <paramref name="node"/>: the zoom keeps the point under the pointer, so the node stays in view at any box size.</summary>
-    private static async Task ZoomTowardsAsync(IPage page, ILocator node, int steps)
+    /// <summary>
+    /// Wheel-zooms with the pointer on <paramref name="node"/>: the zoom keeps the point under the
+    /// pointer, so the node stays in view at any box size. Returns once every notch is drawn, so the
+    /// node no longer moves when the test points at it.
+    /// </summary>
+    private static async Task ZoomTowardsAsync(IPage page, ILocator node, int notches)
     {
         var box = await node.BoundingBoxAsync();
         Assert.NotNull(box);
         await page.Mouse.MoveAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
-        for (var i = 0; i < steps; i++)
-        {
-            await page.Mouse.WheelAsync(0, 120);
-        }
+        await GraphViewport.WheelInAsync(page, notches);
     }
 
     /// <summary>Imports the generated log through the API, as <c>curl --data-binary @audit.log</c> would; returns make's process key.</summary>

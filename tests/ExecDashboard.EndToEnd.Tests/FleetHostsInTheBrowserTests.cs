@@ -10,9 +10,6 @@ namespace ExecDashboard.EndToEnd.Tests;
 /// </summary>
 public sealed class FleetHostsInTheBrowserTests
 {
-    private static string ScreenshotDirectory => Directory.CreateDirectory(
-        Environment.GetEnvironmentVariable("EXECDASH_SCREENSHOTS") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
-
     [Fact]
     public async Task The_feed_shows_both_hosts_and_a_click_narrows_every_page_to_one()
     {
@@ -36,7 +33,7 @@ public sealed class FleetHostsInTheBrowserTests
             await Assertions.Expect(facet).ToContainTextAsync($"{TwoHostFleet.HostA} ({TwoHostFleet.ExecsOf(TwoHostFleet.HostA)})");
             await Assertions.Expect(facet).ToContainTextAsync($"{TwoHostFleet.HostB} ({TwoHostFleet.ExecsOf(TwoHostFleet.HostB)})");
             await Assertions.Expect(page.GetByTestId("feed-row")).ToHaveCountAsync(total);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "feed-two-hosts.png") });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "feed-two-hosts.png") });
 
             await facet.Locator($"[data-host='{TwoHostFleet.HostB}']").ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"host={TwoHostFleet.HostB}"));

@@ -22,8 +22,6 @@ public sealed partial class SendmailAtScaleTests(ITestOutputHelper output)
 {
     private const string Program = "bash /usr/sbin/sendmail -t";
 
-    private static string ScreenshotDirectory => Directory.CreateDirectory(Path.Combine(RepositoryRoot.Find().FullName, "deploy", "screenshots")).FullName;
-
     private static string WorkDirectory => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "e2e-work", "scale")).FullName;
 
     [Fact]
@@ -81,7 +79,7 @@ public sealed partial class SendmailAtScaleTests(ITestOutputHelper output)
             await Assertions.Expect(page.Locator(".session-picker input").First).ToHaveValueAsync("sendmail at scale");
             await Assertions.Expect(page.GetByTestId("growth-verdict")).ToContainTextAsync("growing, quadratic");
             await page.WaitForTimeoutAsync(500);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "rates-at-scale.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "rates-at-scale.png"), FullPage = true });
 
             // A link inside the app keeps the session; a reload shows the same view.
             await page.GetByRole(AriaRole.Link, new() { Name = "Live feed" }).ClickAsync();

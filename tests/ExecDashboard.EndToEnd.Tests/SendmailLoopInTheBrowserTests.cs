@@ -17,9 +17,6 @@ public sealed partial class SendmailLoopInTheBrowserTests
     private readonly ISendmailLoopProducer _producer = new ShippedSendmailLoop();
 
     /// <summary>Beside the test assembly, or where EXECDASH_SCREENSHOTS names (deploy/update-screenshots.sh uses it for the README).</summary>
-    private static string ScreenshotDirectory => Directory.CreateDirectory(
-        Environment.GetEnvironmentVariable("EXECDASH_SCREENSHOTS") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
-
     private static string WorkDirectory => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "e2e-work")).FullName;
 
     [Fact]
@@ -48,7 +45,7 @@ public sealed partial class SendmailLoopInTheBrowserTests
             await page.GetByTestId("feed-fold").First.ClickAsync();
             await Assertions.Expect(page.GetByTestId("feed-row")).ToHaveCountAsync(QueueSizes[^1]);
             await Assertions.Expect(page.GetByTestId("feed-row").First).ToContainTextAsync("expr(");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "feed.png") });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "feed.png") });
 
             // An expr leads through the sendmail script to its caller and on to PID 1.
             var firstRow = page.GetByTestId("feed-row").First;
@@ -74,7 +71,7 @@ public sealed partial class SendmailLoopInTheBrowserTests
             await Assertions.Expect(exprs).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator(".diagram-node [data-kind=root]")).ToContainTextAsync(run.CallerName);
             await page.WaitForTimeoutAsync(500);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "process.png") });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "process.png") });
 
             // Rates: the sendmail script is the first program, its three runs one row, and children per run grow.
             await page.GetByRole(AriaRole.Link, new() { Name = "Rates" }).ClickAsync();
@@ -83,7 +80,7 @@ public sealed partial class SendmailLoopInTheBrowserTests
             await Assertions.Expect(top.GetByTestId("program-runs")).ToHaveTextAsync("3");
             await Assertions.Expect(top.GetByTestId("program-growth")).ToContainTextAsync("growing");
             await Assertions.Expect(page.GetByTestId("growth-verdict")).ToContainTextAsync("growing");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "rates.png") });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "rates.png") });
 
             // Export the live session, import the file, and the views show the same execs.
             await page.GetByRole(AriaRole.Link, new() { Name = "Sessions" }).ClickAsync();

@@ -22,9 +22,6 @@ public sealed class TimelineAtScaleInTheBrowserTests(ITestOutputHelper output)
 {
     private const string Caller = "process/5e4d0a11/7000/500";
 
-    private static string ScreenshotDirectory => Directory.CreateDirectory(
-        Environment.GetEnvironmentVariable("EXECDASH_SCREENSHOTS") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
-
     private static string WorkDirectory => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "e2e-work", "timeline-at-scale")).FullName;
 
     [Fact]
@@ -70,7 +67,7 @@ public sealed class TimelineAtScaleInTheBrowserTests(ITestOutputHelper output)
             await Assertions.Expect(runs.Locator("rect.tl-failed")).ToHaveCountAsync(SendmailSessionRecording.FailedRuns.Count);
             await Assertions.Expect(runs.GetByTestId("timeline-durations")).ToContainTextAsync("449 ms");
             await timeline.ScrollIntoViewIfNeededAsync();
-            await timeline.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "timeline-at-scale.png") });
+            await timeline.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "timeline-at-scale.png") });
 
             await page.GetByTestId("process-graph").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(WorkDirectory, "graph.png") });
 
@@ -78,7 +75,7 @@ public sealed class TimelineAtScaleInTheBrowserTests(ITestOutputHelper output)
             await exprs.Locator("[data-testid=timeline-bar]:not([data-count='1'])").Last.ClickAsync();
             await Assertions.Expect(exprs.Locator("[data-testid=timeline-bar]:not([data-count='1'])")).ToHaveCountAsync(0);
             await Assertions.Expect(page.GetByTestId("timeline-range")).ToContainTextAsync("ms shown");
-            await timeline.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "timeline-at-scale-zoomed.png") });
+            await timeline.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "timeline-at-scale-zoomed.png") });
 
             // A run's bar opens that run.
             var last = recording.Loop.Runs[^1];
@@ -91,7 +88,7 @@ public sealed class TimelineAtScaleInTheBrowserTests(ITestOutputHelper output)
             var ownExprs = page.GetByTestId("timeline-lane").Filter(new() { HasText = $"expr ×{SendmailSessionRecording.Runs}" });
             await Assertions.Expect(ownExprs).ToHaveAttributeAsync("data-bars", SendmailSessionRecording.Runs.ToString(CultureInfo.InvariantCulture));
             await timeline.ScrollIntoViewIfNeededAsync();
-            await timeline.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "timeline-one-run.png") });
+            await timeline.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "timeline-one-run.png") });
 
             // Rates: durations beside children, the growth in numbers, the failed runs named.
             var failed = SendmailSessionRecording.FailedRuns;
@@ -103,7 +100,7 @@ public sealed class TimelineAtScaleInTheBrowserTests(ITestOutputHelper output)
             var failedLinks = page.GetByTestId("failed-run");
             await Assertions.Expect(failedLinks).ToHaveTextAsync([.. failed.Select(n => $"#{n} (exit {SendmailSessionRecording.FailedExitCode})")]);
             await page.WaitForTimeoutAsync(500); // the charts' drawing settles
-            await page.GetByTestId("invocations").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "rates-durations-at-scale.png") });
+            await page.GetByTestId("invocations").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "rates-durations-at-scale.png") });
 
             // A failed run opens with its exit code, marked on its own card in the graph.
             await failedLinks.Last.ClickAsync();
@@ -120,7 +117,7 @@ public sealed class TimelineAtScaleInTheBrowserTests(ITestOutputHelper output)
             var failedRow = page.Locator($"[data-testid=feed-row][data-pid='{failedRun.Pid}']");
             await Assertions.Expect(failedRow.GetByTestId("run-failed")).ToHaveTextAsync($"exit {SendmailSessionRecording.FailedExitCode}");
             await Assertions.Expect(page.Locator("[data-testid=run-failed]")).ToHaveCountAsync(1);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "feed-failed-run-at-scale.png") });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "feed-failed-run-at-scale.png") });
         }
         catch (Exception) when (dashboard is not null)
         {

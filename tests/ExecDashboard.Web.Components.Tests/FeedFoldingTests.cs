@@ -28,7 +28,7 @@ public sealed class FeedFoldingTests : IAsyncLifetime
         Assert.Equal(3, items.Count);
         Assert.Equal("/bin/true", items[0].Exec!.Event.Exec.Exe);
         var fold = items[1].Fold!;
-        Assert.Equal("expr ×1553 [N + 1]", fold.Label);
+        Assert.Equal("expr ×1,553 [N + 1]", fold.Label);
         Assert.Equal(1553, fold.Members.Count);
         Assert.Equal("/usr/bin/bash", items[2].Exec!.Event.Exec.Exe);
     }

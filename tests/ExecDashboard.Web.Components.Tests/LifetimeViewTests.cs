@@ -24,7 +24,7 @@ public sealed class LifetimeViewTests : IAsyncLifetime
         var cut = _ctx.Render<Process>(p => p.Add(x => x.Key, bash.Process.ToString()));
 
         cut.WaitForAssertion(() => Assert.Contains("exit code 3", cut.Find("[data-testid=process-exit]").TextContent, StringComparison.Ordinal));
-        Assert.Equal("4.50 s", cut.Find("[data-testid=process-duration]").TextContent);
+        Assert.Equal("4.5 s", cut.Find("[data-testid=process-duration]").TextContent);
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=timeline-lane]").Count));
         var lanes = cut.FindAll("[data-testid=timeline-lane]");
         Assert.Equal("3", lanes[1].GetAttribute("data-count"));

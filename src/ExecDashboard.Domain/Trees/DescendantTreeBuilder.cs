@@ -9,7 +9,7 @@ namespace ExecDashboard.Domain.Trees;
 /// children are processes whose parent is the node's process, recursively, and a process that
 /// exec'd again continues in a node joined by an <see cref="GraphEdgeKind.Exec"/> edge. Siblings with
 /// the same exe and argument count collapse into one group node whose children are the union of
-/// its members' children, so 1553 <c>expr</c> runs are one node, <c>expr ×1553 [N + 1]</c>: always
+/// its members' children, so 1553 <c>expr</c> runs are one node, <c>expr ×1,553 [N + 1]</c>: always
 /// when their arguments differ only in numbers; as sibling subtrees of the same shape when there are
 /// enough of them (<see cref="DescendantTreeOptions.SameShapeCollapseNodes"/>); and whatever is left
 /// once there are very many (<see cref="DescendantTreeOptions.DistinctCollapseFrom"/>).

@@ -21,7 +21,7 @@ public sealed record DescendantTreeOptions
     /// Sibling subtrees of the same shape (same exe and argument count, and recursively children of
     /// the same shapes) collapse into one group when drawing them one by one would take more than
     /// this many nodes: 1,000 <c>sh -c 'cc -c X.c'</c> jobs, each with a <c>cc1</c> and an <c>as</c>,
-    /// are <c>sh ×1000</c> over <c>cc1 ×1000</c> and <c>as ×1000</c>, while a 133-job build
+    /// are <c>sh ×1,000</c> over <c>cc1 ×1,000</c> and <c>as ×1,000</c>, while a 133-job build
     /// (399 nodes) stays node by node.
     /// </summary>
     public int SameShapeCollapseNodes { get; init; } = 500;

@@ -14,7 +14,7 @@ internal static class NodeLabel
         Build(exe, string.Create(CultureInfo.InvariantCulture, $"({pid})["), argv);
 
     public static string ForGroup(string exe, int count, IReadOnlyList<string> argv) =>
-        Build(exe, string.Create(CultureInfo.InvariantCulture, $" ×{count} ["), argv);
+        Build(exe, $" ×{CountText.Of(count)} [", argv);
 
     private static string Build(string exe, string middle, IReadOnlyList<string> argv)
     {

@@ -51,7 +51,7 @@ public sealed record GraphNode
 {
     public required string Id { get; init; }
 
-    /// <summary><c>expr(12828)[1553 + 1]</c> for one exec, <c>expr ×1553 [N + 1]</c> for a group.</summary>
+    /// <summary><c>expr(12828)[1553 + 1]</c> for one exec, <c>expr ×1,553 [N + 1]</c> for a group.</summary>
     public required string Label { get; init; }
 
     public required GraphNodeKind Kind { get; init; }

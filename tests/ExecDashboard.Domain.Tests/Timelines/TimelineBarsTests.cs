@@ -11,7 +11,7 @@ public sealed class TimelineBarsTests
     private static readonly SendmailLoopEvents Loop = SendmailSessionRecording.Events(new(2026, 11, 24, 16, 0, 0, TimeSpan.Zero));
     private static readonly int Failed = SendmailSessionRecording.FailedRuns.Count;
 
-    private static readonly IReadOnlyList<TimelineLane> Lanes = TimelineLanes.Build(Build(Loop), Loop.Caller.Key);
+    private static readonly IReadOnlyList<TimelineLane> Lanes = TimelineLanes.Build(Build(Loop), Loop.Caller.Key).Shown;
 
     [Fact]
     public void Hundreds_of_runs_are_three_lanes_with_every_process_in_them()

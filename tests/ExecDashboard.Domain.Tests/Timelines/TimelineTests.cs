@@ -34,7 +34,7 @@ public sealed class TimelineTests
     {
         var loop = SendmailLoopEvents.Create(Start, TimeSpan.FromMilliseconds(10), queueSizes: [2, 4, 6]);
 
-        var lanes = TimelineLanes.Build(Build(loop), loop.Caller.Key);
+        var lanes = TimelineLanes.Build(Build(loop), loop.Caller.Key).Shown;
 
         Assert.Equal(["esmtp-wrapper(7000)[--queue]", "bash ×3", "expr ×12"], lanes.Select(l => l.Label));
         Assert.Equal([0, 1, 2], lanes.Select(l => l.Depth));
@@ -46,9 +46,24 @@ public sealed class TimelineTests
     {
         var loop = SendmailLoopEvents.Create(Start, TimeSpan.FromMilliseconds(10), queueSizes: [1, 2]);
 
-        var lanes = TimelineLanes.Build(Build(loop), loop.Caller.Key);
+        var lanes = TimelineLanes.Build(Build(loop), loop.Caller.Key).Shown;
 
         Assert.Equal(["esmtp-wrapper(7000)[--queue]", $"bash({loop.Runs[0].Pid})[/usr/sbin/sendmail -t]", "expr(20001)[1 + 1]", $"bash({loop.Runs[1].Pid})[/usr/sbin/sendmail -t]"], lanes.Take(4).Select(l => l.Label));
+    }
+
+    [Fact]
+    public void Lanes_past_the_limit_are_counted_but_not_laid_out()
+    {
+        var loop = SendmailLoopEvents.Create(Start, TimeSpan.FromMilliseconds(10), queueSizes: [1, 2]);
+
+        var all = TimelineLanes.Build(Build(loop), loop.Caller.Key);
+        var cut = TimelineLanes.Build(Build(loop), loop.Caller.Key, maxLanes: 4);
+
+        Assert.False(all.IsCut);
+        Assert.Equal(all.Shown.Count, all.Total);
+        Assert.True(cut.IsCut);
+        Assert.Equal(all.Total, cut.Total);
+        Assert.Equal(all.Shown.Take(4).Select(l => l.Label), cut.Shown.Select(l => l.Label));
     }
 
     private static IReadOnlyList<ProcessSpan> Build(SendmailLoopEvents loop)

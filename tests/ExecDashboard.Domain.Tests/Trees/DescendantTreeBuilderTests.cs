@@ -28,6 +28,14 @@ public sealed class DescendantTreeBuilderTests
     }
 
     [Fact]
+    public void A_group_counts_its_members_with_thousands_separators_as_the_timeline_does()
+    {
+        var graph = DescendantTreeBuilder.Build(SendmailLoop.Events(1200), SendmailLoop.Sendmail(0));
+
+        Assert.Equal("expr ×1,200 [N + 1]", graph.Nodes[1].Label);
+    }
+
+    [Fact]
     public void Groups_repeated_parents_and_merges_their_children()
     {
         var graph = DescendantTreeBuilder.Build(SendmailLoop.Events(10, 20, 30), SendmailLoop.Caller);

@@ -7,6 +7,7 @@ using DiagramModel = Blazor.Diagrams.Core.Models.Base.Model;
 using Blazor.Diagrams.Core.PathGenerators;
 using Blazor.Diagrams.Options;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace ExecDashboard.Web.Components.Controls;
 
@@ -34,12 +35,16 @@ public sealed partial class ProcessGraph : IDisposable
     private bool _fitting;
     private bool _ready;
     private bool _disposed;
+    private ElementReference _graphElement;
 
     [Parameter, EditorRequired]
     public required ProcessGraphDto Graph { get; set; }
 
     [Parameter]
     public EventCallback<ProcessGraphNodeDto> OnNodeSelected { get; set; }
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = null!;
 
     internal BlazorDiagram Diagram => _diagram;
 
@@ -59,6 +64,24 @@ public sealed partial class ProcessGraph : IDisposable
         {
             _drawn = Graph;
             Draw(Graph);
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Controls/ProcessGraph.razor.js");
+            await module.InvokeVoidAsync("keepWheelInGraph", _graphElement);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The tab closed while the graph first rendered: there is no page left to scroll.
         }
     }
 

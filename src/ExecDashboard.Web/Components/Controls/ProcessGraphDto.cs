@@ -28,7 +28,7 @@ public sealed record ProcessGraphNodeDto
 {
     public required string Id { get; init; }
 
-    /// <summary><c>expr(12828)[1553 + 1]</c> or <c>expr ×1553 [N + 1]</c>; drawn as text, never markup.</summary>
+    /// <summary><c>expr(12828)[1553 + 1]</c> or <c>expr ×1,553 [N + 1]</c>; drawn as text, never markup.</summary>
     public required string Label { get; init; }
 
     /// <summary><c>ancestor</c>, <c>root</c>, <c>process</c>, <c>group</c> or <c>no-exec</c>.</summary>

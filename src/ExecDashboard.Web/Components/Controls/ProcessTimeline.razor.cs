@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExecDashboard.Domain;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Timelines;
 using ExecDashboard.Web.Components.Model;
@@ -41,7 +42,7 @@ public sealed partial class ProcessTimeline
     private int _barCount;
 
     [Parameter, EditorRequired]
-    public required IReadOnlyList<TimelineLane> Lanes { get; set; }
+    public required TimelineLaneSet Lanes { get; set; }
 
     [Parameter]
     public EventCallback<ProcessKey> OnOpen { get; set; }
@@ -52,11 +53,16 @@ public sealed partial class ProcessTimeline
 
     private string RangeText => _rows.Count == 0
         ? string.Empty
-        : string.Create(CultureInfo.InvariantCulture, $"{ViewStart.UtcDateTime:HH:mm:ss.fff} – {ViewEnd.UtcDateTime:HH:mm:ss.fff} UTC ({DurationText.Short(ViewEnd - ViewStart)} shown, {Count(_barCount)} bars for {Count(_rows.Sum(r => r.Lane.Spans.Count))} processes)");
+        : string.Create(CultureInfo.InvariantCulture, $"{ViewStart.UtcDateTime:HH:mm:ss.fff} – {ViewEnd.UtcDateTime:HH:mm:ss.fff} UTC ({DurationText.Short(ViewEnd - ViewStart)} shown, {CountText.Of(_barCount)} bars for {CountText.Of(_rows.Sum(r => r.Lane.Spans.Count))} processes)");
+
+    /// <summary>Said under the lanes when the tree has more than they show: which part is missing and how to reach it.</summary>
+    private string? CutText => Lanes.IsCut
+        ? $"Showing the first {CountText.Of(Lanes.Shown.Count)} of {CountText.Of(Lanes.Total)} lanes, in tree order; open a process further down to see the lanes of its own descendants."
+        : null;
 
     protected override void OnParametersSet()
     {
-        var spans = Lanes.SelectMany(l => l.Spans).ToList();
+        var spans = Lanes.Shown.SelectMany(l => l.Spans).ToList();
         if (spans.Count == 0)
         {
             _rows = [];
@@ -129,7 +135,7 @@ public sealed partial class ProcessTimeline
         do
         {
             var gap = perUnit * gapUnits;
-            rows = [.. Lanes.Select(lane => Row.Of(lane, TimelineBars.In(lane, from, to, gap)))];
+            rows = [.. Lanes.Shown.Select(lane => Row.Of(lane, TimelineBars.In(lane, from, to, gap)))];
             gapUnits *= 2;
         }
         while (rows.Sum(r => r.Bars.Count) > MaxBars && gapUnits < Width / 4);
@@ -180,7 +186,7 @@ public sealed partial class ProcessTimeline
                 TimelineBarKind.Open => "ends not known",
                 _ => "each exited 0",
             };
-            return string.Create(CultureInfo.InvariantCulture, $"{Count(bar.Count)} processes, {bar.Start.UtcDateTime:HH:mm:ss.fff} – {bar.End.UtcDateTime:HH:mm:ss.fff} UTC, the longest ran {DurationText.Short(bar.Longest)}, {ended}\nClick to zoom in");
+            return string.Create(CultureInfo.InvariantCulture, $"{CountText.Of(bar.Count)} processes, {bar.Start.UtcDateTime:HH:mm:ss.fff} – {bar.End.UtcDateTime:HH:mm:ss.fff} UTC, the longest ran {DurationText.Short(bar.Longest)}, {ended}\nClick to zoom in");
         }
 
         var name = span.Exe.Length == 0 ? "?" : span.Exe;
@@ -195,7 +201,6 @@ public sealed partial class ProcessTimeline
 
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static string Count(long count) => count.ToString("#,0", CultureInfo.InvariantCulture);
 
     /// <summary>One lane as drawn: its bars in the window and, for repeats, how long the shortest and longest ran.</summary>
     private sealed record Row(TimelineLane Lane, IReadOnlyList<TimelineBar> Bars, TimeSpan Shortest, TimeSpan Longest)

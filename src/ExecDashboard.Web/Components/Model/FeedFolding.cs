@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExecDashboard.Domain;
 using ExecDashboard.Domain.Trees;
 using ExecDashboard.Web.Storage;
 
@@ -6,7 +7,7 @@ namespace ExecDashboard.Web.Components.Model;
 
 /// <summary>
 /// A run of consecutive execs of one parent running one program, shown as one row in the feed:
-/// <c>expr ×1553 [N + 1]</c>. Newest member first, as the feed lists them.
+/// <c>expr ×1,553 [N + 1]</c>. Newest member first, as the feed lists them.
 /// </summary>
 public sealed record FeedFold(IReadOnlyList<StoredExec> Members, IReadOnlyList<string> Template)
 {
@@ -17,14 +18,14 @@ public sealed record FeedFold(IReadOnlyList<StoredExec> Members, IReadOnlyList<s
 
     public StoredExec Oldest => Members[^1];
 
-    /// <summary><c>expr ×1553 [N + 1]</c>: the program's file name, the count and the argument template after argv[0].</summary>
+    /// <summary><c>expr ×1,553 [N + 1]</c>: the program's file name, the count and the argument template after argv[0].</summary>
     public string Label
     {
         get
         {
             var exe = Newest.Event.Exec.Exe;
             var name = exe.Length == 0 ? "?" : Path.GetFileName(exe);
-            var count = Members.Count.ToString(CultureInfo.InvariantCulture);
+            var count = CountText.Of(Members.Count);
             return Template.Count > 1 ? $"{name} ×{count} [{string.Join(' ', Template.Skip(1))}]" : $"{name} ×{count}";
         }
     }

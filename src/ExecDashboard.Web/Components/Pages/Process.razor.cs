@@ -28,7 +28,7 @@ public sealed partial class Process
     private ProcessGraphDto _graph = ProcessGraphDto.Empty;
     private int _descendantExecs;
     private ProcessLifetime _lifetime = ProcessLifetime.Unknown;
-    private IReadOnlyList<TimelineLane> _lanes = [];
+    private TimelineLaneSet _lanes = TimelineLaneSet.Empty;
     private DateTimeOffset? _started;
     private long _graphVersion = -1;
 
@@ -146,7 +146,7 @@ public sealed partial class Process
     }
 
     /// <summary>The process and its descendants as lanes of bars, with their reported ends.</summary>
-    private async Task<IReadOnlyList<TimelineLane>> BuildTimelineAsync(IReadOnlyList<StoredExec> below, IReadOnlyDictionary<ProcessKey, ProcessEnd> ends)
+    private async Task<TimelineLaneSet> BuildTimelineAsync(IReadOnlyList<StoredExec> below, IReadOnlyDictionary<ProcessKey, ProcessEnd> ends)
     {
         var builder = new ProcessSpanBuilder();
         for (var i = below.Count - 1; i >= 0; i--)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExecDashboard.Domain;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Rates;
 using ExecDashboard.Web.Analytics;
@@ -282,8 +283,8 @@ public sealed partial class Rates
     private string FailedRunsText => _failedRuns.Count switch
     {
         1 => "1 run ended badly",
-        var n when n > ListedFailedRuns => string.Create(CultureInfo.InvariantCulture, $"{Count(n)} runs ended badly, the first {ListedFailedRuns}"),
-        var n => string.Create(CultureInfo.InvariantCulture, $"{Count(n)} runs ended badly"),
+        var n when n > ListedFailedRuns => string.Create(CultureInfo.InvariantCulture, $"{CountText.Of(n)} runs ended badly, the first {ListedFailedRuns}"),
+        var n => string.Create(CultureInfo.InvariantCulture, $"{CountText.Of(n)} runs ended badly"),
     };
 
     /// <summary>
@@ -303,7 +304,7 @@ public sealed partial class Rates
         var times = double.IsFinite(ratio) && ratio >= 1.5 ? string.Create(CultureInfo.InvariantCulture, $" ({ratio:#,0.#}× as long)") : null;
         var total = known.Aggregate(TimeSpan.Zero, (sum, x) => sum + x.End!.Duration);
         return string.Create(CultureInfo.InvariantCulture,
-            $"Run #{first.Number} took {DurationText.Short(first.End.Duration)}, run #{last.Number} {DurationText.Short(last.End!.Duration)}{times}; the {Count(known.Count)} runs {DurationText.Short(total)} together.");
+            $"Run #{first.Number} took {DurationText.Short(first.End.Duration)}, run #{last.Number} {DurationText.Short(last.End!.Duration)}{times}; the {CountText.Of(known.Count)} runs {DurationText.Short(total)} together.");
     }
 
     private static string EndText(ExitStatus status) => status.Signal is { } signal
@@ -318,20 +319,19 @@ public sealed partial class Rates
 
     internal static string Format(double perSecond) => perSecond.ToString(perSecond < 10 ? "0.##" : "#,0", CultureInfo.InvariantCulture);
 
-    internal static string Count(long count) => count.ToString("#,0", CultureInfo.InvariantCulture);
 
     internal static string RunsText(ProgramRate program) => program.Runs == 1
         ? "1 run"
-        : string.Create(CultureInfo.InvariantCulture, $"{Count(program.Runs)} runs");
+        : string.Create(CultureInfo.InvariantCulture, $"{CountText.Of(program.Runs)} runs");
 
     internal static string ChainText(ProgramRate program) => program.Chains.Count == 0
         ? string.Empty
-        : string.Join("; ", program.Chains.Take(2).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Chain} ×{Count(c.Runs)}")));
+        : string.Join("; ", program.Chains.Take(2).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Chain} ×{CountText.Of(c.Runs)}")));
 
     internal static string SpawnText(IReadOnlyList<ChildExeCount> children) =>
         children.Count == 0
             ? "nothing known"
-            : string.Join(", ", children.Take(3).Select(c => string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(c.Exe)} ({Count(c.Count)})")));
+            : string.Join(", ", children.Take(3).Select(c => string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(c.Exe)} ({CountText.Of(c.Count)})")));
 
     internal static string VerdictText(GrowthAssessment growth) => growth.Verdict switch
     {
@@ -345,10 +345,10 @@ public sealed partial class Rates
     {
         var newest = program.DroppedRuns + program.ChildrenPerRun.Count;
         var judged = program.Growth.JudgedRuns;
-        var kept = program.DroppedRuns > 0 ? string.Create(CultureInfo.InvariantCulture, $" The oldest {Count(program.DroppedRuns)} runs are counted, not kept.") : null;
+        var kept = program.DroppedRuns > 0 ? string.Create(CultureInfo.InvariantCulture, $" The oldest {CountText.Of(program.DroppedRuns)} runs are counted, not kept.") : null;
         var head = string.Create(CultureInfo.InvariantCulture, $"Total work of n runs grows like n^k: k ≈ 1 is the same work per run, k ≈ 2 each run doing more than the last (quadratic).");
         var note = program.Growth.NewestLeftOut
-            ? string.Create(CultureInfo.InvariantCulture, $" The newest run (#{newest}, {Count(program.ChildrenPerRun[^1].ChildExecs)} children so far) may still be running, so it is left out.")
+            ? string.Create(CultureInfo.InvariantCulture, $" The newest run (#{newest}, {CountText.Of(program.ChildrenPerRun[^1].ChildExecs)} children so far) may still be running, so it is left out.")
             : string.Create(CultureInfo.InvariantCulture, $" The newest run (#{newest}) may still be running; it is judged because it already made at least as many children as the one before.");
         return program.Growth.Verdict == GrowthVerdict.TooFewInvocations
             ? string.Create(CultureInfo.InvariantCulture, $"{judged} completed runs; at least {GrowthAssessment.MinimumPoints} are needed to judge.{note}")
