@@ -16,20 +16,10 @@ public sealed class ProcessTimelineTests : IAsyncLifetime
     public async Task Twenty_five_thousand_repeats_are_a_few_hundred_bars_and_a_merged_bar_zooms_in_until_they_part()
     {
         var loop = SendmailSessionRecording.Events(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
-        var builder = new ProcessSpanBuilder();
-        foreach (var e in loop.Events)
-        {
-            builder.Add(e);
-        }
-
-        foreach (var end in loop.Ends)
-        {
-            builder.Add(end);
-        }
 
         var opened = new List<ProcessKey>();
         var cut = _ctx.Render<ProcessTimeline>(p => p
-            .Add(x => x.Lanes, TimelineLanes.Build(builder.Build(), loop.Caller.Key))
+            .Add(x => x.Lanes, TimelineLanes.Build(ProcessSpanBuilder.Of(loop.Events, loop.Ends), loop.Caller.Key))
             .Add(x => x.OnOpen, key => opened.Add(key)));
 
         var exprs = cut.FindAll("[data-testid=timeline-lane]")[2];

@@ -16,6 +16,25 @@ public sealed class ProcessSpanBuilder
 
     public int Count => _entries.Count;
 
+    /// <summary>The spans of execs and ends already in hand (a recording, a test's scenario).</summary>
+    public static IReadOnlyList<ProcessSpan> Of(IEnumerable<ExecEvent> execs, IEnumerable<ProcessEnd> ends)
+    {
+        ArgumentNullException.ThrowIfNull(execs);
+        ArgumentNullException.ThrowIfNull(ends);
+        var builder = new ProcessSpanBuilder();
+        foreach (var exec in execs)
+        {
+            builder.Add(exec);
+        }
+
+        foreach (var end in ends)
+        {
+            builder.Add(end);
+        }
+
+        return builder.Build();
+    }
+
     public void Add(ExecEvent exec)
     {
         ArgumentNullException.ThrowIfNull(exec);

@@ -71,19 +71,5 @@ public sealed class TimelineBarsTests
     private static (DateTimeOffset From, DateTimeOffset To) Range(IReadOnlyList<TimelineLane> lanes) =>
         (lanes.SelectMany(l => l.Spans).Min(s => s.Start), lanes.SelectMany(l => l.Spans).Max(s => s.End));
 
-    private static IReadOnlyList<ProcessSpan> Build(SendmailLoopEvents loop)
-    {
-        var builder = new ProcessSpanBuilder();
-        foreach (var e in loop.Events)
-        {
-            builder.Add(e);
-        }
-
-        foreach (var end in loop.Ends)
-        {
-            builder.Add(end);
-        }
-
-        return builder.Build();
-    }
+    private static IReadOnlyList<ProcessSpan> Build(SendmailLoopEvents loop) => ProcessSpanBuilder.Of(loop.Events, loop.Ends);
 }

@@ -66,19 +66,5 @@ public sealed class TimelineTests
         Assert.Equal(all.Shown.Take(4).Select(l => l.Label), cut.Shown.Select(l => l.Label));
     }
 
-    private static IReadOnlyList<ProcessSpan> Build(SendmailLoopEvents loop)
-    {
-        var builder = new ProcessSpanBuilder();
-        foreach (var e in loop.Events)
-        {
-            builder.Add(e);
-        }
-
-        foreach (var end in loop.Ends)
-        {
-            builder.Add(end);
-        }
-
-        return builder.Build();
-    }
+    private static IReadOnlyList<ProcessSpan> Build(SendmailLoopEvents loop) => ProcessSpanBuilder.Of(loop.Events, loop.Ends);
 }
