@@ -91,9 +91,11 @@ internal static class ProcessEndRows
                 command.Parameters.AddWithValue($"$b{i}", chunk[i].Boot);
             }
 
+            // The keys drive the join (CROSS JOIN keeps that order): a seek per key. A row-value
+            // IN (VALUES ...) was planned as a scan of every stored end.
             command.CommandText = $"""
-                SELECT pid, start, boot, started_us, ended_us, exit_code, signal, core_dumped FROM process_ends
-                WHERE (pid, start, boot) IN (VALUES {values});
+                SELECT x.pid, x.start, x.boot, x.started_us, x.ended_us, x.exit_code, x.signal, x.core_dumped
+                FROM (VALUES {values}) k CROSS JOIN process_ends x ON x.pid = k.column1 AND x.start = k.column2 AND x.boot = k.column3;
                 """;
             using var reader = command.ExecuteReader();
             while (reader.Read())
