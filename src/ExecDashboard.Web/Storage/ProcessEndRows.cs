@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using ExecDashboard.Domain.Processes;
 using Microsoft.Data.Sqlite;
 
@@ -30,9 +32,6 @@ internal static class ProcessEndRows
         -- "Does this boot report exits at all?": tells a running process from one whose end cannot be known.
         CREATE INDEX process_ends_boot ON process_ends (boot);
         """;
-
-    // Enough keys per look-up for a page of processes, few enough for SQLite's parameter limit.
-    private const int KeysPerQuery = 250;
 
     /// <summary>Stores each end once; returns how many were new.</summary>
     public static int Insert(SqliteConnection connection, SqliteTransaction transaction, long sessionId, IReadOnlyList<ProcessEnd> ends)
@@ -79,28 +78,27 @@ internal static class ProcessEndRows
     public static Dictionary<ProcessKey, ProcessEnd> Read(SqliteConnection connection, IReadOnlyCollection<ProcessKey> keys)
     {
         var found = new Dictionary<ProcessKey, ProcessEnd>();
-        foreach (var chunk in keys.Where(k => !k.IsNone).Distinct().Chunk(KeysPerQuery))
+        var wanted = keys.Where(k => !k.IsNone).Distinct().ToArray();
+        if (wanted.Length == 0)
         {
-            using var command = connection.CreateCommand();
-            var values = new StringBuilder();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                values.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ", ")}($p{i}, $s{i}, $b{i})");
-                command.Parameters.AddWithValue($"$p{i}", chunk[i].Pid);
-                command.Parameters.AddWithValue($"$s{i}", chunk[i].StartTicks);
-                command.Parameters.AddWithValue($"$b{i}", chunk[i].Boot);
-            }
+            return found;
+        }
 
-            command.CommandText = $"""
-                SELECT pid, start, boot, started_us, ended_us, exit_code, signal, core_dumped FROM process_ends
-                WHERE (pid, start, boot) IN (VALUES {values});
-                """;
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var end = ReadEnd(reader);
-                found[end.Process] = end;
-            }
+        // All keys in one JSON parameter, as PostgreSQL takes them in arrays: a statement with three
+        // parameters per key spent most of a page of descendants preparing and binding it. The
+        // keys drive the join (CROSS JOIN keeps that order), so each is one seek.
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT x.pid, x.start, x.boot, x.started_us, x.ended_us, x.exit_code, x.signal, x.core_dumped
+            FROM json_each($keys) k CROSS JOIN process_ends x
+            ON x.pid = k.value ->> 0 AND x.start = k.value ->> 1 AND x.boot = k.value ->> 2;
+            """;
+        command.Parameters.AddWithValue("$keys", KeysJson(wanted));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var end = ReadEnd(reader);
+            found[end.Process] = end;
         }
 
         return found;
@@ -134,6 +132,29 @@ internal static class ProcessEndRows
         command.CommandText = "SELECT EXISTS (SELECT 1 FROM process_ends WHERE boot = $b);";
         command.Parameters.AddWithValue("$b", boot);
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
+    }
+
+    /// <summary><c>[[pid, start, boot], ...]</c>.</summary>
+    private static string KeysJson(ProcessKey[] keys)
+    {
+        var buffer = new ArrayBufferWriter<byte>(keys.Length * 32);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var key in keys)
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(key.Pid);
+                json.WriteNumberValue(key.StartTicks);
+                json.WriteStringValue(key.Boot);
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+        }
+
+        // Text, not a blob: SQLite reads a blob given to json_each as its binary JSONB.
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static ProcessEnd ReadEnd(SqliteDataReader r) => new()

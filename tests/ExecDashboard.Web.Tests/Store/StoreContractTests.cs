@@ -86,6 +86,27 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public void Lifetimes_tell_ended_running_and_unknown_apart_across_boots_with_and_without_ends()
+    {
+        var store = Open();
+        var live = LiveSession(store);
+        var ended = TestEvents.Expr(1, Now);
+        var running = TestEvents.Expr(2, Now.AddSeconds(1));
+        var elsewhere = TestEvents.Child("/usr/bin/true", "true").Key(new ProcessKey("0a0b0c0d", 501, 3001)).Serial(101).At(Now.AddSeconds(2)).Build();
+        var end = new ProcessEnd { Process = ended.Process, Started = Now, Time = Now.AddSeconds(1), Status = ExitStatus.Exited(3) };
+        store.StoreCollectorBatch(Batch(live, 1, [ended, running, elsewhere], ends: [end]));
+        var ends = new ProcessEnds(store);
+
+        var processes = ends.WithLifetimes([.. new[] { ended, running, elsewhere }.Select(e => store.ReadProcess(e.Process)!)]);
+        var byKey = ends.Lifetimes([ended.Process, running.Process, elsewhere.Process, ProcessKey.None]);
+
+        Assert.Equal([LifetimeState.Ended, LifetimeState.Running, LifetimeState.Unknown], processes.Select(p => p.Lifetime.State));
+        Assert.Equal(end, processes[0].Lifetime.End);
+        Assert.Equal([LifetimeState.Ended, LifetimeState.Running, LifetimeState.Unknown, LifetimeState.Unknown],
+            new[] { ended.Process, running.Process, elsewhere.Process, ProcessKey.None }.Select(k => byKey[k].State));
+    }
+
+    [Fact]
     public void Imported_ends_join_their_processes_and_one_already_stored_live_stays_as_it_was()
     {
         var store = Open();
