@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Storage benchmark: generates the sendmail story as a raw auditd log (~300,000 execs by default),
 # measures a bare SQLite bulk insert of as many exec-shaped rows (the baseline), then the real
-# collector replaying the log into the real dashboard, the raw-log import and the export over the
+# collector replaying the log into the real dashboard (cold: just started; then warm: a second log of
+# the same size into the same dashboard, as a long-running one is), the raw-log import and the export over the
 # API, stored bytes per exec, the dashboard's RSS and the p95 of the process queries, and prints
 # every rate as a ratio to the baseline of the same run.
 #

@@ -19,7 +19,15 @@ namespace ExecDashboard.Domain.Validation;
 public static partial class ExecValidator
 {
     /// <summary>Throws <see cref="ExecValidationException"/> naming the first field that breaks the limits.</summary>
-    public static void Validate(ExecEvent? e)
+    public static void Validate(ExecEvent? e) => Validate(e, checkedAncestors: null);
+
+    /// <summary>
+    /// As <see cref="Validate(ExecEvent?)"/>, but an ancestor already in
+    /// <paramref name="checkedAncestors"/> (compared by reference) is not checked again, and each
+    /// one checked is added. Siblings of one batch share their ancestor objects, so a batch of
+    /// 2,048 deep execs checks each shared link once instead of once per exec.
+    /// </summary>
+    public static void Validate(ExecEvent? e, HashSet<Ancestor>? checkedAncestors)
     {
         if (e is null)
         {
@@ -64,11 +72,17 @@ public static partial class ExecValidator
         {
             var link = new Field("ancestry", i);
             var a = ancestry[i] ?? throw Refuse(link, "is null.");
+            if (checkedAncestors is not null && checkedAncestors.Contains(a))
+            {
+                continue;
+            }
+
             Key(a.Key, link with { Member = "key" }, allowNone: false);
             Pid(a.Pid, link with { Member = "pid" }, allowZero: false);
             Text(a.Exe, link with { Member = "exe" }, ExecLimits.MaxPathChars);
             Arguments(a.Argv, link with { Member = "argv" });
             Provenance(a.Provenance, link with { Member = "provenance" });
+            checkedAncestors?.Add(a);
         }
     }
 

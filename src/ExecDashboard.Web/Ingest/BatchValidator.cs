@@ -78,6 +78,9 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
 
         // The hub's reader hands siblings one message per shared ancestor: converted once here.
         var ancestors = new Dictionary<AncestorMessage, Ancestor>(ReferenceEqualityComparer.Instance);
+
+        // ...and so each shared ancestor is validated once per batch, not once per descendant.
+        var checkedAncestors = new HashSet<Ancestor>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < events.Length; i++)
         {
             var m = batch.Events[i];
@@ -89,7 +92,7 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
                 }
 
                 var e = m.ToDomain(ancestors);
-                ExecValidator.Validate(e);
+                ExecValidator.Validate(e, checkedAncestors);
                 events[i] = e;
             }
             catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException or ExecValidationException)

@@ -83,6 +83,13 @@ internal sealed class BenchDashboard : IAsyncDisposable
         return client;
     }
 
+    /// <summary>CPU time (user and system) the dashboard process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>Resident set size now and at its peak, in bytes (VmRSS, VmHWM of /proc/PID/status).</summary>
     public (long Now, long Peak) Rss()
     {

@@ -54,6 +54,27 @@ public sealed class ExecValidatorTests
     }
 
     [Fact]
+    public void Refuses_a_bad_shared_ancestor_at_the_first_exec_of_the_batch_that_names_it()
+    {
+        var bad = Ancestor(Key(1000), "/usr/bin/bash", "bash") with { Provenance = (Provenance)9 };
+        var first = Valid with { Ancestry = [bad] };
+        var ex = Assert.Throws<ExecValidationException>(() => ExecValidator.Validate(first, new HashSet<Ancestor>(ReferenceEqualityComparer.Instance)));
+        Assert.Equal("ancestry[0].provenance", ex.Field);
+    }
+
+    [Fact]
+    public void Checks_each_shared_ancestor_once_and_an_equal_copy_again()
+    {
+        var checkedAncestors = new HashSet<Ancestor>(ReferenceEqualityComparer.Instance);
+        ExecValidator.Validate(Valid, checkedAncestors);
+        Assert.Equal(2, checkedAncestors.Count);
+
+        // Compared by reference: a copy is another object, checked (and refused when broken).
+        var broken = Valid.Ancestry[0] with { Exe = "/bin/\0sh" };
+        Assert.Throws<ExecValidationException>(() => ExecValidator.Validate(Valid with { Ancestry = [broken] }, checkedAncestors));
+    }
+
+    [Fact]
     public void Refuses_a_session_process_whose_last_sighting_precedes_its_first()
     {
         var process = new SessionProcess { Key = Key(5), Pid = 5, Ppid = 1, Exe = "/bin/sh", Argv = ["sh"], Provenance = Provenance.ExecSeen, FirstSeen = T0, LastSeen = T0.AddSeconds(-1) };
