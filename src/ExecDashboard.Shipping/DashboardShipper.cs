@@ -383,30 +383,39 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// About what <paramref name="e"/> takes encoded, to cut batches by size. Indexed loops, not
+    /// foreach: over IReadOnlyList each foreach allocated an enumerator and dispatched through
+    /// the interface, several per event (measured: a tenth of the batching loop's CPU in a replay).
+    /// </summary>
     private static long EstimateBytes(ExecEvent e)
     {
         var x = e.Exec;
-        long size = 128 + x.Exe.Length + x.Cwd.Length + x.Comm.Length + (2 * (e.Process.Boot.Length + 24));
-        foreach (var a in x.Argv)
+        long size = 128 + x.Exe.Length + x.Cwd.Length + x.Comm.Length + (2 * (e.Process.Boot.Length + 24)) + TextBytes(x.Argv);
+        var ancestry = e.Ancestry;
+        for (var i = 0; i < ancestry.Count; i++)
         {
-            size += a.Length + 2;
+            var a = ancestry[i];
+            size += 48 + a.Exe.Length + a.Key.Boot.Length + 24 + TextBytes(a.Argv);
         }
 
-        foreach (var a in e.Ancestry)
+        if (x.ArgvBytes is { } exact)
         {
-            size += 48 + a.Exe.Length + a.Key.Boot.Length + 24;
-            foreach (var arg in a.Argv)
+            for (var i = 0; i < exact.Count; i++)
             {
-                size += arg.Length + 2;
+                size += exact[i].Length + 4;
             }
         }
 
-        if (x.ArgvBytes is not null)
+        return size;
+    }
+
+    private static long TextBytes(IReadOnlyList<string> values)
+    {
+        long size = 0;
+        for (var i = 0; i < values.Count; i++)
         {
-            foreach (var b in x.ArgvBytes)
-            {
-                size += b.Length + 4;
-            }
+            size += values[i].Length + 2;
         }
 
         return size;
