@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Unicode;
 using ExecDashboard.Audit.Assembly;
 using ExecDashboard.Audit.Parsing;
 using ExecDashboard.Domain.Events;
@@ -65,8 +63,7 @@ public sealed class ExecObservationMapper(string hostName)
         }
 
         var success = !syscall.GetValue("success"u8).SequenceEqual("no"u8);
-        var (argBytes, truncated) = success ? ArgvAssembler.Collect(ev) : ([], false);
-        var (argv, exact) = ToText(argBytes);
+        var (argv, exact, truncated) = success ? ArgvAssembler.Collect(ev) : ([], null, false);
 
         return new ExecObservation
         {
@@ -105,21 +102,6 @@ public sealed class ExecObservationMapper(string hostName)
         }
 
         return string.Empty;
-    }
-
-    private static (string[] Text, byte[][]? Exact) ToText(byte[][] args)
-    {
-        var text = new string[args.Length];
-        var allValid = true;
-        for (var i = 0; i < args.Length; i++)
-        {
-            allValid &= Utf8.IsValid(args[i]);
-
-            // Invalid sequences become U+FFFD (Encoding.UTF8's replacement fallback); the exact bytes travel beside.
-            text[i] = args[i].Length == 0 ? string.Empty : Encoding.UTF8.GetString(args[i]);
-        }
-
-        return (text, allValid ? null : args);
     }
 
     private static int ReadInt(AuditRecord record, ReadOnlySpan<byte> key) =>
