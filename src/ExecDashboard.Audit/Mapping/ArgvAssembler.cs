@@ -12,8 +12,14 @@ namespace ExecDashboard.Audit.Mapping;
 /// <c>aN[0]=.. aN[1]=..</c>, possibly spread over several EXECVE records. Each argument (or chunk run)
 /// is quoted text or, when it holds spaces, quotes or control bytes, hex.
 /// </summary>
-internal static class ArgvAssembler
+internal sealed class ArgvAssembler
 {
+    // Where each argument of the event being mapped lies, kept from one event to the next: a new
+    // array per exec was a third of the mapper's allocations. Not thread-safe, like its mapper.
+    private const int MaxKeptSources = 4096;
+
+    private ArgumentSource[] _sources = new ArgumentSource[16];
+
     /// <summary>
     /// The text of each argument, argc of them (missing ones empty); their exact bytes too, only when
     /// one of them is not valid UTF-8 (its text then holds U+FFFD, Encoding.UTF8's replacement);
@@ -24,7 +30,7 @@ internal static class ArgvAssembler
     /// An argument's text is decoded straight from its record: the exact bytes of every argument
     /// as arrays of their own were garbage a moment later in all but the rare invalid case.
     /// </remarks>
-    public static (string[] Text, byte[][]? Exact, bool Truncated) Collect(AuditEvent ev)
+    public (string[] Text, byte[][]? Exact, bool Truncated) Collect(AuditEvent ev)
     {
         ulong argc = 0;
         var haveArgc = false;
@@ -47,7 +53,14 @@ internal static class ArgvAssembler
         var count = (int)Math.Min(argc, 1 << 20);
         var truncated = (ulong)count != argc;
         Dictionary<int, ulong>? announced = null;
-        var args = new ArgumentSource[count];
+        if (_sources.Length < count && count <= MaxKeptSources)
+        {
+            _sources = new ArgumentSource[Math.Max(count, 2 * _sources.Length)];
+        }
+
+        // A huge argc (a corrupt record says up to a million) gets an array of its own, not kept.
+        var args = count <= _sources.Length ? _sources.AsSpan(0, count) : new ArgumentSource[count];
+        args.Clear();
         // Only arguments longer than a record are chunked; most events never need this map.
         Dictionary<int, (ArrayBufferWriter<byte> Buffer, bool Hex)>? chunked = null;
         foreach (var record in ev.Records)
@@ -109,7 +122,11 @@ internal static class ArgvAssembler
             allValid &= TryDecodeText(args[i], out text[i]);
         }
 
-        return (text, allValid ? null : ExactBytes(args), truncated);
+        var exact = allValid ? null : ExactBytes(args);
+
+        // Records are recycled and joined chunks are garbage once the event is mapped: hold neither.
+        args.Clear();
+        return (text, exact, truncated);
     }
 
     /// <summary>One argument's text; false when its bytes are not valid UTF-8 (the text then holds U+FFFD).</summary>
@@ -156,7 +173,7 @@ internal static class ArgvAssembler
     }
 
     /// <summary>Every argument's exact bytes, for the rare event where one is not valid UTF-8.</summary>
-    private static byte[][] ExactBytes(ArgumentSource[] args)
+    private static byte[][] ExactBytes(ReadOnlySpan<ArgumentSource> args)
     {
         var exact = new byte[args.Length][];
         for (var i = 0; i < args.Length; i++)

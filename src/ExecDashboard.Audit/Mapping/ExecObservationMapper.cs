@@ -17,6 +17,7 @@ public sealed class ExecObservationMapper(string hostName)
     private readonly RepeatedFieldText _comm = new("comm");
     private readonly RepeatedFieldText _cwd = new("cwd");
     private readonly AuditField[] _syscallScratch = SyscallFields.NewScratch();
+    private readonly ArgvAssembler _argv = new();
 
     /// <summary>Events that had EXECVE records but no SYSCALL record.</summary>
     public long ExecveWithoutSyscall { get; private set; }
@@ -65,7 +66,7 @@ public sealed class ExecObservationMapper(string hostName)
         }
 
         var success = !fields.SuccessText.SequenceEqual("no"u8);
-        var (argv, exact, truncated) = success ? ArgvAssembler.Collect(ev) : ([], null, false);
+        var (argv, exact, truncated) = success ? _argv.Collect(ev) : ([], null, false);
 
         return new ExecObservation
         {
