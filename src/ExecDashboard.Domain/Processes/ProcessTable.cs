@@ -144,6 +144,25 @@ public sealed class ProcessTable
     }
 
     /// <summary>
+    /// Ends the live process under <paramref name="pid"/> at <paramref name="time"/> when it is the one
+    /// started at <paramref name="startTicks"/>, as an exit without a status does in <see cref="Apply"/>:
+    /// for a replay that ends a process on every exec, without an event object or a second lookup.
+    /// </summary>
+    internal bool EndIfLive(int pid, long startTicks, DateTimeOffset time)
+    {
+        if (!_live.TryGetValue(pid, out var record) || record.Key.StartTicks != startTicks)
+        {
+            return false;
+        }
+
+        Advance(time);
+        record.ExitStatus = null;
+        Retire(record, time);
+        ReportEnd(record);
+        return true;
+    }
+
+    /// <summary>
     /// Attaches lineage to an exec. <paramref name="startTicks"/> is the live process's start
     /// (field 22 of <c>/proc/PID/stat</c>) if the caller could read it when the exec arrived,
     /// else null (the process had already ended: common for short programs such as <c>expr</c>).
