@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Unicode;
 using ExecDashboard.Audit.Assembly;
 using ExecDashboard.Audit.Parsing;
 
@@ -18,6 +16,7 @@ internal sealed class ArgvAssembler
     // array per exec was a third of the mapper's allocations. Not thread-safe, like its mapper.
     private const int MaxKeptSources = 4096;
 
+    private readonly ArgumentTextCache _texts = new();
     private ArgumentSource[] _sources = new ArgumentSource[16];
 
     /// <summary>
@@ -130,7 +129,7 @@ internal sealed class ArgvAssembler
     }
 
     /// <summary>One argument's text; false when its bytes are not valid UTF-8 (the text then holds U+FFFD).</summary>
-    private static bool TryDecodeText(ArgumentSource arg, out string text)
+    private bool TryDecodeText(ArgumentSource arg, out string text)
     {
         if (arg.Joined is { } joined)
         {
@@ -166,11 +165,7 @@ internal sealed class ArgvAssembler
         }
     }
 
-    private static bool Decode(ReadOnlySpan<byte> bytes, out string text)
-    {
-        text = bytes.IsEmpty ? string.Empty : Encoding.UTF8.GetString(bytes);
-        return Utf8.IsValid(bytes);
-    }
+    private bool Decode(ReadOnlySpan<byte> bytes, out string text) => _texts.TryDecode(bytes, out text);
 
     /// <summary>Every argument's exact bytes, for the rare event where one is not valid UTF-8.</summary>
     private static byte[][] ExactBytes(ReadOnlySpan<ArgumentSource> args)
