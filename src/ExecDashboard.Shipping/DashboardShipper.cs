@@ -223,10 +223,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                 }
 
                 var events = batch.ToArray();
-                while (_options.WaitWhenSpoolFull && _spool.PendingCount >= _options.MaxPendingBatches)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(2), _time, cancellationToken);
-                }
+                await WaitForPendingRoomAsync(cancellationToken);
 
                 var seq = _spool.Append(events, ends, encoder);
                 while (seq is null && _options.WaitWhenSpoolFull)
@@ -255,6 +252,28 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// With <see cref="ShippingOptions.WaitWhenSpoolFull"/>, waits until fewer than
+    /// <see cref="ShippingOptions.MaxPendingBatches"/> batches are unacknowledged. Woken by each
+    /// acknowledgement, not by polling: a replay runs ahead of the dashboard and waits here for
+    /// most of its run, and a 2 ms poll was 500 wake-ups a second of a thread-pool thread, each
+    /// followed by the pool's spinning before it sleeps again.
+    /// </summary>
+    private async Task WaitForPendingRoomAsync(CancellationToken cancellationToken)
+    {
+        while (_options.WaitWhenSpoolFull)
+        {
+            // Taken before the check: an acknowledgement after the check completes this task.
+            var acknowledged = Volatile.Read(ref _acknowledged).Task;
+            if (_spool.PendingCount < _options.MaxPendingBatches)
+            {
+                return;
+            }
+
+            await acknowledged.WaitAsync(cancellationToken);
         }
     }
 
