@@ -12,11 +12,12 @@ namespace ExecDashboard.Audit.Mapping;
 /// </summary>
 internal sealed class ArgvAssembler
 {
-    // Where each argument of the event being mapped lies, kept from one event to the next: a new
-    // array per exec was a third of the mapper's allocations. Not thread-safe, like its mapper.
     private const int MaxKeptSources = 4096;
 
     private readonly ArgumentTextCache _texts = new();
+
+    // Where each argument of the event being mapped lies, kept from one event to the next: a new
+    // array per exec was a third of the mapper's allocations. Not thread-safe, like its mapper.
     private ArgumentSource[] _sources = new ArgumentSource[16];
 
     /// <summary>
