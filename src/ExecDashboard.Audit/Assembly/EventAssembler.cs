@@ -27,6 +27,8 @@ public sealed class EventAssembler
     private readonly Queue<EventKey> _recentOrder = new();
     private readonly long _streamTimeoutMs;
     private long _recheckAtRecord = long.MaxValue;
+    private string? _lastNodeName;
+    private NodeState? _lastNode;
 
     // The open events in arrival order, oldest first: a list linked through the events themselves.
     private AuditEvent? _oldest;
@@ -307,6 +309,13 @@ public sealed class EventAssembler
 
     private NodeState NodeFor(string? node)
     {
+        // A log names one node on record after record, and the parser hands out one string per
+        // node, so the last answer is nearly always the answer: no string hashed per record.
+        if (_lastNode is { } last && ReferenceEquals(node, _lastNodeName))
+        {
+            return last;
+        }
+
         var name = node ?? string.Empty;
         if (!_nodes.TryGetValue(name, out var state))
         {
@@ -314,6 +323,8 @@ public sealed class EventAssembler
             _nodes.Add(name, state);
         }
 
+        _lastNodeName = node;
+        _lastNode = state;
         return state;
     }
 

@@ -10,14 +10,27 @@ namespace ExecDashboard.Audit.Mapping;
 /// <c>aN[0]=.. aN[1]=..</c>, possibly spread over several EXECVE records. Each argument (or chunk run)
 /// is quoted text or, when it holds spaces, quotes or control bytes, hex.
 /// </summary>
-internal static class ArgvAssembler
+internal sealed class ArgvAssembler
 {
+    private const int MaxKeptSources = 4096;
+
+    private readonly ArgumentTextCache _texts = new();
+
+    // Where each argument of the event being mapped lies, kept from one event to the next: a new
+    // array per exec was a third of the mapper's allocations. Not thread-safe, like its mapper.
+    private ArgumentSource[] _sources = new ArgumentSource[16];
+
     /// <summary>
-    /// The exact bytes of each argument, argc of them (missing ones empty), and whether any was
-    /// missing or cut: no EXECVE record with argc (lost or refused as too large), an argument
-    /// absent, or a chunked argument shorter than its announced <c>aN_len</c>.
+    /// The text of each argument, argc of them (missing ones empty); their exact bytes too, only when
+    /// one of them is not valid UTF-8 (its text then holds U+FFFD, Encoding.UTF8's replacement);
+    /// and whether any was missing or cut: no EXECVE record with argc (lost or refused as too
+    /// large), an argument absent, or a chunked argument shorter than its announced <c>aN_len</c>.
     /// </summary>
-    public static (byte[][] Args, bool Truncated) Collect(AuditEvent ev)
+    /// <remarks>
+    /// An argument's text is decoded straight from its record: the exact bytes of every argument
+    /// as arrays of their own were garbage a moment later in all but the rare invalid case.
+    /// </remarks>
+    public (string[] Text, byte[][]? Exact, bool Truncated) Collect(AuditEvent ev)
     {
         ulong argc = 0;
         var haveArgc = false;
@@ -34,13 +47,20 @@ internal static class ArgvAssembler
         if (!haveArgc || argc == 0 || argc > 0x7FFFFFFF / 2)
         {
             // A successful exec always has argv[0]; none read means its EXECVE record is missing.
-            return ([], !haveArgc || argc != 0);
+            return ([], null, !haveArgc || argc != 0);
         }
 
         var count = (int)Math.Min(argc, 1 << 20);
         var truncated = (ulong)count != argc;
         Dictionary<int, ulong>? announced = null;
-        var args = new byte[]?[count];
+        if (_sources.Length < count && count <= MaxKeptSources)
+        {
+            _sources = new ArgumentSource[Math.Max(count, 2 * _sources.Length)];
+        }
+
+        // A huge argc (a corrupt record says up to a million) gets an array of its own, not kept.
+        var args = count <= _sources.Length ? _sources.AsSpan(0, count) : new ArgumentSource[count];
+        args.Clear();
         // Only arguments longer than a record are chunked; most events never need this map.
         Dictionary<int, (ArrayBufferWriter<byte> Buffer, bool Hex)>? chunked = null;
         foreach (var record in ev.Records)
@@ -61,7 +81,7 @@ internal static class ArgvAssembler
 
                 if (suffix.IsEmpty)
                 {
-                    args[index] = record.DecodeUntrusted(field) ?? [];
+                    args[index] = new ArgumentSource(record, field, Joined: null);
                 }
                 else if (suffix.SequenceEqual("_len"u8))
                 {
@@ -91,17 +111,73 @@ internal static class ArgvAssembler
                 truncated = true;
             }
 
-            args[index] = hex ? DecodeHexOrKeep(buffer.WrittenSpan) : buffer.WrittenSpan.ToArray();
+            args[index] = new ArgumentSource(null, default, hex ? DecodeHexOrKeep(buffer.WrittenSpan) : buffer.WrittenSpan.ToArray());
         }
 
-        var result = new byte[count][];
+        var text = new string[count];
+        var allValid = true;
         for (var i = 0; i < count; i++)
         {
-            truncated |= args[i] is null;
-            result[i] = args[i] ?? [];
+            truncated |= args[i].IsMissing;
+            allValid &= TryDecodeText(args[i], out text[i]);
         }
 
-        return (result, truncated);
+        var exact = allValid ? null : ExactBytes(args);
+
+        // Records are recycled and joined chunks are garbage once the event is mapped: hold neither.
+        args.Clear();
+        return (text, exact, truncated);
+    }
+
+    /// <summary>One argument's text; false when its bytes are not valid UTF-8 (the text then holds U+FFFD).</summary>
+    private bool TryDecodeText(ArgumentSource arg, out string text)
+    {
+        if (arg.Joined is { } joined)
+        {
+            return Decode(joined, out text);
+        }
+
+        if (arg.Record is not { } record || arg.Field.Kind is AuditValueKind.Null or AuditValueKind.None)
+        {
+            text = string.Empty;
+            return true;
+        }
+
+        var value = record.ValueOf(arg.Field);
+        if (arg.Field.Kind != AuditValueKind.Unquoted || !AuditNumbers.IsHex(value))
+        {
+            return Decode(value, out text);
+        }
+
+        var length = value.Length / 2;
+        byte[]? rented = null;
+        var buffer = length <= 512 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            AuditNumbers.TryDecodeHex(value, buffer, out var written);
+            return Decode(buffer[..written], out text);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private bool Decode(ReadOnlySpan<byte> bytes, out string text) => _texts.TryDecode(bytes, out text);
+
+    /// <summary>Every argument's exact bytes, for the rare event where one is not valid UTF-8.</summary>
+    private static byte[][] ExactBytes(ReadOnlySpan<ArgumentSource> args)
+    {
+        var exact = new byte[args.Length][];
+        for (var i = 0; i < args.Length; i++)
+        {
+            exact[i] = args[i].Joined ?? args[i].Record?.DecodeUntrusted(args[i].Field) ?? [];
+        }
+
+        return exact;
     }
 
     private static byte[] DecodeHexOrKeep(ReadOnlySpan<byte> text)
@@ -130,5 +206,11 @@ internal static class ArgvAssembler
 
         // aN_len announces the encoded length (checked against the chunks); the chunks carry the bytes.
         return suffix.IsEmpty || suffix[0] == (byte)'[' || suffix.SequenceEqual("_len"u8);
+    }
+
+    /// <summary>Where an argument's value is: one field of a record, or the joined chunks of a long one; neither when it is missing.</summary>
+    private readonly record struct ArgumentSource(AuditRecord? Record, AuditField Field, byte[]? Joined)
+    {
+        public bool IsMissing => Record is null && Joined is null;
     }
 }

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Unicode;
 using ExecDashboard.Audit.Assembly;
 using ExecDashboard.Audit.Parsing;
 using ExecDashboard.Domain.Events;
@@ -18,6 +16,8 @@ public sealed class ExecObservationMapper(string hostName)
     private readonly RepeatedFieldText _exe = new("exe");
     private readonly RepeatedFieldText _comm = new("comm");
     private readonly RepeatedFieldText _cwd = new("cwd");
+    private readonly AuditField[] _syscallScratch = SyscallFields.NewScratch();
+    private readonly ArgvAssembler _argv = new();
 
     /// <summary>Events that had EXECVE records but no SYSCALL record.</summary>
     public long ExecveWithoutSyscall { get; private set; }
@@ -39,7 +39,8 @@ public sealed class ExecObservationMapper(string hostName)
             return null;
         }
 
-        if (!syscall.TryGetHex("arch"u8, out var arch) || !syscall.TryGetDecimal("syscall"u8, out var number))
+        var fields = SyscallFields.Read(syscall, _syscallScratch);
+        if (!fields.TryGetArch(out var arch) || !fields.TryGetSyscall(out var number))
         {
             return null;
         }
@@ -64,27 +65,26 @@ public sealed class ExecObservationMapper(string hostName)
             return null;
         }
 
-        var success = !syscall.GetValue("success"u8).SequenceEqual("no"u8);
-        var (argBytes, truncated) = success ? ArgvAssembler.Collect(ev) : ([], false);
-        var (argv, exact) = ToText(argBytes);
+        var success = !fields.SuccessText.SequenceEqual("no"u8);
+        var (argv, exact, truncated) = success ? _argv.Collect(ev) : ([], null, false);
 
         return new ExecObservation
         {
             Time = ev.Time.ToDateTimeOffset(),
             Serial = ev.Serial,
             Host = ev.Node ?? _hostName,
-            Pid = ReadInt(syscall, "pid"u8),
-            Ppid = ReadInt(syscall, "ppid"u8),
-            Uid = ReadId(syscall, "uid"u8),
-            Auid = ReadId(syscall, "auid"u8),
-            Comm = _comm.Read(syscall) ?? string.Empty,
-            Exe = success ? _exe.Read(syscall) ?? string.Empty : AttemptedPath(ev),
+            Pid = AsInt(fields.TryGetPid(out var pid), pid),
+            Ppid = AsInt(fields.TryGetPpid(out var ppid), ppid),
+            Uid = AsId(fields.TryGetUid(out var uid), uid),
+            Auid = AsId(fields.TryGetAuid(out var auid), auid),
+            Comm = (fields.TryGetComm(out var comm) ? _comm.Read(syscall, comm) : null) ?? string.Empty,
+            Exe = success ? (fields.TryGetExe(out var exe) ? _exe.Read(syscall, exe) : null) ?? string.Empty : AttemptedPath(ev),
             Argv = argv,
             ArgvBytes = exact,
             ArgvTruncated = truncated,
             Cwd = ev.Find(AuditRecordTypes.Cwd) is { } cwd ? _cwd.Read(cwd) ?? string.Empty : string.Empty,
             Success = success,
-            Exit = syscall.TryGetSigned("exit"u8, out var exit) ? exit : 0,
+            Exit = fields.TryGetExit(out var exit) ? exit : 0,
             Syscall = syscallName,
             Arch = archName,
         };
@@ -107,25 +107,8 @@ public sealed class ExecObservationMapper(string hostName)
         return string.Empty;
     }
 
-    private static (string[] Text, byte[][]? Exact) ToText(byte[][] args)
-    {
-        var text = new string[args.Length];
-        var allValid = true;
-        for (var i = 0; i < args.Length; i++)
-        {
-            allValid &= Utf8.IsValid(args[i]);
-
-            // Invalid sequences become U+FFFD (Encoding.UTF8's replacement fallback); the exact bytes travel beside.
-            text[i] = args[i].Length == 0 ? string.Empty : Encoding.UTF8.GetString(args[i]);
-        }
-
-        return (text, allValid ? null : args);
-    }
-
-    private static int ReadInt(AuditRecord record, ReadOnlySpan<byte> key) =>
-        record.TryGetDecimal(key, out var value) && value <= int.MaxValue ? (int)value : -1;
+    private static int AsInt(bool read, ulong value) => read && value <= int.MaxValue ? (int)value : -1;
 
     /// <summary>Ids are unsigned 32-bit; "unset" (-1) is written as 4294967295.</summary>
-    private static uint ReadId(AuditRecord record, ReadOnlySpan<byte> key) =>
-        record.TryGetDecimal(key, out var value) && value <= uint.MaxValue ? (uint)value : uint.MaxValue;
+    private static uint AsId(bool read, ulong value) => read && value <= uint.MaxValue ? (uint)value : uint.MaxValue;
 }

@@ -16,13 +16,12 @@ internal sealed class RepeatedFieldText(string key)
     private string? _text;
 
     /// <summary>The field's text as <see cref="AuditRecord.GetUntrustedString"/> decodes it; null when absent.</summary>
-    public string? Read(AuditRecord record)
-    {
-        if (!record.TryGetField(_key, out var field))
-        {
-            return null;
-        }
+    public string? Read(AuditRecord record) =>
+        record.TryGetField(_key, out var field) ? Read(record, field) : null;
 
+    /// <summary>The text of <paramref name="field"/>, this reader's field already found in <paramref name="record"/>.</summary>
+    public string? Read(AuditRecord record, AuditField field)
+    {
         var value = record.ValueOf(field);
         if (_rawLength >= 0 && field.Kind == _kind && value.SequenceEqual(_raw.AsSpan(0, _rawLength)))
         {

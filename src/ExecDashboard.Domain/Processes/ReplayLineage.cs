@@ -57,11 +57,10 @@ public sealed class ReplayLineage
             return;
         }
 
-        if (_table.TryGetLiveKey(left.Pid, out var live) && live.StartTicks == left.Start)
+        // Ended when last seen: a new process under its PID soon after is then a new process
+        // (not the same one whose exit overtook its exec, see ProcessTableOptions.ReorderWindow).
+        if (_table.EndIfLive(left.Pid, left.Start, left.LastSeen))
         {
-            // Ended when last seen: a new process under its PID soon after is then a new process
-            // (not the same one whose exit overtook its exec, see ProcessTableOptions.ReorderWindow).
-            _table.Apply(ProcessLifecycleEvent.Exit(left.Pid, left.LastSeen));
             Forgotten++;
         }
     }

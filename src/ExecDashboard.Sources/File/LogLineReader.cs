@@ -4,15 +4,25 @@ using ExecDashboard.Audit.Sources;
 namespace ExecDashboard.Sources.Files;
 
 /// <summary>
-/// Splits one open log file into lines, as bytes. Lines of any length are fine: the buffer grows
-/// to hold the longest (auditd writes a 128 KiB argument as one EXECVE line). Each line is copied
-/// once into its own array because the record outlives this buffer on the pipeline's queue.
+/// Splits one open log file into lines, as bytes. Lines of any length are fine: a chunk grows to
+/// hold the longest (auditd writes a 128 KiB argument as one EXECVE line).
 /// </summary>
+/// <remarks>
+/// The file is read into chunks that are only ever appended to, and each line is a slice of its
+/// chunk: a record outlives the read on the pipeline's queue, so no byte a line points at is
+/// written again; a full chunk is left to the records still holding it and reading goes on in a
+/// new one. Measured on a 300,000-exec replay (1.5 million lines), copying each line into its own
+/// array was 1.5 million allocations and the line's bytes copied twice; chunks are one allocation
+/// per 64 KiB, and only a line cut by a chunk's end is copied.
+/// </remarks>
 internal sealed class LogLineReader : IDisposable
 {
-    private const int InitialBufferSize = 64 * 1024;
+    // Below the large-object threshold (85,000 bytes), so a chunk is an ordinary short-lived allocation.
+    private const int ChunkSize = 64 * 1024;
     private readonly FileStream _stream;
-    private byte[] _buffer = new byte[InitialBufferSize];
+    private byte[] _chunk = GC.AllocateUninitializedArray<byte>(ChunkSize);
+
+    // _chunk[.._start] was handed out (or skipped); _chunk[_start.._end] is the line being read.
     private int _start;
     private int _end;
 
@@ -49,7 +59,7 @@ internal sealed class LogLineReader : IDisposable
         while (true)
         {
             MakeRoom();
-            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+            var read = await _stream.ReadAsync(_chunk.AsMemory(_end), cancellationToken);
             if (read == 0)
             {
                 return any;
@@ -71,13 +81,8 @@ internal sealed class LogLineReader : IDisposable
     /// <summary>The last line when the file ends without a newline (end of a replay, or a file rotated away).</summary>
     public byte[]? TakeUnterminatedLine()
     {
-        if (_end == _start)
-        {
-            return null;
-        }
-
-        var line = TrimCarriageReturn(_buffer.AsSpan(_start, _end - _start)).ToArray();
-        _start = _end = 0;
+        var line = TrimCarriageReturn(_chunk.AsSpan(_start, _end - _start)).ToArray();
+        _start = _end;
         return line.Length > 0 ? line : null;
     }
 
@@ -93,7 +98,7 @@ internal sealed class LogLineReader : IDisposable
         }
 
         _stream.Position = 0;
-        _start = _end = 0;
+        _start = _end;
         return true;
     }
 
@@ -102,47 +107,37 @@ internal sealed class LogLineReader : IDisposable
     private static ReadOnlySpan<byte> TrimCarriageReturn(ReadOnlySpan<byte> line) =>
         line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
 
-    private bool TryTakeLine(out byte[] line)
+    private bool TryTakeLine(out ReadOnlyMemory<byte> line)
     {
-        var pending = _buffer.AsSpan(_start, _end - _start);
-        var newline = pending.IndexOf((byte)'\n');
+        var newline = _chunk.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
         if (newline < 0)
         {
-            line = [];
+            line = default;
             return false;
         }
 
-        line = TrimCarriageReturn(pending[..newline]).ToArray();
+        var length = newline > 0 && _chunk[_start + newline - 1] == (byte)'\r' ? newline - 1 : newline;
+        line = _chunk.AsMemory(_start, length);
         _start += newline + 1;
         return true;
     }
 
+    /// <summary>
+    /// Makes room to read into. The bytes before <see cref="_start"/> may be lines still queued, so a
+    /// full chunk is never rewritten: the line being read moves to a new chunk, twice its length
+    /// when it is longer than half a chunk.
+    /// </summary>
     private void MakeRoom()
     {
-        if (_start == _end)
-        {
-            _start = _end = 0;
-        }
-
-        if (_end < _buffer.Length)
+        if (_end < _chunk.Length)
         {
             return;
         }
 
         var pending = _end - _start;
-        if (_start > 0 && pending < _buffer.Length / 2)
-        {
-            // Enough room once consumed lines are dropped.
-            _buffer.AsSpan(_start, pending).CopyTo(_buffer);
-        }
-        else
-        {
-            // One line longer than the buffer: grow it.
-            var bigger = new byte[_buffer.Length * 2];
-            _buffer.AsSpan(_start, pending).CopyTo(bigger);
-            _buffer = bigger;
-        }
-
+        var next = GC.AllocateUninitializedArray<byte>(pending > ChunkSize / 2 ? 2 * pending : ChunkSize);
+        _chunk.AsSpan(_start, pending).CopyTo(next);
+        _chunk = next;
         _start = 0;
         _end = pending;
     }

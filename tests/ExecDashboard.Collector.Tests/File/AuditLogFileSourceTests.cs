@@ -48,6 +48,26 @@ public sealed class AuditLogFileSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Records_keep_their_bytes_while_queued_as_later_lines_are_read()
+    {
+        // Lines are slices of the reader's chunks: many chunks' worth of lines of varied lengths,
+        // with lines cut by chunk ends, all still queued when the file is done, must read back intact.
+        var expected = Enumerable.Range(0, 40_000).Select(i => $"type=SYSCALL msg=audit(1.{i % 1000:D3}:{i}): {new string((char)('a' + (i % 26)), i % 97)}").ToList();
+        await System.IO.File.WriteAllTextAsync(LogPath, string.Join("\r\n", expected) + "\n");
+        var queue = Channel.CreateUnbounded<RawAuditRecord>();
+
+        await new AuditLogFileSource(LogPath, follow: false, TimeProvider.System).RunAsync(queue.Writer, CancellationToken.None);
+
+        var records = new List<string>();
+        await foreach (var record in queue.Reader.ReadAllAsync())
+        {
+            records.Add(Encoding.UTF8.GetString(record.Data.Span));
+        }
+
+        Assert.Equal(expected, records);
+    }
+
+    [Fact]
     public async Task Following_delivers_lines_appended_later_including_a_line_written_in_two_parts()
     {
         await System.IO.File.WriteAllTextAsync(LogPath, "first\n");

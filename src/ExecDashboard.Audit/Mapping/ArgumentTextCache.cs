@@ -1,0 +1,55 @@
+using System.Text;
+using System.Text.Unicode;
+
+namespace ExecDashboard.Audit.Mapping;
+
+/// <summary>
+/// The text of short arguments seen lately, by their bytes: commands, flags and paths come back
+/// exec after exec, so the same string serves them all instead of a new one per exec. Strings of
+/// an exec outlive it in the process table, so what is not allocated is also not copied from
+/// generation to generation by the garbage collector. Direct-mapped and bounded; a slot holds
+/// the last argument that hashed to it. Not thread-safe, like its mapper.
+/// </summary>
+internal sealed class ArgumentTextCache
+{
+    private const int Slots = 1024;
+    private const int MaxLength = 64;
+
+    private readonly byte[]?[] _bytes = new byte[Slots][];
+    private readonly string[] _texts = new string[Slots];
+
+    /// <summary>The text of <paramref name="bytes"/> (U+FFFD for invalid sequences); false when they are not valid UTF-8.</summary>
+    public bool TryDecode(ReadOnlySpan<byte> bytes, out string text)
+    {
+        if (bytes.IsEmpty)
+        {
+            text = string.Empty;
+            return true;
+        }
+
+        if (bytes.Length > MaxLength)
+        {
+            text = Encoding.UTF8.GetString(bytes);
+            return Utf8.IsValid(bytes);
+        }
+
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        var slot = hash.ToHashCode() & (Slots - 1);
+        if (_bytes[slot] is { } known && bytes.SequenceEqual(known))
+        {
+            text = _texts[slot];
+            return true;
+        }
+
+        text = Encoding.UTF8.GetString(bytes);
+        if (!Utf8.IsValid(bytes))
+        {
+            return false;
+        }
+
+        _bytes[slot] = bytes.ToArray();
+        _texts[slot] = text;
+        return true;
+    }
+}
