@@ -76,6 +76,11 @@ internal sealed class ExecRowWriter : IDisposable
     private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = new(ProcessKeyComparer.Instance);
     private readonly Dictionary<ProcessKey, long> _batchProcesses = new(ProcessKeyComparer.Instance);
 
+    // What one multi-row statement returned, matched to its rows; kept and cleared rather than
+    // built for every 64 rows (two dictionaries per 64 execs of garbage).
+    private readonly Dictionary<(long Pid, long Start, long Boot), long> _upserted = new(RowsPerStatement);
+    private readonly Dictionary<(long Host, long Boot, long Serial, long Time), long> _inserted = new(RowsPerStatement);
+
     // The last ancestry written and its parent image: siblings (a storm's children, a script's
     // commands) name the same ancestors, the same instances of them, one event after another.
     private IReadOnlyList<Ancestor> _lastAncestry = [];
@@ -227,7 +232,8 @@ internal sealed class ExecRowWriter : IDisposable
                 x.Success ? argvIds[i - first] : 0, x.Success ? Provenance.ExecSeen : Provenance.Inferred, time, time);
         }
 
-        var ids = new Dictionary<(long Pid, long Start, long Boot), long>(rows);
+        var ids = _upserted;
+        ids.Clear();
         while (statement.Step())
         {
             ids[(statement.Int64(1), statement.Int64(2), statement.Int64(3))] = statement.Int64(0);
@@ -294,7 +300,8 @@ internal sealed class ExecRowWriter : IDisposable
         }
 
         var before = stored.Count;
-        var inserted = new Dictionary<(long Host, long Boot, long Serial, long Time), long>(count);
+        var inserted = _inserted;
+        inserted.Clear();
         while (s.Step())
         {
             inserted[(s.Int64(1), s.Int64(2), s.Int64(3), s.Int64(4))] = s.Int64(0);
