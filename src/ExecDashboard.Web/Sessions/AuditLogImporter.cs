@@ -20,9 +20,6 @@ public sealed class AuditLogImporter(TimeProvider time, IOptions<DashboardOption
 {
     private const string ReplayName = "audit-log";
 
-    /// <summary>Execs parsed ahead of the lineage: enough to keep both threads busy, few enough to stay small.</summary>
-    private const int ObservationsAhead = 4096;
-
     public bool Recognizes(ReadOnlySpan<byte> head)
     {
         var text = head.TrimStart(" \t\r\n"u8);
@@ -34,20 +31,38 @@ public sealed class AuditLogImporter(TimeProvider time, IOptions<DashboardOption
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(skipped);
         var lineage = new ReplayLineage(ReplayName, options.Value.ImportLineageProcesses);
-        var parsed = new ParsedLog();
+        var ready = new Queue<ExecEvent>();
+        var pipeline = new AuditExecPipeline(Environment.MachineName, new EventAssemblerOptions(), time, exec => ready.Enqueue(lineage.Attach(exec)));
         DateTimeOffset? first = null;
         var host = string.Empty;
         long index = 0;
+        var headerSent = false;
 
-        // The audit pipeline runs a bounded distance ahead on a thread of its own; the lineage (and
-        // the caller's validation) take the next core. On one thread they were the import's
-        // bottleneck: parsing, assembling and lineage used twice the CPU of the SQLite writer,
-        // which waited for them (deploy/bench-store.sh, 300,000 execs, profiled with perf).
-        foreach (var exec in PrefetchedItems.Of(Observations(input, skipped, parsed, cancellationToken), ObservationsAhead, cancellationToken))
+        foreach (var line in Lines(input, skipped, cancellationToken))
         {
-            var e = lineage.Attach(exec);
-            if (first is null)
+            pipeline.Push(new RawAuditRecord(0, line));
+            while (ready.TryDequeue(out var e))
             {
+                if (!headerSent)
+                {
+                    headerSent = true;
+                    first = e.Exec.Time;
+                    host = e.Exec.Host;
+                    yield return new SessionHeaderItem(Header(host, first.Value));
+                }
+
+                yield return new SessionEventItem(index++, e);
+            }
+        }
+
+        pipeline.Flush();
+        skipped.UnreadableLines = pipeline.MalformedRecords;
+        skipped.IncompleteExecs = pipeline.ExecveWithoutSyscall;
+        while (ready.TryDequeue(out var e))
+        {
+            if (!headerSent)
+            {
+                headerSent = true;
                 first = e.Exec.Time;
                 host = e.Exec.Host;
                 yield return new SessionHeaderItem(Header(host, first.Value));
@@ -56,45 +71,16 @@ public sealed class AuditLogImporter(TimeProvider time, IOptions<DashboardOption
             yield return new SessionEventItem(index++, e);
         }
 
-        // The parsing thread has finished (the prefetch waited for it): its counts are final.
-        skipped.UnreadableLines = parsed.MalformedRecords;
-        skipped.IncompleteExecs = parsed.ExecveWithoutSyscall;
-        if (first is null)
+        if (!headerSent)
         {
             throw new ImportFormatException(
-                $"The audit log holds no exec event ({parsed.Records} records read, {parsed.MalformedRecords} malformed).");
+                $"The audit log holds no exec event ({pipeline.Records} records read, {pipeline.MalformedRecords} malformed).");
         }
 
-        if (parsed.SerialGaps > 0)
+        if (pipeline.SerialGaps > 0)
         {
-            yield return new SessionGapItem(0, new SessionGap { Kind = SessionGapKind.SerialGap, Time = first.Value, Count = parsed.SerialGaps, Host = host });
+            yield return new SessionGapItem(0, new SessionGap { Kind = SessionGapKind.SerialGap, Time = first!.Value, Count = pipeline.SerialGaps, Host = host });
         }
-    }
-
-    /// <summary>The execs the audit pipeline assembles from the log's lines, in order; <paramref name="parsed"/> gets its counts at the end.</summary>
-    private IEnumerable<ExecObservation> Observations(Stream input, ImportSkips skipped, ParsedLog parsed, CancellationToken cancellationToken)
-    {
-        var ready = new Queue<ExecObservation>();
-        var pipeline = new AuditExecPipeline(Environment.MachineName, new EventAssemblerOptions(), time, ready.Enqueue);
-        foreach (var line in Lines(input, skipped, cancellationToken))
-        {
-            pipeline.Push(new RawAuditRecord(0, line));
-            while (ready.TryDequeue(out var exec))
-            {
-                yield return exec;
-            }
-        }
-
-        pipeline.Flush();
-        while (ready.TryDequeue(out var exec))
-        {
-            yield return exec;
-        }
-
-        parsed.Records = pipeline.Records;
-        parsed.MalformedRecords = pipeline.MalformedRecords;
-        parsed.ExecveWithoutSyscall = pipeline.ExecveWithoutSyscall;
-        parsed.SerialGaps = pipeline.SerialGaps;
     }
 
     private static SessionHeader Header(string host, DateTimeOffset start) => new()
@@ -165,17 +151,5 @@ public sealed class AuditLogImporter(TimeProvider time, IOptions<DashboardOption
                 filled = 0;
             }
         }
-    }
-
-    /// <summary>The audit pipeline's counts, written by the parsing thread once it has read the whole log.</summary>
-    private sealed class ParsedLog
-    {
-        public long Records { get; set; }
-
-        public long MalformedRecords { get; set; }
-
-        public long ExecveWithoutSyscall { get; set; }
-
-        public long SerialGaps { get; set; }
     }
 }

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using ExecDashboard.Domain.Sessions;
+
 namespace ExecDashboard.Web.Sessions;
 
 /// <summary>
-/// Reads an import's items on a thread of its own, a bounded distance ahead of their consumer, so
-/// two stages of an import (parsing, lineage and validation, SQLite writing) use two cores instead
-/// of taking turns. An error while reading is rethrown to the consumer, whose transaction then
-/// rolls back.
+/// Reads an import's items on a thread of its own, a bounded distance ahead of the store, so
+/// parsing (the audit pipeline, JSON) and SQLite writing use two cores instead of taking turns.
+/// An error while reading is rethrown to the consumer, whose transaction then rolls back.
 /// </summary>
 /// <remarks>
 /// Items cross between the threads in batches of <see cref="BatchItems"/>: a hand-off per item
@@ -17,9 +18,9 @@ internal static class PrefetchedItems
 {
     private const int BatchItems = 256;
 
-    public static IEnumerable<T> Of<T>(IEnumerable<T> items, int capacity, CancellationToken cancellationToken)
+    public static IEnumerable<SessionItem> Of(IEnumerable<SessionItem> items, int capacity, CancellationToken cancellationToken)
     {
-        using var queue = new BlockingCollection<T[]>(Math.Max(1, capacity / BatchItems));
+        using var queue = new BlockingCollection<SessionItem[]>(Math.Max(1, capacity / BatchItems));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ExceptionDispatchInfo? failure = null;
         // A thread of its own, not a pool thread it would block for the whole import (see SessionImport).
@@ -27,7 +28,7 @@ internal static class PrefetchedItems
         {
             try
             {
-                var batch = new T[BatchItems];
+                var batch = new SessionItem[BatchItems];
                 var count = 0;
                 foreach (var item in items)
                 {
@@ -35,7 +36,7 @@ internal static class PrefetchedItems
                     if (count == BatchItems)
                     {
                         queue.Add(batch, stop.Token);
-                        batch = new T[BatchItems];
+                        batch = new SessionItem[BatchItems];
                         count = 0;
                     }
                 }
