@@ -28,6 +28,9 @@ internal sealed class ExecEventMessageReader : IMessagePackFormatter<ExecEventMe
     private const int MaxSharedStrings = 8192;
     private const int MaxSharedAncestors = 4096;
 
+    /// <summary>Longer than any member name of ours (the longest, TimeUnixMicros, has 14).</summary>
+    private const int MaxMemberChars = 32;
+
     [ThreadStatic]
     private static SharedValues? _shared;
 
@@ -56,10 +59,11 @@ internal sealed class ExecEventMessageReader : IMessagePackFormatter<ExecEventMe
         IReadOnlyList<string>? argv = null;
         IReadOnlyList<byte[]>? argvBytes = null;
         IReadOnlyList<AncestorMessage?>? ancestry = null;
+        var name = shared.MemberChars;
         var members = reader.ReadMapHeader();
         for (var i = 0; i < members; i++)
         {
-            switch (MemberName(ref reader))
+            switch (MemberName(ref reader, name))
             {
                 case nameof(ExecEventMessage.TimeUnixMicros): time = reader.ReadInt64(); break;
                 case nameof(ExecEventMessage.Serial): serial = reader.ReadUInt64(); break;
@@ -145,10 +149,11 @@ internal sealed class ExecEventMessageReader : IMessagePackFormatter<ExecEventMe
         IReadOnlyList<string>? argv = null;
         var pid = 0;
         var provenance = default(Provenance);
+        var name = shared.MemberChars;
         var members = reader.ReadMapHeader();
         for (var i = 0; i < members; i++)
         {
-            switch (MemberName(ref reader))
+            switch (MemberName(ref reader, name))
             {
                 case nameof(AncestorMessage.Key): key = shared.String(ref reader); break;
                 case nameof(AncestorMessage.Pid): pid = reader.ReadInt32(); break;
@@ -162,35 +167,35 @@ internal sealed class ExecEventMessageReader : IMessagePackFormatter<ExecEventMe
         return new AncestorMessage { Key = key!, Pid = pid, Exe = exe!, Argv = argv!, Provenance = provenance };
     }
 
-    /// <summary>A member's name: one of the known names (no allocation), or null for any other.</summary>
-    private static string? MemberName(ref MessagePackReader reader)
+    /// <summary>
+    /// A member's name decoded into <paramref name="chars"/>, for the callers' switch over the
+    /// known names (no allocation, no look-up of its own); empty for a name too long to be one
+    /// of ours. A dictionary look-up before the switch hashed every name twice.
+    /// </summary>
+    private static ReadOnlySpan<char> MemberName(ref MessagePackReader reader, Span<char> chars)
     {
-        Span<char> chars = stackalloc char[32];
-        if (!reader.TryReadStringSpan(out var utf8) || utf8.Length > chars.Length || !Encoding.UTF8.TryGetChars(utf8, chars, out var length))
+        if (!reader.TryReadStringSpan(out var utf8))
         {
-            // Split across buffer segments, or too long to be ours: read it the slow way.
+            // Split across buffer segments: read it the slow way.
             var name = reader.ReadString();
-            return name is not null && KnownNames.TryGetValue(name, out var found) ? found : null;
+            if (name is null || name.Length > chars.Length)
+            {
+                return [];
+            }
+
+            name.CopyTo(chars);
+            return chars[..name.Length];
         }
 
-        return KnownNamesByChars.TryGetValue(chars[..length], out var known) ? known : null;
+        return utf8.Length <= chars.Length && Encoding.UTF8.TryGetChars(utf8, chars, out var length) ? chars[..length] : [];
     }
-
-    private static readonly Dictionary<string, string> KnownNames = new[]
-    {
-        nameof(ExecEventMessage.TimeUnixMicros), nameof(ExecEventMessage.Serial), nameof(ExecEventMessage.Host), nameof(ExecEventMessage.Pid),
-        nameof(ExecEventMessage.Ppid), nameof(ExecEventMessage.Uid), nameof(ExecEventMessage.Auid), nameof(ExecEventMessage.Comm),
-        nameof(ExecEventMessage.Exe), nameof(ExecEventMessage.Argv), nameof(ExecEventMessage.ArgvBytes), nameof(ExecEventMessage.ArgvTruncated),
-        nameof(ExecEventMessage.Cwd), nameof(ExecEventMessage.Success), nameof(ExecEventMessage.Exit), nameof(ExecEventMessage.Syscall),
-        nameof(ExecEventMessage.Arch), nameof(ExecEventMessage.Process), nameof(ExecEventMessage.Parent), nameof(ExecEventMessage.Ancestry),
-        nameof(AncestorMessage.Key), nameof(AncestorMessage.Provenance),
-    }.Distinct().ToDictionary(n => n, n => n, StringComparer.Ordinal);
-
-    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KnownNamesByChars = KnownNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>One thread's shared strings and ancestors; each set is emptied when it reaches its bound.</summary>
     private sealed class SharedValues
     {
+        /// <summary>Where a member's name is decoded (the span cannot come from the stack: the reader is a ref struct passed by reference).</summary>
+        public char[] MemberChars { get; } = new char[MaxMemberChars];
+
         private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
         private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _stringsByChars;
         private readonly Dictionary<byte[], AncestorMessage?> _ancestors = new(EncodedComparer.Instance);

@@ -17,21 +17,25 @@ internal static class ArgvJson
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    // Kept with the buffer and reset for each list: the writer is built for every exec a store
+    // ingests, and a new one each time was an allocation per exec.
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static string Write(IReadOnlyList<string> argv)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer, Options))
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, Options);
+        writer.Reset(buffer);
+        writer.WriteStartArray();
+        foreach (var a in argv)
         {
-            writer.WriteStartArray();
-            foreach (var a in argv)
-            {
-                writer.WriteStringValue(a);
-            }
-
-            writer.WriteEndArray();
+            writer.WriteStringValue(a);
         }
 
+        writer.WriteEndArray();
+        writer.Flush();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 

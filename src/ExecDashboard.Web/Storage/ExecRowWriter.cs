@@ -76,11 +76,22 @@ internal sealed class ExecRowWriter : IDisposable
     private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = new(ProcessKeyComparer.Instance);
     private readonly Dictionary<ProcessKey, long> _batchProcesses = new(ProcessKeyComparer.Instance);
 
+    // What one multi-row statement returned, matched to its rows; kept and cleared rather than
+    // built for every 64 rows (two dictionaries per 64 execs of garbage).
+    private readonly Dictionary<(long Pid, long Start, long Boot), long> _upserted = new(RowsPerStatement);
+    private readonly Dictionary<(long Host, long Boot, long Serial, long Time), long> _inserted = new(RowsPerStatement);
+
     // The last ancestry written and its parent image: siblings (a storm's children, a script's
     // commands) name the same ancestors, the same instances of them, one event after another.
     private IReadOnlyList<Ancestor> _lastAncestry = [];
     private long _lastParentImage;
     private bool _compact;
+
+    // Each text column's value in the previous row: consecutive execs mostly repeat their host,
+    // boot, directory, syscall and architecture, and comparing with the last value is cheaper
+    // than the shared caches' locked, hashed look-ups (seven ids and eight shared instances per
+    // event: about a fifth of the writer's samples during a replay, perf).
+    private LastText _host, _boot, _comm, _exe, _cwd, _syscall, _arch;
 
     public ExecRowWriter(SqliteConnection c, WriteCaches caches)
     {
@@ -156,6 +167,7 @@ internal sealed class ExecRowWriter : IDisposable
         _batchProcesses.Clear();
         _lastAncestry = [];
         _lastParentImage = 0;
+        _host = _boot = _comm = _exe = _cwd = _syscall = _arch = default;
         foreach (var statement in Statements())
         {
             statement.Reset();
@@ -216,11 +228,12 @@ internal sealed class ExecRowWriter : IDisposable
             var time = UnixMicros.From(x.Time);
 
             // A failed exec leaves the old image in place: it proves the process exists, not what runs in it.
-            BindProcess(statement, ref at, e.Process, x.Ppid, ProcessId(e.Parent, time), x.Success ? TextId(x.Exe) : 0,
+            BindProcess(statement, ref at, e.Process, x.Ppid, ProcessId(e.Parent, time), x.Success ? TextId(x.Exe, ref _exe) : 0,
                 x.Success ? argvIds[i - first] : 0, x.Success ? Provenance.ExecSeen : Provenance.Inferred, time, time);
         }
 
-        var ids = new Dictionary<(long Pid, long Start, long Boot), long>(rows);
+        var ids = _upserted;
+        ids.Clear();
         while (statement.Step())
         {
             ids[(statement.Int64(1), statement.Int64(2), statement.Int64(3))] = statement.Int64(0);
@@ -232,7 +245,7 @@ internal sealed class ExecRowWriter : IDisposable
             var key = events[i].Process;
             if (!key.IsNone)
             {
-                Remember(key, ids[(key.Pid, key.StartTicks, TextId(key.Boot))]);
+                Remember(key, ids[(key.Pid, key.StartTicks, TextId(key.Boot, ref _boot))]);
             }
         }
     }
@@ -256,8 +269,8 @@ internal sealed class ExecRowWriter : IDisposable
             shared[i - first] = (ParentImage(e.Ancestry, time), argvIds[i - first]);
             s.Bind(at++, sessionId);
             s.Bind(at++, origin);
-            s.Bind(at++, TextId(x.Host));
-            s.Bind(at++, TextId(e.Process.Boot));
+            s.Bind(at++, TextId(x.Host, ref _host));
+            s.Bind(at++, TextId(e.Process.Boot, ref _boot));
             s.Bind(at++, unchecked((long)x.Serial));
             s.Bind(at++, time);
             s.Bind(at++, e.Process.IsNone ? 0 : _batchProcesses[e.Process]);
@@ -267,15 +280,15 @@ internal sealed class ExecRowWriter : IDisposable
             s.Bind(at++, x.Ppid);
             s.Bind(at++, unchecked((int)x.Uid));
             s.Bind(at++, unchecked((int)x.Auid));
-            s.Bind(at++, TextId(x.Comm));
-            s.Bind(at++, TextId(x.Exe));
+            s.Bind(at++, TextId(x.Comm, ref _comm));
+            s.Bind(at++, TextId(x.Exe, ref _exe));
             s.Bind(at++, shared[i - first].Argv);
             s.Bind(at++, x.ArgvBytes is null ? null : JsonSerializer.Serialize(x.ArgvBytes));
-            s.Bind(at++, TextId(x.Cwd));
+            s.Bind(at++, TextId(x.Cwd, ref _cwd));
             s.Bind(at++, x.Success ? 1 : 0);
             s.Bind(at++, x.Exit);
-            s.Bind(at++, TextId(x.Syscall));
-            s.Bind(at++, TextId(x.Arch));
+            s.Bind(at++, TextId(x.Syscall, ref _syscall));
+            s.Bind(at++, TextId(x.Arch, ref _arch));
             s.Bind(at++, x.ArgvTruncated ? 1 : 0);
         }
 
@@ -287,7 +300,8 @@ internal sealed class ExecRowWriter : IDisposable
         }
 
         var before = stored.Count;
-        var inserted = new Dictionary<(long Host, long Boot, long Serial, long Time), long>(count);
+        var inserted = _inserted;
+        inserted.Clear();
         while (s.Step())
         {
             inserted[(s.Int64(1), s.Int64(2), s.Int64(3), s.Int64(4))] = s.Int64(0);
@@ -297,7 +311,7 @@ internal sealed class ExecRowWriter : IDisposable
         for (var i = first; i < first + count && inserted.Count > 0; i++)
         {
             var e = events[i];
-            var identity = (TextId(e.Exec.Host), TextId(e.Process.Boot), unchecked((long)e.Exec.Serial), UnixMicros.From(e.Exec.Time));
+            var identity = (TextId(e.Exec.Host, ref _host), TextId(e.Process.Boot, ref _boot), unchecked((long)e.Exec.Serial), UnixMicros.From(e.Exec.Time));
 
             // Removed once matched: a second event with the same identity in this slice was the one ignored.
             if (inserted.Remove(identity, out var id))
@@ -316,20 +330,25 @@ internal sealed class ExecRowWriter : IDisposable
     private ExecEvent Compact(ExecEvent e, long parentImage, long argvId)
     {
         var x = e.Exec;
+        var host = Intern(x.Host, ref _host);
+        var comm = Intern(x.Comm, ref _comm);
+        var exe = Intern(x.Exe, ref _exe);
+        var cwd = Intern(x.Cwd, ref _cwd);
+        var syscall = Intern(x.Syscall, ref _syscall);
+        var arch = Intern(x.Arch, ref _arch);
+        var argv = argvId == 0 ? [] : Shared(_caches.Argvs, argvId, x.Argv);
+
+        // The hub's reader already hands out one instance per short string: an observation whose
+        // parts are all shared is kept as it is, one copy fewer per live exec.
+        var exec = ReferenceEquals(host, x.Host) && ReferenceEquals(comm, x.Comm) && ReferenceEquals(exe, x.Exe)
+            && ReferenceEquals(cwd, x.Cwd) && ReferenceEquals(syscall, x.Syscall) && ReferenceEquals(arch, x.Arch) && ReferenceEquals(argv, x.Argv)
+            ? x
+            : x with { Host = host, Comm = comm, Exe = exe, Cwd = cwd, Syscall = syscall, Arch = arch, Argv = argv };
         return e with
         {
-            Exec = x with
-            {
-                Host = Intern(x.Host),
-                Comm = Intern(x.Comm),
-                Exe = Intern(x.Exe),
-                Cwd = Intern(x.Cwd),
-                Syscall = Intern(x.Syscall),
-                Arch = Intern(x.Arch),
-                Argv = argvId == 0 ? [] : Shared(_caches.Argvs, argvId, x.Argv),
-            },
-            Process = e.Process with { Boot = Intern(e.Process.Boot) },
-            Parent = e.Parent with { Boot = Intern(e.Parent.Boot) },
+            Exec = exec,
+            Process = e.Process with { Boot = Intern(e.Process.Boot, ref _boot) },
+            Parent = e.Parent with { Boot = Intern(e.Parent.Boot, ref _boot) },
             Ancestry = parentImage == 0 ? [] : Shared(_caches.Chains, parentImage, e.Ancestry),
         };
     }
@@ -343,6 +362,19 @@ internal sealed class ExecRowWriter : IDisposable
 
         cache.Set(id, value);
         return value;
+    }
+
+    /// <summary>The shared instance of a column's text, remembered with the column's last value.</summary>
+    private string Intern(string text, ref LastText last)
+    {
+        if (last.Shared is not null && string.Equals(text, last.Text, StringComparison.Ordinal))
+        {
+            return last.Shared;
+        }
+
+        var shared = Intern(text);
+        last = new LastText(text, string.Equals(text, last.Text, StringComparison.Ordinal) ? last.Id : null, shared);
+        return shared;
     }
 
     private string Intern(string text)
@@ -423,7 +455,7 @@ internal sealed class ExecRowWriter : IDisposable
 
     private void BindProcess(RawStatement s, ref int at, ProcessKey key, int ppid, long parent, long exe, long argv, Provenance provenance, long first, long last)
     {
-        s.Bind(at++, TextId(key.Boot));
+        s.Bind(at++, TextId(key.Boot, ref _boot));
         s.Bind(at++, key.Pid);
         s.Bind(at++, key.StartTicks);
         s.Bind(at++, ppid);
@@ -533,6 +565,18 @@ internal sealed class ExecRowWriter : IDisposable
 
     private long ArgvId(IReadOnlyList<string> argv) => argv.Count == 0 ? 0 : TextId(ArgvJson.Write(argv));
 
+    private long TextId(string text, ref LastText last)
+    {
+        if (last.Id is { } known && string.Equals(text, last.Text, StringComparison.Ordinal))
+        {
+            return known;
+        }
+
+        var id = TextId(text);
+        last = new LastText(text, id, string.Equals(text, last.Text, StringComparison.Ordinal) ? last.Shared : null);
+        return id;
+    }
+
     private long TextId(string text)
     {
         if (text.Length == 0)
@@ -578,6 +622,9 @@ internal sealed class ExecRowWriter : IDisposable
 
         return new RawStatement(c, string.Format(CultureInfo.InvariantCulture, template, values));
     }
+
+    /// <summary>A column's last text, with its row id and its shared instance once either was asked for.</summary>
+    private readonly record struct LastText(string? Text, long? Id, string? Shared);
 
     private readonly record struct PendingAncestor(Ancestor Ancestor, int Ppid, ProcessKey Parent, long First, long Last);
 }

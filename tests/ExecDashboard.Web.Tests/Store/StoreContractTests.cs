@@ -306,6 +306,26 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public void Texts_that_change_from_one_event_to_the_next_are_stored_with_each_event()
+    {
+        var store = Open();
+        var live = LiveSession(store);
+        ExecEvent Event(ulong serial, string host, string cwd, string comm) =>
+            TestEvents.Child("/usr/bin/" + comm, comm).Key(new ProcessKey(TestEvents.Boot, 60_000 + (int)serial, 7)).Serial(serial)
+                .At(Now.AddSeconds(serial)).Host(host).Cwd(cwd).Comm(comm).Build();
+
+        // Each column repeats, changes back and forth, and carries over into the next batch.
+        var first = new[] { Event(1, "a", "/a", "ls"), Event(2, "a", "/a", "ls"), Event(3, "b", "/b", "cat"), Event(4, "a", "/a", "ls") };
+        var second = new[] { Event(5, "a", "/b", "ls"), Event(6, "b", "/b", "cat") };
+        var returned = store.StoreCollectorBatch(Batch(live, 1, first)).Concat(store.StoreCollectorBatch(Batch(live, 2, second)));
+
+        var expected = first.Concat(second).Select(e => (e.Exec.Serial, e.Exec.Host, e.Exec.Cwd, e.Exec.Comm, e.Exec.Exe)).ToArray();
+        Assert.Equal(expected, returned.Select(s => (s.Event.Exec.Serial, s.Event.Exec.Host, s.Event.Exec.Cwd, s.Event.Exec.Comm, s.Event.Exec.Exe)));
+        Assert.Equal(expected, store.ReadEvents(new ExecFilter { SessionId = live.Id }, 10, null).Reverse()
+            .Select(s => (s.Event.Exec.Serial, s.Event.Exec.Host, s.Event.Exec.Cwd, s.Event.Exec.Comm, s.Event.Exec.Exe)));
+    }
+
+    [Fact]
     public void A_failed_exec_proves_the_process_but_keeps_its_image()
     {
         var store = Open();
