@@ -73,8 +73,8 @@ internal sealed class ExecRowWriter : IDisposable
     private readonly RawStatement _insertEventsCounted;
 
     // Per batch: every ancestor named, merged once (in a storm every child names the same few).
-    private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = new(ProcessKeyComparer.Instance);
-    private readonly Dictionary<ProcessKey, long> _batchProcesses = new(ProcessKeyComparer.Instance);
+    private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = new();
+    private readonly Dictionary<ProcessKey, long> _batchProcesses = new();
 
     // What one multi-row statement returned, matched to its rows; kept and cleared rather than
     // built for every 64 rows (two dictionaries per 64 execs of garbage).
