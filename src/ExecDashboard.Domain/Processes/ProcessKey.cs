@@ -39,7 +39,14 @@ public readonly record struct ProcessKey(string Boot, int Pid, long StartTicks)
     public override string ToString() =>
         IsNone ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"{Boot}/{Pid}/{StartTicks}");
 
-    public static bool TryParse(string? text, out ProcessKey key)
+    public static bool TryParse(string? text, out ProcessKey key) => TryParse(text, knownBoot: null, out key);
+
+    /// <summary>
+    /// Parses like <see cref="TryParse(string?, out ProcessKey)"/>, but a boot equal to
+    /// <paramref name="knownBoot"/> is that instance rather than a new string: the keys of one
+    /// batch nearly always name one boot.
+    /// </summary>
+    public static bool TryParse(string? text, string? knownBoot, out ProcessKey key)
     {
         key = None;
         if (string.IsNullOrEmpty(text))
@@ -56,7 +63,8 @@ public readonly record struct ProcessKey(string Boot, int Pid, long StartTicks)
             return false;
         }
 
-        key = new ProcessKey(text[..midSlash], pid, start);
+        var boot = knownBoot is not null && text.AsSpan(0, midSlash).SequenceEqual(knownBoot) ? knownBoot : text[..midSlash];
+        key = new ProcessKey(boot, pid, start);
         return true;
     }
 
