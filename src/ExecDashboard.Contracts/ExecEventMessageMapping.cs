@@ -51,43 +51,25 @@ public static class ExecEventMessageMapping
     }
 
     /// <summary>Converts back; throws <see cref="FormatException"/> on a message that breaks the contract.</summary>
-    public static ExecEvent ToDomain(this ExecEventMessage m) => m.ToDomain(converted: null);
+    public static ExecEvent ToDomain(this ExecEventMessage m) => m.ToDomain(new ExecEventConversion());
 
     /// <summary>
-    /// Converts back, each ancestor message once: <paramref name="converted"/> (compared by
-    /// reference) keeps what earlier events of the same batch shared, as a hub reader hands
-    /// siblings one <see cref="AncestorMessage"/> instance.
+    /// Converts back, sharing with the events converted before it what <paramref name="conversion"/>
+    /// keeps (ancestors, ancestry lists, boot strings).
     /// </summary>
-    public static ExecEvent ToDomain(this ExecEventMessage m, Dictionary<AncestorMessage, Ancestor>? converted)
+    public static ExecEvent ToDomain(this ExecEventMessage m, ExecEventConversion conversion)
     {
         ArgumentNullException.ThrowIfNull(m);
+        ArgumentNullException.ThrowIfNull(conversion);
         if (m.Argv is null || m.Ancestry is null || m.Process is null || m.Exe is null || m.Host is null)
         {
             throw new FormatException("A required field (argv, ancestry, process, exe or host) is missing.");
         }
 
-        var ancestry = new Ancestor[m.Ancestry.Count];
-        for (var i = 0; i < ancestry.Length; i++)
-        {
-            var a = m.Ancestry[i] ?? throw new FormatException($"Ancestor {i} is missing.");
-            if (converted is not null && converted.TryGetValue(a, out var known))
-            {
-                ancestry[i] = known;
-                continue;
-            }
-
-            ancestry[i] = new Ancestor
-            {
-                Key = ParseKey(a.Key, "ancestry key"),
-                Pid = a.Pid,
-                Exe = a.Exe ?? string.Empty,
-                Argv = a.Argv ?? [],
-                Provenance = Enum.IsDefined(a.Provenance)
-                    ? a.Provenance
-                    : throw new FormatException($"Provenance {(int)a.Provenance} is not known."),
-            };
-            converted?.Add(a, ancestry[i]);
-        }
+        // The process key first: an ancestor's or the parent's key then shares its boot.
+        var process = conversion.Key(m.Process, "process");
+        var parent = string.IsNullOrEmpty(m.Parent) ? ProcessKey.None : conversion.Key(m.Parent, "parent");
+        var ancestry = conversion.SameAncestry(m.Ancestry) ?? Ancestry(m.Ancestry, conversion);
 
         return new ExecEvent
         {
@@ -111,15 +93,38 @@ public static class ExecEventMessageMapping
                 Syscall = m.Syscall,
                 Arch = m.Arch,
             },
-            Process = ParseKey(m.Process, "process"),
-            Parent = string.IsNullOrEmpty(m.Parent) ? ProcessKey.None : ParseKey(m.Parent, "parent"),
+            Process = process,
+            Parent = parent,
             Ancestry = ancestry,
         };
     }
 
-    private static ProcessKey ParseKey(string? text, string field) =>
-        ProcessKey.TryParse(text, out var key) ? key
-        : throw new FormatException($"'{field}' is '{Shorten(text ?? string.Empty)}', not a process key of the form boot/pid/start.");
+    private static Ancestor[] Ancestry(IReadOnlyList<AncestorMessage> messages, ExecEventConversion conversion)
+    {
+        var ancestry = new Ancestor[messages.Count];
+        for (var i = 0; i < ancestry.Length; i++)
+        {
+            var a = messages[i] ?? throw new FormatException($"Ancestor {i} is missing.");
+            if (conversion.TryGetAncestor(a, out var known))
+            {
+                ancestry[i] = known;
+                continue;
+            }
 
-    private static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
+            ancestry[i] = new Ancestor
+            {
+                Key = conversion.Key(a.Key, "ancestry key"),
+                Pid = a.Pid,
+                Exe = a.Exe ?? string.Empty,
+                Argv = a.Argv ?? [],
+                Provenance = Enum.IsDefined(a.Provenance)
+                    ? a.Provenance
+                    : throw new FormatException($"Provenance {(int)a.Provenance} is not known."),
+            };
+            conversion.AddAncestor(a, ancestry[i]);
+        }
+
+        conversion.RememberAncestry(messages, ancestry);
+        return ancestry;
+    }
 }

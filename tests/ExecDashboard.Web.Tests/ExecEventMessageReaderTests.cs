@@ -36,6 +36,31 @@ public sealed class ExecEventMessageReaderTests
     }
 
     [Fact]
+    public void Ancestors_that_change_from_one_exec_to_the_next_are_read_anew_in_every_position()
+    {
+        var init = Ancestors.Init(ExecBuilder.DefaultBoot);
+        var shell = Ancestors.Of(ExecBuilder.DefaultKey(100), "/usr/bin/bash", "bash", "-c", "make");
+        var longer = Ancestors.Of(ExecBuilder.DefaultKey(100), "/usr/bin/bash", "bash", "-c", "make all");
+        var make = Ancestors.Of(ExecBuilder.DefaultKey(200), "/usr/bin/make", "make");
+        var events = new[]
+        {
+            ExecBuilder.Of("/usr/bin/cc", "cc").Pid(300).Under(shell, init).Build(),
+            ExecBuilder.Of("/usr/bin/cc", "cc").Pid(301).Under(longer, init).Build(),
+            ExecBuilder.Of("/usr/bin/cc", "cc").Pid(302).Under(make, longer, init).Build(),
+            ExecBuilder.Of("/usr/bin/cc", "cc").Pid(303).Under(make, longer, init).Build(),
+            ExecBuilder.Of("/usr/bin/cc", "cc").Pid(304).Under(shell).Build(),
+        }.Select(e => e.ToMessage()).ToArray();
+        var bytes = MessagePackSerializer.Serialize(events, Contractless);
+
+        var read = MessagePackSerializer.Deserialize<ExecEventMessage[]>(bytes, HubSerializer.Options);
+
+        Assert.Equal(Json(MessagePackSerializer.Deserialize<ExecEventMessage[]>(bytes, Contractless)), Json(read));
+        Assert.Same(read[2].Ancestry[2], read[3].Ancestry[2]);
+        Assert.Same(read[1].Ancestry[0], read[2].Ancestry[1]);
+        Assert.Same(read[0].Ancestry[0], read[4].Ancestry[0]);
+    }
+
+    [Fact]
     public void Skips_members_it_does_not_know_and_leaves_absent_ones_unset_as_contractless_does()
     {
         var buffer = new ArrayBufferWriter<byte>();

@@ -16,6 +16,10 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
 {
     private const int MaxCollectorIdChars = 200;
 
+    // The boot string the last batch's keys named. Batches are validated on several threads: a
+    // reference is read and written whole, and a stale one only costs a string.
+    private string? _boot;
+
     /// <summary>True for an id the collectors state may show and key on, even when the rest of its batch is refused.</summary>
     public static bool IsUsableCollectorId(string? collectorId) =>
         !string.IsNullOrWhiteSpace(collectorId) && collectorId.Length <= MaxCollectorIdChars && !collectorId.Any(char.IsControl);
@@ -76,8 +80,9 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
 
         var events = new ExecEvent[batch.Events.Count];
 
-        // The hub's reader hands siblings one message per shared ancestor: converted once here.
-        var ancestors = new Dictionary<AncestorMessage, Ancestor>(ReferenceEqualityComparer.Instance);
+        // The hub's reader hands siblings one message per shared ancestor: converted once here,
+        // and the keys share the boot string the previous batch's keys did.
+        var conversion = new ExecEventConversion(_boot);
 
         // ...and so each shared ancestor is validated once per batch, not once per descendant.
         var checkedAncestors = new HashSet<Ancestor>(ReferenceEqualityComparer.Instance);
@@ -91,7 +96,7 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
                     throw new FormatException("the event is null.");
                 }
 
-                var e = m.ToDomain(ancestors);
+                var e = m.ToDomain(conversion);
                 ExecValidator.Validate(e, checkedAncestors);
                 events[i] = e;
             }
@@ -101,6 +106,7 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
             }
         }
 
+        _boot = conversion.Boot;
         return events;
     }
 }

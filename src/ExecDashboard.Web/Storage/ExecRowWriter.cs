@@ -73,8 +73,8 @@ internal sealed class ExecRowWriter : IDisposable
     private readonly RawStatement _insertEventsCounted;
 
     // Per batch: every ancestor named, merged once (in a storm every child names the same few).
-    private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = new(ProcessKeyComparer.Instance);
-    private readonly Dictionary<ProcessKey, long> _batchProcesses = new(ProcessKeyComparer.Instance);
+    private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = new();
+    private readonly Dictionary<ProcessKey, long> _batchProcesses = new();
 
     // What one multi-row statement returned, matched to its rows; kept and cleared rather than
     // built for every 64 rows (two dictionaries per 64 execs of garbage).
@@ -344,13 +344,21 @@ internal sealed class ExecRowWriter : IDisposable
             && ReferenceEquals(cwd, x.Cwd) && ReferenceEquals(syscall, x.Syscall) && ReferenceEquals(arch, x.Arch) && ReferenceEquals(argv, x.Argv)
             ? x
             : x with { Host = host, Comm = comm, Exe = exe, Cwd = cwd, Syscall = syscall, Arch = arch, Argv = argv };
-        return e with
-        {
-            Exec = exec,
-            Process = e.Process with { Boot = Intern(e.Process.Boot, ref _boot) },
-            Parent = e.Parent with { Boot = Intern(e.Parent.Boot, ref _boot) },
-            Ancestry = parentImage == 0 ? [] : Shared(_caches.Chains, parentImage, e.Ancestry),
-        };
+        var processBoot = Intern(e.Process.Boot, ref _boot);
+        var parentBoot = Intern(e.Parent.Boot, ref _boot);
+        var ancestry = parentImage == 0 ? [] : Shared(_caches.Chains, parentImage, e.Ancestry);
+
+        // Likewise the event itself, when its keys' boots and its ancestry are already the shared ones.
+        return ReferenceEquals(exec, x) && ReferenceEquals(processBoot, e.Process.Boot) && ReferenceEquals(parentBoot, e.Parent.Boot)
+            && (ReferenceEquals(ancestry, e.Ancestry) || (ancestry.Count == 0 && e.Ancestry.Count == 0))
+            ? e
+            : e with
+            {
+                Exec = exec,
+                Process = e.Process with { Boot = processBoot },
+                Parent = e.Parent with { Boot = parentBoot },
+                Ancestry = ancestry,
+            };
     }
 
     private static T Shared<T>(BoundedCache<long, T> cache, long id, T value)

@@ -11,7 +11,7 @@ internal sealed class WriteCaches(int capacity)
 {
     public BoundedCache<string, long> Texts { get; } = new(capacity, StringComparer.Ordinal);
 
-    public BoundedCache<ProcessKey, long> Processes { get; } = new(capacity, ProcessKeyComparer.Instance);
+    public BoundedCache<ProcessKey, long> Processes { get; } = new(capacity);
 
     public BoundedCache<ImageKey, long> Images { get; } = new(capacity);
 

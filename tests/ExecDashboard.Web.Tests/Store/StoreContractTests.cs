@@ -14,7 +14,7 @@ namespace ExecDashboard.Web.Tests.Store;
 /// </summary>
 public abstract class StoreContractTests : IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+    private protected static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
     private readonly List<IStoreEngine> _opened = [];
 
     /// <summary>Opens the engine on this test's database (again, when called a second time).</summary>
@@ -426,9 +426,9 @@ public abstract class StoreContractTests : IDisposable
     {
     }
 
-    private static SessionInfo LiveSession(IStoreEngine store) => store.CreateSession("live", TestEvents.Host, "live", Now);
+    private protected static SessionInfo LiveSession(IStoreEngine store) => store.CreateSession("live", TestEvents.Host, "live", Now);
 
-    private static CollectorBatchWrite Batch(SessionInfo session, long seq, IReadOnlyList<ExecEvent> events, long serialGaps = 0, long kernelLost = 0, DateTimeOffset? at = null, IReadOnlyList<ProcessEnd>? ends = null) =>
+    private protected static CollectorBatchWrite Batch(SessionInfo session, long seq, IReadOnlyList<ExecEvent> events, long serialGaps = 0, long kernelLost = 0, DateTimeOffset? at = null, IReadOnlyList<ProcessEnd>? ends = null) =>
         new(session.Id, "collector-1", TestEvents.Host, seq, serialGaps, kernelLost, at ?? Now, events, ends ?? []);
 
     private static SessionInfo Import(IStoreEngine store, string name, IReadOnlyList<ExecEvent> events, params SessionItem[] more)
