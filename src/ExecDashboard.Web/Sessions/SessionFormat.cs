@@ -1,5 +1,5 @@
+using System.IO.Pipelines;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
@@ -17,7 +17,7 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
 
     public string ContentType => "application/json";
 
-    public Task WriteAsync(SessionInfo session, ExecStore store, Stream output, CancellationToken cancellationToken)
+    public async Task WriteAsync(SessionInfo session, ExecStore store, PipeWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(store);
@@ -30,10 +30,11 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
             Host = session.Host,
             Exporter = Exporter,
         };
-        var processes = store.StreamSessionProcessesAsync(session.Id, cancellationToken);
-        return store.StreamSessionEventJsonAsync(session.Id, cancellationToken) is { } eventJson
-            ? SessionWriter.WriteAsync(output, header, eventJson, processes, Gaps(store, session.Id), Exits(store, session.Id), cancellationToken)
-            : SessionWriter.WriteAsync(output, header, Events(store, session.Id, cancellationToken), processes, Gaps(store, session.Id), Exits(store, session.Id), cancellationToken);
+
+        // The engine writes the events and processes (SQLite straight from its rows, PostgreSQL
+        // through the contract's serializer) and finds the processes' ends; the gaps are few.
+        await using var export = store.ExportSession(session.Id);
+        await SessionWriter.WriteAsync(output, header, export.Events, export.Processes, Gaps(store, session.Id), Exits(export), cancellationToken);
     }
 
     public bool Recognizes(ReadOnlySpan<byte> head) => head.TrimStart(" \t\r\n"u8).StartsWith("{"u8);
@@ -42,18 +43,10 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
     public IEnumerable<SessionItem> Read(Stream input, ImportSkips skipped, CancellationToken cancellationToken) =>
         new SessionReader().ReadAsync(input, cancellationToken).ToBlockingEnumerable(cancellationToken);
 
-    private static async IAsyncEnumerable<ExecEvent> Events(ExecStore store, long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var e in store.StreamSessionEventsAsync(sessionId, cancellationToken))
-        {
-            yield return e.Event;
-        }
-    }
-
     /// <summary>The ends of the session's processes, in the order they happened (a file diffs the same each time).</summary>
-    private static async IAsyncEnumerable<ProcessEnd> Exits(ExecStore store, long sessionId)
+    private static async IAsyncEnumerable<ProcessEnd> Exits(SessionExport export)
     {
-        foreach (var end in (await store.GetSessionEndsAsync(sessionId)).Values.OrderBy(e => e.Time).ThenBy(e => e.Process.ToString(), StringComparer.Ordinal))
+        foreach (var end in (await export.EndsAsync()).OrderBy(e => e.Time).ThenBy(e => e.Process.ToString(), StringComparer.Ordinal))
         {
             yield return end;
         }

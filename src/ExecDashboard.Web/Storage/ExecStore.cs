@@ -184,12 +184,8 @@ public sealed class ExecStore : IDisposable
     public IAsyncEnumerable<StoredExec> StreamSessionEventsAsync(long sessionId, CancellationToken cancellationToken) =>
         _db.StreamSessionEvents(sessionId, cancellationToken);
 
-    /// <summary>
-    /// A session's events already as the export's JSON objects, when the engine reads them that
-    /// way (SQLite); null otherwise, and the exporter serializes <see cref="StreamSessionEventsAsync"/>.
-    /// </summary>
-    internal IAsyncEnumerable<ReadOnlyMemory<byte>>? StreamSessionEventJsonAsync(long sessionId, CancellationToken cancellationToken) =>
-        _db is SqliteEventStore sqlite ? sqlite.StreamSessionEventJson(sessionId, cancellationToken) : null;
+    /// <summary>A session's events, processes and ends as the engine reads them for an export (<see cref="IStoreEngine.ExportSession"/>).</summary>
+    public SessionExport ExportSession(long sessionId) => _db.ExportSession(sessionId);
 
     /// <summary>The processes a session's events name (as exec'ing process or parent), read lazily.</summary>
     public IAsyncEnumerable<SessionProcess> StreamSessionProcessesAsync(long sessionId, CancellationToken cancellationToken) =>

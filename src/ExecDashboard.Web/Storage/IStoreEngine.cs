@@ -1,3 +1,4 @@
+using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 
@@ -90,6 +91,13 @@ public interface IStoreEngine : IDisposable
 
     /// <summary>The processes a session's events name (as exec'ing process or parent), oldest first.</summary>
     IAsyncEnumerable<SessionProcess> StreamSessionProcesses(long sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A session's export, read lazily: <see cref="StreamSessionEvents"/> and <see cref="StreamSessionProcesses"/>
+    /// as the JSON the contract's serializer writes for them (<see cref="SessionJsonArrays"/>), which
+    /// an engine may write straight from its rows (SQLite does), and <see cref="ReadSessionEnds"/>.
+    /// </summary>
+    SessionExport ExportSession(long sessionId);
 
     IReadOnlyList<GapInfo> ReadGaps(long sessionId);
 

@@ -1,284 +1,283 @@
 using System.Buffers;
-using System.Buffers.Text;
-using System.Globalization;
-using System.Text.Json;
-using ExecDashboard.Contracts;
-using ExecDashboard.Contracts.Json;
-using Microsoft.Data.Sqlite;
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using ExecDashboard.Contracts.Sessions;
 
 namespace ExecDashboard.Web.Storage;
 
 /// <summary>
-/// A session's events read straight from their rows into the JSON objects of the export
-/// (<see cref="ExecEventMessage"/>'s shape), without building domain events on the way.
+/// A session's events as the export's <c>events</c> array, read by several readers side by side
+/// (<see cref="EventRangeJson"/>, each on a connection of its own) and handed out in order. The
+/// events are cut into chunks of consecutive ids; reader <c>r</c> of <c>n</c> writes chunks
+/// <c>r</c>, <c>r + n</c>, ... in pieces (of 256 KiB, give or take an event) into buffers of its
+/// own, at most two ahead of the piece being sent, so memory stays a few pieces per reader
+/// whatever the session's and its events' size.
 /// </summary>
 /// <remarks>
-/// Going through <see cref="SqliteDataReader"/> (two calls into SQLite per column), the domain
-/// event, its message and the serializer cost a quarter of the dashboard's CPU for a download
-/// (measured on a 300,000-exec export: 3.68 s, 2.77 s this way). Here columns come through
-/// SQLite's C API (<see cref="RawStatement"/>),
-/// each text id is encoded once, and an ancestry chain, which a storm's events share, is
-/// serialized once per chain by the contract's own serializer, then copied. The scalars are
-/// written by hand in the contract's order; <c>SessionEventJsonTests</c> holds the output equal
-/// to the serializer's for every shape of event.
+/// One reader was the bottleneck of a download: reading rows and writing JSON took most of a
+/// core while Kestrel sent (measured on a 300,000-exec export). Every reader takes its snapshot
+/// (a read transaction) before the chunks are cut, so each sees the session as it was then.
 /// </remarks>
-internal sealed class SessionEventJson : IDisposable
+internal sealed class SessionEventJson : ISessionJsonArray
 {
-    private const int CacheEntries = 16_384;
+    /// <summary>Buffers each reader may fill ahead of the one being sent.</summary>
+    private const int BuffersPerReader = 2;
 
-    private const string Select = """
-        SELECT e.time_us, e.serial, e.host, e.pid, e.ppid, e.uid, e.auid, e.comm, e.exe, a.text, e.argv_bytes, e.argv_truncated,
-               e.cwd, e.success, e.exit, e.syscall, e.arch, p.boot, p.pid, p.start, e.parent, e.parent_image
-        FROM events e LEFT JOIN processes p ON p.id = e.process LEFT JOIN texts a ON a.id = e.argv
-        WHERE e.session_id = ?1 AND e.session_id NOT IN (SELECT id FROM sessions WHERE importing = 1)
-        ORDER BY e.id;
-        """;
+    private readonly EventRangeJson[] _readers;
+    private readonly long[] _bounds;
+    private readonly int _pieceBytes;
+    private readonly Channel<Piece>[] _filled;
+    private readonly BlockingCollection<ArrayBufferWriter<byte>>[] _free;
+    private readonly CancellationTokenSource _stop = new();
+    private Task[] _reading = [];
 
-    private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("time");
-    private static readonly JsonEncodedText SerialName = JsonEncodedText.Encode("serial");
-    private static readonly JsonEncodedText HostName = JsonEncodedText.Encode("host");
-    private static readonly JsonEncodedText PidName = JsonEncodedText.Encode("pid");
-    private static readonly JsonEncodedText PpidName = JsonEncodedText.Encode("ppid");
-    private static readonly JsonEncodedText UidName = JsonEncodedText.Encode("uid");
-    private static readonly JsonEncodedText AuidName = JsonEncodedText.Encode("auid");
-    private static readonly JsonEncodedText CommName = JsonEncodedText.Encode("comm");
-    private static readonly JsonEncodedText ExeName = JsonEncodedText.Encode("exe");
-    private static readonly JsonEncodedText ArgvName = JsonEncodedText.Encode("argv");
-    private static readonly JsonEncodedText ArgvBytesName = JsonEncodedText.Encode("argvBytes");
-    private static readonly JsonEncodedText ArgvTruncatedName = JsonEncodedText.Encode("argvTruncated");
-    private static readonly JsonEncodedText CwdName = JsonEncodedText.Encode("cwd");
-    private static readonly JsonEncodedText SuccessName = JsonEncodedText.Encode("success");
-    private static readonly JsonEncodedText ExitName = JsonEncodedText.Encode("exit");
-    private static readonly JsonEncodedText SyscallName = JsonEncodedText.Encode("syscall");
-    private static readonly JsonEncodedText ArchName = JsonEncodedText.Encode("arch");
-    private static readonly JsonEncodedText ProcessName = JsonEncodedText.Encode("process");
-    private static readonly JsonEncodedText ParentName = JsonEncodedText.Encode("parent");
-    private static readonly JsonEncodedText AncestryName = JsonEncodedText.Encode("ancestry");
+    // The piece being sent, how much of it is, the next chunk to send, and whether an event was.
+    private Piece? _current;
+    private int _sent;
+    private int _next;
+    private bool _any;
+    private bool _disposed;
 
-    private static readonly byte[] NoAncestry = "[]"u8.ToArray();
-    private static readonly JsonEncodedText Empty = JsonEncodedText.Encode(string.Empty);
-
-    private readonly SqliteConnection _connection;
-    private readonly ReadCaches _readCaches;
-    private readonly RawStatement _events;
-    private readonly RawStatement _text;
-    private readonly RawStatement _process;
-    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
-    private readonly Utf8JsonWriter _writer;
-
-    // Per export: texts as encoded JSON strings, parents as encoded key strings (null: none),
-    // ancestry chains as encoded arrays; bounded, each starts over when full.
-    private readonly BoundedCache<long, JsonEncodedText> _texts = new(CacheEntries);
-    private readonly BoundedCache<long, byte[]?> _parents = new(CacheEntries);
-    private readonly BoundedCache<long, byte[]> _chains = new(CacheEntries);
-
-    public SessionEventJson(SqliteConnection connection, ReadCaches readCaches, long sessionId)
+    private SessionEventJson(EventRangeJson[] readers, long[] bounds, int pieceBytes)
     {
-        _connection = connection;
-        _readCaches = readCaches;
-        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
-        _events = new RawStatement(connection, Select);
-        _text = new RawStatement(connection, "SELECT text FROM texts WHERE id = ?1;");
-        _process = new RawStatement(connection, "SELECT boot, pid, start FROM processes WHERE id = ?1;");
-        _events.Bind(1, sessionId);
-    }
-
-    /// <summary>The next event as one JSON object, valid until the next call; false after the last.</summary>
-    public bool TryReadNext(out ReadOnlyMemory<byte> json)
-    {
-        if (!_events.Step())
+        _readers = readers;
+        _bounds = bounds;
+        _pieceBytes = pieceBytes;
+        _filled = new Channel<Piece>[readers.Length];
+        _free = new BlockingCollection<ArrayBufferWriter<byte>>[readers.Length];
+        for (var r = 0; r < readers.Length; r++)
         {
-            json = default;
-            return false;
-        }
-
-        _buffer.ResetWrittenCount();
-        _writer.Reset(_buffer);
-        WriteEvent(_events, _writer);
-        _writer.Flush();
-        json = _buffer.WrittenMemory;
-        return true;
-    }
-
-    public void Dispose()
-    {
-        _events.Dispose();
-        _text.Dispose();
-        _process.Dispose();
-        _writer.Dispose();
-    }
-
-    private void WriteEvent(RawStatement r, Utf8JsonWriter w)
-    {
-        w.WriteStartObject();
-        Span<byte> scratch = stackalloc byte[64];
-        w.WriteString(TimeName, IsoTimeUtf8(r.Int64(0), scratch));
-        w.WriteNumber(SerialName, unchecked((ulong)r.Int64(1)));
-        w.WriteString(HostName, Text(r.Int64(2)));
-        w.WriteNumber(PidName, (int)r.Int64(3));
-        w.WriteNumber(PpidName, (int)r.Int64(4));
-        w.WriteNumber(UidName, unchecked((uint)(int)r.Int64(5)));
-        w.WriteNumber(AuidName, unchecked((uint)(int)r.Int64(6)));
-        w.WriteString(CommName, Text(r.Int64(7)));
-        w.WriteString(ExeName, Text(r.Int64(8)));
-        w.WritePropertyName(ArgvName);
-        if (r.IsNull(9))
-        {
-            w.WriteRawValue("[]"u8, skipInputValidation: true);
-        }
-        else
-        {
-            ArgvJson.WriteEscapedForExport(r.Utf8(9), w);
-        }
-
-        if (!r.IsNull(10))
-        {
-            w.WriteStartArray(ArgvBytesName);
-            foreach (var bytes in JsonSerializer.Deserialize<byte[][]>(r.Utf8(10)) ?? [])
+            // Unbounded, yet never holding more than the reader's buffers: it fills only free ones.
+            _filled[r] = Channel.CreateUnbounded<Piece>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            _free[r] = [];
+            for (var b = 0; b < BuffersPerReader; b++)
             {
-                w.WriteBase64StringValue(bytes);
+                _free[r].Add(new ArrayBufferWriter<byte>(pieceBytes + (pieceBytes / 4) + 1));
+            }
+        }
+    }
+
+    private int Chunks => _bounds.Length - 1;
+
+    /// <summary>
+    /// Opens <paramref name="readers"/> connections to the database, cuts the session's events into
+    /// chunks of <paramref name="chunkEvents"/> and starts reading them in pieces of <paramref name="pieceBytes"/>
+    /// (and the event that passes it).
+    /// </summary>
+    public static SessionEventJson Start(string databasePath, long sessionId, int readers, int chunkEvents, int pieceBytes = 256 * 1024)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(readers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkEvents, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pieceBytes, 1);
+        var opened = new List<EventRangeJson>(readers);
+        try
+        {
+            for (var r = 0; r < readers; r++)
+            {
+                var connection = new ExportConnection(databasePath);
+                try
+                {
+                    // The snapshot is taken by the transaction's first read, just below.
+                    connection.Execute("BEGIN;");
+                    opened.Add(new EventRangeJson(connection, sessionId));
+                }
+                catch
+                {
+                    connection.Dispose();
+                    throw;
+                }
             }
 
-            w.WriteEndArray();
-        }
+            // Reader 0's snapshot first: the chunks are cut in it, and the others, taken after,
+            // hold every event it does (new events get higher ids than any it holds).
+            foreach (var reader in opened)
+            {
+                reader.Connection.Execute("SELECT 1 FROM sessions LIMIT 1;");
+            }
 
-        if (r.Int64(11) != 0)
-        {
-            w.WriteBoolean(ArgvTruncatedName, true);
+            var events = new SessionEventJson([.. opened], Bounds(opened[0].Connection, sessionId, chunkEvents), pieceBytes);
+            // Each reader on a thread of its own, as its steps block: on the thread pool's few
+            // threads they held up Kestrel's sending and each other.
+            events._reading = [.. Enumerable.Range(0, readers).Select(r =>
+                Task.Factory.StartNew(() => events.Read(r), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
+            return events;
         }
+        catch
+        {
+            foreach (var reader in opened)
+            {
+                reader.Dispose();
+            }
 
-        w.WriteString(CwdName, Text(r.Int64(12)));
-        w.WriteBoolean(SuccessName, r.Int64(13) != 0);
-        w.WriteNumber(ExitName, r.Int64(14));
-        w.WriteString(SyscallName, Text(r.Int64(15)));
-        w.WriteString(ArchName, Text(r.Int64(16)));
-        w.WritePropertyName(ProcessName);
-        if (r.IsNull(18))
-        {
-            w.WriteStringValue(string.Empty);
+            throw;
         }
-        else
-        {
-            var boot = Text(r.Int64(17));
-            var key = boot.EncodedUtf8Bytes.Length <= 128 ? stackalloc byte[KeyJsonLength(boot)] : new byte[KeyJsonLength(boot)];
-            w.WriteRawValue(key[..KeyJson(boot, (int)r.Int64(18), r.Int64(19), key)], skipInputValidation: true);
-        }
-
-        if (Parent(r.Int64(20)) is { } parent)
-        {
-            w.WritePropertyName(ParentName);
-            w.WriteRawValue(parent, skipInputValidation: true);
-        }
-
-        w.WritePropertyName(AncestryName);
-        w.WriteRawValue(Chain(r.Int64(21)), skipInputValidation: true);
-        w.WriteEndObject();
     }
 
-    /// <summary>Unix microseconds as the contract writes times: <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>.</summary>
-    private static ReadOnlySpan<byte> IsoTimeUtf8(long unixMicros, Span<byte> scratch)
+    public async ValueTask<bool> WriteNextAsync(IBufferWriter<byte> output, int bytes, CancellationToken cancellationToken)
     {
-        var time = new DateTime(DateTime.UnixEpoch.Ticks + (unixMicros * TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
-        return time.TryFormat(scratch, out var written, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'", CultureInfo.InvariantCulture)
-            ? scratch[..written]
-            : throw new JsonException($"The time {unixMicros} µs since 1970 cannot be written.");
+        var written = 0;
+        while (written < bytes)
+        {
+            if (_current is not { } current)
+            {
+                if (_next == Chunks)
+                {
+                    return false;
+                }
+
+                current = await NextAsync(_filled[_next % _readers.Length].Reader, cancellationToken);
+                _current = current;
+                _sent = 0;
+
+                // Chunks are separated here, events within a chunk by its reader.
+                if (current.OpensChunk && current.Json.WrittenCount > 0 && _any)
+                {
+                    output.Write(","u8);
+                    written++;
+                }
+
+                _any |= current.Json.WrittenCount > 0;
+            }
+
+            var piece = current.Json.WrittenSpan[_sent..];
+            piece = piece[..Math.Min(piece.Length, bytes - written)];
+            output.Write(piece);
+            written += piece.Length;
+            _sent += piece.Length;
+            if (_sent == current.Json.WrittenCount)
+            {
+                _free[_next % _readers.Length].Add(current.Json, CancellationToken.None);
+                _current = null;
+                _next += current.ClosesChunk ? 1 : 0;
+            }
+        }
+
+        return _next < Chunks || _current is not null;
     }
 
-    /// <summary>Room for a key with this boot: quotes, two slashes, an int and a long.</summary>
-    private static int KeyJsonLength(JsonEncodedText boot) => boot.EncodedUtf8Bytes.Length + 4 + 11 + 20;
-
-    /// <summary>A process key <c>boot/pid/start</c> as a JSON string, from its boot's encoded text; returns its length.</summary>
-    private static int KeyJson(JsonEncodedText boot, int pid, long start, Span<byte> json)
+    public async ValueTask DisposeAsync()
     {
-        var encoded = boot.EncodedUtf8Bytes;
-        var at = 0;
-        json[at++] = (byte)'"';
-        encoded.CopyTo(json[at..]);
-        at += encoded.Length;
-        json[at++] = (byte)'/';
-        Utf8Formatter.TryFormat(pid, json[at..], out var n);
-        at += n;
-        json[at++] = (byte)'/';
-        Utf8Formatter.TryFormat(start, json[at..], out n);
-        at += n;
-        json[at++] = (byte)'"';
-        return at;
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+
+        // Readers still at work when the export ends early (an error, a closed download) stop.
+        await _stop.CancelAsync();
+        foreach (var reader in _readers)
+        {
+            reader.Connection.Interrupt();
+        }
+
+        foreach (var reading in _reading)
+        {
+            try
+            {
+                await reading;
+            }
+#pragma warning disable CA1031 // Each reader's failure reached the export through its channel, or came after the export ended.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
+        foreach (var reader in _readers)
+        {
+            reader.Dispose();
+        }
+
+        foreach (var free in _free)
+        {
+            free.Dispose();
+        }
+
+        _stop.Dispose();
     }
 
-    private JsonEncodedText Text(long id)
+    /// <summary>
+    /// Ids that cut the session's events into chunks: chunk <c>i</c> holds the ids in
+    /// (<c>bounds[i]</c>, <c>bounds[i + 1]</c>]. Read from the session's index alone, which SQLite
+    /// skips through without handing each id out.
+    /// </summary>
+    private static long[] Bounds(ExportConnection connection, long sessionId, int chunkEvents)
     {
-        if (id == 0)
+        var bounds = new List<long> { 0 };
+        using (var last = new RowStatement(connection, "SELECT max(id) FROM events WHERE session_id = ?1;"))
         {
-            return Empty;
-        }
+            last.Bind(1, sessionId);
+            if (!last.Step() || last.IsNull(0))
+            {
+                return [.. bounds];
+            }
 
-        if (_texts.TryGet(id, out var text))
-        {
-            return text;
+            using var cut = new RowStatement(connection, "SELECT id FROM events WHERE session_id = ?1 AND id > ?2 ORDER BY id LIMIT 1 OFFSET ?3;");
+            cut.Bind(1, sessionId);
+            cut.Bind(3, chunkEvents - 1);
+            var max = last.Int64(0);
+            while (true)
+            {
+                cut.Bind(2, bounds[^1]);
+                var found = cut.Step();
+                var bound = found ? cut.Int64(0) : max;
+                cut.Reset();
+                bounds.Add(bound);
+                if (!found || bound >= max)
+                {
+                    return [.. bounds];
+                }
+            }
         }
-
-        _text.Bind(1, id);
-        text = JsonEncodedText.Encode(_text.Step() ? _text.Utf8(0) : []);
-        _text.Reset();
-        _texts.Set(id, text);
-        return text;
     }
 
-    /// <summary>The parent's key as a JSON string; null when the event names no parent.</summary>
-    private byte[]? Parent(long processId)
+    private static async ValueTask<Piece> NextAsync(ChannelReader<Piece> filled, CancellationToken cancellationToken)
     {
-        if (processId == 0)
+        try
         {
-            return null;
+            return await filled.ReadAsync(cancellationToken);
         }
-
-        if (_parents.TryGet(processId, out var json))
+        catch (ChannelClosedException e) when (e.InnerException is { } failed)
         {
-            return json;
+            ExceptionDispatchInfo.Throw(failed);
+            throw;
         }
-
-        _process.Bind(1, processId);
-        var found = _process.Step();
-        var (boot, pid, start) = found ? (_process.Int64(0), (int)_process.Int64(1), _process.Int64(2)) : (0L, 0, 0L);
-        _process.Reset();
-        if (found)
-        {
-            var bootText = Text(boot);
-            json = new byte[KeyJsonLength(bootText)];
-            json = json[..KeyJson(bootText, pid, start, json)];
-        }
-        else
-        {
-            json = null;
-        }
-
-        _parents.Set(processId, json);
-        return json;
     }
 
-    /// <summary>The ancestry array from <paramref name="image"/> up, serialized by the contract's serializer once per chain.</summary>
-    private byte[] Chain(long image)
+    /// <summary>Reader <paramref name="r"/>: its chunks in order, each in pieces written into free buffers and handed over filled.</summary>
+    private void Read(int r)
     {
-        if (image == 0)
+        var reader = _readers[r];
+        var filled = _filled[r].Writer;
+        try
         {
-            return NoAncestry;
-        }
+            for (var chunk = r; chunk < Chunks; chunk += _readers.Length)
+            {
+                reader.Begin(_bounds[chunk], _bounds[chunk + 1]);
+                bool more;
+                var opens = true;
+                do
+                {
+                    var buffer = _free[r].Take(_stop.Token);
+                    buffer.ResetWrittenCount();
+                    more = reader.WriteNext(buffer, _pieceBytes);
+                    filled.TryWrite(new Piece(buffer, opens, !more));
+                    opens = false;
+                }
+                while (more);
+            }
 
-        if (_chains.TryGet(image, out var json))
+            filled.Complete();
+        }
+        catch (Exception e)
         {
-            return json;
+            filled.TryComplete(e);
+            throw;
         }
-
-        var chain = _readCaches.Chain(_connection, image);
-        var messages = new AncestorMessage[chain.Length];
-        for (var i = 0; i < chain.Length; i++)
-        {
-            var a = chain[i];
-            messages[i] = new AncestorMessage { Key = a.Key.ToString(), Pid = a.Pid, Exe = a.Exe, Argv = a.Argv, Provenance = a.Provenance };
-        }
-
-        json = JsonSerializer.SerializeToUtf8Bytes<IReadOnlyList<AncestorMessage>>(messages, ContractJsonContext.Default.IReadOnlyListAncestorMessage);
-        _chains.Set(image, json);
-        return json;
     }
+
+    /// <summary>Some of a chunk's events as JSON; the first piece of a chunk opens it, the last closes it.</summary>
+    private readonly record struct Piece(ArrayBufferWriter<byte> Json, bool OpensChunk, bool ClosesChunk);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 using Microsoft.Data.Sqlite;
@@ -190,18 +191,27 @@ internal sealed partial class SqliteEventStore
         }
     }
 
-    /// <summary>Every event of a session in arrival order as the export's JSON objects (<see cref="SessionEventJson"/>), each valid until the next.</summary>
-#pragma warning disable CS1998 // SQLite reads synchronously; async only for the exporter's sake.
-    public async IAsyncEnumerable<ReadOnlyMemory<byte>> StreamSessionEventJson(long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
-#pragma warning restore CS1998
+    /// <summary>
+    /// The session's events and processes written straight from their rows: the events by a
+    /// reader per core (at most four, <see cref="SessionEventJson"/>), the processes sorted beside
+    /// them and read with their ends (<see cref="SessionProcessJson"/>), each on connections of the
+    /// export's own (<see cref="ExportConnection"/>).
+    /// </summary>
+    public SessionExport ExportSession(long sessionId)
     {
-        await using var c = Open();
-        using var events = new SessionEventJson(c, _readCaches, sessionId);
-        while (events.TryReadNext(out var json))
+        var events = SessionEventJson.Start(DatabasePath, sessionId, readers: Math.Clamp(Environment.ProcessorCount, 1, 4), chunkEvents: 256);
+        SessionProcessJson processes;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return json;
+            processes = SessionProcessJson.Start(new ExportConnection(DatabasePath), sessionId);
         }
+        catch
+        {
+            events.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
+        return new SessionExport(events, processes, () => Task.FromResult(processes.Ends));
     }
 
     public async IAsyncEnumerable<SessionProcess> StreamSessionProcesses(long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -210,7 +220,7 @@ internal sealed partial class SqliteEventStore
         await using var command = Command(c, null, $"""
             {EventRows.ProcessSelect}
             WHERE p.id IN (SELECT process FROM events WHERE session_id = $s UNION SELECT parent FROM events WHERE session_id = $s)
-            ORDER BY p.first_seen_us;
+            ORDER BY p.first_seen_us, p.id;
             """);
         command.Parameters.AddWithValue("$s", sessionId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

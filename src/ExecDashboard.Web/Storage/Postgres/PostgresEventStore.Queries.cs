@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 using Npgsql;
@@ -159,6 +160,12 @@ internal sealed partial class PostgresEventStore
             };
         }
     }
+
+    /// <summary>The generic path: the streamed events and processes through the contract's serializer, then the session's ends.</summary>
+    public SessionExport ExportSession(long sessionId) => new(
+        SessionJsonArrays.Events(StreamSessionEvents(sessionId, CancellationToken.None).Select(e => e.Event)),
+        SessionJsonArrays.Processes(StreamSessionProcesses(sessionId, CancellationToken.None)),
+        () => Task.Run<IReadOnlyCollection<ProcessEnd>>(() => [.. ReadSessionEnds(sessionId).Values]));
 
     public IReadOnlyList<GapInfo> ReadGaps(long sessionId) =>
         Read(
