@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using ExecDashboard.Contracts.Json;
 using ExecDashboard.Domain.Events;
@@ -8,17 +8,23 @@ using ExecDashboard.Domain.Sessions;
 namespace ExecDashboard.Contracts.Sessions;
 
 /// <summary>
-/// Writes a session export (format <c>execdashboard-session</c>, version 2) to a stream as it goes:
-/// header, then events, processes, gaps and process ends (<c>exits</c>) from async sequences, flushing every
+/// Writes a session export (format <c>execdashboard-session</c>, version 2) as it goes: header,
+/// then events, processes, gaps and process ends (<c>exits</c>), sending every
 /// <see cref="FlushThreshold"/> bytes, so a download of millions of events never sits in memory.
 /// </summary>
 public static class SessionWriter
 {
-    public const int FlushThreshold = 64 * 1024;
+    /// <summary>
+    /// Bytes written between two flushes. Half of Kestrel's response buffer (64 KiB): a flush of
+    /// this much returns while the previous piece is still being sent, so the next one is written
+    /// meanwhile instead of after it.
+    /// </summary>
+    public const int FlushThreshold = 32 * 1024;
 
     private static ContractJsonContext Json => ContractJsonContext.Default;
 
-    public static Task WriteAsync(
+    /// <summary>Writes the export to a stream, each event and process through the contract's serializer.</summary>
+    public static async Task WriteAsync(
         Stream stream,
         SessionHeader header,
         IAsyncEnumerable<ExecEvent> events,
@@ -27,50 +33,42 @@ public static class SessionWriter
         IAsyncEnumerable<ProcessEnd> exits,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(events);
-        return WriteAsync(stream, header, events, eventJson: null, processes, gaps, exits, cancellationToken);
+        ArgumentNullException.ThrowIfNull(stream);
+        var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: FlushThreshold, leaveOpen: true));
+        await using (var eventArray = SessionJsonArrays.Events(events))
+        await using (var processArray = SessionJsonArrays.Processes(processes))
+        {
+            await WriteAsync(output, header, eventArray, processArray, gaps, exits, cancellationToken);
+        }
+
+        await output.CompleteAsync();
     }
 
     /// <summary>
-    /// As the other overload, with each event already one JSON object in the shape of
-    /// <see cref="ExecEventMessage"/> (valid until the next is asked for), as a store that reads
-    /// its rows straight into JSON supplies them; copied as they are.
+    /// Writes the export into <paramref name="output"/> (an HTTP response's body, say), with the
+    /// events and processes as their sources write them (<see cref="ISessionJsonArray"/>): a store
+    /// that reads its rows straight into JSON, or the contract's serializer
+    /// (<see cref="SessionJsonArrays"/>). Flushes <paramref name="output"/> as it goes; does not complete it.
     /// </summary>
-    public static Task WriteAsync(
-        Stream stream,
+    public static async Task WriteAsync(
+        PipeWriter output,
         SessionHeader header,
-        IAsyncEnumerable<ReadOnlyMemory<byte>> eventJson,
-        IAsyncEnumerable<SessionProcess> processes,
+        ISessionJsonArray events,
+        ISessionJsonArray processes,
         IAsyncEnumerable<SessionGap> gaps,
         IAsyncEnumerable<ProcessEnd> exits,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(eventJson);
-        return WriteAsync(stream, header, events: null, eventJson, processes, gaps, exits, cancellationToken);
-    }
-
-    private static async Task WriteAsync(
-        Stream stream,
-        SessionHeader header,
-        IAsyncEnumerable<ExecEvent>? events,
-        IAsyncEnumerable<ReadOnlyMemory<byte>>? eventJson,
-        IAsyncEnumerable<SessionProcess> processes,
-        IAsyncEnumerable<SessionGap> gaps,
-        IAsyncEnumerable<ProcessEnd> exits,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(processes);
         ArgumentNullException.ThrowIfNull(gaps);
         ArgumentNullException.ThrowIfNull(exits);
 
-        // Into a buffer, copied to the stream in FlushThreshold pieces: JsonSerializer.Serialize
-        // flushes its writer after every value, and straight onto an HTTP response that made each
-        // event and process a synchronous write of its own (measured on a 300,000-exec export:
-        // most of the dashboard's CPU time for the download).
-        var buffer = new ArrayBufferWriter<byte>(FlushThreshold * 2);
-        await using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = false });
+        // The writer shapes the document; the events and processes go into the output between
+        // its array brackets, written by their sources, so to the writer both arrays are empty.
+        await using var writer = new Utf8JsonWriter(output);
         writer.WriteStartObject();
         writer.WriteString("format", SessionJson.FormatName);
         writer.WriteNumber("version", SessionJson.Version);
@@ -83,32 +81,21 @@ public static class SessionWriter
         JsonSerializer.Serialize(writer, new SessionJson.ExporterDto { Name = header.Exporter.Name, Version = header.Exporter.Version }, Json.ExporterDto);
 
         writer.WriteStartArray("events");
-        await foreach (var e in (events ?? AsyncEnumerable.Empty<ExecEvent>()).WithCancellation(cancellationToken))
-        {
-            JsonSerializer.Serialize(writer, e.ToMessage(), Json.ExecEventMessage);
-            await FlushIfFullAsync(writer, buffer, stream, cancellationToken);
-        }
-
-        await foreach (var json in (eventJson ?? AsyncEnumerable.Empty<ReadOnlyMemory<byte>>()).WithCancellation(cancellationToken))
-        {
-            writer.WriteRawValue(json.Span, skipInputValidation: true);
-            await FlushIfFullAsync(writer, buffer, stream, cancellationToken);
-        }
-
+        writer.Flush();
+        await WriteArrayAsync(output, events, cancellationToken);
         writer.WriteEndArray();
+
         writer.WriteStartArray("processes");
-        await foreach (var p in processes.WithCancellation(cancellationToken))
-        {
-            JsonSerializer.Serialize(writer, SessionJson.ToDto(p), Json.ProcessDto);
-            await FlushIfFullAsync(writer, buffer, stream, cancellationToken);
-        }
-
+        writer.Flush();
+        await WriteArrayAsync(output, processes, cancellationToken);
         writer.WriteEndArray();
+
         writer.WriteStartArray("gaps");
+        var sent = writer.BytesCommitted;
         await foreach (var g in gaps.WithCancellation(cancellationToken))
         {
             JsonSerializer.Serialize(writer, SessionJson.ToDto(g), Json.GapDto);
-            await FlushIfFullAsync(writer, buffer, stream, cancellationToken);
+            sent = await FlushIfFullAsync(writer, output, sent, cancellationToken);
         }
 
         writer.WriteEndArray();
@@ -119,23 +106,47 @@ public static class SessionWriter
         await foreach (var x in exits.WithCancellation(cancellationToken))
         {
             JsonSerializer.Serialize(writer, ProcessExitMessage.From(x), Json.ProcessExitMessage);
-            await FlushIfFullAsync(writer, buffer, stream, cancellationToken);
+            sent = await FlushIfFullAsync(writer, output, sent, cancellationToken);
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
-        await writer.FlushAsync(cancellationToken);
-        await stream.WriteAsync(buffer.WrittenMemory, cancellationToken);
-        await stream.FlushAsync(cancellationToken);
+        writer.Flush();
+        await FlushAsync(output, cancellationToken);
     }
 
-    private static async ValueTask FlushIfFullAsync(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, Stream stream, CancellationToken cancellationToken)
+    /// <summary>One await per <see cref="FlushThreshold"/> bytes of elements, not one per element.</summary>
+    private static async Task WriteArrayAsync(PipeWriter output, ISessionJsonArray array, CancellationToken cancellationToken)
     {
-        if (writer.BytesPending + buffer.WrittenCount >= FlushThreshold)
+        bool more;
+        do
         {
-            writer.Flush();
-            await stream.WriteAsync(buffer.WrittenMemory, cancellationToken);
-            buffer.ResetWrittenCount();
+            more = await array.WriteNextAsync(output, FlushThreshold, cancellationToken);
+            await FlushAsync(output, cancellationToken);
+        }
+        while (more);
+    }
+
+    /// <summary>Sends what the writer wrote once <see cref="FlushThreshold"/> bytes are waiting; returns the writer's count at the last send.</summary>
+    private static async ValueTask<long> FlushIfFullAsync(Utf8JsonWriter writer, PipeWriter output, long sent, CancellationToken cancellationToken)
+    {
+        if (writer.BytesCommitted + writer.BytesPending - sent < FlushThreshold)
+        {
+            return sent;
+        }
+
+        writer.Flush();
+        await FlushAsync(output, cancellationToken);
+        return writer.BytesCommitted;
+    }
+
+    private static async ValueTask FlushAsync(PipeWriter output, CancellationToken cancellationToken)
+    {
+        var flushed = await output.FlushAsync(cancellationToken);
+        if (flushed.IsCanceled || flushed.IsCompleted)
+        {
+            // The reader went away (the client closed the download): nothing more can be sent.
+            throw new OperationCanceledException("The session export's reader stopped before its end.", cancellationToken);
         }
     }
 }

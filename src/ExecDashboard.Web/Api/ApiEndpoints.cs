@@ -1,7 +1,6 @@
 using System.Reflection;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
-using Microsoft.AspNetCore.Http.Features;
 using ExecDashboard.Web.Ingest;
 using ExecDashboard.Web.Sessions;
 using ExecDashboard.Web.Storage;
@@ -63,7 +62,7 @@ public static class ApiEndpoints
             _ => Results.NotFound(new ErrorResponse($"There is no session {id}.")),
         });
 
-        api.MapGet("/sessions/{id:long}/export", async (long id, HttpContext context, ExecStore store, ISessionExporter exporter) =>
+        api.MapGet("/sessions/{id:long}/export", async (long id, ExecStore store, ISessionExporter exporter) =>
         {
             var session = await store.GetSessionAsync(id);
             if (session is null)
@@ -71,17 +70,7 @@ public static class ApiEndpoints
                 return Results.NotFound(new ErrorResponse($"There is no session {id}."));
             }
 
-            // The session writer serializes each element with System.Text.Json, which ends every
-            // element with a synchronous flush; Kestrel refuses synchronous writes unless allowed.
-            if (context.Features.Get<IHttpBodyControlFeature>() is { } body)
-            {
-                body.AllowSynchronousIO = true;
-            }
-
-            return Results.Stream(
-                output => exporter.WriteAsync(session, store, output, context.RequestAborted),
-                exporter.ContentType,
-                $"execdashboard-session-{id}.json");
+            return new SessionDownload(session, store, exporter);
         });
 
         api.MapPost("/sessions/import", async (HttpRequest request, string? name, SessionImport import, ExecStore store) =>

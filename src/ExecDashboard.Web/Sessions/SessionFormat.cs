@@ -1,5 +1,5 @@
+using System.IO.Pipelines;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
@@ -17,7 +17,7 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
 
     public string ContentType => "application/json";
 
-    public Task WriteAsync(SessionInfo session, ExecStore store, Stream output, CancellationToken cancellationToken)
+    public async Task WriteAsync(SessionInfo session, ExecStore store, PipeWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(store);
@@ -30,10 +30,12 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
             Host = session.Host,
             Exporter = Exporter,
         };
-        var processes = store.StreamSessionProcessesAsync(session.Id, cancellationToken);
-        return store.StreamSessionEventJsonAsync(session.Id, cancellationToken) is { } eventJson
-            ? SessionWriter.WriteAsync(output, header, eventJson, processes, Gaps(store, session.Id), Exits(store, session.Id), cancellationToken)
-            : SessionWriter.WriteAsync(output, header, Events(store, session.Id, cancellationToken), processes, Gaps(store, session.Id), Exits(store, session.Id), cancellationToken);
+
+        // The engine writes the events and processes (SQLite straight from its rows, PostgreSQL
+        // through the contract's serializer); the gaps and ends are few.
+        await using var events = store.ExportSessionEvents(session.Id);
+        await using var processes = store.ExportSessionProcesses(session.Id);
+        await SessionWriter.WriteAsync(output, header, events, processes, Gaps(store, session.Id), Exits(store, session.Id), cancellationToken);
     }
 
     public bool Recognizes(ReadOnlySpan<byte> head) => head.TrimStart(" \t\r\n"u8).StartsWith("{"u8);
@@ -41,14 +43,6 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
     /// <summary>A session export is all or nothing: it skips nothing, it refuses.</summary>
     public IEnumerable<SessionItem> Read(Stream input, ImportSkips skipped, CancellationToken cancellationToken) =>
         new SessionReader().ReadAsync(input, cancellationToken).ToBlockingEnumerable(cancellationToken);
-
-    private static async IAsyncEnumerable<ExecEvent> Events(ExecStore store, long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var e in store.StreamSessionEventsAsync(sessionId, cancellationToken))
-        {
-            yield return e.Event;
-        }
-    }
 
     /// <summary>The ends of the session's processes, in the order they happened (a file diffs the same each time).</summary>
     private static async IAsyncEnumerable<ProcessEnd> Exits(ExecStore store, long sessionId)

@@ -1,3 +1,4 @@
+using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Rates;
@@ -184,12 +185,11 @@ public sealed class ExecStore : IDisposable
     public IAsyncEnumerable<StoredExec> StreamSessionEventsAsync(long sessionId, CancellationToken cancellationToken) =>
         _db.StreamSessionEvents(sessionId, cancellationToken);
 
-    /// <summary>
-    /// A session's events already as the export's JSON objects, when the engine reads them that
-    /// way (SQLite); null otherwise, and the exporter serializes <see cref="StreamSessionEventsAsync"/>.
-    /// </summary>
-    internal IAsyncEnumerable<ReadOnlyMemory<byte>>? StreamSessionEventJsonAsync(long sessionId, CancellationToken cancellationToken) =>
-        _db is SqliteEventStore sqlite ? sqlite.StreamSessionEventJson(sessionId, cancellationToken) : null;
+    /// <summary>A session's events as the export's JSON array, written by the engine (<see cref="IStoreEngine.ExportSessionEvents"/>).</summary>
+    public ISessionJsonArray ExportSessionEvents(long sessionId) => _db.ExportSessionEvents(sessionId);
+
+    /// <summary>The processes a session's events name as the export's JSON array (<see cref="IStoreEngine.ExportSessionProcesses"/>).</summary>
+    public ISessionJsonArray ExportSessionProcesses(long sessionId) => _db.ExportSessionProcesses(sessionId);
 
     /// <summary>The processes a session's events name (as exec'ing process or parent), read lazily.</summary>
     public IAsyncEnumerable<SessionProcess> StreamSessionProcessesAsync(long sessionId, CancellationToken cancellationToken) =>

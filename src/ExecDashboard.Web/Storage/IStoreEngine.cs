@@ -1,3 +1,4 @@
+using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 
@@ -90,6 +91,16 @@ public interface IStoreEngine : IDisposable
 
     /// <summary>The processes a session's events name (as exec'ing process or parent), oldest first.</summary>
     IAsyncEnumerable<SessionProcess> StreamSessionProcesses(long sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="StreamSessionEvents"/> as the export's <c>events</c> array, read lazily: the JSON
+    /// the contract's serializer writes for them (<see cref="SessionJsonArrays.Events"/>), which an
+    /// engine may write straight from its rows (SQLite does).
+    /// </summary>
+    ISessionJsonArray ExportSessionEvents(long sessionId);
+
+    /// <summary><see cref="StreamSessionProcesses"/> as the export's <c>processes</c> array, as <see cref="ExportSessionEvents"/>.</summary>
+    ISessionJsonArray ExportSessionProcesses(long sessionId);
 
     IReadOnlyList<GapInfo> ReadGaps(long sessionId);
 

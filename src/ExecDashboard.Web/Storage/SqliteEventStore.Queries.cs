@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 using Microsoft.Data.Sqlite;
@@ -190,19 +191,11 @@ internal sealed partial class SqliteEventStore
         }
     }
 
-    /// <summary>Every event of a session in arrival order as the export's JSON objects (<see cref="SessionEventJson"/>), each valid until the next.</summary>
-#pragma warning disable CS1998 // SQLite reads synchronously; async only for the exporter's sake.
-    public async IAsyncEnumerable<ReadOnlyMemory<byte>> StreamSessionEventJson(long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
-#pragma warning restore CS1998
-    {
-        await using var c = Open();
-        using var events = new SessionEventJson(c, _readCaches, sessionId);
-        while (events.TryReadNext(out var json))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return json;
-        }
-    }
+    /// <summary>The session's events written straight from their rows (<see cref="SessionEventJson"/>).</summary>
+    public ISessionJsonArray ExportSessionEvents(long sessionId) => SessionEventJson.Open(Open(), _readCaches, sessionId);
+
+    /// <summary>The session's processes written straight from their rows (<see cref="SessionProcessJson"/>).</summary>
+    public ISessionJsonArray ExportSessionProcesses(long sessionId) => SessionProcessJson.Start(Open(), sessionId);
 
     public async IAsyncEnumerable<SessionProcess> StreamSessionProcesses(long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

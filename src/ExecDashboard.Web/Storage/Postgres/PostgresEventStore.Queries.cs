@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 using Npgsql;
@@ -159,6 +160,14 @@ internal sealed partial class PostgresEventStore
             };
         }
     }
+
+    /// <summary>The generic path: <see cref="StreamSessionEvents"/> through the contract's serializer.</summary>
+    public ISessionJsonArray ExportSessionEvents(long sessionId) =>
+        SessionJsonArrays.Events(StreamSessionEvents(sessionId, CancellationToken.None).Select(e => e.Event));
+
+    /// <summary>The generic path: <see cref="StreamSessionProcesses"/> through the contract's serializer.</summary>
+    public ISessionJsonArray ExportSessionProcesses(long sessionId) =>
+        SessionJsonArrays.Processes(StreamSessionProcesses(sessionId, CancellationToken.None));
 
     public IReadOnlyList<GapInfo> ReadGaps(long sessionId) =>
         Read(
