@@ -61,6 +61,26 @@ internal ref struct JsonOutput(IBufferWriter<byte> output)
         _at += written;
     }
 
+    /// <summary>
+    /// A process key <c>boot/pid/start</c> as a JSON string, from its boot's JSON string (quotes
+    /// included); <c>""</c> for the key of no process (pid 0, no boot), as <c>ProcessKey.ToString</c> writes it.
+    /// </summary>
+    public void WriteKey(scoped ReadOnlySpan<byte> bootJson, int pid, long start)
+    {
+        if (pid == 0 && bootJson.Length == 2)
+        {
+            Write("\"\""u8);
+            return;
+        }
+
+        Write(bootJson[..^1]);
+        Write((byte)'/');
+        Write(pid);
+        Write((byte)'/');
+        Write(start);
+        Write((byte)'"');
+    }
+
     /// <summary>Hands what was written to the output; call before the output is flushed or written otherwise.</summary>
     public void Commit()
     {

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using ExecDashboard.Contracts;
-using ExecDashboard.Contracts.Json;
 using ExecDashboard.Contracts.Sessions;
 using Microsoft.Data.Sqlite;
 
@@ -17,9 +16,9 @@ namespace ExecDashboard.Web.Storage;
 /// Here columns come through SQLite's C API (<see cref="RowStatement"/>) and each event is written
 /// by hand, in the contract's order, straight into the response's buffers (<see cref="JsonOutput"/>):
 /// each text once encoded (<see cref="ExportTexts"/>), times formatted once per second
-/// (<see cref="IsoTimeJson"/>), and an ancestry chain, which a storm's events share, serialized
-/// once per chain by the contract's own serializer, then copied. <c>SessionEventJsonTests</c> and
-/// the store contract tests hold the output equal to the serializer's for every shape of event.
+/// (<see cref="IsoTimeJson"/>), and an ancestry chain, which a storm's events share, written once
+/// per chain, then copied. <c>SessionEventJsonTests</c> and the store contract tests hold the
+/// output equal to the contract serializer's for every shape of event.
 /// </remarks>
 internal sealed class SessionEventJson : ISessionJsonArray
 {
@@ -33,13 +32,20 @@ internal sealed class SessionEventJson : ISessionJsonArray
         ORDER BY e.id;
         """;
 
+    // An image with the process that ran it, as ReadCaches.Chain reads a link of an ancestry.
+    private const string ImageSelect = """
+        SELECT i.parent_image, i.exe, i.argv, a.text, i.provenance, p.boot, p.pid, p.start
+        FROM images i JOIN processes p ON p.id = i.process LEFT JOIN texts a ON a.id = i.argv
+        WHERE i.id = ?1;
+        """;
+
     private static readonly byte[] NoAncestry = "[]"u8.ToArray();
 
-    private readonly ReadCaches _readCaches;
     private readonly IsoTimeJson _time = new();
     private readonly SqliteConnection _connection;
     private readonly RowStatement _events;
     private readonly RowStatement _process;
+    private readonly RowStatement _image;
     private readonly ExportTexts _texts;
 
     // Per export: parents as key strings (null: none) and ancestry chains as arrays, by id.
@@ -49,22 +55,22 @@ internal sealed class SessionEventJson : ISessionJsonArray
     private bool _any;
     private bool _done;
 
-    private SessionEventJson(SqliteConnection connection, ReadCaches readCaches, long sessionId)
+    private SessionEventJson(SqliteConnection connection, long sessionId)
     {
         _connection = connection;
-        _readCaches = readCaches;
         _texts = new ExportTexts(connection);
         _process = new RowStatement(connection, "SELECT boot, pid, start FROM processes WHERE id = ?1;");
+        _image = new RowStatement(connection, ImageSelect);
         _events = new RowStatement(connection, Select);
         _events.Bind(1, sessionId);
     }
 
     /// <param name="connection">Opened for this export; disposed with it.</param>
-    public static SessionEventJson Open(SqliteConnection connection, ReadCaches readCaches, long sessionId)
+    public static SessionEventJson Open(SqliteConnection connection, long sessionId)
     {
         try
         {
-            return new SessionEventJson(connection, readCaches, sessionId);
+            return new SessionEventJson(connection, sessionId);
         }
         catch
         {
@@ -107,6 +113,7 @@ internal sealed class SessionEventJson : ISessionJsonArray
     {
         _events.Dispose();
         _process.Dispose();
+        _image.Dispose();
         _texts.Dispose();
         await _connection.DisposeAsync();
     }
@@ -161,7 +168,7 @@ internal sealed class SessionEventJson : ISessionJsonArray
         }
         else
         {
-            WriteKey(ref o, texts.String(r.Int64(18)), (int)r.Int64(19), r.Int64(20));
+            o.WriteKey(texts.String(r.Int64(18)), (int)r.Int64(19), r.Int64(20));
         }
 
         if (Parent(r.Int64(21)) is { } parent)
@@ -173,17 +180,6 @@ internal sealed class SessionEventJson : ISessionJsonArray
         o.Write(",\"ancestry\":"u8);
         o.Write(Chain(r.Int64(22)));
         o.Write((byte)'}');
-    }
-
-    /// <summary>A process key <c>boot/pid/start</c> as a JSON string, from its boot's JSON string.</summary>
-    private static void WriteKey(ref JsonOutput o, ReadOnlySpan<byte> boot, int pid, long start)
-    {
-        o.Write(boot[..^1]);
-        o.Write((byte)'/');
-        o.Write(pid);
-        o.Write((byte)'/');
-        o.Write(start);
-        o.Write((byte)'"');
     }
 
     /// <summary>The arguments' raw bytes (rare: only when some argument is not UTF-8) as base64 strings, as the serializer writes a byte array.</summary>
@@ -217,11 +213,11 @@ internal sealed class SessionEventJson : ISessionJsonArray
         process.Bind(1, processId);
         if (process.Step())
         {
-            var buffer = new ArrayBufferWriter<byte>(64);
-            var o = new JsonOutput(buffer);
-            WriteKey(ref o, _texts.String(process.Int64(0)), (int)process.Int64(1), process.Int64(2));
-            o.Commit();
-            json = buffer.WrittenSpan.ToArray();
+            var boot = _texts.String(process.Int64(0));
+            var pid = (int)process.Int64(1);
+
+            // The key of no process is no parent.
+            json = pid == 0 && boot.Length == 2 ? null : Written((ref JsonOutput o) => o.WriteKey(boot, pid, process.Int64(2)));
         }
 
         process.Reset();
@@ -229,7 +225,10 @@ internal sealed class SessionEventJson : ISessionJsonArray
         return json;
     }
 
-    /// <summary>The ancestry array from <paramref name="image"/> up, serialized by the contract's serializer once per chain.</summary>
+    /// <summary>
+    /// The ancestry array from <paramref name="image"/> up, nearest first, as the contract writes a
+    /// list of <see cref="AncestorMessage"/>: written once per image, each link in front of its parent image's array.
+    /// </summary>
     private byte[] Chain(long image)
     {
         if (image == 0)
@@ -242,16 +241,63 @@ internal sealed class SessionEventJson : ISessionJsonArray
             return json;
         }
 
-        var chain = _readCaches.Chain(_connection, image);
-        var messages = new AncestorMessage[chain.Length];
-        for (var i = 0; i < chain.Length; i++)
+        var r = _image;
+        r.Bind(1, image);
+        if (!r.Step())
         {
-            var a = chain[i];
-            messages[i] = new AncestorMessage { Key = a.Key.ToString(), Pid = a.Pid, Exe = a.Exe, Argv = a.Argv, Provenance = a.Provenance };
+            r.Reset();
+            _chains.Set(image, NoAncestry);
+            return NoAncestry;
         }
 
-        json = JsonSerializer.SerializeToUtf8Bytes<IReadOnlyList<AncestorMessage>>(messages, ContractJsonContext.Default.IReadOnlyListAncestorMessage);
+        var parentImage = r.Int64(0);
+        var link = Written((ref JsonOutput o) =>
+        {
+            var pid = (int)r.Int64(6);
+            o.Write("{\"key\":"u8);
+            o.WriteKey(_texts.String(r.Int64(5)), pid, r.Int64(7));
+            o.Write(",\"pid\":"u8);
+            o.Write(pid);
+            o.Write(",\"exe\":"u8);
+            o.Write(_texts.String(r.Int64(1)));
+            o.Write(",\"argv\":"u8);
+            o.Write(_texts.List(r.Int64(2), r, 3));
+            o.Write(",\"provenance\":"u8);
+            o.Write(ProvenanceJson.Of(r.Int64(4)));
+            o.Write((byte)'}');
+        });
+        r.Reset();
+
+        // Parent images always have smaller ids (written root first), so this ends.
+        var above = parentImage != 0 && parentImage < image ? Chain(parentImage) : NoAncestry;
+        // [link] or [link,...above], above's own bracket closing both.
+        var more = above.Length > NoAncestry.Length;
+        json = new byte[1 + link.Length + (more ? above.Length : 1)];
+        json[0] = (byte)'[';
+        link.CopyTo(json, 1);
+        if (more)
+        {
+            json[link.Length + 1] = (byte)',';
+            above.AsSpan(1).CopyTo(json.AsSpan(link.Length + 2));
+        }
+        else
+        {
+            json[^1] = (byte)']';
+        }
+
         _chains.Set(image, json);
         return json;
+    }
+
+    private delegate void JsonWriting(ref JsonOutput output);
+
+    /// <summary>What <paramref name="write"/> writes, as an array of its own (to keep).</summary>
+    private static byte[] Written(JsonWriting write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        var o = new JsonOutput(buffer);
+        write(ref o);
+        o.Commit();
+        return buffer.WrittenSpan.ToArray();
     }
 }

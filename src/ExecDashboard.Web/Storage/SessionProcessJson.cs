@@ -1,8 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using ExecDashboard.Contracts.Json;
 using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Processes;
 using Microsoft.Data.Sqlite;
@@ -28,7 +25,6 @@ internal sealed class SessionProcessJson : ISessionJsonArray
 
     private readonly IsoTimeJson _firstSeen = new();
     private readonly IsoTimeJson _lastSeen = new();
-    private readonly Dictionary<long, byte[]> _provenances = [];
     /// <summary>
     /// The page cache this export's connection may fill, in KiB, which is also what SQLite sorts in
     /// memory before it writes sorted runs to temporary files and merges them: with the default
@@ -158,14 +154,9 @@ internal sealed class SessionProcessJson : ISessionJsonArray
     {
         var texts = _texts;
         o.Write("{\"key\":"u8);
-        var boot = texts.String(r.Int64(0));
         var pid = (int)r.Int64(1);
-        o.Write(boot.AsSpan(0, boot.Length - 1));
-        o.Write((byte)'/');
-        o.Write(pid);
-        o.Write((byte)'/');
-        o.Write(r.Int64(2));
-        o.Write("\",\"pid\":"u8);
+        o.WriteKey(texts.String(r.Int64(0)), pid, r.Int64(2));
+        o.Write(",\"pid\":"u8);
         o.Write(pid);
         o.Write(",\"ppid\":"u8);
         o.Write((int)r.Int64(3));
@@ -174,36 +165,12 @@ internal sealed class SessionProcessJson : ISessionJsonArray
         o.Write(",\"argv\":"u8);
         o.Write(texts.List(r.Int64(5), r, 6));
         o.Write(",\"provenance\":"u8);
-        o.Write(ProvenanceJson(r.Int64(7)));
+        o.Write(ProvenanceJson.Named(r.Int64(7)));
         o.Write(",\"firstSeen\":"u8);
         o.Write(_firstSeen.Quoted(r.Int64(8)));
         o.Write(",\"lastSeen\":"u8);
         o.Write(_lastSeen.Quoted(r.Int64(9)));
         o.Write((byte)'}');
-    }
-
-    /// <summary>A provenance as the contract's serializer writes it (a camelCase name), asked of the serializer once per value.</summary>
-    private byte[] ProvenanceJson(long stored)
-    {
-        if (!_provenances.TryGetValue(stored, out var json))
-        {
-            var process = new SessionJson.ProcessDto
-            {
-                Key = string.Empty,
-                Pid = 0,
-                Ppid = 0,
-                Exe = string.Empty,
-                Argv = [],
-                Provenance = (Provenance)(int)stored,
-                FirstSeen = DateTimeOffset.UnixEpoch,
-                LastSeen = DateTimeOffset.UnixEpoch,
-            };
-            using var written = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(process, ContractJsonContext.Default.ProcessDto));
-            json = Encoding.UTF8.GetBytes(written.RootElement.GetProperty("provenance").GetRawText());
-            _provenances[stored] = json;
-        }
-
-        return json;
     }
 
     private static long Pragma(SqliteConnection connection, string pragma)

@@ -192,7 +192,7 @@ internal sealed partial class SqliteEventStore
     }
 
     /// <summary>The session's events written straight from their rows (<see cref="SessionEventJson"/>).</summary>
-    public ISessionJsonArray ExportSessionEvents(long sessionId) => SessionEventJson.Open(Open(), _readCaches, sessionId);
+    public ISessionJsonArray ExportSessionEvents(long sessionId) => SessionEventJson.Open(Open(), sessionId);
 
     /// <summary>The session's processes written straight from their rows (<see cref="SessionProcessJson"/>).</summary>
     public ISessionJsonArray ExportSessionProcesses(long sessionId) => SessionProcessJson.Start(Open(), sessionId);
