@@ -80,8 +80,11 @@ public static class SessionWriter
         writer.WritePropertyName("exporter");
         JsonSerializer.Serialize(writer, new SessionJson.ExporterDto { Name = header.Exporter.Name, Version = header.Exporter.Version }, Json.ExporterDto);
 
+        // Sent at once: from here on a failure ends the download unfinished, never an error page
+        // behind a header the output already holds.
         writer.WriteStartArray("events");
         writer.Flush();
+        await FlushAsync(output, cancellationToken);
         await WriteArrayAsync(output, events, cancellationToken);
         writer.WriteEndArray();
 

@@ -9,7 +9,7 @@ namespace ExecDashboard.Web.Storage;
 /// contract's serializer writes for it, encoded once per text id (bounded: <see cref="SlotCache{T}"/>).
 /// One reader's, not thread-safe.
 /// </summary>
-internal sealed class ExportTexts(SqliteConnection connection) : IDisposable
+internal sealed class ExportTexts(ExportConnection connection) : IDisposable
 {
     private const int Slots = 16_384;
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace ExecDashboard.Web.Storage;
@@ -11,22 +10,22 @@ namespace ExecDashboard.Web.Storage;
 /// thousands of rows (an export). Through SQLitePCL each call takes and releases the statement's
 /// <see cref="SafeHandle"/> and goes through its provider interface: measured on a 300,000-exec
 /// export, a tenth of the dashboard's CPU for some 20 columns a row. Binding, text columns and
-/// errors still go through SQLitePCL. One thread at a time, as SQLite statements are.
+/// errors still go through SQLitePCL. One thread at a time, as its <see cref="ExportConnection"/>.
 /// </summary>
 internal sealed class RowStatement : IDisposable
 {
     private const string Library = "e_sqlite3";
 
-    private readonly sqlite3 _db;
+    private readonly ExportConnection _connection;
     private readonly sqlite3_stmt _statement;
     private readonly nint _handle;
     private bool _released;
 
-    public RowStatement(SqliteConnection connection, string sql)
+    public RowStatement(ExportConnection connection, string sql)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        _connection = connection;
+        Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out _statement));
 
         // Held until Dispose, so the pointer stays valid for every direct call.
         var added = false;
@@ -51,7 +50,7 @@ internal sealed class RowStatement : IDisposable
             return false;
         }
 
-        var error = Error(rc);
+        var error = _connection.Error(rc);
         Reset();
         throw error;
     }
@@ -68,9 +67,6 @@ internal sealed class RowStatement : IDisposable
     /// <summary>Makes the statement ready to run again; bindings stay until bound anew.</summary>
     public void Reset() => raw.sqlite3_reset(_statement);
 
-    /// <summary>Makes a <see cref="Step"/> running on another thread stop soon with an error (SQLITE_INTERRUPT).</summary>
-    public void Interrupt() => raw.sqlite3_interrupt(_db);
-
     public void Dispose()
     {
         if (!_released)
@@ -86,19 +82,17 @@ internal sealed class RowStatement : IDisposable
     {
         if (rc != raw.SQLITE_OK)
         {
-            throw Error(rc);
+            throw _connection.Error(rc);
         }
     }
-
-    private SqliteException Error(int rc) => new(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));
 
     // DllImport, not LibraryImport, which needs unsafe code in the project: these signatures are
     // blittable, so the runtime's stub marshals nothing either way.
     [DllImport(Library, ExactSpelling = true)]
     private static extern int sqlite3_step(nint statement);
 
-    // Without the GC transition: both read a value of the current row, never wait on I/O, and
-    // take only this connection's mutex, which no other thread holds while this one reads rows.
+    // Without the GC transition: both read a value of the current row, never wait on I/O and, on
+    // an ExportConnection, take no mutex.
     [DllImport(Library, ExactSpelling = true)]
     [SuppressGCTransition]
     private static extern long sqlite3_column_int64(nint statement, int column);

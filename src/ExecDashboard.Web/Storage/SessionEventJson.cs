@@ -42,7 +42,7 @@ internal sealed class SessionEventJson : ISessionJsonArray
     private static readonly byte[] NoAncestry = "[]"u8.ToArray();
 
     private readonly IsoTimeJson _time = new();
-    private readonly SqliteConnection _connection;
+    private readonly ExportConnection _connection;
     private readonly RowStatement _events;
     private readonly RowStatement _process;
     private readonly RowStatement _image;
@@ -55,7 +55,7 @@ internal sealed class SessionEventJson : ISessionJsonArray
     private bool _any;
     private bool _done;
 
-    private SessionEventJson(SqliteConnection connection, long sessionId)
+    private SessionEventJson(ExportConnection connection, long sessionId)
     {
         _connection = connection;
         _texts = new ExportTexts(connection);
@@ -66,7 +66,7 @@ internal sealed class SessionEventJson : ISessionJsonArray
     }
 
     /// <param name="connection">Opened for this export; disposed with it.</param>
-    public static SessionEventJson Open(SqliteConnection connection, long sessionId)
+    public static SessionEventJson Open(ExportConnection connection, long sessionId)
     {
         try
         {
@@ -109,13 +109,14 @@ internal sealed class SessionEventJson : ISessionJsonArray
         return ValueTask.FromResult(!_done);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _events.Dispose();
         _process.Dispose();
         _image.Dispose();
         _texts.Dispose();
-        await _connection.DisposeAsync();
+        _connection.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private void WriteEvent(RowStatement r, ref JsonOutput o)

@@ -33,8 +33,7 @@ internal sealed class SessionProcessJson : ISessionJsonArray
     /// </summary>
     private const int SortKilobytes = 32 * 1024;
 
-    private readonly SqliteConnection _connection;
-    private readonly long _cacheSize;
+    private readonly ExportConnection _connection;
     private readonly RowStatement _processes;
     private readonly ExportTexts _texts;
 
@@ -44,11 +43,10 @@ internal sealed class SessionProcessJson : ISessionJsonArray
     private bool _any;
     private bool _done;
 
-    private SessionProcessJson(SqliteConnection connection, long sessionId)
+    private SessionProcessJson(ExportConnection connection, long sessionId)
     {
         _connection = connection;
-        _cacheSize = Pragma(connection, "cache_size");
-        Pragma(connection, string.Create(CultureInfo.InvariantCulture, $"cache_size = -{SortKilobytes}"));
+        connection.Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = -{SortKilobytes};"));
         _processes = new RowStatement(connection, Select);
         _processes.Bind(1, sessionId);
         _texts = new ExportTexts(connection);
@@ -61,7 +59,7 @@ internal sealed class SessionProcessJson : ISessionJsonArray
     /// runs beside the writing of the events instead of after it.
     /// </summary>
     /// <param name="connection">Opened for this export; disposed with it.</param>
-    public static SessionProcessJson Start(SqliteConnection connection, long sessionId)
+    public static SessionProcessJson Start(ExportConnection connection, long sessionId)
     {
         SessionProcessJson processes;
         try
@@ -92,7 +90,7 @@ internal sealed class SessionProcessJson : ISessionJsonArray
             // their query is stopped, and whatever it ended with concerns no one.
             if (!sorting.IsCompleted)
             {
-                _processes.Interrupt();
+                _connection.Interrupt();
             }
 
             try
@@ -106,10 +104,7 @@ internal sealed class SessionProcessJson : ISessionJsonArray
 
         _processes.Dispose();
         _texts.Dispose();
-
-        // The connection goes back to the pool with the page cache the others have.
-        Pragma(_connection, string.Create(CultureInfo.InvariantCulture, $"cache_size = {_cacheSize}"));
-        await _connection.DisposeAsync();
+        _connection.Dispose();
     }
 
     private async ValueTask<bool> WriteFirstAsync(IBufferWriter<byte> output, int bytes)
@@ -173,10 +168,4 @@ internal sealed class SessionProcessJson : ISessionJsonArray
         o.Write((byte)'}');
     }
 
-    private static long Pragma(SqliteConnection connection, string pragma)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA {pragma};";
-        return Convert.ToInt64(command.ExecuteScalar() ?? 0L, CultureInfo.InvariantCulture);
-    }
 }

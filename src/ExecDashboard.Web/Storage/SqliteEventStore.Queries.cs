@@ -192,10 +192,10 @@ internal sealed partial class SqliteEventStore
     }
 
     /// <summary>The session's events written straight from their rows (<see cref="SessionEventJson"/>).</summary>
-    public ISessionJsonArray ExportSessionEvents(long sessionId) => SessionEventJson.Open(Open(), sessionId);
+    public ISessionJsonArray ExportSessionEvents(long sessionId) => SessionEventJson.Open(new ExportConnection(DatabasePath), sessionId);
 
     /// <summary>The session's processes written straight from their rows (<see cref="SessionProcessJson"/>).</summary>
-    public ISessionJsonArray ExportSessionProcesses(long sessionId) => SessionProcessJson.Start(Open(), sessionId);
+    public ISessionJsonArray ExportSessionProcesses(long sessionId) => SessionProcessJson.Start(new ExportConnection(DatabasePath), sessionId);
 
     public async IAsyncEnumerable<SessionProcess> StreamSessionProcesses(long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
