@@ -16,11 +16,23 @@ internal sealed class IsoTimeJson
     private static readonly long MinSecond = (DateTime.MinValue.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond;
     private static readonly long MaxSecond = (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond;
     private readonly byte[] _text = new byte[PrefixLength + 8]; // ffffffZ"
+    private readonly bool _sinceEpoch;
     private long _second = long.MinValue;
+
+    /// <param name="sinceEpoch">
+    /// Refuse a time before 1970, as the contract's <see cref="Contracts.Json.IsoTime"/> (an event's
+    /// time) does; other times (a process's first and last sight) go back to year 1.
+    /// </param>
+    public IsoTimeJson(bool sinceEpoch) => _sinceEpoch = sinceEpoch;
 
     /// <summary>The time as a JSON string, valid until the next call.</summary>
     public ReadOnlySpan<byte> Quoted(long unixMicros)
     {
+        if (_sinceEpoch && unixMicros < 0)
+        {
+            throw new JsonException($"{unixMicros} µs since 1970 is not a time this format can write.");
+        }
+
         var second = Math.DivRem(unixMicros, 1_000_000, out var micros);
         if (micros < 0)
         {

@@ -1,304 +1,242 @@
 using System.Buffers;
-using System.Text.Json;
-using ExecDashboard.Contracts;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using ExecDashboard.Contracts.Sessions;
-using Microsoft.Data.Sqlite;
 
 namespace ExecDashboard.Web.Storage;
 
 /// <summary>
-/// A session's events read straight from their rows into the export's <c>events</c> array
-/// (<see cref="ExecEventMessage"/>'s shape), without building domain events on the way.
+/// A session's events as the export's <c>events</c> array, read by several readers side by side
+/// (<see cref="EventRangeJson"/>, each on a connection of its own) and handed out in order. The
+/// events are cut into chunks of consecutive ids; reader <c>r</c> of <c>n</c> writes chunks
+/// <c>r</c>, <c>r + n</c>, ... into buffers of its own, at most two ahead of the chunk being sent,
+/// so memory stays a few chunks whatever the session's size.
 /// </summary>
 /// <remarks>
-/// Going through <see cref="SqliteDataReader"/> (two calls into SQLite per column), the domain
-/// event, its message and the serializer cost a quarter of the dashboard's CPU for a download.
-/// Here columns come through SQLite's C API (<see cref="RowStatement"/>) and each event is written
-/// by hand, in the contract's order, straight into the response's buffers (<see cref="JsonOutput"/>):
-/// each text once encoded (<see cref="ExportTexts"/>), times formatted once per second
-/// (<see cref="IsoTimeJson"/>), and an ancestry chain, which a storm's events share, written once
-/// per chain, then copied. <c>SessionEventJsonTests</c> and the store contract tests hold the
-/// output equal to the contract serializer's for every shape of event.
+/// One reader was the bottleneck of a download: reading rows and writing JSON took most of a
+/// core while Kestrel sent (measured on a 300,000-exec export). Every reader takes its snapshot
+/// (a read transaction) before the chunks are cut, so each sees the session as it was then.
 /// </remarks>
 internal sealed class SessionEventJson : ISessionJsonArray
 {
-    private const int CacheSlots = 16_384;
+    /// <summary>Buffers each reader may fill ahead of the one being sent.</summary>
+    private const int BuffersPerReader = 2;
 
-    private const string Select = """
-        SELECT e.time_us, e.serial, e.host, e.pid, e.ppid, e.uid, e.auid, e.comm, e.exe, e.argv, a.text, e.argv_bytes, e.argv_truncated,
-               e.cwd, e.success, e.exit, e.syscall, e.arch, p.boot, p.pid, p.start, e.parent, e.parent_image
-        FROM events e LEFT JOIN processes p ON p.id = e.process LEFT JOIN texts a ON a.id = e.argv
-        WHERE e.session_id = ?1 AND e.session_id NOT IN (SELECT id FROM sessions WHERE importing = 1)
-        ORDER BY e.id;
-        """;
+    private readonly EventRangeJson[] _readers;
+    private readonly long[] _bounds;
+    private readonly Channel<ArrayBufferWriter<byte>>[] _filled;
+    private readonly Channel<ArrayBufferWriter<byte>>[] _free;
+    private readonly CancellationTokenSource _stop = new();
+    private Task[] _reading = [];
 
-    // An image with the process that ran it, as ReadCaches.Chain reads a link of an ancestry.
-    private const string ImageSelect = """
-        SELECT i.parent_image, i.exe, i.argv, a.text, i.provenance, p.boot, p.pid, p.start
-        FROM images i JOIN processes p ON p.id = i.process LEFT JOIN texts a ON a.id = i.argv
-        WHERE i.id = ?1;
-        """;
-
-    private static readonly byte[] NoAncestry = "[]"u8.ToArray();
-
-    private readonly IsoTimeJson _time = new();
-    private readonly ExportConnection _connection;
-    private readonly RowStatement _events;
-    private readonly RowStatement _process;
-    private readonly RowStatement _image;
-    private readonly ExportTexts _texts;
-
-    // Per export: parents as key strings (null: none) and ancestry chains as arrays, by id.
-    private readonly SlotCache<byte[]?> _parents = new(CacheSlots);
-    private readonly SlotCache<byte[]> _chains = new(CacheSlots);
-
+    // The chunk being sent, how much of it is, the next chunk to send, and whether an event was.
+    private ArrayBufferWriter<byte>? _current;
+    private int _sent;
+    private int _next;
     private bool _any;
-    private bool _done;
 
-    private SessionEventJson(ExportConnection connection, long sessionId)
+    private SessionEventJson(EventRangeJson[] readers, long[] bounds)
     {
-        _connection = connection;
-        _texts = new ExportTexts(connection);
-        _process = new RowStatement(connection, "SELECT boot, pid, start FROM processes WHERE id = ?1;");
-        _image = new RowStatement(connection, ImageSelect);
-        _events = new RowStatement(connection, Select);
-        _events.Bind(1, sessionId);
+        _readers = readers;
+        _bounds = bounds;
+        _filled = new Channel<ArrayBufferWriter<byte>>[readers.Length];
+        _free = new Channel<ArrayBufferWriter<byte>>[readers.Length];
+        for (var r = 0; r < readers.Length; r++)
+        {
+            _filled[r] = Channel.CreateBounded<ArrayBufferWriter<byte>>(new BoundedChannelOptions(BuffersPerReader) { SingleReader = true, SingleWriter = true });
+            _free[r] = Channel.CreateBounded<ArrayBufferWriter<byte>>(new BoundedChannelOptions(BuffersPerReader) { SingleReader = true, SingleWriter = true });
+            for (var b = 0; b < BuffersPerReader; b++)
+            {
+                _free[r].Writer.TryWrite(new ArrayBufferWriter<byte>(256 * 1024));
+            }
+        }
     }
 
-    /// <param name="connection">Opened for this export; disposed with it.</param>
-    public static SessionEventJson Open(ExportConnection connection, long sessionId)
+    private int Chunks => _bounds.Length - 1;
+
+    /// <summary>Opens <paramref name="readers"/> connections to the database, cuts the session's events into chunks of <paramref name="chunkEvents"/> and starts reading.</summary>
+    public static SessionEventJson Start(string databasePath, long sessionId, int readers, int chunkEvents)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(readers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkEvents, 1);
+        var opened = new List<EventRangeJson>(readers);
         try
         {
-            return new SessionEventJson(connection, sessionId);
+            for (var r = 0; r < readers; r++)
+            {
+                var connection = new ExportConnection(databasePath);
+                try
+                {
+                    // The snapshot is taken by the transaction's first read, just below.
+                    connection.Execute("BEGIN;");
+                    opened.Add(new EventRangeJson(connection, sessionId));
+                }
+                catch
+                {
+                    connection.Dispose();
+                    throw;
+                }
+            }
+
+            // Reader 0's snapshot first: the chunks are cut in it, and the others, taken after,
+            // hold every event it does (new events get higher ids than any it holds).
+            foreach (var reader in opened)
+            {
+                reader.Connection.Execute("SELECT 1 FROM sessions LIMIT 1;");
+            }
+
+            var events = new SessionEventJson([.. opened], Bounds(opened[0].Connection, sessionId, chunkEvents));
+            events._reading = [.. Enumerable.Range(0, readers).Select(r => Task.Run(() => events.ReadAsync(r, events._stop.Token)))];
+            return events;
         }
         catch
         {
-            connection.Dispose();
+            foreach (var reader in opened)
+            {
+                reader.Dispose();
+            }
+
             throw;
         }
     }
 
-    public ValueTask<bool> WriteNextAsync(IBufferWriter<byte> output, int bytes, CancellationToken cancellationToken)
+    public async ValueTask<bool> WriteNextAsync(IBufferWriter<byte> output, int bytes, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (_done)
+        var written = 0;
+        while (written < bytes)
         {
-            return ValueTask.FromResult(false);
-        }
-
-        var json = new JsonOutput(output);
-        while (json.Written < bytes)
-        {
-            if (!_events.Step())
+            if (_current is null)
             {
-                _done = true;
-                break;
+                if (_next == Chunks)
+                {
+                    return false;
+                }
+
+                _current = await NextAsync(_filled[_next % _readers.Length].Reader, cancellationToken);
+                _sent = 0;
+                if (_current.WrittenCount > 0 && _any)
+                {
+                    output.Write(","u8);
+                    written++;
+                }
+
+                _any |= _current.WrittenCount > 0;
             }
 
-            if (_any)
+            var piece = _current.WrittenSpan[_sent..];
+            piece = piece[..Math.Min(piece.Length, bytes - written)];
+            output.Write(piece);
+            written += piece.Length;
+            _sent += piece.Length;
+            if (_sent == _current.WrittenCount)
             {
-                json.Write((byte)',');
+                _free[_next % _readers.Length].Writer.TryWrite(_current);
+                _current = null;
+                _next++;
             }
-
-            WriteEvent(_events, ref json);
-            _any = true;
         }
 
-        json.Commit();
-        return ValueTask.FromResult(!_done);
+        return _next < Chunks || _current is not null;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _events.Dispose();
-        _process.Dispose();
-        _image.Dispose();
-        _texts.Dispose();
-        _connection.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    private void WriteEvent(RowStatement r, ref JsonOutput o)
-    {
-        var texts = _texts;
-        o.Write("{\"time\":"u8);
-        o.Write(_time.Quoted(r.Int64(0)));
-        o.Write(",\"serial\":"u8);
-        o.Write(unchecked((ulong)r.Int64(1)));
-        o.Write(",\"host\":"u8);
-        o.Write(texts.String(r.Int64(2)));
-        o.Write(",\"pid\":"u8);
-        o.Write((int)r.Int64(3));
-        o.Write(",\"ppid\":"u8);
-        o.Write((int)r.Int64(4));
-        o.Write(",\"uid\":"u8);
-        o.Write(unchecked((uint)(int)r.Int64(5)));
-        o.Write(",\"auid\":"u8);
-        o.Write(unchecked((uint)(int)r.Int64(6)));
-        o.Write(",\"comm\":"u8);
-        o.Write(texts.String(r.Int64(7)));
-        o.Write(",\"exe\":"u8);
-        o.Write(texts.String(r.Int64(8)));
-        o.Write(",\"argv\":"u8);
-        o.Write(texts.List(r.Int64(9), r, 10));
-        if (!r.IsNull(11))
+        // Readers still at work when the export ends early (an error, a closed download) stop.
+        await _stop.CancelAsync();
+        foreach (var reader in _readers)
         {
-            o.Write(",\"argvBytes\":"u8);
-            o.Write(ArgvBytes(r.Utf8(11)));
+            reader.Connection.Interrupt();
         }
 
-        if (r.Int64(12) != 0)
+        foreach (var reading in _reading)
         {
-            o.Write(",\"argvTruncated\":true"u8);
+            try
+            {
+                await reading;
+            }
+#pragma warning disable CA1031 // Each reader's failure reached the export through its channel, or came after the export ended.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
         }
 
-        o.Write(",\"cwd\":"u8);
-        o.Write(texts.String(r.Int64(13)));
-        o.Write(r.Int64(14) != 0 ? ",\"success\":true"u8 : ",\"success\":false"u8);
-        o.Write(",\"exit\":"u8);
-        o.Write(r.Int64(15));
-        o.Write(",\"syscall\":"u8);
-        o.Write(texts.String(r.Int64(16)));
-        o.Write(",\"arch\":"u8);
-        o.Write(texts.String(r.Int64(17)));
-        o.Write(",\"process\":"u8);
-        if (r.IsNull(18))
+        foreach (var reader in _readers)
         {
-            o.Write("\"\""u8);
-        }
-        else
-        {
-            o.WriteKey(texts.String(r.Int64(18)), (int)r.Int64(19), r.Int64(20));
+            reader.Dispose();
         }
 
-        if (Parent(r.Int64(21)) is { } parent)
-        {
-            o.Write(",\"parent\":"u8);
-            o.Write(parent);
-        }
-
-        o.Write(",\"ancestry\":"u8);
-        o.Write(Chain(r.Int64(22)));
-        o.Write((byte)'}');
-    }
-
-    /// <summary>The arguments' raw bytes (rare: only when some argument is not UTF-8) as base64 strings, as the serializer writes a byte array.</summary>
-    private byte[] ArgvBytes(ReadOnlySpan<byte> stored)
-    {
-        var w = _texts.Scratch();
-        w.WriteStartArray();
-        foreach (var bytes in JsonSerializer.Deserialize<byte[][]>(stored) ?? [])
-        {
-            w.WriteBase64StringValue(bytes);
-        }
-
-        w.WriteEndArray();
-        return _texts.Written(w);
-    }
-
-    /// <summary>The parent's key as a JSON string; null when the event names no parent.</summary>
-    private byte[]? Parent(long processId)
-    {
-        if (processId == 0)
-        {
-            return null;
-        }
-
-        if (_parents.TryGet(processId, out var json))
-        {
-            return json;
-        }
-
-        var process = _process;
-        process.Bind(1, processId);
-        if (process.Step())
-        {
-            var boot = _texts.String(process.Int64(0));
-            var pid = (int)process.Int64(1);
-
-            // The key of no process is no parent.
-            json = pid == 0 && boot.Length == 2 ? null : Written((ref JsonOutput o) => o.WriteKey(boot, pid, process.Int64(2)));
-        }
-
-        process.Reset();
-        _parents.Set(processId, json);
-        return json;
+        _stop.Dispose();
     }
 
     /// <summary>
-    /// The ancestry array from <paramref name="image"/> up, nearest first, as the contract writes a
-    /// list of <see cref="AncestorMessage"/>: written once per image, each link in front of its parent image's array.
+    /// Ids that cut the session's events into chunks: chunk <c>i</c> holds the ids in
+    /// (<c>bounds[i]</c>, <c>bounds[i + 1]</c>]. Read from the session's index alone, which SQLite
+    /// skips through without handing each id out.
     /// </summary>
-    private byte[] Chain(long image)
+    private static long[] Bounds(ExportConnection connection, long sessionId, int chunkEvents)
     {
-        if (image == 0)
+        var bounds = new List<long> { 0 };
+        using (var last = new RowStatement(connection, "SELECT max(id) FROM events WHERE session_id = ?1;"))
         {
-            return NoAncestry;
-        }
+            last.Bind(1, sessionId);
+            if (!last.Step() || last.IsNull(0))
+            {
+                return [.. bounds];
+            }
 
-        if (_chains.TryGet(image, out var json))
-        {
-            return json;
+            using var cut = new RowStatement(connection, "SELECT id FROM events WHERE session_id = ?1 AND id > ?2 ORDER BY id LIMIT 1 OFFSET ?3;");
+            cut.Bind(1, sessionId);
+            cut.Bind(3, chunkEvents - 1);
+            var max = last.Int64(0);
+            while (true)
+            {
+                cut.Bind(2, bounds[^1]);
+                var found = cut.Step();
+                var bound = found ? cut.Int64(0) : max;
+                cut.Reset();
+                bounds.Add(bound);
+                if (!found || bound >= max)
+                {
+                    return [.. bounds];
+                }
+            }
         }
-
-        var r = _image;
-        r.Bind(1, image);
-        if (!r.Step())
-        {
-            r.Reset();
-            _chains.Set(image, NoAncestry);
-            return NoAncestry;
-        }
-
-        var parentImage = r.Int64(0);
-        var link = Written((ref JsonOutput o) =>
-        {
-            var pid = (int)r.Int64(6);
-            o.Write("{\"key\":"u8);
-            o.WriteKey(_texts.String(r.Int64(5)), pid, r.Int64(7));
-            o.Write(",\"pid\":"u8);
-            o.Write(pid);
-            o.Write(",\"exe\":"u8);
-            o.Write(_texts.String(r.Int64(1)));
-            o.Write(",\"argv\":"u8);
-            o.Write(_texts.List(r.Int64(2), r, 3));
-            o.Write(",\"provenance\":"u8);
-            o.Write(ProvenanceJson.Of(r.Int64(4)));
-            o.Write((byte)'}');
-        });
-        r.Reset();
-
-        // Parent images always have smaller ids (written root first), so this ends.
-        var above = parentImage != 0 && parentImage < image ? Chain(parentImage) : NoAncestry;
-        // [link] or [link,...above], above's own bracket closing both.
-        var more = above.Length > NoAncestry.Length;
-        json = new byte[1 + link.Length + (more ? above.Length : 1)];
-        json[0] = (byte)'[';
-        link.CopyTo(json, 1);
-        if (more)
-        {
-            json[link.Length + 1] = (byte)',';
-            above.AsSpan(1).CopyTo(json.AsSpan(link.Length + 2));
-        }
-        else
-        {
-            json[^1] = (byte)']';
-        }
-
-        _chains.Set(image, json);
-        return json;
     }
 
-    private delegate void JsonWriting(ref JsonOutput output);
-
-    /// <summary>What <paramref name="write"/> writes, as an array of its own (to keep).</summary>
-    private static byte[] Written(JsonWriting write)
+    private static async ValueTask<ArrayBufferWriter<byte>> NextAsync(ChannelReader<ArrayBufferWriter<byte>> filled, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        var o = new JsonOutput(buffer);
-        write(ref o);
-        o.Commit();
-        return buffer.WrittenSpan.ToArray();
+        try
+        {
+            return await filled.ReadAsync(cancellationToken);
+        }
+        catch (ChannelClosedException e) when (e.InnerException is { } failed)
+        {
+            ExceptionDispatchInfo.Throw(failed);
+            throw;
+        }
+    }
+
+    /// <summary>Reader <paramref name="r"/>: its chunks in order, each into a free buffer, handed over filled.</summary>
+    private async Task ReadAsync(int r, CancellationToken cancellationToken)
+    {
+        var filled = _filled[r].Writer;
+        try
+        {
+            for (var chunk = r; chunk < Chunks; chunk += _readers.Length)
+            {
+                var buffer = await _free[r].Reader.ReadAsync(cancellationToken);
+                buffer.ResetWrittenCount();
+                _readers[r].Write(_bounds[chunk], _bounds[chunk + 1], buffer);
+                await filled.WriteAsync(buffer, cancellationToken);
+            }
+
+            filled.Complete();
+        }
+        catch (Exception e)
+        {
+            filled.TryComplete(e);
+            throw;
+        }
     }
 }

@@ -23,8 +23,8 @@ internal sealed class SessionProcessJson : ISessionJsonArray
         ORDER BY p.first_seen_us, p.id;
         """;
 
-    private readonly IsoTimeJson _firstSeen = new();
-    private readonly IsoTimeJson _lastSeen = new();
+    private readonly IsoTimeJson _firstSeen = new(sinceEpoch: false);
+    private readonly IsoTimeJson _lastSeen = new(sinceEpoch: false);
     /// <summary>
     /// The page cache this export's connection may fill, in KiB, which is also what SQLite sorts in
     /// memory before it writes sorted runs to temporary files and merges them: with the default

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
@@ -339,6 +341,41 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sessions_export_arrays_are_what_the_contract_serializer_writes_for_its_events_and_processes()
+    {
+        var store = Open();
+        var shapes = AdmittedShapes.All(1, Now).Select(s => s.Event).ToArray();
+        var session = Import(store, "shapes", [.. shapes, TestEvents.Expr(900, Now.AddSeconds(1)), TestEvents.Expr(901, Now.AddSeconds(2))]);
+        var events = await SessionArrays.TextAsync(
+            SessionJsonArrays.Events(store.StreamSessionEvents(session.Id, CancellationToken.None).Select(e => e.Event)), int.MaxValue);
+        var processes = await SessionArrays.TextAsync(SessionJsonArrays.Processes(store.StreamSessionProcesses(session.Id, CancellationToken.None)), int.MaxValue);
+
+        // Asked for a byte at a time, a little more, and as the session writer asks.
+        foreach (var piece in new[] { 1, 100, SessionWriter.FlushThreshold })
+        {
+            Assert.Equal(events, await SessionArrays.TextAsync(store.ExportSessionEvents(session.Id), piece));
+
+            // In the order of first sight; PostgreSQL leaves processes first seen at once in any order.
+            var exported = await SessionArrays.TextAsync(store.ExportSessionProcesses(session.Id), piece);
+            Assert.Equal(Elements(processes).Order(StringComparer.Ordinal), Elements(exported).Order(StringComparer.Ordinal));
+            var firstSeen = JsonDocument.Parse(exported).RootElement.EnumerateArray().Select(p => p.GetProperty("firstSeen").GetDateTimeOffset()).ToArray();
+            Assert.Equal(firstSeen.Order(), firstSeen);
+        }
+
+        Assert.Equal(shapes.Length + 2, Elements(events).Length);
+    }
+
+    [Fact]
+    public async Task A_session_without_events_exports_empty_arrays()
+    {
+        var store = Open();
+        var session = Import(store, "empty", []);
+
+        Assert.Equal("[]", await SessionArrays.TextAsync(store.ExportSessionEvents(session.Id), SessionWriter.FlushThreshold));
+        Assert.Equal("[]", await SessionArrays.TextAsync(store.ExportSessionProcesses(session.Id), SessionWriter.FlushThreshold));
+    }
+
+    [Fact]
     public void Only_live_events_refill_the_hot_window()
     {
         var store = Open();
@@ -423,6 +460,9 @@ public abstract class StoreContractTests : IDisposable
 
     private static SessionGapItem Gap(DateTimeOffset time) =>
         new(0, new SessionGap { Kind = SessionGapKind.SerialGap, Time = time, Count = 4, Host = "collector-x" });
+
+    private static string[] Elements(string array) =>
+        [.. JsonDocument.Parse(array).RootElement.EnumerateArray().Select(e => e.GetRawText())];
 
     private static ulong[] Serials(IStoreEngine store, ExecFilter filter) =>
         [.. store.ReadEvents(filter, 100, null).Select(e => e.Event.Exec.Serial)];

@@ -1,0 +1,23 @@
+using System.Buffers;
+using System.Text;
+using ExecDashboard.Contracts.Sessions;
+
+namespace ExecDashboard.Web.Tests.Support;
+
+/// <summary>The text of an export's array, asked for in pieces as the session writer asks for them.</summary>
+internal static class SessionArrays
+{
+    /// <summary>Writes the whole array, at least <paramref name="piece"/> bytes per call, and disposes it; returns it bracketed as in a file.</summary>
+    public static async Task<string> TextAsync(ISessionJsonArray array, int piece)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        await using (array)
+        {
+            while (await array.WriteNextAsync(output, piece, CancellationToken.None))
+            {
+            }
+        }
+
+        return "[" + Encoding.UTF8.GetString(output.WrittenSpan) + "]";
+    }
+}
