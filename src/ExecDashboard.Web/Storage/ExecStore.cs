@@ -157,6 +157,9 @@ public sealed class ExecStore : IDisposable
     public Task<IReadOnlyDictionary<ProcessKey, ProcessEnd>> GetSessionEndsAsync(long sessionId) =>
         Task.Run(() => _ends.ForSession(sessionId));
 
+    /// <summary>As <see cref="GetSessionEndsAsync"/>, on the caller's thread (an export reads them on one of its own).</summary>
+    internal IReadOnlyDictionary<ProcessKey, ProcessEnd> GetSessionEnds(long sessionId) => _ends.ForSession(sessionId);
+
     /// <summary>
     /// The descendant graph of <paramref name="root"/> as the process view draws it (repeated
     /// children collapsed), built from the stored execs below it, at most <paramref name="maxEvents"/> newest.

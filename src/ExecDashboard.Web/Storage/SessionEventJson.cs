@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using ExecDashboard.Contracts.Sessions;
@@ -25,7 +26,7 @@ internal sealed class SessionEventJson : ISessionJsonArray
     private readonly EventRangeJson[] _readers;
     private readonly long[] _bounds;
     private readonly Channel<ArrayBufferWriter<byte>>[] _filled;
-    private readonly Channel<ArrayBufferWriter<byte>>[] _free;
+    private readonly BlockingCollection<ArrayBufferWriter<byte>>[] _free;
     private readonly CancellationTokenSource _stop = new();
     private Task[] _reading = [];
 
@@ -40,14 +41,15 @@ internal sealed class SessionEventJson : ISessionJsonArray
         _readers = readers;
         _bounds = bounds;
         _filled = new Channel<ArrayBufferWriter<byte>>[readers.Length];
-        _free = new Channel<ArrayBufferWriter<byte>>[readers.Length];
+        _free = new BlockingCollection<ArrayBufferWriter<byte>>[readers.Length];
         for (var r = 0; r < readers.Length; r++)
         {
-            _filled[r] = Channel.CreateBounded<ArrayBufferWriter<byte>>(new BoundedChannelOptions(BuffersPerReader) { SingleReader = true, SingleWriter = true });
-            _free[r] = Channel.CreateBounded<ArrayBufferWriter<byte>>(new BoundedChannelOptions(BuffersPerReader) { SingleReader = true, SingleWriter = true });
+            // Unbounded, yet never holding more than the reader's buffers: it fills only free ones.
+            _filled[r] = Channel.CreateUnbounded<ArrayBufferWriter<byte>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            _free[r] = [];
             for (var b = 0; b < BuffersPerReader; b++)
             {
-                _free[r].Writer.TryWrite(new ArrayBufferWriter<byte>(256 * 1024));
+                _free[r].Add(new ArrayBufferWriter<byte>(256 * 1024));
             }
         }
     }
@@ -86,7 +88,10 @@ internal sealed class SessionEventJson : ISessionJsonArray
             }
 
             var events = new SessionEventJson([.. opened], Bounds(opened[0].Connection, sessionId, chunkEvents));
-            events._reading = [.. Enumerable.Range(0, readers).Select(r => Task.Run(() => events.ReadAsync(r, events._stop.Token)))];
+            // Each reader on a thread of its own, as its steps block: on the thread pool's few
+            // threads they held up Kestrel's sending and each other.
+            events._reading = [.. Enumerable.Range(0, readers).Select(r =>
+                Task.Factory.StartNew(() => events.Read(r), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
             return events;
         }
         catch
@@ -130,7 +135,7 @@ internal sealed class SessionEventJson : ISessionJsonArray
             _sent += piece.Length;
             if (_sent == _current.WrittenCount)
             {
-                _free[_next % _readers.Length].Writer.TryWrite(_current);
+                _free[_next % _readers.Length].Add(_current, CancellationToken.None);
                 _current = null;
                 _next++;
             }
@@ -164,6 +169,11 @@ internal sealed class SessionEventJson : ISessionJsonArray
         foreach (var reader in _readers)
         {
             reader.Dispose();
+        }
+
+        foreach (var free in _free)
+        {
+            free.Dispose();
         }
 
         _stop.Dispose();
@@ -218,17 +228,17 @@ internal sealed class SessionEventJson : ISessionJsonArray
     }
 
     /// <summary>Reader <paramref name="r"/>: its chunks in order, each into a free buffer, handed over filled.</summary>
-    private async Task ReadAsync(int r, CancellationToken cancellationToken)
+    private void Read(int r)
     {
         var filled = _filled[r].Writer;
         try
         {
             for (var chunk = r; chunk < Chunks; chunk += _readers.Length)
             {
-                var buffer = await _free[r].Reader.ReadAsync(cancellationToken);
+                var buffer = _free[r].Take(_stop.Token);
                 buffer.ResetWrittenCount();
                 _readers[r].Write(_bounds[chunk], _bounds[chunk + 1], buffer);
-                await filled.WriteAsync(buffer, cancellationToken);
+                filled.TryWrite(buffer);
             }
 
             filled.Complete();

@@ -72,7 +72,9 @@ internal sealed class SessionProcessJson : ISessionJsonArray
             throw;
         }
 
-        processes._sorting = Task.Run(processes._processes.Step);
+        // On a thread of its own: a step this long on the thread pool's few threads held up the
+        // rest of the download until the pool added threads.
+        processes._sorting = Task.Factory.StartNew(processes._processes.Step, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return processes;
     }
 
