@@ -32,23 +32,9 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
         };
 
         // The engine writes the events and processes (SQLite straight from its rows, PostgreSQL
-        // through the contract's serializer); the gaps and ends are few. The ends are asked for
-        // at once: finding them means finding the session's processes again, which, asked after
-        // the processes were written, was the download's last wait (a quarter of a second for
-        // 300,000 execs), and now runs while the events are written. On a thread of its own: a
-        // query that long on the thread pool's few threads held up the rest of the download.
-        var ends = Task.Factory.StartNew(() => store.GetSessionEnds(session.Id), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        try
-        {
-            await using var events = store.ExportSessionEvents(session.Id);
-            await using var processes = store.ExportSessionProcesses(session.Id);
-            await SessionWriter.WriteAsync(output, header, events, processes, Gaps(store, session.Id), Exits(ends), cancellationToken);
-        }
-        finally
-        {
-            // An export that ended before its ends leaves their failure, if any, to no one.
-            _ = ends.ContinueWith(static e => e.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        }
+        // through the contract's serializer) and finds the processes' ends; the gaps are few.
+        await using var export = store.ExportSession(session.Id);
+        await SessionWriter.WriteAsync(output, header, export.Events, export.Processes, Gaps(store, session.Id), Exits(export), cancellationToken);
     }
 
     public bool Recognizes(ReadOnlySpan<byte> head) => head.TrimStart(" \t\r\n"u8).StartsWith("{"u8);
@@ -58,9 +44,9 @@ public sealed class SessionFormat : ISessionExporter, ISessionImporter
         new SessionReader().ReadAsync(input, cancellationToken).ToBlockingEnumerable(cancellationToken);
 
     /// <summary>The ends of the session's processes, in the order they happened (a file diffs the same each time).</summary>
-    private static async IAsyncEnumerable<ProcessEnd> Exits(Task<IReadOnlyDictionary<ProcessKey, ProcessEnd>> ends)
+    private static async IAsyncEnumerable<ProcessEnd> Exits(SessionExport export)
     {
-        foreach (var end in (await ends).Values.OrderBy(e => e.Time).ThenBy(e => e.Process.ToString(), StringComparer.Ordinal))
+        foreach (var end in (await export.EndsAsync()).OrderBy(e => e.Time).ThenBy(e => e.Process.ToString(), StringComparer.Ordinal))
         {
             yield return end;
         }

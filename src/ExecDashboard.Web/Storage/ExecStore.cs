@@ -1,4 +1,3 @@
-using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Rates;
@@ -157,9 +156,6 @@ public sealed class ExecStore : IDisposable
     public Task<IReadOnlyDictionary<ProcessKey, ProcessEnd>> GetSessionEndsAsync(long sessionId) =>
         Task.Run(() => _ends.ForSession(sessionId));
 
-    /// <summary>As <see cref="GetSessionEndsAsync"/>, on the caller's thread (an export reads them on one of its own).</summary>
-    internal IReadOnlyDictionary<ProcessKey, ProcessEnd> GetSessionEnds(long sessionId) => _ends.ForSession(sessionId);
-
     /// <summary>
     /// The descendant graph of <paramref name="root"/> as the process view draws it (repeated
     /// children collapsed), built from the stored execs below it, at most <paramref name="maxEvents"/> newest.
@@ -188,11 +184,8 @@ public sealed class ExecStore : IDisposable
     public IAsyncEnumerable<StoredExec> StreamSessionEventsAsync(long sessionId, CancellationToken cancellationToken) =>
         _db.StreamSessionEvents(sessionId, cancellationToken);
 
-    /// <summary>A session's events as the export's JSON array, written by the engine (<see cref="IStoreEngine.ExportSessionEvents"/>).</summary>
-    public ISessionJsonArray ExportSessionEvents(long sessionId) => _db.ExportSessionEvents(sessionId);
-
-    /// <summary>The processes a session's events name as the export's JSON array (<see cref="IStoreEngine.ExportSessionProcesses"/>).</summary>
-    public ISessionJsonArray ExportSessionProcesses(long sessionId) => _db.ExportSessionProcesses(sessionId);
+    /// <summary>A session's events, processes and ends as the engine reads them for an export (<see cref="IStoreEngine.ExportSession"/>).</summary>
+    public SessionExport ExportSession(long sessionId) => _db.ExportSession(sessionId);
 
     /// <summary>The processes a session's events name (as exec'ing process or parent), read lazily.</summary>
     public IAsyncEnumerable<SessionProcess> StreamSessionProcessesAsync(long sessionId, CancellationToken cancellationToken) =>

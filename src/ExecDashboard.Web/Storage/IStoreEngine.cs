@@ -93,14 +93,11 @@ public interface IStoreEngine : IDisposable
     IAsyncEnumerable<SessionProcess> StreamSessionProcesses(long sessionId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// <see cref="StreamSessionEvents"/> as the export's <c>events</c> array, read lazily: the JSON
-    /// the contract's serializer writes for them (<see cref="SessionJsonArrays.Events"/>), which an
-    /// engine may write straight from its rows (SQLite does).
+    /// A session's export, read lazily: <see cref="StreamSessionEvents"/> and <see cref="StreamSessionProcesses"/>
+    /// as the JSON the contract's serializer writes for them (<see cref="SessionJsonArrays"/>), which
+    /// an engine may write straight from its rows (SQLite does), and <see cref="ReadSessionEnds"/>.
     /// </summary>
-    ISessionJsonArray ExportSessionEvents(long sessionId);
-
-    /// <summary><see cref="StreamSessionProcesses"/> as the export's <c>processes</c> array, as <see cref="ExportSessionEvents"/>.</summary>
-    ISessionJsonArray ExportSessionProcesses(long sessionId);
+    SessionExport ExportSession(long sessionId);
 
     IReadOnlyList<GapInfo> ReadGaps(long sessionId);
 

@@ -35,6 +35,7 @@ internal sealed class SessionEventJson : ISessionJsonArray
     private int _sent;
     private int _next;
     private bool _any;
+    private bool _disposed;
 
     private SessionEventJson(EventRangeJson[] readers, long[] bounds)
     {
@@ -146,6 +147,13 @@ internal sealed class SessionEventJson : ISessionJsonArray
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+
         // Readers still at work when the export ends early (an error, a closed download) stop.
         await _stop.CancelAsync();
         foreach (var reader in _readers)

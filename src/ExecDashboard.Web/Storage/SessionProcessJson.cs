@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Processes;
 using Microsoft.Data.Sqlite;
@@ -9,22 +10,24 @@ namespace ExecDashboard.Web.Storage;
 /// <summary>
 /// The processes a session's events name (as exec'ing process or parent), oldest first, read
 /// straight from their rows into the export's <c>processes</c> array (<see cref="SessionJson.ProcessDto"/>'s
-/// shape), as <see cref="SessionEventJson"/> writes the events: the same rows and order as
+/// shape), as <see cref="EventRangeJson"/> writes the events: the same rows and order as
 /// <see cref="SqliteEventStore.StreamSessionProcesses"/>, without domain objects or the serializer.
+/// The same rows bring the processes' ends (<see cref="Ends"/>), which a query of their own found
+/// by collecting the session's processes a second time.
 /// </summary>
 internal sealed class SessionProcessJson : ISessionJsonArray
 {
-    // Ties in first_seen_us (a parent first seen with its first child) keep the order SQLite's
-    // sort left them in, which is the order of ids it fed the sort; p.id says so.
+    // Ties in first_seen_us (a parent first seen with its first child) come in id order, as the
+    // streamed processes do.
     private const string Select = """
-        SELECT p.boot, p.pid, p.start, p.ppid, p.exe, p.argv, a.text, p.provenance, p.first_seen_us, p.last_seen_us
-        FROM processes p LEFT JOIN texts a ON a.id = p.argv
+        SELECT p.boot, p.pid, p.start, p.ppid, p.exe, p.argv, a.text, p.provenance, p.first_seen_us, p.last_seen_us,
+               b.text, x.started_us, x.ended_us, x.exit_code, x.signal, x.core_dumped
+        FROM processes p LEFT JOIN texts a ON a.id = p.argv LEFT JOIN texts b ON b.id = p.boot
+            LEFT JOIN process_ends x ON x.pid = p.pid AND x.start = p.start AND x.boot = b.text
         WHERE p.id IN (SELECT process FROM events WHERE session_id = ?1 UNION SELECT parent FROM events WHERE session_id = ?1)
         ORDER BY p.first_seen_us, p.id;
         """;
 
-    private readonly IsoTimeJson _firstSeen = new(sinceEpoch: false);
-    private readonly IsoTimeJson _lastSeen = new(sinceEpoch: false);
     /// <summary>
     /// The page cache this export's connection may fill, in KiB, which is also what SQLite sorts in
     /// memory before it writes sorted runs to temporary files and merges them: with the default
@@ -33,15 +36,20 @@ internal sealed class SessionProcessJson : ISessionJsonArray
     /// </summary>
     private const int SortKilobytes = 32 * 1024;
 
+    private readonly IsoTimeJson _firstSeen = new(sinceEpoch: false);
+    private readonly IsoTimeJson _lastSeen = new(sinceEpoch: false);
     private readonly ExportConnection _connection;
     private readonly RowStatement _processes;
     private readonly ExportTexts _texts;
+    private readonly List<ProcessEnd> _ends = [];
+    private readonly Dictionary<long, string> _boots = [];
 
     // The first step, which runs the whole query but the last reads; null once it is over.
     private Task<bool>? _sorting;
     private bool _rowReady;
     private bool _any;
     private bool _done;
+    private bool _disposed;
 
     private SessionProcessJson(ExportConnection connection, long sessionId)
     {
@@ -78,6 +86,10 @@ internal sealed class SessionProcessJson : ISessionJsonArray
         return processes;
     }
 
+    /// <summary>The ends of the processes written, once the last is (as <see cref="SqliteEventStore.ReadSessionEnds"/> finds them).</summary>
+    public IReadOnlyCollection<ProcessEnd> Ends =>
+        _done ? _ends : throw new InvalidOperationException("The ends are known once every process is written.");
+
     public ValueTask<bool> WriteNextAsync(IBufferWriter<byte> output, int bytes, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -86,6 +98,12 @@ internal sealed class SessionProcessJson : ISessionJsonArray
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (_sorting is { } sorting)
         {
             // The export ended before it asked for the processes (an error, a closed download):
@@ -140,11 +158,38 @@ internal sealed class SessionProcessJson : ISessionJsonArray
             }
 
             WriteProcess(_processes, ref json);
+            KeepEnd(_processes);
             _any = true;
         }
 
         json.Commit();
         return !_done;
+    }
+
+    /// <summary>The row's end, if its process has one, read as <c>ProcessEndRows</c> reads a stored end.</summary>
+    private void KeepEnd(RowStatement r)
+    {
+        if (r.IsNull(12))
+        {
+            return;
+        }
+
+        var bootId = r.Int64(0);
+        if (!_boots.TryGetValue(bootId, out var boot))
+        {
+            boot = Encoding.UTF8.GetString(r.Utf8(10));
+            _boots[bootId] = boot;
+        }
+
+        _ends.Add(new ProcessEnd
+        {
+            Process = new ProcessKey(boot, (int)r.Int64(1), r.Int64(2)),
+            Started = UnixMicros.ToTime(r.Int64(11)),
+            Time = UnixMicros.ToTime(r.Int64(12)),
+
+            // Read defensively like every stored row: a row that says nothing reads as exit code 0.
+            Status = ExitStatus.From(r.IsNull(13) ? null : (int)r.Int64(13), r.IsNull(14) ? null : (int)r.Int64(14), r.Int64(15) != 0) ?? ExitStatus.Exited(0),
+        });
     }
 
     private void WriteProcess(RowStatement r, ref JsonOutput o)

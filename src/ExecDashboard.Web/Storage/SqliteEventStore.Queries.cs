@@ -191,12 +191,28 @@ internal sealed partial class SqliteEventStore
         }
     }
 
-    /// <summary>The session's events written straight from their rows, by a reader per core (at most four, <see cref="SessionEventJson"/>).</summary>
-    public ISessionJsonArray ExportSessionEvents(long sessionId) =>
-        SessionEventJson.Start(DatabasePath, sessionId, readers: Math.Clamp(Environment.ProcessorCount, 1, 4), chunkEvents: 256);
+    /// <summary>
+    /// The session's events and processes written straight from their rows: the events by a
+    /// reader per core (at most four, <see cref="SessionEventJson"/>), the processes sorted beside
+    /// them and read with their ends (<see cref="SessionProcessJson"/>), each on connections of the
+    /// export's own (<see cref="ExportConnection"/>).
+    /// </summary>
+    public SessionExport ExportSession(long sessionId)
+    {
+        var events = SessionEventJson.Start(DatabasePath, sessionId, readers: Math.Clamp(Environment.ProcessorCount, 1, 4), chunkEvents: 256);
+        SessionProcessJson processes;
+        try
+        {
+            processes = SessionProcessJson.Start(new ExportConnection(DatabasePath), sessionId);
+        }
+        catch
+        {
+            events.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
 
-    /// <summary>The session's processes written straight from their rows (<see cref="SessionProcessJson"/>).</summary>
-    public ISessionJsonArray ExportSessionProcesses(long sessionId) => SessionProcessJson.Start(new ExportConnection(DatabasePath), sessionId);
+        return new SessionExport(events, processes, () => Task.FromResult(processes.Ends));
+    }
 
     public async IAsyncEnumerable<SessionProcess> StreamSessionProcesses(long sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

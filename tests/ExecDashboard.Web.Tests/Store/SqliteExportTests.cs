@@ -29,9 +29,9 @@ public sealed class SqliteExportTests : IDisposable
     {
         var session = Import([.. AdmittedShapes.All(1, Now).Select(s => s.Event), .. Enumerable.Range(0, 30).Select(i => TestEvents.Expr(100 + (ulong)i, Now.AddSeconds(i)))]);
 
-        var exported = await SessionArrays.TextAsync(SessionEventJson.Start(_store.DatabasePath, session.Id, readers, chunkEvents), piece);
+        await using var events = SessionEventJson.Start(_store.DatabasePath, session.Id, readers, chunkEvents);
 
-        Assert.Equal(await SerializedEventsAsync(session.Id), exported);
+        Assert.Equal(await SerializedEventsAsync(session.Id), await SessionArrays.TextAsync(events, piece));
     }
 
     [Fact]
@@ -39,24 +39,20 @@ public sealed class SqliteExportTests : IDisposable
     {
         // Every shape and its parents are first seen at the same time.
         var session = Import([.. AdmittedShapes.All(1, Now).Select(s => s.Event)]);
-        var streamed = await SessionArrays.TextAsync(SessionJsonArrays.Processes(_store.StreamSessionProcesses(session.Id, CancellationToken.None)), int.MaxValue);
+        var streamed = await SessionArrays.TextOfAsync(SessionJsonArrays.Processes(_store.StreamSessionProcesses(session.Id, CancellationToken.None)));
 
-        Assert.Equal(streamed, await SessionArrays.TextAsync(_store.ExportSessionProcesses(session.Id), SessionWriter.FlushThreshold));
+        await using var export = _store.ExportSession(session.Id);
+        Assert.Equal(streamed, await SessionArrays.TextAsync(export.Processes, SessionWriter.FlushThreshold));
     }
 
     [Fact]
     public async Task An_export_left_after_its_first_piece_stops_its_readers_and_its_sort()
     {
         var session = Import([.. Enumerable.Range(0, 2_000).Select(i => TestEvents.Expr(1 + (ulong)i, Now.AddMilliseconds(i)))]);
-        var events = SessionEventJson.Start(_store.DatabasePath, session.Id, readers: 2, chunkEvents: 8);
-        var processes = _store.ExportSessionProcesses(session.Id);
+        var export = _store.ExportSession(session.Id);
 
-        Assert.True(await events.WriteNextAsync(new System.Buffers.ArrayBufferWriter<byte>(), 100, CancellationToken.None));
-        var left = Task.Run(async () =>
-        {
-            await events.DisposeAsync();
-            await processes.DisposeAsync();
-        });
+        Assert.True(await export.Events.WriteNextAsync(new System.Buffers.ArrayBufferWriter<byte>(), 100, CancellationToken.None));
+        var left = Task.Run(async () => await export.DisposeAsync());
 
         Assert.Same(left, await Task.WhenAny(left, Task.Delay(TimeSpan.FromSeconds(30))));
         await left;
@@ -70,7 +66,7 @@ public sealed class SqliteExportTests : IDisposable
     }
 
     private Task<string> SerializedEventsAsync(long sessionId) =>
-        SessionArrays.TextAsync(SessionJsonArrays.Events(_store.StreamSessionEvents(sessionId, CancellationToken.None).Select(e => e.Event)), int.MaxValue);
+        SessionArrays.TextOfAsync(SessionJsonArrays.Events(_store.StreamSessionEvents(sessionId, CancellationToken.None).Select(e => e.Event)));
 
     private SessionInfo Import(IReadOnlyList<ExecEvent> events)
     {

@@ -341,25 +341,30 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
-    public async Task A_sessions_export_arrays_are_what_the_contract_serializer_writes_for_its_events_and_processes()
+    public async Task A_sessions_export_is_what_the_contract_serializer_writes_for_its_events_and_processes_with_their_ends()
     {
         var store = Open();
         var shapes = AdmittedShapes.All(1, Now).Select(s => s.Event).ToArray();
-        var session = Import(store, "shapes", [.. shapes, TestEvents.Expr(900, Now.AddSeconds(1)), TestEvents.Expr(901, Now.AddSeconds(2))]);
-        var events = await SessionArrays.TextAsync(
-            SessionJsonArrays.Events(store.StreamSessionEvents(session.Id, CancellationToken.None).Select(e => e.Event)), int.MaxValue);
-        var processes = await SessionArrays.TextAsync(SessionJsonArrays.Processes(store.StreamSessionProcesses(session.Id, CancellationToken.None)), int.MaxValue);
+        var (first, second) = (TestEvents.Expr(900, Now.AddSeconds(1)), TestEvents.Expr(901, Now.AddSeconds(2)));
+        var killed = new ProcessEnd { Process = second.Process, Started = Now.AddSeconds(2), Time = Now.AddSeconds(4), Status = ExitStatus.Killed(11, coreDumped: true) };
+        var exited = new ProcessEnd { Process = first.Process, Started = Now.AddSeconds(1), Time = Now.AddSeconds(3), Status = ExitStatus.Exited(3) };
+        var session = Import(store, "shapes", [.. shapes, first, second], new SessionExitItem(0, killed), new SessionExitItem(1, exited));
+        var events = await SessionArrays.TextOfAsync(SessionJsonArrays.Events(store.StreamSessionEvents(session.Id, CancellationToken.None).Select(e => e.Event)));
+        var processes = await SessionArrays.TextOfAsync(SessionJsonArrays.Processes(store.StreamSessionProcesses(session.Id, CancellationToken.None)));
 
         // Asked for a byte at a time, a little more, and as the session writer asks.
         foreach (var piece in new[] { 1, 100, SessionWriter.FlushThreshold })
         {
-            Assert.Equal(events, await SessionArrays.TextAsync(store.ExportSessionEvents(session.Id), piece));
+            await using var export = store.ExportSession(session.Id);
+            Assert.Equal(events, await SessionArrays.TextAsync(export.Events, piece));
 
             // In the order of first sight; PostgreSQL leaves processes first seen at once in any order.
-            var exported = await SessionArrays.TextAsync(store.ExportSessionProcesses(session.Id), piece);
+            var exported = await SessionArrays.TextAsync(export.Processes, piece);
             Assert.Equal(Elements(processes).Order(StringComparer.Ordinal), Elements(exported).Order(StringComparer.Ordinal));
             var firstSeen = JsonDocument.Parse(exported).RootElement.EnumerateArray().Select(p => p.GetProperty("firstSeen").GetDateTimeOffset()).ToArray();
             Assert.Equal(firstSeen.Order(), firstSeen);
+
+            Assert.Equal([exited, killed], (await export.EndsAsync()).OrderBy(e => e.Time));
         }
 
         Assert.Equal(shapes.Length + 2, Elements(events).Length);
@@ -371,8 +376,10 @@ public abstract class StoreContractTests : IDisposable
         var store = Open();
         var session = Import(store, "empty", []);
 
-        Assert.Equal("[]", await SessionArrays.TextAsync(store.ExportSessionEvents(session.Id), SessionWriter.FlushThreshold));
-        Assert.Equal("[]", await SessionArrays.TextAsync(store.ExportSessionProcesses(session.Id), SessionWriter.FlushThreshold));
+        await using var export = store.ExportSession(session.Id);
+        Assert.Equal("[]", await SessionArrays.TextAsync(export.Events, SessionWriter.FlushThreshold));
+        Assert.Equal("[]", await SessionArrays.TextAsync(export.Processes, SessionWriter.FlushThreshold));
+        Assert.Empty(await export.EndsAsync());
     }
 
     [Fact]

@@ -161,13 +161,11 @@ internal sealed partial class PostgresEventStore
         }
     }
 
-    /// <summary>The generic path: <see cref="StreamSessionEvents"/> through the contract's serializer.</summary>
-    public ISessionJsonArray ExportSessionEvents(long sessionId) =>
-        SessionJsonArrays.Events(StreamSessionEvents(sessionId, CancellationToken.None).Select(e => e.Event));
-
-    /// <summary>The generic path: <see cref="StreamSessionProcesses"/> through the contract's serializer.</summary>
-    public ISessionJsonArray ExportSessionProcesses(long sessionId) =>
-        SessionJsonArrays.Processes(StreamSessionProcesses(sessionId, CancellationToken.None));
+    /// <summary>The generic path: the streamed events and processes through the contract's serializer, then the session's ends.</summary>
+    public SessionExport ExportSession(long sessionId) => new(
+        SessionJsonArrays.Events(StreamSessionEvents(sessionId, CancellationToken.None).Select(e => e.Event)),
+        SessionJsonArrays.Processes(StreamSessionProcesses(sessionId, CancellationToken.None)),
+        () => Task.Run<IReadOnlyCollection<ProcessEnd>>(() => [.. ReadSessionEnds(sessionId).Values]));
 
     public IReadOnlyList<GapInfo> ReadGaps(long sessionId) =>
         Read(
