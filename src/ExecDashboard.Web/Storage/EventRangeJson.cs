@@ -50,6 +50,9 @@ internal sealed class EventRangeJson : IDisposable
     private readonly SlotCache<byte[]?> _parents = new(CacheSlots);
     private readonly SlotCache<byte[]> _chains = new(CacheSlots);
 
+    // Whether the range begun has written an event.
+    private bool _any;
+
     /// <param name="connection">This reader's; disposed with it.</param>
     public EventRangeJson(ExportConnection connection, long sessionId)
     {
@@ -63,33 +66,45 @@ internal sealed class EventRangeJson : IDisposable
 
     public ExportConnection Connection { get; }
 
-    /// <summary>Writes the events with ids in (<paramref name="after"/>, <paramref name="last"/>] into <paramref name="output"/>, in order and separated by commas.</summary>
-    public void Write(long after, long last, IBufferWriter<byte> output)
+    /// <summary>Starts on the events with ids in (<paramref name="after"/>, <paramref name="last"/>]; <see cref="WriteNext"/> writes them.</summary>
+    public void Begin(long after, long last)
+    {
+        _events.Reset();
+        _events.Bind(2, after);
+        _events.Bind(3, last);
+        _any = false;
+    }
+
+    /// <summary>
+    /// Writes the range's next events into <paramref name="output"/>, in order and separated by
+    /// commas (one before the first unless it opens the range), until at least
+    /// <paramref name="bytes"/> are written; false once the range's last event is.
+    /// </summary>
+    public bool WriteNext(IBufferWriter<byte> output, int bytes)
     {
         var events = _events;
-        events.Bind(2, after);
-        events.Bind(3, last);
         var json = new JsonOutput(output);
-        try
+        var more = true;
+        while (json.Written < bytes)
         {
-            var any = false;
-            while (events.Step())
+            if (!events.Step())
             {
-                if (any)
-                {
-                    json.Write((byte)',');
-                }
-
-                WriteEvent(events, ref json);
-                any = true;
+                events.Reset();
+                more = false;
+                break;
             }
-        }
-        finally
-        {
-            events.Reset();
+
+            if (_any)
+            {
+                json.Write((byte)',');
+            }
+
+            WriteEvent(events, ref json);
+            _any = true;
         }
 
         json.Commit();
+        return more;
     }
 
     public void Dispose()

@@ -10,8 +10,9 @@ namespace ExecDashboard.Web.Storage;
 /// A session's events as the export's <c>events</c> array, read by several readers side by side
 /// (<see cref="EventRangeJson"/>, each on a connection of its own) and handed out in order. The
 /// events are cut into chunks of consecutive ids; reader <c>r</c> of <c>n</c> writes chunks
-/// <c>r</c>, <c>r + n</c>, ... into buffers of its own, at most two ahead of the chunk being sent,
-/// so memory stays a few chunks whatever the session's size.
+/// <c>r</c>, <c>r + n</c>, ... in pieces (of 256 KiB, give or take an event) into buffers of its
+/// own, at most two ahead of the piece being sent, so memory stays a few pieces per reader
+/// whatever the session's and its events' size.
 /// </summary>
 /// <remarks>
 /// One reader was the bottleneck of a download: reading rows and writing JSON took most of a
@@ -25,43 +26,50 @@ internal sealed class SessionEventJson : ISessionJsonArray
 
     private readonly EventRangeJson[] _readers;
     private readonly long[] _bounds;
-    private readonly Channel<ArrayBufferWriter<byte>>[] _filled;
+    private readonly int _pieceBytes;
+    private readonly Channel<Piece>[] _filled;
     private readonly BlockingCollection<ArrayBufferWriter<byte>>[] _free;
     private readonly CancellationTokenSource _stop = new();
     private Task[] _reading = [];
 
-    // The chunk being sent, how much of it is, the next chunk to send, and whether an event was.
-    private ArrayBufferWriter<byte>? _current;
+    // The piece being sent, how much of it is, the next chunk to send, and whether an event was.
+    private Piece? _current;
     private int _sent;
     private int _next;
     private bool _any;
     private bool _disposed;
 
-    private SessionEventJson(EventRangeJson[] readers, long[] bounds)
+    private SessionEventJson(EventRangeJson[] readers, long[] bounds, int pieceBytes)
     {
         _readers = readers;
         _bounds = bounds;
-        _filled = new Channel<ArrayBufferWriter<byte>>[readers.Length];
+        _pieceBytes = pieceBytes;
+        _filled = new Channel<Piece>[readers.Length];
         _free = new BlockingCollection<ArrayBufferWriter<byte>>[readers.Length];
         for (var r = 0; r < readers.Length; r++)
         {
             // Unbounded, yet never holding more than the reader's buffers: it fills only free ones.
-            _filled[r] = Channel.CreateUnbounded<ArrayBufferWriter<byte>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            _filled[r] = Channel.CreateUnbounded<Piece>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             _free[r] = [];
             for (var b = 0; b < BuffersPerReader; b++)
             {
-                _free[r].Add(new ArrayBufferWriter<byte>(256 * 1024));
+                _free[r].Add(new ArrayBufferWriter<byte>(pieceBytes + (pieceBytes / 4) + 1));
             }
         }
     }
 
     private int Chunks => _bounds.Length - 1;
 
-    /// <summary>Opens <paramref name="readers"/> connections to the database, cuts the session's events into chunks of <paramref name="chunkEvents"/> and starts reading.</summary>
-    public static SessionEventJson Start(string databasePath, long sessionId, int readers, int chunkEvents)
+    /// <summary>
+    /// Opens <paramref name="readers"/> connections to the database, cuts the session's events into
+    /// chunks of <paramref name="chunkEvents"/> and starts reading them in pieces of <paramref name="pieceBytes"/>
+    /// (and the event that passes it).
+    /// </summary>
+    public static SessionEventJson Start(string databasePath, long sessionId, int readers, int chunkEvents, int pieceBytes = 256 * 1024)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(readers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkEvents, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pieceBytes, 1);
         var opened = new List<EventRangeJson>(readers);
         try
         {
@@ -88,7 +96,7 @@ internal sealed class SessionEventJson : ISessionJsonArray
                 reader.Connection.Execute("SELECT 1 FROM sessions LIMIT 1;");
             }
 
-            var events = new SessionEventJson([.. opened], Bounds(opened[0].Connection, sessionId, chunkEvents));
+            var events = new SessionEventJson([.. opened], Bounds(opened[0].Connection, sessionId, chunkEvents), pieceBytes);
             // Each reader on a thread of its own, as its steps block: on the thread pool's few
             // threads they held up Kestrel's sending and each other.
             events._reading = [.. Enumerable.Range(0, readers).Select(r =>
@@ -111,34 +119,37 @@ internal sealed class SessionEventJson : ISessionJsonArray
         var written = 0;
         while (written < bytes)
         {
-            if (_current is null)
+            if (_current is not { } current)
             {
                 if (_next == Chunks)
                 {
                     return false;
                 }
 
-                _current = await NextAsync(_filled[_next % _readers.Length].Reader, cancellationToken);
+                current = await NextAsync(_filled[_next % _readers.Length].Reader, cancellationToken);
+                _current = current;
                 _sent = 0;
-                if (_current.WrittenCount > 0 && _any)
+
+                // Chunks are separated here, events within a chunk by its reader.
+                if (current.OpensChunk && current.Json.WrittenCount > 0 && _any)
                 {
                     output.Write(","u8);
                     written++;
                 }
 
-                _any |= _current.WrittenCount > 0;
+                _any |= current.Json.WrittenCount > 0;
             }
 
-            var piece = _current.WrittenSpan[_sent..];
+            var piece = current.Json.WrittenSpan[_sent..];
             piece = piece[..Math.Min(piece.Length, bytes - written)];
             output.Write(piece);
             written += piece.Length;
             _sent += piece.Length;
-            if (_sent == _current.WrittenCount)
+            if (_sent == current.Json.WrittenCount)
             {
-                _free[_next % _readers.Length].Add(_current, CancellationToken.None);
+                _free[_next % _readers.Length].Add(current.Json, CancellationToken.None);
                 _current = null;
-                _next++;
+                _next += current.ClosesChunk ? 1 : 0;
             }
         }
 
@@ -222,7 +233,7 @@ internal sealed class SessionEventJson : ISessionJsonArray
         }
     }
 
-    private static async ValueTask<ArrayBufferWriter<byte>> NextAsync(ChannelReader<ArrayBufferWriter<byte>> filled, CancellationToken cancellationToken)
+    private static async ValueTask<Piece> NextAsync(ChannelReader<Piece> filled, CancellationToken cancellationToken)
     {
         try
         {
@@ -235,18 +246,27 @@ internal sealed class SessionEventJson : ISessionJsonArray
         }
     }
 
-    /// <summary>Reader <paramref name="r"/>: its chunks in order, each into a free buffer, handed over filled.</summary>
+    /// <summary>Reader <paramref name="r"/>: its chunks in order, each in pieces written into free buffers and handed over filled.</summary>
     private void Read(int r)
     {
+        var reader = _readers[r];
         var filled = _filled[r].Writer;
         try
         {
             for (var chunk = r; chunk < Chunks; chunk += _readers.Length)
             {
-                var buffer = _free[r].Take(_stop.Token);
-                buffer.ResetWrittenCount();
-                _readers[r].Write(_bounds[chunk], _bounds[chunk + 1], buffer);
-                filled.TryWrite(buffer);
+                reader.Begin(_bounds[chunk], _bounds[chunk + 1]);
+                bool more;
+                var opens = true;
+                do
+                {
+                    var buffer = _free[r].Take(_stop.Token);
+                    buffer.ResetWrittenCount();
+                    more = reader.WriteNext(buffer, _pieceBytes);
+                    filled.TryWrite(new Piece(buffer, opens, !more));
+                    opens = false;
+                }
+                while (more);
             }
 
             filled.Complete();
@@ -257,4 +277,7 @@ internal sealed class SessionEventJson : ISessionJsonArray
             throw;
         }
     }
+
+    /// <summary>Some of a chunk's events as JSON; the first piece of a chunk opens it, the last closes it.</summary>
+    private readonly record struct Piece(ArrayBufferWriter<byte> Json, bool OpensChunk, bool ClosesChunk);
 }

@@ -21,17 +21,18 @@ public sealed class SqliteExportTests : IDisposable
         _store = new SqliteEventStore(DashboardPaths.Resolve(new DashboardOptions { DataDirectory = _data }), TimeProvider.System);
 
     [Theory]
-    [InlineData(1, 1, 1)]
-    [InlineData(3, 4, 1)]
-    [InlineData(3, 4, 700)]
-    [InlineData(2, 1000, 64 * 1024)]
-    public async Task Readers_side_by_side_hand_out_every_event_in_order(int readers, int chunkEvents, int piece)
+    [InlineData(1, 1, 1, 1)]
+    [InlineData(3, 4, 256 * 1024, 1)]
+    [InlineData(3, 4, 1, 700)]
+    [InlineData(2, 7, 2_000, 700)]
+    [InlineData(2, 1000, 256 * 1024, 64 * 1024)]
+    public async Task Readers_side_by_side_hand_out_every_event_in_order(int readers, int chunkEvents, int pieceBytes, int asked)
     {
         var session = Import([.. AdmittedShapes.All(1, Now).Select(s => s.Event), .. Enumerable.Range(0, 30).Select(i => TestEvents.Expr(100 + (ulong)i, Now.AddSeconds(i)))]);
 
-        await using var events = SessionEventJson.Start(_store.DatabasePath, session.Id, readers, chunkEvents);
+        await using var events = SessionEventJson.Start(_store.DatabasePath, session.Id, readers, chunkEvents, pieceBytes);
 
-        Assert.Equal(await SerializedEventsAsync(session.Id), await SessionArrays.TextAsync(events, piece));
+        Assert.Equal(await SerializedEventsAsync(session.Id), await SessionArrays.TextAsync(events, asked));
     }
 
     [Fact]
