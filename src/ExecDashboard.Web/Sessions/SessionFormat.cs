@@ -1,7 +1,6 @@
 using System.IO.Pipelines;
 using System.Reflection;
 using ExecDashboard.Contracts.Sessions;
-using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 using ExecDashboard.Web.Storage;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace ExecDashboard.Web.Storage;
 

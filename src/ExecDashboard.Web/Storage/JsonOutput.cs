@@ -6,9 +6,9 @@ namespace ExecDashboard.Web.Storage;
 
 /// <summary>
 /// Bytes written straight into the spans of an <see cref="IBufferWriter{T}"/> (an HTTP response's
-/// pipe) and handed over by <see cref="Commit"/>: what the export's hand-written JSON goes through.
-/// Asks for small spans, as the pipe's own blocks come (a bigger request makes Kestrel lend a
-/// buffer and copy it back); a piece longer than the span left is split across spans.
+/// pipe, a reader's buffer) and handed over by <see cref="Commit"/>: what the export's hand-written
+/// JSON goes through. Asks for small spans, as the pipe's own blocks come (a bigger request makes
+/// Kestrel lend a buffer and copy it back); a piece longer than the span left is split across spans.
 /// </summary>
 internal ref struct JsonOutput(IBufferWriter<byte> output)
 {

@@ -61,10 +61,10 @@ internal sealed class SessionProcessJson : ISessionJsonArray
     }
 
     /// <summary>
-    /// Opens the processes of <paramref name="sessionId"/> and starts their first step on the
-    /// thread pool at once: before it returns a row SQLite collects the ids the events name and
-    /// sorts their rows (about a third of the SQLite time of a 300,000-exec export), which then
-    /// runs beside the writing of the events instead of after it.
+    /// Opens the processes of <paramref name="sessionId"/> and starts their first step at once:
+    /// before it returns a row SQLite collects the ids the events name and sorts their rows (about
+    /// a third of the SQLite time of a 300,000-exec export), which then runs beside the writing of
+    /// the events instead of after it.
     /// </summary>
     /// <param name="connection">Opened for this export; disposed with it.</param>
     public static SessionProcessJson Start(ExportConnection connection, long sessionId)
@@ -80,8 +80,8 @@ internal sealed class SessionProcessJson : ISessionJsonArray
             throw;
         }
 
-        // On a thread of its own: a step this long on the thread pool's few threads held up the
-        // rest of the download until the pool added threads.
+        // On a thread of its own: a step this long on one of the thread pool's few threads held up
+        // the rest of the download (half a second, until the pool added a thread).
         processes._sorting = Task.Factory.StartNew(processes._processes.Step, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return processes;
     }
