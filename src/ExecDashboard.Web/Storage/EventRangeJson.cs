@@ -46,7 +46,7 @@ internal sealed class EventRangeJson : IDisposable
     private readonly RowStatement _image;
     private readonly ExportTexts _texts;
 
-    // Per export: parents as key strings (null: none) and ancestry chains as arrays, by id.
+    // This reader's: parents as key strings (null: none) and ancestry chains as arrays, by id.
     private readonly SlotCache<byte[]?> _parents = new(CacheSlots);
     private readonly SlotCache<byte[]> _chains = new(CacheSlots);
 
