@@ -1,4 +1,5 @@
 using System.Runtime;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 using ExecDashboard.Domain.Validation;
 using ExecDashboard.Web.Configuration;
@@ -19,6 +20,8 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
 
     /// <summary>Items read ahead of the store: enough to keep both threads busy, few enough to stay small.</summary>
     private const int PrefetchItems = 2 * ImportChunk.MaxItems;
+
+    private const int CheckedAncestorsKept = 4096;
 
     public async Task<ImportOutcome> ImportAsync(HttpRequest request, string? name, CancellationToken cancellationToken)
     {
@@ -85,8 +88,17 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
     /// </summary>
     private static IEnumerable<SessionItem> Validated(IEnumerable<SessionItem> items, ImportSkips skipped)
     {
+        // A raw log's execs share their ancestor objects (the replay's lineage hands out the same
+        // instance of a parent to each child), so each is checked once, as in a collector batch;
+        // started over now and then to stay small.
+        var checkedAncestors = new HashSet<Ancestor>(ReferenceEqualityComparer.Instance);
         foreach (var item in items)
         {
+            if (checkedAncestors.Count >= CheckedAncestorsKept)
+            {
+                checkedAncestors.Clear();
+            }
+
             try
             {
                 switch (item)
@@ -95,7 +107,7 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
                         ExecValidator.Validate(h.Header);
                         break;
                     case SessionEventItem e:
-                        ExecValidator.Validate(e.Event);
+                        ExecValidator.Validate(e.Event, checkedAncestors);
                         if (e.Event.Exec.ArgvTruncated)
                         {
                             skipped.TruncatedArguments++;
