@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ExecDashboard.TestSupport.Recordings;
 using ExecDashboard.Web.Tests.Support;
 
 namespace ExecDashboard.Web.Tests;
@@ -156,6 +157,28 @@ public sealed class SessionsTests : IAsyncLifetime
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(before.Length, (await DashboardApi.SessionsAsync(client)).Length);
+    }
+
+    [Fact]
+    public async Task A_raw_log_that_passes_the_limit_while_it_is_parsed_gets_413_and_stores_nothing()
+    {
+        // Parsing starts with the first bytes, so the limit is met half way through the import.
+        using var client = _server.Client();
+        var before = await DashboardApi.SessionsAsync(client);
+        using var log = new StringWriter();
+        SendmailRecording.Write(log, runs: 12, n => 5 * n, new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(500));
+        var body = Encoding.UTF8.GetBytes(log.ToString());
+        Assert.True(body.Length > 2 * MaxImportBytes);
+        var content = new StreamContent(new MemoryStream(body));
+        content.Headers.ContentLength = null;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions/import") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("import limit", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before.Length, (await DashboardApi.SessionsAsync(client)).Length);
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime;
+using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Sessions;
 using ExecDashboard.Domain.Validation;
 using ExecDashboard.Web.Configuration;
@@ -9,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace ExecDashboard.Web.Sessions;
 
 /// <summary>
-/// Takes an uploaded file (a session export or a raw audit log), buffers it to a temporary file
-/// within the size limit, picks the importer by its first bytes, checks every item with the one
+/// Takes an uploaded file (a session export or a raw audit log) as it arrives, within the size
+/// limit, picks the importer by its first bytes, checks every item with the one
 /// <see cref="ExecValidator"/>, and stores it as one new session, all or nothing.
 /// </summary>
 public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecStore store, IOptions<DashboardOptions> options)
@@ -18,7 +19,9 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
     private const int SniffBytes = 4096;
 
     /// <summary>Items read ahead of the store: enough to keep both threads busy, few enough to stay small.</summary>
-    private const int PrefetchItems = 4096;
+    private const int PrefetchItems = 2 * ImportChunk.MaxItems;
+
+    private const int CheckedAncestorsKept = 4096;
 
     public async Task<ImportOutcome> ImportAsync(HttpRequest request, string? name, CancellationToken cancellationToken)
     {
@@ -36,45 +39,30 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
             sizeFeature.MaxRequestBodySize = null;
         }
 
-        var temp = Path.Combine(Path.GetTempPath(), $"execdash-import-{Guid.NewGuid():N}");
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite, Options = FileOptions.DeleteOnClose };
-        await using var buffer = new FileStream(temp, create);
-        var chunk = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            total += read;
-            if (total > limit)
-            {
-                throw new ImportTooLargeException(limit);
-            }
-
-            await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
-        }
-
-        if (total == 0)
+        await using var upload = await UploadStream.StartAsync(request.Body, SniffBytes, limit, cancellationToken);
+        if (upload.Head.IsEmpty)
         {
             throw new ImportFormatException("The upload is empty; send a session export (JSON) or an audit log as the request body.");
         }
 
-        buffer.Position = 0;
-        var head = new byte[Math.Min(SniffBytes, total)];
-        await buffer.ReadExactlyAsync(head, cancellationToken);
-        buffer.Position = 0;
-        var importer = importers.FirstOrDefault(i => i.Recognizes(head))
-            ?? throw new ImportFormatException("The upload is neither a session export (JSON) nor an audit log this dashboard can read.");
+        var importer = importers.FirstOrDefault(i => i.Recognizes(upload.Head.Span));
         var chosenName = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
-        if (chosenName is { Length: > ExecLimits.MaxSessionNameChars })
+        var refusal = importer is null ? "The upload is neither a session export (JSON) nor an audit log this dashboard can read."
+            : chosenName is { Length: > ExecLimits.MaxSessionNameChars } ? $"The session name has {chosenName.Length} characters, more than the limit of {ExecLimits.MaxSessionNameChars}."
+            : null;
+        if (importer is null || refusal is not null)
         {
-            throw new ImportFormatException($"The session name has {chosenName.Length} characters, more than the limit of {ExecLimits.MaxSessionNameChars}.");
+            // Answered after the whole body, as before parsing began during the upload: an upload
+            // over the limit still gets the size error, whatever else is wrong with it.
+            await upload.DiscardRestAsync(cancellationToken);
+            throw new ImportFormatException(refusal ?? string.Empty);
         }
 
         var skipped = new ImportSkips();
 
         // Validation runs on the read-ahead thread with the parsing; the skip counts are read only
         // after the store has consumed every item (the reader has then finished).
-        var items = PrefetchedItems.Of(Validated(importer.Read(buffer, skipped, cancellationToken), skipped), PrefetchItems, cancellationToken);
+        var items = PrefetchedItems.Of(Validated(importer.Read(upload.Body, skipped, cancellationToken), skipped), PrefetchItems, cancellationToken);
         try
         {
             // A thread of its own: the import blocks for seconds (writing, waiting for the reader),
@@ -100,8 +88,17 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
     /// </summary>
     private static IEnumerable<SessionItem> Validated(IEnumerable<SessionItem> items, ImportSkips skipped)
     {
+        // A raw log's execs share their ancestor objects (the replay's lineage hands out the same
+        // instance of a parent to each child), so each is checked once, as in a collector batch;
+        // started over now and then to stay small.
+        var checkedAncestors = new HashSet<Ancestor>(ReferenceEqualityComparer.Instance);
         foreach (var item in items)
         {
+            if (checkedAncestors.Count >= CheckedAncestorsKept)
+            {
+                checkedAncestors.Clear();
+            }
+
             try
             {
                 switch (item)
@@ -110,7 +107,7 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
                         ExecValidator.Validate(h.Header);
                         break;
                     case SessionEventItem e:
-                        ExecValidator.Validate(e.Event);
+                        ExecValidator.Validate(e.Event, checkedAncestors);
                         if (e.Event.Exec.ArgvTruncated)
                         {
                             skipped.TruncatedArguments++;

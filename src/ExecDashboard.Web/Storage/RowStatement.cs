@@ -14,8 +14,6 @@ namespace ExecDashboard.Web.Storage;
 /// </summary>
 internal sealed class RowStatement : IDisposable
 {
-    private const string Library = "e_sqlite3";
-
     private readonly ExportConnection _connection;
     private readonly sqlite3_stmt _statement;
     private readonly nint _handle;
@@ -39,7 +37,7 @@ internal sealed class RowStatement : IDisposable
     /// <summary>Steps once: true when a row is ready to read, false when the statement is done.</summary>
     public bool Step()
     {
-        var rc = sqlite3_step(_handle);
+        var rc = SqliteNative.sqlite3_step(_handle);
         if (rc == raw.SQLITE_ROW)
         {
             return true;
@@ -56,10 +54,10 @@ internal sealed class RowStatement : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Int64(int column) => sqlite3_column_int64(_handle, column);
+    public long Int64(int column) => SqliteNative.sqlite3_column_int64(_handle, column);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool IsNull(int column) => sqlite3_column_type(_handle, column) == raw.SQLITE_NULL;
+    public bool IsNull(int column) => SqliteNative.sqlite3_column_type(_handle, column) == raw.SQLITE_NULL;
 
     /// <summary>A text column's UTF-8 bytes, valid until the next step (empty for NULL).</summary>
     public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_statement, column);
@@ -85,19 +83,4 @@ internal sealed class RowStatement : IDisposable
             throw _connection.Error(rc);
         }
     }
-
-    // DllImport, not LibraryImport, which needs unsafe code in the project: these signatures are
-    // blittable, so the runtime's stub marshals nothing either way.
-    [DllImport(Library, ExactSpelling = true)]
-    private static extern int sqlite3_step(nint statement);
-
-    // Without the GC transition: both read a value of the current row, never wait on I/O and, on
-    // an ExportConnection, take no mutex.
-    [DllImport(Library, ExactSpelling = true)]
-    [SuppressGCTransition]
-    private static extern long sqlite3_column_int64(nint statement, int column);
-
-    [DllImport(Library, ExactSpelling = true)]
-    [SuppressGCTransition]
-    private static extern int sqlite3_column_type(nint statement, int column);
 }
