@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace ExecDashboard.Domain.Processes;
 
 /// <summary>
@@ -18,10 +20,12 @@ internal sealed class RecentProcesses
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _entries = new Slot[capacity];
-        _slots = new Dictionary<(int, long), int>(capacity);
+
+        // One more than it holds: a new process is added before the one it pushes out is removed.
+        _slots = new Dictionary<(int, long), int>(capacity + 1);
     }
 
-    public int Count => _slots.Count;
+    public int Count => Math.Min(_slots.Count, _entries.Length);
 
     /// <summary>
     /// Marks a process as seen at <paramref name="time"/>. When it is new and the set is full, the
@@ -30,29 +34,30 @@ internal sealed class RecentProcesses
     public bool See(int pid, long start, DateTimeOffset time, out (int Pid, long Start, DateTimeOffset LastSeen) left)
     {
         left = default;
-        if (_slots.TryGetValue((pid, start), out var at))
+
+        // One lookup finds a process or adds it: every exec sees a process not seen before.
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_slots, (pid, start), out var known);
+        if (known)
         {
-            _entries[at].LastSeen = time;
-            MakeNewest(at);
+            _entries[index].LastSeen = time;
+            MakeNewest(index);
             return false;
         }
 
-        var pushedOut = _slots.Count == _entries.Length;
+        var pushedOut = _slots.Count > _entries.Length;
+        var at = pushedOut ? _oldest : _slots.Count - 1;
+
+        // Set before the removal below, which leaves this entry where it is.
+        index = at;
         if (pushedOut)
         {
-            at = _oldest;
             ref var old = ref _entries[at];
             left = (old.Pid, old.Start, old.LastSeen);
             _slots.Remove((old.Pid, old.Start));
             Unlink(at);
         }
-        else
-        {
-            at = _slots.Count;
-        }
 
         _entries[at] = new Slot { Pid = pid, Start = start, LastSeen = time, Older = NoSlot, Newer = NoSlot };
-        _slots.Add((pid, start), at);
         Link(at);
         return pushedOut;
     }
