@@ -250,7 +250,7 @@ public sealed class AuditRecordParser
             }
 
             var keyStart = i;
-            var keyEnd = body[i..].IndexOfAny(s_keyEnd);
+            var keyEnd = KeyEnd(body[i..]);
             i = keyEnd < 0 ? body.Length : i + keyEnd;
             if (i >= body.Length || body[i] != (byte)'=')
             {
@@ -267,7 +267,7 @@ public sealed class AuditRecordParser
                 var quote = body[i];
                 kind = quote == (byte)'"' ? AuditValueKind.Quoted : AuditValueKind.SingleQuoted;
                 valueStart = i + 1;
-                var close = body[valueStart..].IndexOf(quote);
+                var close = IndexOfShort(body[valueStart..], quote);
                 if (close < 0)
                 {
                     return AuditParseError.UnterminatedQuote;
@@ -279,7 +279,7 @@ public sealed class AuditRecordParser
             else
             {
                 valueStart = i;
-                var valueEnd = body[i..].IndexOfAny((byte)' ', EnrichmentSeparator);
+                var valueEnd = ValueEnd(body[i..]);
                 i = valueEnd < 0 ? body.Length : i + valueEnd;
                 valueLength = i - valueStart;
                 if (valueLength == 6 && body[valueStart] == (byte)'(')
@@ -299,6 +299,58 @@ public sealed class AuditRecordParser
 
         rawCount = rawCount < 0 ? count : rawCount;
         return AuditParseError.None;
+    }
+
+    // Keys and most values are a few bytes long: a plain loop over the first bytes costs less than
+    // setting up a vectorised search for each (the searches were a third of tokenizing in a profile
+    // of a 300,000-exec import); longer values still get one.
+    private const int ShortToken = 16;
+
+    /// <summary>Where a key ends: '=', a space (a word of prose) or the enrichment separator.</summary>
+    private static int KeyEnd(ReadOnlySpan<byte> text)
+    {
+        var scan = Math.Min(text.Length, ShortToken);
+        for (var j = 0; j < scan; j++)
+        {
+            if (text[j] is (byte)'=' or (byte)' ' or EnrichmentSeparator)
+            {
+                return j;
+            }
+        }
+
+        var rest = scan == text.Length ? -1 : text[scan..].IndexOfAny(s_keyEnd);
+        return rest < 0 ? -1 : scan + rest;
+    }
+
+    /// <summary>Where an unquoted value ends: a space or the enrichment separator.</summary>
+    private static int ValueEnd(ReadOnlySpan<byte> text)
+    {
+        var scan = Math.Min(text.Length, ShortToken);
+        for (var j = 0; j < scan; j++)
+        {
+            if (text[j] is (byte)' ' or EnrichmentSeparator)
+            {
+                return j;
+            }
+        }
+
+        var rest = scan == text.Length ? -1 : text[scan..].IndexOfAny((byte)' ', EnrichmentSeparator);
+        return rest < 0 ? -1 : scan + rest;
+    }
+
+    private static int IndexOfShort(ReadOnlySpan<byte> text, byte value)
+    {
+        var scan = Math.Min(text.Length, ShortToken);
+        for (var j = 0; j < scan; j++)
+        {
+            if (text[j] == value)
+            {
+                return j;
+            }
+        }
+
+        var rest = scan == text.Length ? -1 : text[scan..].IndexOf(value);
+        return rest < 0 ? -1 : scan + rest;
     }
 
     private string InternNode(ReadOnlySpan<byte> name)
