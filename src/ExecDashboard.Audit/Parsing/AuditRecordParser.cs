@@ -307,6 +307,7 @@ public sealed class AuditRecordParser
     private const int ShortToken = 16;
 
     /// <summary>Where a key ends: '=', a space (a word of prose) or the enrichment separator.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int KeyEnd(ReadOnlySpan<byte> text)
     {
         var scan = Math.Min(text.Length, ShortToken);
@@ -323,6 +324,7 @@ public sealed class AuditRecordParser
     }
 
     /// <summary>Where an unquoted value ends: a space or the enrichment separator.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ValueEnd(ReadOnlySpan<byte> text)
     {
         var scan = Math.Min(text.Length, ShortToken);
@@ -338,6 +340,7 @@ public sealed class AuditRecordParser
         return rest < 0 ? -1 : scan + rest;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int IndexOfShort(ReadOnlySpan<byte> text, byte value)
     {
         var scan = Math.Min(text.Length, ShortToken);
