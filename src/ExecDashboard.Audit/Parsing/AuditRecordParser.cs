@@ -25,11 +25,20 @@ public sealed class AuditRecordParser
 
     private const int StackFields = 64;
 
+    /// <summary>Longest <c>seconds.millis:serial</c> remembered; a longer one (leading zeros) is read every time.</summary>
+    private const int MaxStampLength = 35;
+
     private static readonly SearchValues<byte> s_keyEnd = SearchValues.Create("= \u001d"u8);
 
     private readonly Stack<AuditRecord>? _spare;
     private byte[] _lastNodeBytes = [];
     private string? _lastNode;
+
+    // The last header read well: every record of an event repeats its event's seconds.millis:serial.
+    private readonly byte[] _lastStamp = new byte[MaxStampLength];
+    private int _lastStampLength = -1;
+    private AuditTimestamp _lastTime;
+    private uint _lastSerial;
 
     public AuditRecordParser()
     {
@@ -102,7 +111,7 @@ public sealed class AuditRecordParser
             rest = rest[4..];
         }
 
-        var headerError = ParseHeader(rest, out var time, out var serial, out var bodyStart);
+        var headerError = ParseHeaderOrRepeat(rest, out var time, out var serial, out var bodyStart);
         if (headerError != AuditParseError.None)
         {
             return AuditParseResult.Fail(headerError);
@@ -110,6 +119,48 @@ public sealed class AuditRecordParser
 
         var body = rest[bodyStart..];
         return ParseBody(type, node, time, serial, body, _spare);
+    }
+
+    /// <summary>
+    /// As <see cref="ParseHeader"/>, but a stamp equal to the last one read well is not parsed again:
+    /// the five or so records of an exec share it, and comparing it costs less than reading its
+    /// three numbers. A stamp that failed is never remembered, so it fails again the same way.
+    /// </summary>
+    private AuditParseError ParseHeaderOrRepeat(
+        ReadOnlySpan<byte> text,
+        out AuditTimestamp time,
+        out uint serial,
+        out int bodyStart)
+    {
+        if (_lastStampLength >= 0 && text.StartsWith("audit("u8))
+        {
+            var rest = text[6..];
+            var stamp = _lastStamp.AsSpan(0, _lastStampLength);
+            if (rest.Length > stamp.Length && rest[stamp.Length] == (byte)')' && rest.StartsWith(stamp))
+            {
+                time = _lastTime;
+                serial = _lastSerial;
+                bodyStart = 6 + stamp.Length + 1;
+                if (bodyStart < text.Length && text[bodyStart] == (byte)':')
+                {
+                    bodyStart++;
+                }
+
+                return AuditParseError.None;
+            }
+        }
+
+        var error = ParseHeader(text, out time, out serial, out bodyStart);
+        var length = text.IndexOf((byte)')') - 6;
+        if (error == AuditParseError.None && length <= MaxStampLength)
+        {
+            text.Slice(6, length).CopyTo(_lastStamp);
+            _lastStampLength = length;
+            _lastTime = time;
+            _lastSerial = serial;
+        }
+
+        return error;
     }
 
     /// <summary>Reads <c>audit(SEC.MS:SERIAL)</c> and an optional <c>:</c> (DAEMON_* records omit it).</summary>
