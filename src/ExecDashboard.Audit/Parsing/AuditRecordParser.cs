@@ -10,7 +10,7 @@ namespace ExecDashboard.Audit.Parsing;
 /// (<c>[node=X ]type=NAME msg=audit(SEC.MS:SERIAL): fields</c>, RAW or ENRICHED format) or a
 /// netlink payload (<c>audit(SEC.MS:SERIAL): fields</c>, type from the netlink header).
 /// Never throws on input: every failure is an <see cref="AuditParseError"/>.
-/// Not thread-safe (it caches the last node name); one parser per pipeline thread.
+/// Not thread-safe (it caches the last node name and header); one parser per pipeline thread.
 /// </summary>
 public sealed class AuditRecordParser
 {
@@ -151,8 +151,7 @@ public sealed class AuditRecordParser
         }
 
         var error = ParseHeader(text, out time, out serial, out bodyStart);
-        var length = text.IndexOf((byte)')') - 6;
-        if (error == AuditParseError.None && length <= MaxStampLength)
+        if (error == AuditParseError.None && text.IndexOf((byte)')') - 6 is var length and <= MaxStampLength)
         {
             text.Slice(6, length).CopyTo(_lastStamp);
             _lastStampLength = length;
