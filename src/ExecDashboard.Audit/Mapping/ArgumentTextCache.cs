@@ -16,8 +16,11 @@ internal sealed class ArgumentTextCache
     private const int Slots = 1024;
     private const int MaxLength = 64;
 
-    private readonly byte[]?[] _bytes = new byte[Slots][];
-    private readonly string[] _texts = new string[Slots];
+    // Each slot's bytes in one fixed block, not an array per argument remembered: an argument seen
+    // once (a counter, a file name) replaced its slot's array and left the old one as garbage.
+    private readonly byte[] _bytes = new byte[Slots * MaxLength];
+    private readonly int[] _lengths = new int[Slots];
+    private readonly string?[] _texts = new string?[Slots];
 
     /// <summary>The text of <paramref name="bytes"/> (U+FFFD for invalid sequences); false when they are not valid UTF-8.</summary>
     public bool TryDecode(ReadOnlySpan<byte> bytes, out string text)
@@ -35,9 +38,10 @@ internal sealed class ArgumentTextCache
         }
 
         var slot = SlotOf(bytes);
-        if (_bytes[slot] is { } known && bytes.SequenceEqual(known))
+        var known = _bytes.AsSpan(slot * MaxLength, MaxLength);
+        if (_texts[slot] is { } cached && _lengths[slot] == bytes.Length && bytes.SequenceEqual(known[..bytes.Length]))
         {
-            text = _texts[slot];
+            text = cached;
             return true;
         }
 
@@ -47,7 +51,8 @@ internal sealed class ArgumentTextCache
             return false;
         }
 
-        _bytes[slot] = bytes.ToArray();
+        bytes.CopyTo(known);
+        _lengths[slot] = bytes.Length;
         _texts[slot] = text;
         return true;
     }
