@@ -17,12 +17,15 @@ namespace ExecDashboard.Domain.Processes;
 /// </remarks>
 public sealed class ProcessTable
 {
+    /// <summary>Most entries a map is sized for up front; beyond that it grows as it fills.</summary>
+    private const int MaxPresized = 1 << 22;
+
     private readonly BootClock _clock;
     private readonly ProcessTableOptions _options;
     private readonly Action<ProcessEnd>? _ended;
-    private readonly Dictionary<int, ProcessRecord> _live = [];
+    private readonly Dictionary<int, ProcessRecord> _live;
     private readonly Dictionary<int, ProcessRecord> _lastExitedByPid = [];
-    private readonly Dictionary<ProcessKey, ProcessRecord> _retained = new(SameBootKeyComparer.Instance);
+    private readonly Dictionary<ProcessKey, ProcessRecord> _retained;
     private readonly Queue<ProcessRecord> _exited = new();
     private DateTimeOffset _now = DateTimeOffset.MinValue;
 
@@ -36,12 +39,26 @@ public sealed class ProcessTable
     /// reported (the proc connector's exit); processes replaced by PID reuse end unreported.
     /// </param>
     public ProcessTable(BootClock clock, ProcessTableOptions? options = null, Action<ProcessEnd>? ended = null)
+        : this(clock, options, ended, expectedLive: 0)
+    {
+    }
+
+    /// <param name="expectedLive">
+    /// Live processes the caller expects to reach (a replay's bound): the maps are sized for them and
+    /// the ended processes kept besides, once, instead of growing step by step. Each step copied the
+    /// map into a new array of megabytes (the large-object heap), and those arrays were a tenth of
+    /// what a 300,000-exec replay allocated.
+    /// </param>
+    internal ProcessTable(BootClock clock, ProcessTableOptions? options, Action<ProcessEnd>? ended, int expectedLive)
     {
         ArgumentNullException.ThrowIfNull(clock);
         _clock = clock;
         _ended = ended;
         _options = options ?? new ProcessTableOptions();
         _options.Validate();
+        var live = Math.Clamp(expectedLive, 0, MaxPresized);
+        _live = new Dictionary<int, ProcessRecord>(live);
+        _retained = new Dictionary<ProcessKey, ProcessRecord>(live > 0 ? (int)Math.Min((long)live + _options.MaxExited, MaxPresized) : 0, SameBootKeyComparer.Instance);
     }
 
     public BootClock Clock => _clock;
