@@ -1,11 +1,17 @@
 using BenchmarkDotNet.Running;
 using ExecDashboard.Benchmarks.Store;
 
-// "store" runs the end-to-end storage benchmark (deploy/bench-store.sh), "fleet" the load generator of
-// many collectors against two replicas (deploy/bench-fleet.sh); anything else goes to BenchmarkDotNet.
+// "store" runs the end-to-end storage benchmark (deploy/bench-store.sh), "parse" the raw-log import's
+// parse side alone (thread CPU and allocation per exec), "fleet" the load generator of many collectors
+// against two replicas (deploy/bench-fleet.sh); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "store")
 {
     return await StoreBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "parse" && OperatingSystem.IsLinux())
+{
+    return ExecDashboard.Benchmarks.Import.RawLogParseBenchmark.Run(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "fleet" && OperatingSystem.IsLinux())

@@ -78,7 +78,11 @@ public sealed class EventAssembler
         node.Serials.Observe(record.Serial, record.Time);
 
         var key = new EventKey(record.Node, record.Serial, record.Time.TotalMilliseconds);
-        if (!_inFlight.TryGetValue(key, out var ev))
+
+        // The records of one event arrive together, so a record nearly always belongs to the event
+        // opened last: no lookup for it (every open event is in the map under its own key).
+        var ev = _newest is { } newest && key.Is(newest) ? newest : null;
+        if (ev is null && !_inFlight.TryGetValue(key, out ev))
         {
             if (record.Type == AuditRecordTypes.EndOfEvent)
             {
@@ -339,7 +343,18 @@ public sealed class EventAssembler
         return total;
     }
 
-    private readonly record struct EventKey(string? Node, uint Serial, long TimeMs);
+    private readonly record struct EventKey(string? Node, uint Serial, long TimeMs)
+    {
+        /// <summary>
+        /// Serial and time only: the node is nearly always the same, and hashing its text was most
+        /// of a lookup's cost (the map and the recent set are probed several times per event).
+        /// Equality still compares it.
+        /// </summary>
+        public override int GetHashCode() => HashCode.Combine(Serial, TimeMs);
+
+        public bool Is(AuditEvent ev) =>
+            Serial == ev.Serial && TimeMs == ev.Time.TotalMilliseconds && string.Equals(Node, ev.Node, StringComparison.Ordinal);
+    }
 
     private sealed class NodeState(SerialGapTracker serials)
     {

@@ -104,14 +104,18 @@ internal sealed class ArgvAssembler
             }
         }
 
-        foreach (var (index, (buffer, hex)) in chunked ?? [])
+        // Not "chunked ?? []": that builds an empty dictionary for every exec without a long argument.
+        if (chunked is not null)
         {
-            if (announced is not null && announced.TryGetValue(index, out var length) && (ulong)buffer.WrittenCount != length)
+            foreach (var (index, (buffer, hex)) in chunked)
             {
-                truncated = true;
-            }
+                if (announced is not null && announced.TryGetValue(index, out var length) && (ulong)buffer.WrittenCount != length)
+                {
+                    truncated = true;
+                }
 
-            args[index] = new ArgumentSource(null, default, hex ? DecodeHexOrKeep(buffer.WrittenSpan) : buffer.WrittenSpan.ToArray());
+                args[index] = new ArgumentSource(null, default, hex ? DecodeHexOrKeep(buffer.WrittenSpan) : buffer.WrittenSpan.ToArray());
+            }
         }
 
         var text = new string[count];

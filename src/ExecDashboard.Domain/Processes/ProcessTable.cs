@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ExecDashboard.Domain.Events;
 
 namespace ExecDashboard.Domain.Processes;
@@ -16,12 +17,15 @@ namespace ExecDashboard.Domain.Processes;
 /// </remarks>
 public sealed class ProcessTable
 {
+    /// <summary>Most entries a map is sized for up front; beyond that it grows as it fills.</summary>
+    private const int MaxPresized = 1 << 22;
+
     private readonly BootClock _clock;
     private readonly ProcessTableOptions _options;
     private readonly Action<ProcessEnd>? _ended;
-    private readonly Dictionary<int, ProcessRecord> _live = [];
+    private readonly Dictionary<int, ProcessRecord> _live;
     private readonly Dictionary<int, ProcessRecord> _lastExitedByPid = [];
-    private readonly Dictionary<ProcessKey, ProcessRecord> _retained = new(SameBootKeyComparer.Instance);
+    private readonly Dictionary<ProcessKey, ProcessRecord> _retained;
     private readonly Queue<ProcessRecord> _exited = new();
     private DateTimeOffset _now = DateTimeOffset.MinValue;
 
@@ -35,12 +39,26 @@ public sealed class ProcessTable
     /// reported (the proc connector's exit); processes replaced by PID reuse end unreported.
     /// </param>
     public ProcessTable(BootClock clock, ProcessTableOptions? options = null, Action<ProcessEnd>? ended = null)
+        : this(clock, options, ended, expectedLive: 0)
+    {
+    }
+
+    /// <param name="expectedLive">
+    /// Live processes the caller expects to reach (a replay's bound): the maps are sized for them and
+    /// the ended processes kept besides, once, instead of growing step by step. Each step copied the
+    /// map into a new array of megabytes (the large-object heap), and those arrays were a tenth of
+    /// what a 300,000-exec replay allocated.
+    /// </param>
+    internal ProcessTable(BootClock clock, ProcessTableOptions? options, Action<ProcessEnd>? ended, int expectedLive)
     {
         ArgumentNullException.ThrowIfNull(clock);
         _clock = clock;
         _ended = ended;
         _options = options ?? new ProcessTableOptions();
         _options.Validate();
+        var live = Math.Clamp(expectedLive, 0, MaxPresized);
+        _live = new Dictionary<int, ProcessRecord>(live);
+        _retained = new Dictionary<ProcessKey, ProcessRecord>(live > 0 ? (int)Math.Min((long)live + _options.MaxExited, MaxPresized) : 0, SameBootKeyComparer.Instance);
     }
 
     public BootClock Clock => _clock;
@@ -234,9 +252,11 @@ public sealed class ProcessTable
         }
 
         var parent = FindOrInferParent(parentPid, start, time);
-        var record = new ProcessRecord(UniqueKey(childPid, start), parentPid, measuredStart.HasValue, parent.Image);
+        ref var slot = ref ClaimUniqueKey(childPid, start, out var key);
+        var record = new ProcessRecord(key, parentPid, measuredStart.HasValue, parent.Image);
+        slot = record;
         LinkParent(record, parent);
-        Insert(record);
+        _live[childPid] = record;
     }
 
     private ProcessRecord ResolveProcess(ExecObservation exec, long? startTicks)
@@ -268,13 +288,15 @@ public sealed class ProcessTable
 
         var start = startTicks ?? _clock.ToTicks(exec.Time);
         var parent = exec.Ppid > 0 ? FindOrInferParent(exec.Ppid, start, exec.Time) : null;
-        var created = new ProcessRecord(UniqueKey(exec.Pid, start), exec.Ppid, startTicks.HasValue, parent?.Image ?? ProcessImage.Unknown);
+        ref var slot = ref ClaimUniqueKey(exec.Pid, start, out var key);
+        var created = new ProcessRecord(key, exec.Ppid, startTicks.HasValue, parent?.Image ?? ProcessImage.Unknown);
+        slot = created;
         if (parent is not null)
         {
             LinkParent(created, parent);
         }
 
-        Insert(created);
+        _live[exec.Pid] = created;
         return created;
     }
 
@@ -344,8 +366,10 @@ public sealed class ProcessTable
 
         // Known only because a child named it. Its start is unknown; the child's start is an
         // upper bound and keeps the key stable for all its later children.
-        var inferred = new ProcessRecord(UniqueKey(pid, Math.Min(childStart, _clock.ToTicks(time))), ppid: -1, startMeasured: false, ProcessImage.Unknown) { Announced = true };
-        Insert(inferred);
+        ref var slot = ref ClaimUniqueKey(pid, Math.Min(childStart, _clock.ToTicks(time)), out var key);
+        var inferred = new ProcessRecord(key, ppid: -1, startMeasured: false, ProcessImage.Unknown) { Announced = true };
+        slot = inferred;
+        _live[pid] = inferred;
         return inferred;
     }
 
@@ -369,14 +393,14 @@ public sealed class ProcessTable
         }
 
         // The storm case: the parent's chain is cached, so this exec costs one array.
-        var first = ParentAncestorOf(record);
+        var first = ParentAncestorOf(record, out var knownParent);
         if (first is null)
         {
             Cache(record, []);
             return record.Chain!;
         }
 
-        if (_retained.TryGetValue(first.Key, out var knownParent) && IsCached(knownParent))
+        if (knownParent is not null && IsCached(knownParent))
         {
             var chain = Prepend(record.Key, first, knownParent.Chain!);
             Cache(record, chain);
@@ -390,14 +414,14 @@ public sealed class ProcessTable
         while (path.Count <= _options.MaxDepth)
         {
             var current = path[^1];
-            var link = ParentAncestorOf(current);
+            var link = ParentAncestorOf(current, out var parent);
             if (link is null)
             {
                 break;
             }
 
             links.Add(link);
-            if (!_retained.TryGetValue(link.Key, out var parent))
+            if (parent is null)
             {
                 break; // Forgotten (evicted): the child still names it, the chain ends there.
             }
@@ -461,8 +485,10 @@ public sealed class ProcessTable
         return chain;
     }
 
-    private Ancestor? ParentAncestorOf(ProcessRecord child)
+    /// <summary>The link to <paramref name="child"/>'s parent, and the parent's record while the table retains it.</summary>
+    private Ancestor? ParentAncestorOf(ProcessRecord child, out ProcessRecord? parent)
     {
+        parent = null;
         if (child.ParentKey.IsNone)
         {
             if (child.ParentPid <= 0)
@@ -480,7 +506,7 @@ public sealed class ProcessTable
         }
 
         var image = child.ParentImage ?? ProcessImage.Unknown;
-        _retained.TryGetValue(child.ParentKey, out var parent);
+        _retained.TryGetValue(child.ParentKey, out parent);
         if (image.Provenance == Provenance.Inferred && parent is not null)
         {
             // Unknown when the child was started, learned since: better than nothing.
@@ -510,17 +536,26 @@ public sealed class ProcessTable
         return ancestor;
     }
 
-    private ProcessKey UniqueKey(int pid, long start)
+    /// <summary>
+    /// Finds a key no record has yet and adds it to <see cref="_retained"/>, returning the slot the
+    /// new record must be stored in before the table is touched again: one lookup per new
+    /// process instead of a look and then an insertion (a replay creates a process per exec).
+    /// </summary>
+    private ref ProcessRecord? ClaimUniqueKey(int pid, long start, out ProcessKey key)
     {
         // Two processes with one PID in one 10 ms tick cannot happen in the kernel, but derived
         // starts are estimates; never let two records share a key.
-        var key = _clock.Key(pid, start);
-        while (_retained.ContainsKey(key))
+        key = _clock.Key(pid, start);
+        while (true)
         {
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_retained, key, out var taken);
+            if (!taken)
+            {
+                return ref slot;
+            }
+
             key = key with { StartTicks = key.StartTicks + 1 };
         }
-
-        return key;
     }
 
     private void Insert(ProcessRecord record)
@@ -537,9 +572,11 @@ public sealed class ProcessTable
         }
 
         record.ExitedAt = time;
-        if (_live.TryGetValue(record.Pid, out var live) && ReferenceEquals(live, record))
+
+        // Callers retire the live record, so removing first is one lookup; a different record is put back.
+        if (_live.Remove(record.Pid, out var live) && !ReferenceEquals(live, record))
         {
-            _live.Remove(record.Pid);
+            _live.Add(record.Pid, live);
         }
 
         _lastExitedByPid[record.Pid] = record;

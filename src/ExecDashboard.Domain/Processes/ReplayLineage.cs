@@ -24,8 +24,8 @@ public sealed class ReplayLineage
 
     public ReplayLineage(string logName, int maxProcesses)
     {
-        _table = new ProcessTable(BootClock.ForReplay(logName));
         _recent = new RecentProcesses(maxProcesses);
+        _table = new ProcessTable(BootClock.ForReplay(logName), options: null, ended: null, expectedLive: maxProcesses);
     }
 
     /// <summary>Processes the table holds, live or ended: bounded whatever the log's size.</summary>

@@ -47,7 +47,7 @@ public static partial class ExecValidator
         Text(x.Exe, new("exe"), ExecLimits.MaxPathChars);
         Text(x.Cwd, new("cwd"), ExecLimits.MaxPathChars);
         Text(x.Syscall, new("syscall"), ExecLimits.MaxArchChars);
-        if (!ExecLimits.Syscalls.Contains(x.Syscall))
+        if (x.Syscall is not ("execve" or "execveat") && !ExecLimits.Syscalls.Contains(x.Syscall))
         {
             throw new ExecValidationException("syscall", $"is '{Shorten(x.Syscall)}', not execve or execveat.");
         }
@@ -55,13 +55,15 @@ public static partial class ExecValidator
         Arch(x.Arch);
         Arguments(x.Argv, new("argv"));
         ArgumentBytes(x.Argv, x.ArgvBytes);
-        Key(e.Process, new("process"), allowNone: false);
+        // The keys of one event nearly always share one boot string: its text is checked once.
+        string? checkedBoot = null;
+        Key(e.Process, new("process"), allowNone: false, ref checkedBoot);
         if (e.Process.Pid != x.Pid)
         {
             throw new ExecValidationException("process", $"names PID {e.Process.Pid}, but the exec's pid is {x.Pid}.");
         }
 
-        Key(e.Parent, new("parent"), allowNone: true);
+        Key(e.Parent, new("parent"), allowNone: true, ref checkedBoot);
         var ancestry = e.Ancestry ?? throw new ExecValidationException("ancestry", "is null.");
         if (ancestry.Count > ExecLimits.MaxAncestry)
         {
@@ -77,7 +79,7 @@ public static partial class ExecValidator
                 continue;
             }
 
-            Key(a.Key, link with { Member = "key" }, allowNone: false);
+            Key(a.Key, link with { Member = "key" }, allowNone: false, ref checkedBoot);
             Pid(a.Pid, link with { Member = "pid" }, allowZero: false);
             Text(a.Exe, link with { Member = "exe" }, ExecLimits.MaxPathChars);
             Arguments(a.Argv, link with { Member = "argv" });
@@ -163,6 +165,11 @@ public static partial class ExecValidator
             throw Refuse(field, $"has {argv.Count} arguments, more than the limit of {ExecLimits.MaxArguments}.");
         }
 
+        if (argv is string[] array && WithinByteLimitsByLength(array, field))
+        {
+            return;
+        }
+
         long total = 0;
         for (var i = 0; i < argv.Count; i++)
         {
@@ -180,6 +187,30 @@ public static partial class ExecValidator
                 throw Refuse(field, $"holds more than the limit of {ExecLimits.MaxArgvBytes} bytes in all.");
             }
         }
+    }
+
+    /// <summary>
+    /// Checks each argument's text and returns true when the byte limits cannot be broken: UTF-8
+    /// takes at most three bytes per UTF-16 character, so while three times the characters stays
+    /// within both limits no argument needs its bytes counted. False as soon as that bound no longer
+    /// proves it; the exact check then runs from the start, so a refusal says what it always said.
+    /// </summary>
+    private static bool WithinByteLimitsByLength(string[] argv, Field field)
+    {
+        long bound = 0;
+        for (var i = 0; i < argv.Length; i++)
+        {
+            var arg = argv[i];
+            Text(arg, field.Item(i), int.MaxValue);
+            var most = 3L * arg.Length;
+            bound += most;
+            if (most > ExecLimits.MaxArgumentBytes || bound > ExecLimits.MaxArgvBytes)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void ArgumentBytes(IReadOnlyList<string> argv, IReadOnlyList<byte[]>? argvBytes)
@@ -214,6 +245,13 @@ public static partial class ExecValidator
 
     private static void Key(ProcessKey key, Field field, bool allowNone)
     {
+        string? checkedBoot = null;
+        Key(key, field, allowNone, ref checkedBoot);
+    }
+
+    /// <summary>As <see cref="Key(ProcessKey, Field, bool)"/>; a boot that is <paramref name="checkedBoot"/> (the same string) passed already.</summary>
+    private static void Key(ProcessKey key, Field field, bool allowNone, ref string? checkedBoot)
+    {
         if (key.IsNone)
         {
             if (!allowNone)
@@ -224,10 +262,15 @@ public static partial class ExecValidator
             return;
         }
 
-        Text(key.Boot, field.Leaf("boot"), ExecLimits.MaxBootChars);
-        if (key.Boot.Length == 0 || key.Boot.Contains('/', StringComparison.Ordinal) || HasControl(key.Boot))
+        if (!ReferenceEquals(key.Boot, checkedBoot))
         {
-            throw Refuse(field, "has an empty boot part, or one with '/' or control characters.");
+            Text(key.Boot, field.Leaf("boot"), ExecLimits.MaxBootChars);
+            if (key.Boot.Length == 0 || key.Boot.Contains('/', StringComparison.Ordinal) || HasControl(key.Boot))
+            {
+                throw Refuse(field, "has an empty boot part, or one with '/' or control characters.");
+            }
+
+            checkedBoot = key.Boot;
         }
 
         Pid(key.Pid, field.Leaf("pid"), allowZero: false);
@@ -247,7 +290,8 @@ public static partial class ExecValidator
 
     private static void Provenance(Provenance provenance, Field field)
     {
-        if (!Enum.IsDefined(provenance))
+        if (provenance is not (Processes.Provenance.ExecSeen or Processes.Provenance.ProcSnapshot or Processes.Provenance.Inferred)
+            && !Enum.IsDefined(provenance))
         {
             throw Refuse(field, $"is {(int)provenance}, not a known provenance.");
         }
@@ -264,6 +308,13 @@ public static partial class ExecValidator
         if (text.Length > maxChars)
         {
             throw Refuse(field, $"has {text.Length} characters, more than the limit of {maxChars}.");
+        }
+
+        // Nearly every text has neither NUL nor anything at or above the surrogates: one search
+        // proves it; anything else gets the exact checks below, in their order.
+        if (text.AsSpan().IndexOfAnyExceptInRange('\u0001', '\uD7FF') < 0)
+        {
+            return;
         }
 
         // NUL ends a C string: no kernel field can hold one, and SQLite tools cut text at it.

@@ -38,7 +38,8 @@ public sealed class AuditLogImporter(TimeProvider time, IOptions<DashboardOption
         long index = 0;
         var headerSent = false;
 
-        foreach (var line in Lines(input, skipped, cancellationToken))
+        var lines = new LineReader(input, skipped, cancellationToken);
+        while (lines.TryRead(out var line))
         {
             pipeline.Push(new RawAuditRecord(0, line));
             while (ready.TryDequeue(out var e))
@@ -100,56 +101,84 @@ public sealed class AuditLogImporter(TimeProvider time, IOptions<DashboardOption
     /// <remarks>
     /// Each line is a slice of the one read buffer, valid until the next line is asked for: the
     /// parser copies what it keeps into its own record, so a copy per line here (a quarter of
-    /// what an import allocated) bought nothing.
+    /// what an import allocated) bought nothing. A class with one method rather than an iterator:
+    /// two interface calls per line were measurable over the 1.5 million lines of a 300,000-exec log.
     /// </remarks>
-    private static IEnumerable<ReadOnlyMemory<byte>> Lines(Stream input, ImportSkips skipped, CancellationToken cancellationToken)
+    private sealed class LineReader(Stream input, ImportSkips skipped, CancellationToken cancellationToken)
     {
-        const int MaxLine = AuditRecordParser.MaxRecordLength;
-        var buffer = new byte[MaxLine + 1];
-        var filled = 0;
-        var discarding = false;
-        int read;
-        while ((read = input.Read(buffer, filled, buffer.Length - filled)) > 0 || filled > 0)
+        private readonly byte[] _buffer = new byte[AuditRecordParser.MaxRecordLength + 1];
+        private int _start;
+        private int _filled;
+        private bool _discarding;
+        private bool _endOfInput;
+        private bool _done;
+
+        public bool TryRead(out ReadOnlyMemory<byte> line)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            filled += read;
-            var start = 0;
-            int newline;
-            while ((newline = Array.IndexOf(buffer, (byte)'\n', start, filled - start)) >= 0)
+            while (!_done)
             {
-                if (!discarding)
+                var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _filled - _start);
+                if (newline >= 0)
                 {
-                    yield return buffer.AsMemory(start, newline - start).TrimEnd((byte)'\r');
+                    var begin = _start;
+                    var keep = !_discarding;
+                    _discarding = false;
+                    _start = newline + 1;
+                    if (keep)
+                    {
+                        line = _buffer.AsMemory(begin, newline - begin).TrimEnd((byte)'\r');
+                        return true;
+                    }
+
+                    continue;
                 }
 
-                discarding = false;
-                start = newline + 1;
-            }
-
-            if (read == 0)
-            {
-                // Last line without a newline.
-                if (!discarding && filled > start)
+                if (_endOfInput)
                 {
-                    yield return buffer.AsMemory(start, filled - start);
+                    // Last line without a newline.
+                    _done = true;
+                    if (!_discarding && _filled > _start)
+                    {
+                        line = _buffer.AsMemory(_start, _filled - _start);
+                        return true;
+                    }
+
+                    break;
                 }
 
-                yield break;
+                Fill();
             }
 
-            Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
-            filled -= start;
-            if (filled == buffer.Length)
+            line = default;
+            return false;
+        }
+
+        /// <summary>Keeps the unfinished line, drops it when it fills the buffer, and reads more.</summary>
+        private void Fill()
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _filled - _start);
+            _filled -= _start;
+            _start = 0;
+            if (_filled == _buffer.Length)
             {
                 // Longer than a record can be: drop what is buffered and the rest of the line.
-                if (!discarding)
+                if (!_discarding)
                 {
                     skipped.OversizedLines++;
                 }
 
-                discarding = true;
-                filled = 0;
+                _discarding = true;
+                _filled = 0;
             }
+
+            var read = input.Read(_buffer, _filled, _buffer.Length - _filled);
+            if (read > 0 || _filled > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            _filled += read;
+            _endOfInput = read == 0;
         }
     }
 }

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+using ExecDashboard.Audit.Assembly;
+using ExecDashboard.Audit.Pipeline;
+using ExecDashboard.Audit.Sources;
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
+using ExecDashboard.Domain.Validation;
+using ExecDashboard.TestSupport.Recordings;
+
+namespace ExecDashboard.Benchmarks.Import;
+
+/// <summary>
+/// The parse side of a raw audit-log import alone, without SQLite: lines of the sendmail story held
+/// in memory → audit pipeline → replay lineage → <see cref="ExecValidator"/>, on one thread as the
+/// dashboard's reader thread runs them (the collector's replay runs the same code). Prints that
+/// thread's CPU-seconds, bytes allocated per exec and garbage collections, per round: CPU time of
+/// one thread moves less with other load on the machine than wall-clock time does, so compare two
+/// builds by running them alternately. Match the dashboard's JIT settings when comparing:
+/// <c>DOTNET_TieredCompilation=0 DOTNET_TieredPGO=0</c>.
+/// </summary>
+internal static class RawLogParseBenchmark
+{
+    private const int ReplayProcesses = 65_536;
+
+    public static int Run(string[] args)
+    {
+        var runs = Option(args, "--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 244;
+        var rounds = Option(args, "--rounds") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 5;
+        var log = Recording(runs);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Sendmail story: {runs} runs, raw audit log {log.Length / 1e6:F0} MB in memory."));
+        for (var round = 0; round < rounds; round++)
+        {
+            var gen0 = GC.CollectionCount(0);
+            var gen1 = GC.CollectionCount(1);
+            var gen2 = GC.CollectionCount(2);
+            var cpu = ThreadCpuSeconds();
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var execs = ParseAll(log);
+            cpu = ThreadCpuSeconds() - cpu;
+            allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round {round}: {execs:N0} execs, {cpu:F2} CPU-s on the parse thread ({cpu * 1e6 / execs:F2} µs/exec), {allocated / (double)execs:F0} B/exec, GCs gen0 {GC.CollectionCount(0) - gen0} gen1 {GC.CollectionCount(1) - gen1} gen2 {GC.CollectionCount(2) - gen2}"));
+
+            // Each round starts from the same heap, as each import does.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
+
+        return 0;
+    }
+
+    /// <summary>What the raw-log importer does per line, minus the session items around each exec.</summary>
+    private static long ParseAll(byte[] log)
+    {
+        var lineage = new ReplayLineage("audit-log", ReplayProcesses);
+        long execs = 0;
+        var pipeline = new AuditExecPipeline(Environment.MachineName, new EventAssemblerOptions(), TimeProvider.System, exec =>
+        {
+            ExecValidator.Validate(lineage.Attach(exec));
+            execs++;
+        });
+        var memory = log.AsMemory();
+        var start = 0;
+        int newline;
+        while ((newline = log.AsSpan(start).IndexOf((byte)'\n')) >= 0)
+        {
+            pipeline.Push(new RawAuditRecord(0, memory.Slice(start, newline)));
+            start += newline + 1;
+        }
+
+        pipeline.Flush();
+        return execs;
+    }
+
+    private static byte[] Recording(int runs)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new StreamWriter(buffer, new UTF8Encoding(false), leaveOpen: true))
+        {
+            SendmailRecording.Write(writer, runs, n => 10 * n, new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>utime + stime of the calling thread (proc(5): fields 14 and 15 of /proc/thread-self/stat, in clock ticks).</summary>
+    private static double ThreadCpuSeconds()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks / 100.0;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+}
