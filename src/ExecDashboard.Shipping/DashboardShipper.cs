@@ -4,12 +4,15 @@ using ExecDashboard.Contracts;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Shipping.Spool;
+using ExecDashboard.Shipping.Wire;
 using MessagePack;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace ExecDashboard.Shipping;
 
@@ -23,6 +26,10 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 {
     /// <summary>Batches sent before the first of them is acknowledged.</summary>
     private const int SendWindow = 4;
+
+    private static readonly MessagePackSerializerOptions HubSerializer = MessagePackSerializerOptions.Standard
+        .WithResolver(SpooledEventsFormatter.Resolver)
+        .WithSecurity(MessagePackSecurity.UntrustedData);
 
     private readonly ShippingOptions _options;
     private readonly TimeProvider _time;
@@ -459,7 +466,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     {
         var token = _options.Token;
         var trust = _options.CaFile is { } caFile ? ServerCertificateTrust.Load(caFile) : null;
-        return new HubConnectionBuilder()
+        var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(server, CollectorHubContract.Path), o =>
             {
                 o.AccessTokenProvider = () => Task.FromResult<string?>(token);
@@ -479,11 +486,13 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                     o.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                         errors == System.Net.Security.SslPolicyErrors.None || trust.Validate(certificate, errors);
                 }
-            })
-            .AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
-                .WithResolver(SpooledEventsFormatter.Resolver)
-                .WithSecurity(MessagePackSecurity.UntrustedData))
-            .Build();
+            });
+
+        // Registered last, so the connection takes it over the default protocol.
+        builder.Services.AddSingleton<IHubProtocol>(new CollectorHubProtocol(
+            new MessagePackHubProtocol(Options.Create(new MessagePackHubProtocolOptions { SerializerOptions = HubSerializer })),
+            HubSerializer));
+        return builder.Build();
     }
 
     private static string Describe(Exception ex) => ex switch
