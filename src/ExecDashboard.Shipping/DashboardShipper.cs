@@ -342,7 +342,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         // time, in order, so while it commits one the next is already encoded and on its way
         // (stop-and-wait left both ends idle half the time). Acks come back in order.
         var sent = _spool.AcknowledgedSeq;
-        var inFlight = new Queue<(SpooledBatch Batch, Task<BatchAck> Ack)>(SendWindow);
+        var inFlight = new Queue<(SpooledBatch Batch, Task<object?> Ack)>(SendWindow);
         try
         {
             while (true)
@@ -358,7 +358,8 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                         Exits = next.Exits,
                         Status = CurrentStatus(),
                     };
-                    inFlight.Enqueue((next, connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch, cancellationToken)));
+                    // The answer as its raw bytes, read by BatchAckReader (see there why).
+                    inFlight.Enqueue((next, connection.InvokeCoreAsync(CollectorHubContract.PushBatch, typeof(RawResult), [batch], cancellationToken)));
                     sent = next.Seq;
                 }
 
@@ -376,7 +377,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                 var (spooled, pending) = inFlight.Peek();
                 try
                 {
-                    var ack = await pending;
+                    var ack = BatchAckReader.Read(((RawResult)(await pending)!).RawSerializedData);
                     if (spooled.Seq > _spool.AcknowledgedSeq)
                     {
                         Interlocked.Add(ref _eventsAcknowledged, spooled.Events.Count);

@@ -49,7 +49,16 @@ internal static class BatchInvocationWriter
         var tail = new ArrayBufferWriter<byte>(256);
         writer = new MessagePackWriter(tail);
         writer.Write(nameof(CollectorBatch.Exits));
-        MessagePackSerializer.Serialize(ref writer, batch.Exits, options);
+        if (batch.Exits.Count == 0)
+        {
+            // Without asking the resolver, which would emit a formatter type for the ends (a
+            // replay has none).
+            writer.WriteArrayHeader(0);
+        }
+        else
+        {
+            MessagePackSerializer.Serialize(ref writer, batch.Exits, options);
+        }
         writer.Write(nameof(CollectorBatch.Status));
         WriteStatus(ref writer, batch.Status);
 
