@@ -70,7 +70,7 @@ public sealed class CollectorHubProtocolTests
             ExecBuilder.Of("/usr/bin/make", "make", "all").Pid(200).Build(),
             ExecBuilder.Of("/usr/bin/cc", "cc", "-c", "main.c").Pid(201).Build(),
         };
-        var payload = SpoolPayload.Serialize(events, [], new ExecEventEncoder(), Serializer).ToArray();
+        var payload = SpoolPayload.Serialize(events, [], Serializer);
         ProcessExitMessage[] exits = shape == "with exits"
             ? [new ProcessExitMessage { Time = new IsoTime(1_700_000_000_000_000), Started = new IsoTime(1_699_999_999_000_000), Pid = 4242, Process = new ProcessKey(ExecBuilder.DefaultBoot, 4242, 99).ToString(), ExitCode = 1 }]
             : [];
