@@ -66,11 +66,19 @@ internal static class BatchInvocationWriter
         writer.WriteArrayHeader(0);
         writer.Flush();
 
+        // One span for the whole message: written piece by piece, the connection's pipe cut it into
+        // 4 KiB segments, and the WebSocket sent each as a frame of its own, masked and sent with
+        // a system call apiece (measured: a twentieth of a replay's collector CPU, the copy alone).
         var payload = events.Payload.Span;
-        WriteLengthPrefix(head.WrittenCount + payload.Length + tail.WrittenCount, output);
-        output.Write(head.WrittenSpan);
-        output.Write(payload);
-        output.Write(tail.WrittenSpan);
+        var length = head.WrittenCount + payload.Length + tail.WrittenCount;
+        var span = output.GetSpan(MaxLengthPrefixBytes + length);
+        var at = WriteLengthPrefix(length, span);
+        head.WrittenSpan.CopyTo(span[at..]);
+        at += head.WrittenCount;
+        payload.CopyTo(span[at..]);
+        at += payload.Length;
+        tail.WrittenSpan.CopyTo(span[at..]);
+        output.Advance(at + tail.WrittenCount);
     }
 
     private static void WriteStatus(ref MessagePackWriter writer, CollectorStatus status)
@@ -99,9 +107,8 @@ internal static class BatchInvocationWriter
     }
 
     /// <summary>The message's length as a little-endian base-128 number, as SignalR's binary framing has it.</summary>
-    private static void WriteLengthPrefix(int length, IBufferWriter<byte> output)
+    private static int WriteLengthPrefix(int length, Span<byte> span)
     {
-        var span = output.GetSpan(MaxLengthPrefixBytes);
         var at = 0;
         var left = (uint)length;
         do
@@ -112,6 +119,6 @@ internal static class BatchInvocationWriter
         }
         while (left > 0);
 
-        output.Advance(at);
+        return at;
     }
 }
