@@ -9,8 +9,8 @@ namespace ExecDashboard.Shipping.Spool;
 /// The batch being cut: each exec is encoded (by <see cref="ExecEventEncoder"/>) as it arrives,
 /// so the batch's size is known exactly and no event waits, as an object, for the batch to be
 /// cut. Measured on a 300,000-exec replay, estimating each event's size from its strings was
-/// about a tenth of the batching loop's CPU, and encoding the whole batch at the cut walked
-/// 2,048 events that had long left the cache.
+/// about a tenth of the batching loop's CPU; encoding at the cut also kept every event of the
+/// batch in a list and copied them to an array first.
 /// </summary>
 /// <remarks>Not thread-safe: one per batching loop, reused from one batch to the next.</remarks>
 internal sealed class PendingBatch
