@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "Building the dashboard, the collector and the benchmark (Release)..."
+echo "Building the dashboard, the collector and the benchmark (Release), publishing the collector..."
 for project in src/ExecDashboard.Web src/ExecDashboard.Collector tests/ExecDashboard.Benchmarks; do
   if ! out=$(dotnet build "$project" -c Release -v quiet -nologo 2>&1); then
     echo "$out" >&2
@@ -19,4 +19,10 @@ for project in src/ExecDashboard.Web src/ExecDashboard.Collector tests/ExecDashb
     exit 1
   fi
 done
+# The collector runs as installed: published, which precompiles it (ReadyToRun).
+if ! out=$(dotnet publish src/ExecDashboard.Collector -c Release -v quiet -nologo 2>&1); then
+  echo "$out" >&2
+  echo "bench-store: publishing the collector failed." >&2
+  exit 1
+fi
 exec dotnet tests/ExecDashboard.Benchmarks/bin/Release/net10.0/ExecDashboard.Benchmarks.dll store "$@"

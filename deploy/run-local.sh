@@ -24,10 +24,11 @@ case "$port" in ''|*[!0-9]*) echo "run-local: --port needs a number, not '$port'
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "run-local: building (only what changed)..." >&2
 dotnet build -c Release -v quiet -nologo src/ExecDashboard.Web/ExecDashboard.Web.csproj >&2
-dotnet build -c Release -v quiet -nologo src/ExecDashboard.Collector/ExecDashboard.Collector.csproj >&2
+# Published, as installed: precompiled (ReadyToRun), it starts in a fraction of a build's time.
+dotnet publish -c Release -v quiet -nologo src/ExecDashboard.Collector/ExecDashboard.Collector.csproj >&2
 
 web_dll=src/ExecDashboard.Web/bin/Release/net10.0/ExecDashboard.Web.dll
-collector_dll=src/ExecDashboard.Collector/bin/Release/net10.0/execdash-collector.dll
+collector_dll=src/ExecDashboard.Collector/bin/Release/publish/execdash-collector.dll
 
 # The collector authenticates with its own token. A fresh one per run, handed to both through the
 # environment (never on a command line, where every user could read it in /proc).

@@ -4,12 +4,15 @@ using ExecDashboard.Contracts;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Shipping.Spool;
+using ExecDashboard.Shipping.Wire;
 using MessagePack;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace ExecDashboard.Shipping;
 
@@ -23,6 +26,10 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 {
     /// <summary>Batches sent before the first of them is acknowledged.</summary>
     private const int SendWindow = 4;
+
+    private static readonly MessagePackSerializerOptions HubSerializer = MessagePackSerializerOptions.Standard
+        .WithResolver(SpooledEventsFormatter.Resolver)
+        .WithSecurity(MessagePackSecurity.UntrustedData);
 
     private readonly ShippingOptions _options;
     private readonly TimeProvider _time;
@@ -150,9 +157,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     private async Task BatchLoopAsync(CancellationToken cancellationToken)
     {
         var reader = _queue.Reader;
-        var batch = new List<ExecEvent>(_options.MaxBatchEvents);
-        var encoder = new ExecEventEncoder();
-        var exits = new List<ProcessExitMessage>();
+        var batch = new PendingBatch();
         var rateStart = _time.GetTimestamp();
         long rateCount = 0;
         try
@@ -161,20 +166,17 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
             {
                 Interlocked.Exchange(ref _inFlight, 1);
                 var deadline = _time.GetTimestamp() + (long)(_options.MaxBatchDelay.TotalSeconds * _time.TimestampFrequency);
-                var bytes = 0L;
-                while (batch.Count + exits.Count < _options.MaxBatchEvents && bytes < _options.MaxBatchBytes)
+                while (batch.Count < _options.MaxBatchEvents && batch.Bytes < _options.MaxBatchBytes)
                 {
                     if (reader.TryRead(out var item))
                     {
                         if (item.Exec is { } e)
                         {
                             batch.Add(e);
-                            bytes += EstimateBytes(e);
                         }
                         else if (item.Exit is { } exit)
                         {
-                            exits.Add(exit);
-                            bytes += 64 + exit.Process.Length;
+                            batch.Add(exit);
                         }
 
                         continue;
@@ -212,8 +214,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                     }
                 }
 
-                rateCount += batch.Count;
-                var ends = exits.ToArray();
+                rateCount += batch.EventCount;
                 var elapsed = _time.GetElapsedTime(rateStart);
                 if (elapsed >= TimeSpan.FromSeconds(1))
                 {
@@ -222,23 +223,22 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                     rateCount = 0;
                 }
 
-                var events = batch.ToArray();
                 await WaitForPendingRoomAsync(cancellationToken);
 
-                var seq = _spool.Append(events, ends, encoder);
+                var seq = _spool.Append(batch);
                 while (seq is null && _options.WaitWhenSpoolFull)
                 {
                     // Back-pressure: the batch loop waits, the queue fills, the source waits.
                     await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken);
-                    seq = _spool.Append(events, ends, encoder);
+                    seq = _spool.Append(batch);
                 }
 
                 if (seq is null)
                 {
                     // Process ends are lost like execs, and counted beside them.
-                    Interlocked.Add(ref _spoolDrops, batch.Count);
-                    Interlocked.Add(ref _endSpoolDrops, exits.Count);
-                    LogSpoolFull(_logger, batch.Count + exits.Count, _options.SpoolMaxBytes);
+                    Interlocked.Add(ref _spoolDrops, batch.EventCount);
+                    Interlocked.Add(ref _endSpoolDrops, batch.ExitCount);
+                    LogSpoolFull(_logger, batch.Count, _options.SpoolMaxBytes);
                 }
                 else
                 {
@@ -246,7 +246,6 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                 }
 
                 batch.Clear();
-                exits.Clear();
                 Interlocked.Exchange(ref _inFlight, 0);
             }
         }
@@ -335,7 +334,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         // time, in order, so while it commits one the next is already encoded and on its way
         // (stop-and-wait left both ends idle half the time). Acks come back in order.
         var sent = _spool.AcknowledgedSeq;
-        var inFlight = new Queue<(SpooledBatch Batch, Task<BatchAck> Ack)>(SendWindow);
+        var inFlight = new Queue<(SpooledBatch Batch, Task<object?> Ack)>(SendWindow);
         try
         {
             while (true)
@@ -351,7 +350,8 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                         Exits = next.Exits,
                         Status = CurrentStatus(),
                     };
-                    inFlight.Enqueue((next, connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch, cancellationToken)));
+                    // The answer as its raw bytes, read by BatchAckReader (see there why).
+                    inFlight.Enqueue((next, connection.InvokeCoreAsync(CollectorHubContract.PushBatch, typeof(RawResult), [batch], cancellationToken)));
                     sent = next.Seq;
                 }
 
@@ -369,7 +369,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                 var (spooled, pending) = inFlight.Peek();
                 try
                 {
-                    var ack = await pending;
+                    var ack = BatchAckReader.Read(((RawResult)(await pending)!).RawSerializedData);
                     if (spooled.Seq > _spool.AcknowledgedSeq)
                     {
                         Interlocked.Add(ref _eventsAcknowledged, spooled.Events.Count);
@@ -402,44 +402,6 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// About what <paramref name="e"/> takes encoded, to cut batches by size. Indexed loops, not
-    /// foreach: over IReadOnlyList each foreach allocated an enumerator and dispatched through
-    /// the interface, several per event (measured: a tenth of the batching loop's CPU in a replay).
-    /// </summary>
-    private static long EstimateBytes(ExecEvent e)
-    {
-        var x = e.Exec;
-        long size = 128 + x.Exe.Length + x.Cwd.Length + x.Comm.Length + (2 * (e.Process.Boot.Length + 24)) + TextBytes(x.Argv);
-        var ancestry = e.Ancestry;
-        for (var i = 0; i < ancestry.Count; i++)
-        {
-            var a = ancestry[i];
-            size += 48 + a.Exe.Length + a.Key.Boot.Length + 24 + TextBytes(a.Argv);
-        }
-
-        if (x.ArgvBytes is { } exact)
-        {
-            for (var i = 0; i < exact.Count; i++)
-            {
-                size += exact[i].Length + 4;
-            }
-        }
-
-        return size;
-    }
-
-    private static long TextBytes(IReadOnlyList<string> values)
-    {
-        long size = 0;
-        for (var i = 0; i < values.Count; i++)
-        {
-            size += values[i].Length + 2;
-        }
-
-        return size;
-    }
-
     private CollectorStatus CurrentStatus()
     {
         var loss = Volatile.Read(ref _loss);
@@ -459,7 +421,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     {
         var token = _options.Token;
         var trust = _options.CaFile is { } caFile ? ServerCertificateTrust.Load(caFile) : null;
-        return new HubConnectionBuilder()
+        var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(server, CollectorHubContract.Path), o =>
             {
                 o.AccessTokenProvider = () => Task.FromResult<string?>(token);
@@ -479,11 +441,13 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                     o.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                         errors == System.Net.Security.SslPolicyErrors.None || trust.Validate(certificate, errors);
                 }
-            })
-            .AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
-                .WithResolver(SpooledEventsFormatter.Resolver)
-                .WithSecurity(MessagePackSecurity.UntrustedData))
-            .Build();
+            });
+
+        // Registered last, so the connection takes it over the default protocol.
+        builder.Services.AddSingleton<IHubProtocol>(new CollectorHubProtocol(
+            new MessagePackHubProtocol(Options.Create(new MessagePackHubProtocolOptions { SerializerOptions = HubSerializer })),
+            HubSerializer));
+        return builder.Build();
     }
 
     private static string Describe(Exception ex) => ex switch

@@ -44,7 +44,7 @@ public sealed class ExecEventEncoderTests
     public void A_spooled_batch_of_domain_events_reads_back_as_their_messages()
     {
         var events = ShapeNames.Select(Shape).ToArray();
-        var payload = SpoolPayload.Serialize(events, [], new ExecEventEncoder(), Contractless).ToArray();
+        var payload = SpoolPayload.Serialize(events, [], Contractless);
 
         var read = MessagePackSerializer.Deserialize<ExecEventMessage[]>(payload, Contractless);
 

@@ -122,13 +122,20 @@ internal sealed class BatchSpool : IDisposable
     public long? Append(IReadOnlyList<ExecEventMessage> events, IReadOnlyList<ProcessExitMessage> exits) =>
         AppendPayload(SpoolPayload.Serialize(events, exits, Serializer));
 
-    /// <summary>Appends a batch of domain events and process ends, encoded by <paramref name="encoder"/>; null when the spool is full.</summary>
-    public long? Append(IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessExitMessage> exits, ExecEventEncoder encoder) =>
-        AppendPayload(SpoolPayload.Serialize(events, exits, encoder, Serializer).Span);
-
-    private long? AppendPayload(ReadOnlySpan<byte> payload)
+    /// <summary>Appends the batch being cut (its events already encoded); null when the spool is full.</summary>
+    public long? Append(PendingBatch batch)
     {
-        var recordBytes = HeaderBytes + payload.Length;
+        var (head, events, tail) = batch.Body(Serializer);
+        return AppendPayload(head.Span, events.Span, tail.Span);
+    }
+
+    private long? AppendPayload(ReadOnlySpan<byte> payload) => AppendPayload(payload, [], []);
+
+    /// <summary>Appends one batch whose body comes in three consecutive parts.</summary>
+    private long? AppendPayload(ReadOnlySpan<byte> head, ReadOnlySpan<byte> events, ReadOnlySpan<byte> tail)
+    {
+        var payloadBytes = head.Length + events.Length + tail.Length;
+        var recordBytes = HeaderBytes + payloadBytes;
         lock (_lock)
         {
             if (_bytes + recordBytes > _maxBytes)
@@ -142,18 +149,20 @@ internal sealed class BatchSpool : IDisposable
                 StartSegment(seq);
             }
 
-            var header = new byte[HeaderBytes];
-            BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length);
-            BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(4), seq);
+            Span<byte> header = stackalloc byte[HeaderBytes];
+            BinaryPrimitives.WriteInt32LittleEndian(header, payloadBytes);
+            BinaryPrimitives.WriteInt64LittleEndian(header[4..], seq);
             var offset = _tail!.Length;
             _tail.Write(header);
-            _tail.Write(payload);
+            _tail.Write(head);
+            _tail.Write(events);
+            _tail.Write(tail);
 
             // Into the OS page cache: a crash of this process loses nothing written here.
             _tail.Flush(flushToDisk: false);
             var segment = _segments[^1];
             segment.LastSeq = seq;
-            _pending.Add(seq, new Entry(segment, offset + HeaderBytes, payload.Length, _pending.Count < ShippingOptions.InMemorySpoolBatches ? Keep(payload) : null));
+            _pending.Add(seq, new Entry(segment, offset + HeaderBytes, payloadBytes, _pending.Count < ShippingOptions.InMemorySpoolBatches ? Keep(head, events, tail) : null));
             _lastSeq = seq;
             _bytes += recordBytes;
             return seq;
@@ -243,10 +252,12 @@ internal sealed class BatchSpool : IDisposable
     /// Returned to the pool when the batch is acknowledged, which the sender does only after the
     /// dashboard answered it, so no send is still reading it.
     /// </summary>
-    private static byte[] Keep(ReadOnlySpan<byte> payload)
+    private static byte[] Keep(ReadOnlySpan<byte> head, ReadOnlySpan<byte> events, ReadOnlySpan<byte> tail)
     {
-        var kept = ArrayPool<byte>.Shared.Rent(payload.Length);
-        payload.CopyTo(kept);
+        var kept = ArrayPool<byte>.Shared.Rent(head.Length + events.Length + tail.Length);
+        head.CopyTo(kept);
+        events.CopyTo(kept.AsSpan(head.Length));
+        tail.CopyTo(kept.AsSpan(head.Length + events.Length));
         return kept;
     }
 

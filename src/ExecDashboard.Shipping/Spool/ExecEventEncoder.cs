@@ -61,20 +61,7 @@ internal sealed class ExecEventEncoder
     private readonly Dictionary<Ancestor, byte[]> _ancestors = new(ReferenceEqualityComparer.Instance);
     private readonly ArrayBufferWriter<byte> _scratch = new(256);
 
-    /// <summary>Where a whole batch is encoded before it is copied out; kept from one batch to the next.</summary>
-    public ArrayBufferWriter<byte> BatchBuffer { get; } = new(1024 * 1024);
-
     private byte[] _key = new byte[128];
-
-    /// <summary>Writes a MessagePack array of the events.</summary>
-    public void WriteEvents(ref MessagePackWriter writer, IReadOnlyList<ExecEvent> events)
-    {
-        writer.WriteArrayHeader(events.Count);
-        for (var i = 0; i < events.Count; i++)
-        {
-            Write(ref writer, events[i]);
-        }
-    }
 
     public void Write(ref MessagePackWriter writer, ExecEvent e)
     {

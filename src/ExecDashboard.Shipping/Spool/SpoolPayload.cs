@@ -34,32 +34,47 @@ internal static class SpoolPayload
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>
-    /// The same body, written from the domain events by <paramref name="encoder"/> (no message
-    /// objects in between), in the encoder's buffer: valid until it encodes the next batch.
-    /// </summary>
-    public static ReadOnlyMemory<byte> Serialize(IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessExitMessage> exits, ExecEventEncoder encoder, MessagePackSerializerOptions options)
+    /// <summary>The same body, written from the domain events (no message objects in between).</summary>
+    public static byte[] Serialize(IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessExitMessage> exits, MessagePackSerializerOptions options)
     {
-        // One buffer for every batch: grown anew per batch it cost a chain of large-object
-        // allocations (and the collections they trigger) on every batch.
-        var buffer = encoder.BatchBuffer;
-        buffer.ResetWrittenCount();
-        var writer = new MessagePackWriter(buffer);
+        var batch = new PendingBatch();
+        for (var i = 0; i < events.Count; i++)
+        {
+            batch.Add(events[i]);
+        }
+
+        for (var i = 0; i < exits.Count; i++)
+        {
+            batch.Add(exits[i]);
+        }
+
+        var (head, encoded, tail) = batch.Body(options);
+        return [.. head.Span, .. encoded.Span, .. tail.Span];
+    }
+
+    /// <summary>
+    /// What goes around a batch's encoded events (<paramref name="eventCount"/> of them): into
+    /// <paramref name="head"/> the array header (after the map's first key when there are ends),
+    /// into <paramref name="tail"/> the ends, if any.
+    /// </summary>
+    public static void WriteFrame(int eventCount, IReadOnlyList<ProcessExitMessage> exits, MessagePackSerializerOptions options, IBufferWriter<byte> head, IBufferWriter<byte> tail)
+    {
+        var writer = new MessagePackWriter(head);
         if (exits.Count > 0)
         {
             writer.WriteMapHeader(2);
             writer.Write(EventsKey);
         }
 
-        encoder.WriteEvents(ref writer, events);
+        writer.WriteArrayHeader(eventCount);
+        writer.Flush();
         if (exits.Count > 0)
         {
+            writer = new MessagePackWriter(tail);
             writer.Write(ExitsKey);
             MessagePackSerializer.Serialize(ref writer, exits, options);
+            writer.Flush();
         }
-
-        writer.Flush();
-        return buffer.WrittenMemory;
     }
 
     /// <summary>

@@ -134,9 +134,15 @@ internal static class StoreBenchmark
     /// <summary>Replays <paramref name="log"/> with a fresh collector; Stored counts the live execs it added.</summary>
     private static async Task<(long Stored, double Seconds, int Exit, string Says)> ReplayAsync(string root, string work, string log, string spool, BenchDashboard dashboard, HttpClient client, long storedBefore)
     {
-        var collector = Path.Combine(root, "src", "ExecDashboard.Collector", "bin", "Release", "net10.0", "execdash-collector.dll");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { collector, "--source", "file", "--file", log, "--server", dashboard.BaseAddress.ToString(), "--spool", Path.Combine(work, spool) })
+        // The published collector (deploy/bench-store.sh publishes it), as installed: its start-up is part of a replay's time.
+        var collector = Path.Combine(root, "src", "ExecDashboard.Collector", "bin", "Release", "publish", "execdash-collector");
+        if (!File.Exists(collector))
+        {
+            throw new InvalidOperationException($"No published collector at {collector}: run deploy/bench-store.sh, which publishes it.");
+        }
+
+        var start = new ProcessStartInfo(collector) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { "--source", "file", "--file", log, "--server", dashboard.BaseAddress.ToString(), "--spool", Path.Combine(work, spool) })
         {
             start.ArgumentList.Add(arg);
         }
