@@ -18,7 +18,10 @@ public sealed class SessionImport(IEnumerable<ISessionImporter> importers, ExecS
 {
     private const int SniffBytes = 4096;
 
-    /// <summary>Items read ahead of the store: enough to keep both threads busy, few enough to stay small.</summary>
+    /// <summary>
+    /// Items read ahead of the store: two chunks, so the parser keeps going while the writer
+    /// stores one (with half a chunk, each thread waited for the other at every chunk).
+    /// </summary>
     private const int PrefetchItems = 2 * ImportChunk.MaxItems;
 
     private const int CheckedAncestorsKept = 4096;
