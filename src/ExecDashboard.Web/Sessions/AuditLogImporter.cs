@@ -39,9 +39,22 @@ public sealed class AuditLogImporter(TimeProvider time, IOptions<DashboardOption
         var headerSent = false;
 
         var lines = new LineReader(input, skipped, cancellationToken);
-        while (lines.TryRead(out var line))
+        var reading = true;
+        while (reading)
         {
-            pipeline.Push(new RawAuditRecord(0, line));
+            if (lines.TryRead(out var line))
+            {
+                pipeline.Push(new RawAuditRecord(0, line));
+            }
+            else
+            {
+                // The end of the log: events still open are complete now.
+                reading = false;
+                pipeline.Flush();
+                skipped.UnreadableLines = pipeline.MalformedRecords;
+                skipped.IncompleteExecs = pipeline.ExecveWithoutSyscall;
+            }
+
             while (ready.TryDequeue(out var e))
             {
                 if (!headerSent)
@@ -54,22 +67,6 @@ public sealed class AuditLogImporter(TimeProvider time, IOptions<DashboardOption
 
                 yield return new SessionEventItem(index++, e);
             }
-        }
-
-        pipeline.Flush();
-        skipped.UnreadableLines = pipeline.MalformedRecords;
-        skipped.IncompleteExecs = pipeline.ExecveWithoutSyscall;
-        while (ready.TryDequeue(out var e))
-        {
-            if (!headerSent)
-            {
-                headerSent = true;
-                first = e.Exec.Time;
-                host = e.Exec.Host;
-                yield return new SessionHeaderItem(Header(host, first.Value));
-            }
-
-            yield return new SessionEventItem(index++, e);
         }
 
         if (!headerSent)
