@@ -12,7 +12,7 @@ namespace ExecDashboard.Web.Storage;
 /// <remarks>
 /// Going through <see cref="Microsoft.Data.Sqlite.SqliteDataReader"/> (two calls into SQLite per
 /// column), the domain event, its message and the serializer cost a quarter of the dashboard's CPU
-/// for a download. Here columns come through SQLite's C API (<see cref="RowStatement"/>) and each
+/// for a download. Here columns come through SQLite's C API (<see cref="RawStatement"/>) and each
 /// event is written by hand, in the contract's order (<see cref="JsonOutput"/>): each text once
 /// encoded (<see cref="ExportTexts"/>), times formatted once per second (<see cref="IsoTimeJson"/>),
 /// and an ancestry chain, which a storm's events share, written once per chain, then copied.
@@ -41,9 +41,9 @@ internal sealed class EventRangeJson : IDisposable
     private static readonly byte[] NoAncestry = "[]"u8.ToArray();
 
     private readonly IsoTimeJson _time = new(sinceEpoch: true);
-    private readonly RowStatement _events;
-    private readonly RowStatement _process;
-    private readonly RowStatement _image;
+    private readonly RawStatement _events;
+    private readonly RawStatement _process;
+    private readonly RawStatement _image;
     private readonly ExportTexts _texts;
 
     // This reader's: parents as key strings (null: none) and ancestry chains as arrays, by id.
@@ -58,9 +58,9 @@ internal sealed class EventRangeJson : IDisposable
     {
         Connection = connection;
         _texts = new ExportTexts(connection);
-        _process = new RowStatement(connection, "SELECT boot, pid, start FROM processes WHERE id = ?1;");
-        _image = new RowStatement(connection, ImageSelect);
-        _events = new RowStatement(connection, Select);
+        _process = new RawStatement(connection.Handle, "SELECT boot, pid, start FROM processes WHERE id = ?1;");
+        _image = new RawStatement(connection.Handle, ImageSelect);
+        _events = new RawStatement(connection.Handle, Select);
         _events.Bind(1, sessionId);
     }
 
@@ -116,7 +116,7 @@ internal sealed class EventRangeJson : IDisposable
         Connection.Dispose();
     }
 
-    private void WriteEvent(RowStatement r, ref JsonOutput o)
+    private void WriteEvent(RawStatement r, ref JsonOutput o)
     {
         var texts = _texts;
         o.Write("{\"time\":"u8);

@@ -15,7 +15,7 @@ internal sealed class ExportTexts(ExportConnection connection) : IDisposable
     private static readonly byte[] EmptyString = "\"\""u8.ToArray();
     private static readonly byte[] EmptyList = "[]"u8.ToArray();
 
-    private readonly RowStatement _select = new(connection, "SELECT text FROM texts WHERE id = ?1;");
+    private readonly RawStatement _select = new(connection.Handle, "SELECT text FROM texts WHERE id = ?1;");
     private readonly SlotCache<byte[]> _strings = new(Slots);
     private readonly SlotCache<byte[]> _lists = new(Slots);
     private readonly ArrayBufferWriter<byte> _scratch = new(256);
@@ -46,7 +46,7 @@ internal sealed class ExportTexts(ExportConnection connection) : IDisposable
     /// The argument list stored as text <paramref name="id"/> as a JSON array; on a first sight its
     /// stored text is read from column <paramref name="column"/> of <paramref name="row"/> (NULL: no list).
     /// </summary>
-    public byte[] List(long id, RowStatement row, int column)
+    public byte[] List(long id, RawStatement row, int column)
     {
         if (_lists.TryGet(id, out var json))
         {

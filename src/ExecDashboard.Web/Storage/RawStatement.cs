@@ -1,16 +1,23 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace ExecDashboard.Web.Storage;
 
 /// <summary>
-/// One prepared statement on the writer's connection, bound by position through SQLite's own C
-/// API. The ingest hot path uses it instead of <see cref="SqliteCommand"/>, which binds every
-/// parameter by name (<c>sqlite3_bind_parameter_index</c>, a linear search): measured, that
-/// made a 64-row insert cost more than 64 one-row inserts. Numbers are bound and rows stepped
-/// straight through <see cref="SqliteNative"/> (some 30 numbers per exec). Runs inside whatever
-/// transaction the connection has open; one thread at a time, under the store's write lock.
+/// One prepared statement bound by position and stepped through SQLite's own C API, for the two
+/// paths that touch hundreds of thousands of rows: the writer (collector batches, imports, the
+/// migration) and the export's readers.
 /// </summary>
+/// <remarks>
+/// <see cref="SqliteCommand"/> binds every parameter by name (<c>sqlite3_bind_parameter_index</c>,
+/// a linear search): measured, that made a 64-row insert cost more than 64 one-row inserts. And
+/// through SQLitePCL each call goes through its provider interface and takes and releases the
+/// statement's handle: measured on a 300,000-exec export, a tenth of the dashboard's CPU for some
+/// 20 columns a row. So numbers are bound, rows stepped and number columns read straight through
+/// <see cref="SqliteNative"/>; texts and errors still go through SQLitePCL. One thread at a time:
+/// the writer's statements under the store's write lock, an export's on its own connection.
+/// </remarks>
 internal sealed class RawStatement : IDisposable
 {
     private readonly sqlite3 _db;
@@ -19,9 +26,14 @@ internal sealed class RawStatement : IDisposable
     private bool _released;
 
     public RawStatement(SqliteConnection connection, string sql)
+        : this(connection?.Handle ?? throw new InvalidOperationException("The connection is not open."), sql)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+    }
+
+    public RawStatement(sqlite3 db, string sql)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        _db = db;
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
 
         // Held until Dispose, so the pointer stays valid for every direct call.
@@ -50,12 +62,15 @@ internal sealed class RawStatement : IDisposable
             return false;
         }
 
+        var error = Error(rc);
         Reset();
-        throw Error(rc);
+        throw error;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Int64(int column) => SqliteNative.sqlite3_column_int64(_handle, column);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsNull(int column) => SqliteNative.sqlite3_column_type(_handle, column) == raw.SQLITE_NULL;
 
     /// <summary>A text column's UTF-8 bytes, valid until the next step (empty for NULL).</summary>

@@ -206,7 +206,7 @@ internal sealed class SessionEventJson : ISessionJsonArray
     private static long[] Bounds(ExportConnection connection, long sessionId, int chunkEvents)
     {
         var bounds = new List<long> { 0 };
-        using (var last = new RowStatement(connection, "SELECT max(id) FROM events WHERE session_id = ?1;"))
+        using (var last = new RawStatement(connection.Handle, "SELECT max(id) FROM events WHERE session_id = ?1;"))
         {
             last.Bind(1, sessionId);
             if (!last.Step() || last.IsNull(0))
@@ -214,7 +214,7 @@ internal sealed class SessionEventJson : ISessionJsonArray
                 return [.. bounds];
             }
 
-            using var cut = new RowStatement(connection, "SELECT id FROM events WHERE session_id = ?1 AND id > ?2 ORDER BY id LIMIT 1 OFFSET ?3;");
+            using var cut = new RawStatement(connection.Handle, "SELECT id FROM events WHERE session_id = ?1 AND id > ?2 ORDER BY id LIMIT 1 OFFSET ?3;");
             cut.Bind(1, sessionId);
             cut.Bind(3, chunkEvents - 1);
             var max = last.Int64(0);

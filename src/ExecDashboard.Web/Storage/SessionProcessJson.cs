@@ -39,7 +39,7 @@ internal sealed class SessionProcessJson : ISessionJsonArray
     private readonly IsoTimeJson _firstSeen = new(sinceEpoch: false);
     private readonly IsoTimeJson _lastSeen = new(sinceEpoch: false);
     private readonly ExportConnection _connection;
-    private readonly RowStatement _processes;
+    private readonly RawStatement _processes;
     private readonly ExportTexts _texts;
     private readonly List<ProcessEnd> _ends = [];
     private readonly Dictionary<long, string> _boots = [];
@@ -55,7 +55,7 @@ internal sealed class SessionProcessJson : ISessionJsonArray
     {
         _connection = connection;
         connection.Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = -{SortKilobytes};"));
-        _processes = new RowStatement(connection, Select);
+        _processes = new RawStatement(connection.Handle, Select);
         _processes.Bind(1, sessionId);
         _texts = new ExportTexts(connection);
     }
@@ -167,7 +167,7 @@ internal sealed class SessionProcessJson : ISessionJsonArray
     }
 
     /// <summary>The row's end, if its process has one, read as <c>ProcessEndRows</c> reads a stored end.</summary>
-    private void KeepEnd(RowStatement r)
+    private void KeepEnd(RawStatement r)
     {
         if (r.IsNull(12))
         {
@@ -192,7 +192,7 @@ internal sealed class SessionProcessJson : ISessionJsonArray
         });
     }
 
-    private void WriteProcess(RowStatement r, ref JsonOutput o)
+    private void WriteProcess(RawStatement r, ref JsonOutput o)
     {
         var texts = _texts;
         o.Write("{\"key\":"u8);
