@@ -34,7 +34,7 @@ public sealed class CollectorOptions
     /// Processes a log replay keeps for lineage (see <c>ReplayLineageStage</c>): the ones seen most
     /// recently. A log has no exits, so this is what bounds a replay's memory whatever the log's size.
     /// </summary>
-    public int ReplayProcesses { get; set; } = 16_384;
+    public int ReplayProcesses { get; set; } = Domain.Processes.ReplayLineage.DefaultMaxProcesses;
 
     /// <summary>How often loss counters are written to the log while they change.</summary>
     public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -63,9 +63,10 @@ public sealed class DashboardOptions
 
     /// <summary>
     /// Processes a raw audit log's import keeps believed alive for lineage (a log tells of no
-    /// exits); past it the least recently active one counts as ended. A few hundred bytes each.
+    /// exits); past it the least recently active one counts as ended. A few hundred bytes each;
+    /// the same default as a collector's replay.
     /// </summary>
-    public int ImportLineageProcesses { get; set; } = 65_536;
+    public int ImportLineageProcesses { get; set; } = Domain.Processes.ReplayLineage.DefaultMaxProcesses;
 
     /// <summary>Largest SignalR message the collector hub accepts, in bytes.</summary>
     public long MaxHubMessageBytes { get; set; } = 8 * 1024 * 1024;

@@ -22,7 +22,12 @@ internal sealed class ExecRowWriter : IDisposable
     private const int ProcessColumns = 10;
     private const int EventColumns = 23;
 
-    private const string ProcessInsert = "INSERT INTO processes (boot, pid, start, ppid, parent, exe, argv, provenance, first_seen_us, last_seen_us) VALUES {0}";
+    private const string ProcessRows = "INTO processes (boot, pid, start, ppid, parent, exe, argv, provenance, first_seen_us, last_seen_us) VALUES {0}";
+
+    private const string ProcessInsert = "INSERT " + ProcessRows;
+
+    /// <summary>Processes that exec for the first time (a storm's children): nothing to merge, no row to return.</summary>
+    private const string ExecInsert = "INSERT OR IGNORE " + ProcessRows;
 
     /// <summary>An exec's process: a later successful exec replaces the image; the strongest provenance wins.</summary>
     private const string ExecUpsert = ProcessInsert + """
@@ -52,13 +57,9 @@ internal sealed class ExecRowWriter : IDisposable
         RETURNING id, pid, start, boot;
         """;
 
-    private const string EventInsertCounted = """
+    private const string EventInsert = """
         INSERT OR IGNORE INTO events (session_id, origin, host, boot, serial, time_us, process, parent, parent_image, pid, ppid, uid, auid,
             comm, exe, argv, argv_bytes, cwd, success, exit, syscall, arch, argv_truncated) VALUES {0}
-        """;
-
-    private const string EventInsert = EventInsertCounted + """
-        RETURNING id, host, boot, serial, time_us;
         """;
 
     private readonly SqliteConnection _connection;
@@ -68,18 +69,18 @@ internal sealed class ExecRowWriter : IDisposable
     private readonly RawStatement _upsertAncestor;
     private readonly RawStatement _selectImage;
     private readonly RawStatement _insertImage;
+    private readonly RawStatement _insertExecs;
     private readonly RawStatement _upsertExecs;
     private readonly RawStatement _insertEvents;
-    private readonly RawStatement _insertEventsCounted;
+    private readonly RawStatement _selectEvent;
 
     // Per batch: every ancestor named, merged once (in a storm every child names the same few).
     private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = new();
     private readonly Dictionary<ProcessKey, long> _batchProcesses = new();
 
-    // What one multi-row statement returned, matched to its rows; kept and cleared rather than
-    // built for every 64 rows (two dictionaries per 64 execs of garbage).
+    // What one multi-row upsert returned, matched to its rows; kept and cleared rather than built
+    // for every 64 rows.
     private readonly Dictionary<(long Pid, long Start, long Boot), long> _upserted = new(RowsPerStatement);
-    private readonly Dictionary<(long Host, long Boot, long Serial, long Time), long> _inserted = new(RowsPerStatement);
 
     // The last ancestry written and its parent image: siblings (a storm's children, a script's
     // commands) name the same ancestors, the same instances of them, one event after another.
@@ -102,9 +103,10 @@ internal sealed class ExecRowWriter : IDisposable
         _upsertAncestor = Rows(c, AncestorUpsert, ProcessColumns, 1);
         _selectImage = new RawStatement(c, "SELECT id FROM images WHERE process = ?1 AND parent_image = ?2 AND exe = ?3 AND argv = ?4 AND provenance = ?5;");
         _insertImage = new RawStatement(c, "INSERT INTO images (process, parent_image, exe, argv, provenance) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id;");
+        _insertExecs = Rows(c, ExecInsert, ProcessColumns, RowsPerStatement);
         _upsertExecs = Rows(c, ExecUpsert, ProcessColumns, RowsPerStatement);
         _insertEvents = Rows(c, EventInsert, EventColumns, RowsPerStatement);
-        _insertEventsCounted = Rows(c, EventInsertCounted, EventColumns, RowsPerStatement);
+        _selectEvent = new RawStatement(c, "SELECT id FROM events WHERE origin = ?1 AND host = ?2 AND boot = ?3 AND serial = ?4 AND time_us = ?5;");
     }
 
     /// <summary>
@@ -197,41 +199,36 @@ internal sealed class ExecRowWriter : IDisposable
         }
     }
 
-    private RawStatement[] Statements() => [_selectText, _insertText, _upsertAncestor, _selectImage, _insertImage, _upsertExecs, _insertEvents, _insertEventsCounted];
+    private RawStatement[] Statements() => [_selectText, _insertText, _upsertAncestor, _selectImage, _insertImage, _insertExecs, _upsertExecs, _insertEvents, _selectEvent];
 
-    /// <summary>Merges the exec'ing processes of events [first, first + count) in one statement.</summary>
+    /// <summary>
+    /// Writes the exec'ing processes of events [first, first + count) in one statement: inserted
+    /// when none is known to exist yet (the usual case, a new process's first exec), else merged.
+    /// </summary>
     private void UpsertExecs(IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds)
     {
         var rows = 0;
+        var fresh = true;
         for (var i = first; i < first + count; i++)
         {
-            rows += events[i].Process.IsNone ? 0 : 1;
+            var key = events[i].Process;
+            if (!key.IsNone)
+            {
+                rows++;
+
+                // Written already as an ancestor of this batch, or stored lately: merged, not inserted.
+                fresh = fresh && !_batchProcesses.ContainsKey(key) && !_caches.Processes.TryGet(key, out _);
+            }
         }
 
-        if (rows == 0)
+        if (rows == 0 || (fresh && TryInsertExecs(events, first, count, argvIds, rows)))
         {
             return;
         }
 
         using var owned = rows == RowsPerStatement ? null : Rows(_connection, ExecUpsert, ProcessColumns, rows);
         var statement = owned ?? _upsertExecs;
-        var at = 1;
-        for (var i = first; i < first + count; i++)
-        {
-            var e = events[i];
-            if (e.Process.IsNone)
-            {
-                continue;
-            }
-
-            var x = e.Exec;
-            var time = UnixMicros.From(x.Time);
-
-            // A failed exec leaves the old image in place: it proves the process exists, not what runs in it.
-            BindProcess(statement, ref at, e.Process, x.Ppid, ProcessId(e.Parent, time), x.Success ? TextId(x.Exe, ref _exe) : 0,
-                x.Success ? argvIds[i - first] : 0, x.Success ? Provenance.ExecSeen : Provenance.Inferred, time, time);
-        }
-
+        BindExecs(statement, events, first, count, argvIds);
         var ids = _upserted;
         ids.Clear();
         while (statement.Step())
@@ -251,14 +248,66 @@ internal sealed class ExecRowWriter : IDisposable
     }
 
     /// <summary>
+    /// Inserts the processes as new rows, without the upsert's merge and returned rows (each
+    /// about doubled the cost of a row). True when every one was new: SQLite then gave them the
+    /// next row ids, in order (a rowid table without AUTOINCREMENT takes the largest id plus
+    /// one, and no id is ever written by hand). False when one existed after all (stored before
+    /// this dashboard's caches knew of it, or twice in these rows): the caller merges them all
+    /// then, which leaves the rows inserted here as they are.
+    /// </summary>
+    private bool TryInsertExecs(IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds, int rows)
+    {
+        using var owned = rows == RowsPerStatement ? null : Rows(_connection, ExecInsert, ProcessColumns, rows);
+        var statement = owned ?? _insertExecs;
+        BindExecs(statement, events, first, count, argvIds);
+        statement.Step();
+        statement.Reset();
+        if (statement.Changes != rows)
+        {
+            return false;
+        }
+
+        var id = statement.LastInsertRowId - rows + 1;
+        for (var i = first; i < first + count; i++)
+        {
+            var key = events[i].Process;
+            if (!key.IsNone)
+            {
+                Remember(key, id++);
+            }
+        }
+
+        return true;
+    }
+
+    private void BindExecs(RawStatement statement, IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds)
+    {
+        var at = 1;
+        for (var i = first; i < first + count; i++)
+        {
+            var e = events[i];
+            if (e.Process.IsNone)
+            {
+                continue;
+            }
+
+            var x = e.Exec;
+            var time = UnixMicros.From(x.Time);
+
+            // A failed exec leaves the old image in place: it proves the process exists, not what runs in it.
+            BindProcess(statement, ref at, e.Process, x.Ppid, ProcessId(e.Parent, time), x.Success ? TextId(x.Exe, ref _exe) : 0,
+                x.Success ? argvIds[i - first] : 0, x.Success ? Provenance.ExecSeen : Provenance.Inferred, time, time);
+        }
+    }
+
+    /// <summary>
     /// Inserts events [first, first + count) in one statement; those already stored are ignored.
     /// Returns how many were new; with <paramref name="stored"/> each new one is added to it with its row id.
     /// </summary>
     private int InsertEvents(long sessionId, long origin, IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds, List<StoredExec>? stored)
     {
-        var template = stored is null ? EventInsertCounted : EventInsert;
-        using var owned = count == RowsPerStatement ? null : Rows(_connection, template, EventColumns, count);
-        var s = owned ?? (stored is null ? _insertEventsCounted : _insertEvents);
+        using var owned = count == RowsPerStatement ? null : Rows(_connection, EventInsert, EventColumns, count);
+        var s = owned ?? _insertEvents;
         var at = 1;
         Span<(long ParentImage, long Argv)> shared = stackalloc (long, long)[count];
         for (var i = first; i < first + count; i++)
@@ -292,35 +341,41 @@ internal sealed class ExecRowWriter : IDisposable
             s.Bind(at++, x.ArgvTruncated ? 1 : 0);
         }
 
-        if (stored is null)
-        {
-            s.Step();
-            s.Reset();
-            return s.Changes;
-        }
-
-        var before = stored.Count;
-        var inserted = _inserted;
-        inserted.Clear();
-        while (s.Step())
-        {
-            inserted[(s.Int64(1), s.Int64(2), s.Int64(3), s.Int64(4))] = s.Int64(0);
-        }
-
+        s.Step();
         s.Reset();
-        for (var i = first; i < first + count && inserted.Count > 0; i++)
+        var added = s.Changes;
+        if (stored is null || added == 0)
+        {
+            return added;
+        }
+
+        // The new rows took the next row ids, in order (see TryInsertExecs), so no row needs to
+        // come back from SQLite to say which events were new and under which id: when all were,
+        // the event's position tells its id. Else (a re-sent batch) each event's id is looked up,
+        // and those with the ids just handed out, in order, are the new ones.
+        var next = s.LastInsertRowId - added + 1;
+        for (var i = first; i < first + count; i++)
         {
             var e = events[i];
-            var identity = (TextId(e.Exec.Host, ref _host), TextId(e.Process.Boot, ref _boot), unchecked((long)e.Exec.Serial), UnixMicros.From(e.Exec.Time));
-
-            // Removed once matched: a second event with the same identity in this slice was the one ignored.
-            if (inserted.Remove(identity, out var id))
+            if (added == count || StoredId(origin, e) == next)
             {
-                stored.Add(new StoredExec(id, sessionId, _compact ? Compact(e, shared[i - first].ParentImage, shared[i - first].Argv) : e));
+                stored.Add(new StoredExec(next++, sessionId, _compact ? Compact(e, shared[i - first].ParentImage, shared[i - first].Argv) : e));
             }
         }
 
-        return stored.Count - before;
+        return added;
+    }
+
+    private long StoredId(long origin, ExecEvent e)
+    {
+        _selectEvent.Bind(1, origin);
+        _selectEvent.Bind(2, TextId(e.Exec.Host, ref _host));
+        _selectEvent.Bind(3, TextId(e.Process.Boot, ref _boot));
+        _selectEvent.Bind(4, unchecked((long)e.Exec.Serial));
+        _selectEvent.Bind(5, UnixMicros.From(e.Exec.Time));
+        var id = _selectEvent.Step() ? _selectEvent.Int64(0) : 0;
+        _selectEvent.Reset();
+        return id;
     }
 
     /// <summary>

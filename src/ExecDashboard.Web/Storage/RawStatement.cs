@@ -79,6 +79,9 @@ internal sealed class RawStatement : IDisposable
     /// <summary>Rows the last finished INSERT, UPDATE or DELETE on this connection changed (an ignored row is not one).</summary>
     public int Changes => raw.sqlite3_changes(_db);
 
+    /// <summary>The row id of the last row an INSERT on this connection stored (an ignored row leaves it as it was).</summary>
+    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
+
     /// <summary>Makes the statement ready to run again; bindings stay until bound anew.</summary>
     public void Reset() => raw.sqlite3_reset(_statement);
 

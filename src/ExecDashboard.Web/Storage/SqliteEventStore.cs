@@ -31,6 +31,7 @@ internal sealed partial class SqliteEventStore : IDisposable
     public SqliteEventStore(DashboardPaths paths, TimeProvider time, int cacheEntries = 100_000)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        SqliteThreading.Configure();
         _time = time;
         _writeCaches = new WriteCaches(cacheEntries);
         _readCaches = new ReadCaches(cacheEntries);
@@ -265,8 +266,12 @@ internal sealed partial class SqliteEventStore : IDisposable
 
     public void Dispose()
     {
-        _rowWriter?.Dispose();
-        _writer.Dispose();
+        // After a write in progress: the writer connection has no mutex of its own (SqliteThreading).
+        lock (_writeLock)
+        {
+            _rowWriter?.Dispose();
+            _writer.Dispose();
+        }
     }
 
     internal static SqliteCommand Command(SqliteConnection c, SqliteTransaction? t, string sql)

@@ -20,9 +20,9 @@ internal static class SqliteNative
     public static extern int sqlite3_step(nint statement);
 
     // Without the GC transition, the calls below neither wait on I/O nor on another thread: they
-    // read or set a value of the statement, and the connection's mutex they may take is never
-    // held by another thread (an export's connection has none; the writer's is used under the
-    // store's write lock only).
+    // read or set a value of the statement, and take no mutex (the store's connections have none,
+    // see SqliteThreading; were SQLite left serialized, the writer's would still be uncontended,
+    // as it is used under the store's write lock only).
     [DllImport(Library, ExactSpelling = true)]
     [SuppressGCTransition]
     public static extern int sqlite3_bind_int64(nint statement, int index, long value);

@@ -139,6 +139,24 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_mixing_stored_and_new_events_returns_the_new_ones_with_the_ids_they_are_read_back_under()
+    {
+        var store = Open();
+        var live = LiveSession(store);
+        var events = Enumerable.Range(1, 200).Select(i => TestEvents.Expr((ulong)i, Now.AddMilliseconds(i))).ToArray();
+        store.StoreCollectorBatch(Batch(live, 1, [.. events.Where((_, i) => i % 3 == 0)]));
+
+        // More than one multi-row statement's worth, the stored ones spread among the new.
+        var stored = store.StoreCollectorBatch(Batch(live, 2, events));
+
+        var fresh = events.Where((_, i) => i % 3 != 0).ToArray();
+        Assert.Equal(fresh.Select(e => e.Exec.Serial), stored.Select(s => s.Event.Exec.Serial));
+        var readBack = store.ReadEvents(ExecFilter.None, 500, null).ToDictionary(s => s.Id, s => s.Event.Exec.Serial);
+        Assert.All(stored, s => Assert.Equal(s.Event.Exec.Serial, readBack[s.Id]));
+        Assert.Equal(200, store.CountEvents());
+    }
+
+    [Fact]
     public void An_import_of_events_already_stored_live_is_a_session_of_its_own()
     {
         var store = Open();
@@ -342,6 +360,30 @@ public abstract class StoreContractTests : IDisposable
         Assert.Equal(("/usr/bin/make", Provenance.ExecSeen, Now.AddSeconds(1)), (process.Exe, process.Provenance, process.LastSeen));
         var stored = store.ReadEvents(new ExecFilter { Pid = 50_000 }, 10, null);
         Assert.Equal([(false, -2L), (true, 0L)], stored.Select(e => (e.Event.Exec.Success, e.Event.Exec.Exit)));
+    }
+
+    [Fact]
+    public void A_process_stored_before_a_restart_that_execs_again_is_merged_not_stored_twice()
+    {
+        var store = Open();
+        var live = LiveSession(store);
+        var key = new ProcessKey(TestEvents.Boot, 51_000, 3);
+        store.StoreCollectorBatch(Batch(live, 1, [TestEvents.Child("/usr/bin/make", "make").Key(key).Serial(1).At(Now).Build()]));
+        store.Dispose();
+
+        // Reopened: nothing in memory says the process exists; a new one comes in the same batch.
+        var again = Open();
+        var other = new ProcessKey(TestEvents.Boot, 51_001, 4);
+        again.StoreCollectorBatch(Batch(live, 2, [
+            TestEvents.Child("/usr/bin/cc", "cc").Key(key).Serial(2).At(Now.AddSeconds(1)).Build(),
+            TestEvents.Child("/usr/bin/ld", "ld").Key(other).Serial(3).At(Now.AddSeconds(2)).Build(),
+        ]));
+
+        var process = again.ReadProcess(key)!;
+        Assert.Equal(("/usr/bin/cc", Now, Now.AddSeconds(1)), (process.Exe, process.FirstSeen, process.LastSeen));
+        Assert.Single(again.FindProcesses(51_000, null, null, 10));
+        Assert.Equal("/usr/bin/ld", again.ReadProcess(other)!.Exe);
+        Assert.Equal([2UL, 1UL], again.ReadEvents(new ExecFilter { Pid = 51_000 }, 10, null).Select(e => e.Event.Exec.Serial));
     }
 
     [Fact]
