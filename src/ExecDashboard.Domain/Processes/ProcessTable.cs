@@ -58,7 +58,7 @@ public sealed class ProcessTable
         _options.Validate();
         var live = Math.Clamp(expectedLive, 0, MaxPresized);
         _live = new Dictionary<int, ProcessRecord>(live);
-        _retained = new Dictionary<ProcessKey, ProcessRecord>(live > 0 ? (int)Math.Min((long)live + _options.MaxExited, MaxPresized) : 0, SameBootKeyComparer.Instance);
+        _retained = new Dictionary<ProcessKey, ProcessRecord>(live > 0 ? (int)Math.Min((long)live + _options.MaxExited, MaxPresized) : 0);
     }
 
     public BootClock Clock => _clock;
@@ -615,19 +615,5 @@ public sealed class ProcessTable
                 _lastExitedByPid.Add(oldest.Pid, last);
             }
         }
-    }
-
-    /// <summary>
-    /// All keys of one table share one boot, so hashing the boot string on every lookup (the
-    /// default record equality) buys nothing; equality still compares it.
-    /// </summary>
-    private sealed class SameBootKeyComparer : IEqualityComparer<ProcessKey>
-    {
-        public static readonly SameBootKeyComparer Instance = new();
-
-        public bool Equals(ProcessKey x, ProcessKey y) =>
-            x.Pid == y.Pid && x.StartTicks == y.StartTicks && string.Equals(x.Boot, y.Boot, StringComparison.Ordinal);
-
-        public int GetHashCode(ProcessKey obj) => HashCode.Combine(obj.Pid, obj.StartTicks);
     }
 }
