@@ -27,6 +27,16 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     /// <summary>Batches sent before the first of them is acknowledged.</summary>
     private const int SendWindow = 4;
 
+    /// <summary>
+    /// How long a batch being filled pauses when its queue is empty but execs are coming and
+    /// earlier batches wait to be sent. Without it the loop woke for every few execs, each time
+    /// with a timer and a linked token (17,000 waits in a 300,000-exec replay, and pool threads
+    /// contending with the pipeline thread on two cores). Measured on such replays into a
+    /// dashboard, six alternating runs each: 4.9 s against 5.2 s of wall time, collector CPU
+    /// 4.0 against 4.1 s. A live exec waits at most this much longer, and only in a storm.
+    /// </summary>
+    private static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(2);
+
     private static readonly MessagePackSerializerOptions HubSerializer = MessagePackSerializerOptions.Standard
         .WithResolver(SpooledEventsFormatter.Resolver)
         .WithSecurity(MessagePackSecurity.UntrustedData);
@@ -166,10 +176,12 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
             {
                 Interlocked.Exchange(ref _inFlight, 1);
                 var deadline = _time.GetTimestamp() + (long)(_options.MaxBatchDelay.TotalSeconds * _time.TimestampFrequency);
+                var gathered = false;
                 while (batch.Count < _options.MaxBatchEvents && batch.Bytes < _options.MaxBatchBytes)
                 {
                     if (reader.TryRead(out var item))
                     {
+                        gathered = true;
                         if (item.Exec is { } e)
                         {
                             batch.Add(e);
@@ -189,6 +201,16 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
                     if (left <= 0 || (_options.SendWhenIdle && _spool.PendingCount == 0))
                     {
                         break;
+                    }
+
+                    if (gathered && left > 2 * GatherTime.TotalSeconds * _time.TimestampFrequency)
+                    {
+                        // Batches wait to be sent and execs keep coming: let them gather for a
+                        // moment rather than wake up for every few (see GatherTime). When none
+                        // came meanwhile, the wait below blocks until one does.
+                        gathered = false;
+                        await Task.Delay(GatherTime, _time, cancellationToken);
+                        continue;
                     }
 
                     using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
