@@ -353,8 +353,9 @@ internal sealed class ExecRowWriter : IDisposable
         // come back from SQLite to say which events were new and under which id: when all were,
         // the event's position tells its id. Else (a re-sent batch) each event's id is looked up,
         // and those with the ids just handed out, in order, are the new ones.
-        var next = s.LastInsertRowId - added + 1;
-        for (var i = first; i < first + count; i++)
+        var last = s.LastInsertRowId;
+        var next = last - added + 1;
+        for (var i = first; i < first + count && next <= last; i++)
         {
             var e = events[i];
             if (added == count || StoredId(origin, e) == next)
