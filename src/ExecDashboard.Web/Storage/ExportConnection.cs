@@ -5,10 +5,11 @@ namespace ExecDashboard.Web.Storage;
 
 /// <summary>
 /// A read-only connection of one export's own to the store's database, opened through SQLite's C
-/// API in its multi-thread mode: without the mutex a connection of the pool takes and releases
-/// around every call, some 25 calls for each row of an export (measured: 7% of the dashboard's
-/// CPU for a 300,000-exec download). One thread at a time uses it (handed over by an await);
-/// WAL lets it read beside the writer, as the pool's connections do.
+/// API in its multi-thread mode: no mutex around each of some 25 calls for each row of an export
+/// (measured: 7% of the dashboard's CPU for a 300,000-exec download, when every connection took
+/// one). The store's connections run that way too (<see cref="SqliteThreading"/>); the flag keeps
+/// this one so even where SQLite refused that setting. One thread at a time uses it (handed over
+/// by an await); WAL lets it read beside the writer, as the pool's connections do.
 /// </summary>
 internal sealed class ExportConnection : IDisposable
 {
