@@ -477,6 +477,11 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized } =>
             "The dashboard refused the collector token (401): it is wrong, or was revoked from the dashboard's collector tokens file; check EXECDASH_COLLECTOR_TOKEN or the token file.",
         HttpRequestException http => $"Cannot reach the dashboard: {http.Message}",
+
+        // SignalR's answer when the hub cannot read a call's argument: a dashboard older than
+        // format 2 of the execs (see CompactExecs) meets this collector's batches.
+        HubException hub when hub.Message.Contains("Error binding arguments", StringComparison.Ordinal) =>
+            "The dashboard cannot read this collector's batches: it is older than the collector (it reads execs in format 1 only); upgrade the dashboard. The batches stay spooled until then.",
         _ => ex.Message,
     };
 

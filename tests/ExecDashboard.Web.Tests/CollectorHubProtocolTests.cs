@@ -43,8 +43,9 @@ public sealed class CollectorHubProtocolTests
     {
         var message = Push("with exits");
         var bytes = new ReadOnlySequence<byte>(new CollectorHubProtocol(Stock, Serializer).GetMessageBytes(message));
+        var dashboard = new MessagePackHubProtocol(Options.Create(new MessagePackHubProtocolOptions { SerializerOptions = Hubs.HubSerializer.Options }));
 
-        Assert.True(Stock.TryParseMessage(ref bytes, new PushBinder(), out var parsed));
+        Assert.True(dashboard.TryParseMessage(ref bytes, new PushBinder(), out var parsed));
 
         var batch = Assert.IsType<CollectorBatch>(Assert.IsType<InvocationMessage>(parsed).Arguments[0]);
         Assert.Equal(7, batch.BatchSeq);
@@ -79,7 +80,7 @@ public sealed class CollectorHubProtocolTests
             CollectorId = "0123456789abcdef",
             Host = "mailhost",
             BatchSeq = 7,
-            Events = new SpooledEvents(payload, Serializer),
+            Events = SpoolPayload.Deserialize(7, payload, Serializer).Events,
             Exits = exits,
             Status = new CollectorStatus { KernelLost = shape == "kernel loss known" ? 3 : null, SerialGaps = 1, Malformed = 2, QueueDrops = 300, SpoolDrops = 70_000, EventsPerSec = 12_345.5 },
         };

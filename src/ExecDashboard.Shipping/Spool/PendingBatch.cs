@@ -1,12 +1,13 @@
 using System.Buffers;
 using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Wire;
 using ExecDashboard.Domain.Events;
 using MessagePack;
 
 namespace ExecDashboard.Shipping.Spool;
 
 /// <summary>
-/// The batch being cut: each exec is encoded (by <see cref="ExecEventEncoder"/>) as it arrives,
+/// The batch being cut: each exec is encoded (by <see cref="CompactExecsWriter"/>) as it arrives,
 /// so the batch's size is known exactly and no event waits, as an object, for the batch to be
 /// cut. Measured on a 300,000-exec replay, estimating each event's size from its strings was
 /// about a tenth of the batching loop's CPU; encoding at the cut also kept every event of the
@@ -18,14 +19,13 @@ internal sealed class PendingBatch
     // A process end's share of a batch's size; ends are few, so an estimate does.
     private const int ExitBytes = 64;
 
-    private readonly ExecEventEncoder _encoder = new();
-    private readonly ArrayBufferWriter<byte> _events = new(1024 * 1024);
-    private readonly ArrayBufferWriter<byte> _head = new(64);
+    private readonly CompactExecsWriter _execs = new();
+    private readonly ArrayBufferWriter<byte> _head = new(16 * 1024);
     private readonly ArrayBufferWriter<byte> _tail = new(256);
     private readonly List<ProcessExitMessage> _exits = [];
     private long _exitBytes;
 
-    public int EventCount { get; private set; }
+    public int EventCount => _execs.Count;
 
     public int ExitCount => _exits.Count;
 
@@ -33,15 +33,9 @@ internal sealed class PendingBatch
     public int Count => EventCount + _exits.Count;
 
     /// <summary>The events' encoded size, plus an estimate for the ends.</summary>
-    public long Bytes => _events.WrittenCount + _exitBytes;
+    public long Bytes => _execs.Bytes + _exitBytes;
 
-    public void Add(ExecEvent execEvent)
-    {
-        var writer = new MessagePackWriter(_events);
-        _encoder.Write(ref writer, execEvent);
-        writer.Flush();
-        EventCount++;
-    }
+    public void Add(ExecEvent execEvent) => _execs.Add(execEvent);
 
     public void Add(ProcessExitMessage exit)
     {
@@ -51,22 +45,21 @@ internal sealed class PendingBatch
 
     /// <summary>
     /// The spooled body of the batch (see <see cref="SpoolPayload"/>) in three parts, valid until
-    /// the next change: a short head, the encoded events, and a tail that holds the ends, if any.
-    /// Three parts so that the events are not copied once more to be joined.
+    /// the next change: a head with the batch's tables, the encoded events, and a tail that holds
+    /// the ends, if any. Three parts so that the events are not copied once more to be joined.
     /// </summary>
     public (ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Events, ReadOnlyMemory<byte> Tail) Body(MessagePackSerializerOptions options)
     {
         _head.ResetWrittenCount();
         _tail.ResetWrittenCount();
-        SpoolPayload.WriteFrame(EventCount, _exits, options, _head, _tail);
-        return (_head.WrittenMemory, _events.WrittenMemory, _tail.WrittenMemory);
+        SpoolPayload.WriteFrame(_execs, _exits, options, _head, _tail);
+        return (_head.WrittenMemory, _execs.Execs, _tail.WrittenMemory);
     }
 
     public void Clear()
     {
-        _events.ResetWrittenCount();
+        _execs.Clear();
         _exits.Clear();
         _exitBytes = 0;
-        EventCount = 0;
     }
 }

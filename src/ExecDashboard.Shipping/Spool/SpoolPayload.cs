@@ -1,21 +1,24 @@
 using System.Buffers;
 using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Wire;
 using ExecDashboard.Domain.Events;
 using MessagePack;
 
 namespace ExecDashboard.Shipping.Spool;
 
 /// <summary>
-/// The MessagePack body of one spooled batch. A batch without process ends is written as it
-/// always was (an array of events), so a spool written before ends existed still loads, and an
-/// older collector can still read what a newer one left; a batch with ends is a map
-/// <c>{"events": [...], "exits": [...]}</c>.
+/// The MessagePack body of one spooled batch: a map <c>{"events": execs, "exits": [...]}</c>, the
+/// ends only when there are some, with the execs in format 2 (see <see cref="CompactExecs"/>).
+/// What earlier collectors spooled still loads: a bare array of format-1 events (a batch
+/// without ends), or that array under <c>"events"</c>. A spool this collector wrote needs a
+/// collector of this version or newer: an older one fails to load it and leaves it alone.
 /// </summary>
 internal static class SpoolPayload
 {
     private const string EventsKey = "events";
     private const string ExitsKey = "exits";
 
+    /// <summary>A body in format 1, as collectors before format 2 spooled it: events as message maps.</summary>
     public static byte[] Serialize(IReadOnlyList<ExecEventMessage> events, IReadOnlyList<ProcessExitMessage> exits, MessagePackSerializerOptions options)
     {
         if (exits.Count == 0)
@@ -34,7 +37,7 @@ internal static class SpoolPayload
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The same body, written from the domain events (no message objects in between).</summary>
+    /// <summary>The body this collector spools, written from the domain events (no message objects in between).</summary>
     public static byte[] Serialize(IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessExitMessage> exits, MessagePackSerializerOptions options)
     {
         var batch = new PendingBatch();
@@ -53,21 +56,17 @@ internal static class SpoolPayload
     }
 
     /// <summary>
-    /// What goes around a batch's encoded events (<paramref name="eventCount"/> of them): into
-    /// <paramref name="head"/> the array header (after the map's first key when there are ends),
-    /// into <paramref name="tail"/> the ends, if any.
+    /// What goes around a batch's encoded execs (<see cref="CompactExecsWriter.Execs"/>): into
+    /// <paramref name="head"/> the map's start and the execs' tables, into
+    /// <paramref name="tail"/> the ends, if any.
     /// </summary>
-    public static void WriteFrame(int eventCount, IReadOnlyList<ProcessExitMessage> exits, MessagePackSerializerOptions options, IBufferWriter<byte> head, IBufferWriter<byte> tail)
+    public static void WriteFrame(CompactExecsWriter execs, IReadOnlyList<ProcessExitMessage> exits, MessagePackSerializerOptions options, IBufferWriter<byte> head, IBufferWriter<byte> tail)
     {
         var writer = new MessagePackWriter(head);
-        if (exits.Count > 0)
-        {
-            writer.WriteMapHeader(2);
-            writer.Write(EventsKey);
-        }
-
-        writer.WriteArrayHeader(eventCount);
+        writer.WriteMapHeader(exits.Count > 0 ? 2 : 1);
+        writer.Write(EventsKey);
         writer.Flush();
+        execs.WriteHead(head);
         if (exits.Count > 0)
         {
             writer = new MessagePackWriter(tail);

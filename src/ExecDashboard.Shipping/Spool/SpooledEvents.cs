@@ -1,11 +1,12 @@
 using System.Collections;
 using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Wire;
 using MessagePack;
 
 namespace ExecDashboard.Shipping.Spool;
 
 /// <summary>
-/// A spooled batch's events as the spool holds them: the MessagePack array written to disk.
+/// A spooled batch's events as the spool holds them: their MessagePack bytes written to disk.
 /// Sending puts these bytes on the wire as they are (<see cref="SpooledEventsFormatter"/>), so
 /// each event is encoded once, for the spool, not a second time for SignalR; the events are
 /// decoded only if someone enumerates them.
@@ -20,10 +21,10 @@ internal sealed class SpooledEvents : IReadOnlyList<ExecEventMessage>
         Payload = payload;
         _serializer = serializer;
         var reader = new MessagePackReader(payload);
-        Count = reader.ReadArrayHeader();
+        Count = reader.NextMessagePackType == MessagePackType.Map ? CompactExecsReader.Count(payload) : reader.ReadArrayHeader();
     }
 
-    /// <summary>One MessagePack array of <see cref="ExecEventMessage"/>.</summary>
+    /// <summary>The execs in format 2, or in format 1 when an earlier collector spooled them (see <see cref="CompactExecs"/>).</summary>
     public ReadOnlyMemory<byte> Payload { get; }
 
     public int Count { get; }
@@ -34,5 +35,13 @@ internal sealed class SpooledEvents : IReadOnlyList<ExecEventMessage>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private ExecEventMessage[] Decoded() => _decoded ??= MessagePackSerializer.Deserialize<ExecEventMessage[]>(Payload, _serializer);
+    private ExecEventMessage[] Decoded() => _decoded ??= Decode();
+
+    private ExecEventMessage[] Decode()
+    {
+        var reader = new MessagePackReader(Payload);
+        return reader.NextMessagePackType == MessagePackType.Map
+            ? CompactExecsReader.Read(ref reader, _serializer)
+            : MessagePackSerializer.Deserialize<ExecEventMessage[]>(Payload, _serializer);
+    }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using ExecDashboard.Contracts;
 using ExecDashboard.Contracts.Json;
+using ExecDashboard.Contracts.Wire;
 using ExecDashboard.Domain.Processes;
 using MessagePack;
 using MessagePack.Formatters;
@@ -10,12 +11,10 @@ namespace ExecDashboard.Web.Hubs;
 
 /// <summary>
 /// Reads the hub's <see cref="ExecEventMessage"/> maps as the contractless resolver does (members
-/// by name, in any order; unknown names skipped; absent ones left at their defaults), but shares
-/// what repeats from one exec to the next: short strings (host, program, arguments) are one
-/// instance each, and an ancestor whose encoded bytes were seen before is the same
-/// <see cref="AncestorMessage"/>. In a storm every child names the same few ancestors, so decoding
-/// each anew was most of the hub's allocations (deploy/bench-store.sh: the decoding alone took a
-/// fifth of the dashboard's CPU during a replay, and its garbage lived on in the ingest queue).
+/// by name, in any order; unknown names skipped; absent ones left at their defaults): format 1 of
+/// a batch's execs (see <see cref="CompactExecs"/>). It shares what repeats from one exec to the
+/// next: short strings through the thread's <see cref="Utf8StringCache"/>, and an ancestor whose
+/// encoded bytes were seen before is the same <see cref="AncestorMessage"/>.
 /// </summary>
 /// <remarks>
 /// Writing is not this type's business (the dashboard never sends execs over the hub); it
@@ -24,8 +23,6 @@ namespace ExecDashboard.Web.Hubs;
 /// </remarks>
 internal sealed class ExecEventMessageReader : IMessagePackFormatter<ExecEventMessage?>
 {
-    private const int MaxSharedStringBytes = 96;
-    private const int MaxSharedStrings = 8192;
     private const int MaxSharedAncestors = 4096;
 
     /// <summary>Ancestor positions remembered from the previous exec; deeper ones take the shared look-up.</summary>
@@ -198,8 +195,6 @@ internal sealed class ExecEventMessageReader : IMessagePackFormatter<ExecEventMe
         /// <summary>Where a member's name is decoded (the span cannot come from the stack: the reader is a ref struct passed by reference).</summary>
         public char[] MemberChars { get; } = new char[MaxMemberChars];
 
-        private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
-        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _stringsByChars;
         private readonly Dictionary<byte[], AncestorMessage?> _ancestors = new(EncodedComparer.Instance);
         private readonly Dictionary<byte[], AncestorMessage?>.AlternateLookup<ReadOnlySpan<byte>> _ancestorsByBytes;
 
@@ -208,60 +203,12 @@ internal sealed class ExecEventMessageReader : IMessagePackFormatter<ExecEventMe
 
         public SharedValues()
         {
-            _stringsByChars = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
             _ancestorsByBytes = _ancestors.GetAlternateLookup<ReadOnlySpan<byte>>();
         }
 
-        public string? String(ref MessagePackReader reader)
-        {
-            if (reader.TryReadNil())
-            {
-                return null;
-            }
+        public string? String(ref MessagePackReader reader) => Utf8StringCache.ForThisThread.Read(ref reader);
 
-            if (!reader.TryReadStringSpan(out var utf8))
-            {
-                return reader.ReadString();
-            }
-
-            if (utf8.Length > MaxSharedStringBytes)
-            {
-                return Encoding.UTF8.GetString(utf8);
-            }
-
-            Span<char> chars = stackalloc char[MaxSharedStringBytes];
-            var length = Encoding.UTF8.GetChars(utf8, chars);
-            if (_stringsByChars.TryGetValue(chars[..length], out var known))
-            {
-                return known;
-            }
-
-            if (_strings.Count >= MaxSharedStrings)
-            {
-                _strings.Clear();
-            }
-
-            var text = new string(chars[..length]);
-            _strings.Add(text);
-            return text;
-        }
-
-        public IReadOnlyList<string>? Strings(ref MessagePackReader reader)
-        {
-            if (reader.TryReadNil())
-            {
-                return null;
-            }
-
-            var count = reader.ReadArrayHeader();
-            var values = new string[count];
-            for (var i = 0; i < count; i++)
-            {
-                values[i] = String(ref reader)!;
-            }
-
-            return values;
-        }
+        public IReadOnlyList<string>? Strings(ref MessagePackReader reader) => Utf8StringCache.ForThisThread.ReadArray(ref reader);
 
         /// <summary>
         /// The ancestor at <paramref name="index"/> of the previous exec when the unread bytes

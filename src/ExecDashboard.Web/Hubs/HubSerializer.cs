@@ -6,13 +6,16 @@ namespace ExecDashboard.Web.Hubs;
 
 /// <summary>
 /// The MessagePack options of the hubs: the contractless resolver the collectors write with, and
-/// <see cref="ExecEventMessageReader"/> for the execs of a batch, which reads the same bytes.
+/// <see cref="ExecEventListReader"/> for the execs of a batch, in either of their formats.
 /// </summary>
 internal static class HubSerializer
 {
     public static readonly MessagePackSerializerOptions Options = MessagePackSerializerOptions.Standard
         .WithResolver(CompositeResolver.Create(
-            [new ExecEventMessageReader(ContractlessStandardResolver.Instance.GetFormatterWithVerify<ExecEventMessage?>())],
+            [
+                new ExecEventListReader(ContractlessStandardResolver.Instance.GetFormatterWithVerify<IReadOnlyList<ExecEventMessage>?>()),
+                new ExecEventMessageReader(ContractlessStandardResolver.Instance.GetFormatterWithVerify<ExecEventMessage?>()),
+            ],
             [ContractlessStandardResolver.Instance]))
         .WithSecurity(MessagePackSecurity.UntrustedData);
 }

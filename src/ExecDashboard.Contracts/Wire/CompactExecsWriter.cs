@@ -1,0 +1,240 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using ExecDashboard.Domain.Events;
+using ExecDashboard.Domain.Processes;
+using MessagePack;
+
+namespace ExecDashboard.Contracts.Wire;
+
+/// <summary>
+/// Writes one batch's execs in <see cref="CompactExecs"/> format 2, straight from the domain
+/// events, each as it arrives: texts and ancestors go into the batch's tables the first time
+/// they are named, execs into their own buffer; <see cref="WriteHead"/> then writes everything
+/// that comes before the execs.
+/// </summary>
+/// <remarks>
+/// Not thread-safe: one per batch being cut, reused after <see cref="Clear"/>. Ancestors are
+/// looked up by reference: the lineage stage hands siblings the same <see cref="Ancestor"/>
+/// instances (an equal ancestor under another instance is only written twice).
+/// </remarks>
+public sealed class CompactExecsWriter
+{
+    // Longest "boot/pid/start" past the boot: two numbers of at most 20 characters and two slashes.
+    private const int MaxKeyNumberBytes = 42;
+
+    private readonly Dictionary<string, int> _textIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<ProcessKey, int> _keyIndex = [];
+    private readonly Dictionary<Ancestor, int> _ancestorIndex = new(ReferenceEqualityComparer.Instance);
+    private readonly ArrayBufferWriter<byte> _texts = new(16 * 1024);
+    private readonly ArrayBufferWriter<byte> _ancestors = new(4 * 1024);
+    private readonly ArrayBufferWriter<byte> _execs = new(256 * 1024);
+    private byte[] _key = new byte[128];
+
+    /// <summary>Execs written since the last <see cref="Clear"/>.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The batch's encoded size so far, tables included (the head's few bytes aside).</summary>
+    public long Bytes => _texts.WrittenCount + _ancestors.WrittenCount + _execs.WrittenCount;
+
+    /// <summary>The execs' array elements, written so far; valid until the next change.</summary>
+    public ReadOnlyMemory<byte> Execs => _execs.WrittenMemory;
+
+    public void Add(ExecEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var x = e.Exec;
+
+        // Tables first: an exec's positions must name entries already written.
+        var host = Text(x.Host);
+        var comm = Text(x.Comm);
+        var exe = Text(x.Exe);
+        Span<int> argv = x.Argv.Count <= 32 ? stackalloc int[x.Argv.Count] : new int[x.Argv.Count];
+        Texts(x.Argv, argv);
+        var cwd = Text(x.Cwd);
+        var syscall = Text(x.Syscall);
+        var arch = Text(x.Arch);
+        var parent = e.Parent.IsNone ? -1 : Key(e.Parent);
+        Span<int> ancestry = e.Ancestry.Count <= 64 ? stackalloc int[e.Ancestry.Count] : new int[e.Ancestry.Count];
+        for (var i = 0; i < ancestry.Length; i++)
+        {
+            ancestry[i] = AncestorIndex(e.Ancestry[i]);
+        }
+
+        var writer = new MessagePackWriter(_execs);
+        writer.WriteArrayHeader(CompactExecs.ExecFields);
+        writer.Write((x.Time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond);
+        writer.Write(x.Serial);
+        writer.Write(host);
+        writer.Write(x.Pid);
+        writer.Write(x.Ppid);
+        writer.Write(x.Uid);
+        writer.Write(x.Auid);
+        writer.Write(comm);
+        writer.Write(exe);
+        WritePositions(ref writer, argv);
+        if (x.ArgvBytes is null)
+        {
+            writer.WriteNil();
+        }
+        else
+        {
+            writer.WriteArrayHeader(x.ArgvBytes.Count);
+            for (var i = 0; i < x.ArgvBytes.Count; i++)
+            {
+                writer.Write(x.ArgvBytes[i]);
+            }
+        }
+
+        writer.Write(x.ArgvTruncated);
+        writer.Write(cwd);
+        writer.Write(x.Success);
+        writer.Write(x.Exit);
+        writer.Write(syscall);
+        writer.Write(arch);
+        WriteKey(ref writer, e.Process);
+        if (parent < 0)
+        {
+            writer.WriteNil();
+        }
+        else
+        {
+            writer.Write(parent);
+        }
+
+        WritePositions(ref writer, ancestry);
+        writer.Flush();
+        Count++;
+    }
+
+    /// <summary>
+    /// The format-2 map up to and including the execs' array header; the execs' elements
+    /// (<see cref="Execs"/>) follow it.
+    /// </summary>
+    public void WriteHead(IBufferWriter<byte> head)
+    {
+        var writer = new MessagePackWriter(head);
+        writer.WriteMapHeader(4);
+        writer.Write(CompactExecs.FormatKey);
+        writer.Write(CompactExecs.Format);
+        writer.Write(CompactExecs.TextsKey);
+        writer.WriteArrayHeader(_textIndex.Count + _keyIndex.Count);
+        writer.WriteRaw(_texts.WrittenSpan);
+        writer.Write(CompactExecs.AncestorsKey);
+        writer.WriteArrayHeader(_ancestorIndex.Count);
+        writer.WriteRaw(_ancestors.WrittenSpan);
+        writer.Write(CompactExecs.ExecsKey);
+        writer.WriteArrayHeader(Count);
+        writer.Flush();
+    }
+
+    public void Clear()
+    {
+        _textIndex.Clear();
+        _keyIndex.Clear();
+        _ancestorIndex.Clear();
+        _texts.ResetWrittenCount();
+        _ancestors.ResetWrittenCount();
+        _execs.ResetWrittenCount();
+        Count = 0;
+    }
+
+    private int TextCount => _textIndex.Count + _keyIndex.Count;
+
+    private int Text(string text)
+    {
+        if (_textIndex.TryGetValue(text, out var index))
+        {
+            return index;
+        }
+
+        index = TextCount;
+        _textIndex.Add(text, index);
+        var writer = new MessagePackWriter(_texts);
+        writer.Write(text);
+        writer.Flush();
+        return index;
+    }
+
+    private void Texts(IReadOnlyList<string> texts, Span<int> positions)
+    {
+        for (var i = 0; i < positions.Length; i++)
+        {
+            positions[i] = Text(texts[i]);
+        }
+    }
+
+    private int Key(ProcessKey key)
+    {
+        if (_keyIndex.TryGetValue(key, out var index))
+        {
+            return index;
+        }
+
+        index = TextCount;
+        _keyIndex.Add(key, index);
+        var writer = new MessagePackWriter(_texts);
+        WriteKey(ref writer, key);
+        writer.Flush();
+        return index;
+    }
+
+    private int AncestorIndex(Ancestor a)
+    {
+        if (_ancestorIndex.TryGetValue(a, out var index))
+        {
+            return index;
+        }
+
+        var key = Key(a.Key);
+        var exe = Text(a.Exe);
+        Span<int> argv = a.Argv.Count <= 32 ? stackalloc int[a.Argv.Count] : new int[a.Argv.Count];
+        Texts(a.Argv, argv);
+        var writer = new MessagePackWriter(_ancestors);
+        writer.WriteArrayHeader(CompactExecs.AncestorFields);
+        writer.Write(key);
+        writer.Write(a.Pid);
+        writer.Write(exe);
+        WritePositions(ref writer, argv);
+        writer.Write((int)a.Provenance);
+        writer.Flush();
+        index = _ancestorIndex.Count;
+        _ancestorIndex.Add(a, index);
+        return index;
+    }
+
+    private static void WritePositions(ref MessagePackWriter writer, scoped ReadOnlySpan<int> positions)
+    {
+        writer.WriteArrayHeader(positions.Length);
+        foreach (var position in positions)
+        {
+            writer.Write(position);
+        }
+    }
+
+    /// <summary><see cref="ProcessKey.ToString"/> as a MessagePack string, without the string.</summary>
+    private void WriteKey(ref MessagePackWriter writer, ProcessKey key)
+    {
+        if (key.IsNone)
+        {
+            writer.Write(string.Empty);
+            return;
+        }
+
+        var longest = Encoding.UTF8.GetMaxByteCount(key.Boot.Length) + MaxKeyNumberBytes;
+        if (_key.Length < longest)
+        {
+            _key = new byte[longest];
+        }
+
+        var text = _key.AsSpan();
+        var at = Encoding.UTF8.GetBytes(key.Boot, text);
+        text[at++] = (byte)'/';
+        Utf8Formatter.TryFormat(key.Pid, text[at..], out var written);
+        at += written;
+        text[at++] = (byte)'/';
+        Utf8Formatter.TryFormat(key.StartTicks, text[at..], out written);
+        at += written;
+        writer.WriteString(_key.AsSpan(0, at));
+    }
+}
