@@ -6,13 +6,15 @@ namespace ExecDashboard.Collector.Output;
 
 /// <summary>
 /// Hands events and process ends from the pipeline thread to the dashboard shipper, which batches, spools and
-/// sends them on its own threads.
+/// sends them on its own threads. A write waiting for room ends with
+/// <see cref="OperationCanceledException"/> when <paramref name="abandoned"/> fires (a replay that
+/// gave up on the dashboard).
 /// </summary>
-internal sealed class DashboardExecEventSink(DashboardShipper shipper) : IExecEventWriter
+internal sealed class DashboardExecEventSink(DashboardShipper shipper, CancellationToken abandoned) : IExecEventWriter
 {
-    public void Write(ExecEvent execEvent) => Wait(shipper.WriteAsync(execEvent));
+    public void Write(ExecEvent execEvent) => Wait(shipper.WriteAsync(execEvent, abandoned));
 
-    public void WriteEnd(ProcessEnd end) => Wait(shipper.WriteEndAsync(end));
+    public void WriteEnd(ProcessEnd end) => Wait(shipper.WriteEndAsync(end, abandoned));
 
     private static void Wait(ValueTask accepted)
     {

@@ -33,6 +33,8 @@ internal sealed partial class CollectorWorker(
     /// <summary>How long a replay waits for the dashboard's next acknowledgement before giving up.</summary>
     private static readonly TimeSpan ReplayPatience = TimeSpan.FromSeconds(30);
 
+    private static readonly TimeSpan ReplayWatchInterval = TimeSpan.FromMilliseconds(250);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Let the host finish starting (and tell systemd) before the run takes over.
@@ -101,7 +103,10 @@ internal sealed partial class CollectorWorker(
         // Records wait in the queue while the process table is seeded from /proc.
         await using var lineage = await composition.CreateLineageAsync(settings, stop.Token);
         await using var shipper = shipping is null ? null : new DashboardShipper(shipping, timeProvider, shipperLogger);
-        var sink = CreateSink(format, stdout, shipper);
+        // Cancelled only when a replay gives up on the dashboard: frees the pipeline thread from
+        // waiting for room in the shipper's queue.
+        using var abandon = new CancellationTokenSource();
+        var sink = CreateSink(format, stdout, shipper, abandon.Token);
         try
         {
             var pipeline = new ExecPipeline(composition.CreateAuditStage(settings), lineage, sink, timeProvider, TickInterval);
@@ -119,6 +124,7 @@ internal sealed partial class CollectorWorker(
             var replay = shipper is not null && settings.Source == SourceKind.File && !settings.Follow;
             using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var progress = replay ? ReportReplayProgressAsync(shipper!, pipeline.Counters, progressStop.Token) : Task.CompletedTask;
+            var watching = replay ? WatchReplayAsync(shipper!, pipeline.Counters, abandon, stop) : Task.CompletedTask;
             try
             {
                 await running;
@@ -129,11 +135,16 @@ internal sealed partial class CollectorWorker(
                 await stop.CancelAsync();
                 await reporting;
                 await lossShipping;
-                await AwaitPipelineAsync(pipelineDone);
+                await watching;
+                await AwaitPipelineAsync(pipelineDone, abandon.Token);
                 if (shipper is not null)
                 {
                     shipper.ReportLoss(losses.Current());
-                    if (replay)
+                    if (abandon.IsCancellationRequested)
+                    {
+                        // The watch said why already.
+                    }
+                    else if (replay)
                     {
                         await CompleteReplayAsync(shipper, pipeline.Counters, stoppingToken);
                     }
@@ -161,7 +172,7 @@ internal sealed partial class CollectorWorker(
         }
     }
 
-    private IExecEventWriter CreateSink(OutputFormat format, Stream stdout, DashboardShipper? shipper)
+    private IExecEventWriter CreateSink(OutputFormat format, Stream stdout, DashboardShipper? shipper, CancellationToken abandoned)
     {
         var sinks = new List<IExecEventWriter>(2);
         if (format != OutputFormat.None)
@@ -171,7 +182,7 @@ internal sealed partial class CollectorWorker(
 
         if (shipper is not null)
         {
-            sinks.Add(new DashboardExecEventSink(shipper));
+            sinks.Add(new DashboardExecEventSink(shipper, abandoned));
         }
 
         return sinks.Count == 1 ? sinks[0] : new TeeExecEventSink(sinks);
@@ -218,8 +229,7 @@ internal sealed partial class CollectorWorker(
             }
             else if (timeProvider.GetElapsedTime(lastProgress) >= ReplayPatience)
             {
-                var waiting = status.EventsAccepted - status.EventsAcknowledged - status.RejectedEvents - status.SpoolDrops;
-                outcome.Fail($"The dashboard acknowledged nothing for {ReplayPatience.TotalSeconds:F0} s ({status.LastError ?? "no answer"}); {waiting} of {counters.Execs} events stay in the spool and are sent on the next start.");
+                FailUnacknowledged(status, counters, readWhole: true);
                 return;
             }
 
@@ -240,6 +250,51 @@ internal sealed partial class CollectorWorker(
         {
             outcome.Fail($"The dashboard refused {final.RejectedBatches} batches ({final.RejectedEvents} events) of this replay and {final.SpoolDrops} events did not fit the spool; the last reason: {final.LastError ?? "none given"}.");
         }
+    }
+
+    /// <summary>
+    /// While a replay still reads, gives up when the dashboard acknowledged nothing for
+    /// <see cref="ReplayPatience"/> while batches wait for it (a dashboard gone, or one that cannot
+    /// read them): a replay's spool holds a few batches only, so the reading would otherwise wait
+    /// for room for ever. Stops the reading and frees the pipeline; what was spooled stays.
+    /// </summary>
+    private async Task WatchReplayAsync(DashboardShipper shipper, PipelineCounters counters, CancellationTokenSource abandon, CancellationTokenSource stop)
+    {
+        var lastAcknowledged = -1L;
+        var lastProgress = timeProvider.GetTimestamp();
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(ReplayWatchInterval, timeProvider, stop.Token);
+                var status = shipper.Status;
+                if (status.EventsAcknowledged != lastAcknowledged || status.PendingBatches == 0)
+                {
+                    lastAcknowledged = status.EventsAcknowledged;
+                    lastProgress = timeProvider.GetTimestamp();
+                }
+                else if (timeProvider.GetElapsedTime(lastProgress) >= ReplayPatience)
+                {
+                    FailUnacknowledged(status, counters, readWhole: false);
+                    await abandon.CancelAsync();
+                    await stop.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The reading is over; CompleteReplayAsync waits for the rest.
+        }
+    }
+
+    private void FailUnacknowledged(ShippingStatus status, PipelineCounters counters, bool readWhole)
+    {
+        var waiting = status.EventsAccepted - status.EventsAcknowledged - status.RejectedEvents - status.SpoolDrops;
+        var patience = $"The dashboard acknowledged nothing for {ReplayPatience.TotalSeconds:F0} s ({status.LastError ?? "no answer"})";
+        outcome.Fail(readWhole
+            ? $"{patience}; {waiting} of {counters.Execs} events stay in the spool and are sent on the next start."
+            : $"{patience}, so the replay stopped after reading {status.EventsAccepted} events; those that fit the spool stay there and are sent on the next start; replay the log again for the rest (what the dashboard already has is not stored twice).");
     }
 
     /// <summary>A replay says how far it is every second: events read, acknowledged, and the acknowledgement rate.</summary>
@@ -279,11 +334,15 @@ internal sealed partial class CollectorWorker(
         }
     }
 
-    private async Task AwaitPipelineAsync(Task pipelineDone)
+    private async Task AwaitPipelineAsync(Task pipelineDone, CancellationToken abandoned)
     {
         try
         {
             await pipelineDone;
+        }
+        catch (OperationCanceledException) when (abandoned.IsCancellationRequested)
+        {
+            // A replay gave up on the dashboard while the pipeline waited for room.
         }
         catch (IOException e)
         {
