@@ -39,7 +39,7 @@ public sealed class PendingBatchTests : IDisposable
         var batch = new PendingBatch();
         batch.Add(TestEvents.Expr(1));
         batch.Add(TestEvents.Expr(2));
-        var (head, encoded, _) = batch.Body(Contractless);
+        var (head, encoded) = batch.Body(Contractless);
         Assert.Equal((2, 0), (batch.EventCount, batch.ExitCount));
         Assert.InRange(batch.Bytes, encoded.Length, head.Length + encoded.Length);
 

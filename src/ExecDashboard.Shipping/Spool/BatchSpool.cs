@@ -125,16 +125,16 @@ internal sealed class BatchSpool : IDisposable
     /// <summary>Appends the batch being cut (its events already encoded); null when the spool is full.</summary>
     public long? Append(PendingBatch batch)
     {
-        var (head, events, tail) = batch.Body(Serializer);
-        return AppendPayload(head.Span, events.Span, tail.Span);
+        var (head, events) = batch.Body(Serializer);
+        return AppendPayload(head.Span, events.Span);
     }
 
-    private long? AppendPayload(ReadOnlySpan<byte> payload) => AppendPayload(payload, [], []);
+    private long? AppendPayload(ReadOnlySpan<byte> payload) => AppendPayload(payload, []);
 
-    /// <summary>Appends one batch whose body comes in three consecutive parts.</summary>
-    private long? AppendPayload(ReadOnlySpan<byte> head, ReadOnlySpan<byte> events, ReadOnlySpan<byte> tail)
+    /// <summary>Appends one batch whose body comes in two consecutive parts.</summary>
+    private long? AppendPayload(ReadOnlySpan<byte> head, ReadOnlySpan<byte> events)
     {
-        var payloadBytes = head.Length + events.Length + tail.Length;
+        var payloadBytes = head.Length + events.Length;
         var recordBytes = HeaderBytes + payloadBytes;
         lock (_lock)
         {
@@ -156,13 +156,12 @@ internal sealed class BatchSpool : IDisposable
             _tail.Write(header);
             _tail.Write(head);
             _tail.Write(events);
-            _tail.Write(tail);
 
             // Into the OS page cache: a crash of this process loses nothing written here.
             _tail.Flush(flushToDisk: false);
             var segment = _segments[^1];
             segment.LastSeq = seq;
-            _pending.Add(seq, new Entry(segment, offset + HeaderBytes, payloadBytes, _pending.Count < ShippingOptions.InMemorySpoolBatches ? Keep(head, events, tail) : null));
+            _pending.Add(seq, new Entry(segment, offset + HeaderBytes, payloadBytes, _pending.Count < ShippingOptions.InMemorySpoolBatches ? Keep(head, events) : null));
             _lastSeq = seq;
             _bytes += recordBytes;
             return seq;
@@ -252,12 +251,11 @@ internal sealed class BatchSpool : IDisposable
     /// Returned to the pool when the batch is acknowledged, which the sender does only after the
     /// dashboard answered it, so no send is still reading it.
     /// </summary>
-    private static byte[] Keep(ReadOnlySpan<byte> head, ReadOnlySpan<byte> events, ReadOnlySpan<byte> tail)
+    private static byte[] Keep(ReadOnlySpan<byte> head, ReadOnlySpan<byte> events)
     {
-        var kept = ArrayPool<byte>.Shared.Rent(head.Length + events.Length + tail.Length);
+        var kept = ArrayPool<byte>.Shared.Rent(head.Length + events.Length);
         head.CopyTo(kept);
         events.CopyTo(kept.AsSpan(head.Length));
-        tail.CopyTo(kept.AsSpan(head.Length + events.Length));
         return kept;
     }
 

@@ -21,7 +21,6 @@ internal sealed class PendingBatch
 
     private readonly CompactExecsWriter _execs = new();
     private readonly ArrayBufferWriter<byte> _head = new(16 * 1024);
-    private readonly ArrayBufferWriter<byte> _tail = new(256);
     private readonly List<ProcessExitMessage> _exits = [];
     private long _exitBytes;
 
@@ -44,16 +43,15 @@ internal sealed class PendingBatch
     }
 
     /// <summary>
-    /// The spooled body of the batch (see <see cref="SpoolPayload"/>) in three parts, valid until
-    /// the next change: a head with the batch's tables, the encoded events, and a tail that holds
-    /// the ends, if any. Three parts so that the events are not copied once more to be joined.
+    /// The spooled body of the batch (see <see cref="SpoolPayload"/>) in two parts, valid until
+    /// the next change: a head with the ends and the execs' tables, then the encoded execs. Two
+    /// parts so that the execs are not copied once more to be joined.
     /// </summary>
-    public (ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Events, ReadOnlyMemory<byte> Tail) Body(MessagePackSerializerOptions options)
+    public (ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Events) Body(MessagePackSerializerOptions options)
     {
         _head.ResetWrittenCount();
-        _tail.ResetWrittenCount();
-        SpoolPayload.WriteFrame(_execs, _exits, options, _head, _tail);
-        return (_head.WrittenMemory, _execs.Execs, _tail.WrittenMemory);
+        SpoolPayload.WriteFrame(_execs, _exits, options, _head);
+        return (_head.WrittenMemory, _execs.Execs);
     }
 
     public void Clear()

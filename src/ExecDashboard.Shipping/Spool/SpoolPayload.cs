@@ -7,7 +7,7 @@ using MessagePack;
 namespace ExecDashboard.Shipping.Spool;
 
 /// <summary>
-/// The MessagePack body of one spooled batch: a map <c>{"events": execs, "exits": [...]}</c>, the
+/// The MessagePack body of one spooled batch: a map <c>{"exits": [...], "events": execs}</c>, the
 /// ends only when there are some, with the execs in format 2 (see <see cref="CompactExecs"/>).
 /// What earlier collectors spooled still loads: a bare array of format-1 events (a batch
 /// without ends), or that array under <c>"events"</c>. A spool this collector wrote needs a
@@ -51,29 +51,28 @@ internal static class SpoolPayload
             batch.Add(exits[i]);
         }
 
-        var (head, encoded, tail) = batch.Body(options);
-        return [.. head.Span, .. encoded.Span, .. tail.Span];
+        var (head, encoded) = batch.Body(options);
+        return [.. head.Span, .. encoded.Span];
     }
 
     /// <summary>
-    /// What goes around a batch's encoded execs (<see cref="CompactExecsWriter.Execs"/>): into
-    /// <paramref name="head"/> the map's start and the execs' tables, into
-    /// <paramref name="tail"/> the ends, if any.
+    /// What goes before a batch's encoded execs (<see cref="CompactExecsWriter.Execs"/>), into
+    /// <paramref name="head"/>: the map's start, the ends if any, and the execs' tables. The
+    /// execs come last, so reading the batch back finds where they end without walking them.
     /// </summary>
-    public static void WriteFrame(CompactExecsWriter execs, IReadOnlyList<ProcessExitMessage> exits, MessagePackSerializerOptions options, IBufferWriter<byte> head, IBufferWriter<byte> tail)
+    public static void WriteFrame(CompactExecsWriter execs, IReadOnlyList<ProcessExitMessage> exits, MessagePackSerializerOptions options, IBufferWriter<byte> head)
     {
         var writer = new MessagePackWriter(head);
         writer.WriteMapHeader(exits.Count > 0 ? 2 : 1);
+        if (exits.Count > 0)
+        {
+            writer.Write(ExitsKey);
+            MessagePackSerializer.Serialize(ref writer, exits, options);
+        }
+
         writer.Write(EventsKey);
         writer.Flush();
         execs.WriteHead(head);
-        if (exits.Count > 0)
-        {
-            writer = new MessagePackWriter(tail);
-            writer.Write(ExitsKey);
-            MessagePackSerializer.Serialize(ref writer, exits, options);
-            writer.Flush();
-        }
     }
 
     /// <summary>
@@ -97,6 +96,13 @@ internal static class SpoolPayload
             {
                 case EventsKey:
                     var start = (int)reader.Consumed;
+                    if (i == entries - 1)
+                    {
+                        // The last value runs to the end of the payload (as this collector writes it).
+                        events = new SpooledEvents(payload[start..], options);
+                        return new SpooledBatch(seq, events, exits);
+                    }
+
                     reader.Skip();
                     events = new SpooledEvents(payload[start..(int)reader.Consumed], options);
                     break;
