@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Runtime.InteropServices;
 using System.Text;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
@@ -143,17 +144,8 @@ public sealed class CompactExecsWriter
 
     private int Text(string text)
     {
-        if (_textIndex.TryGetValue(text, out var index))
-        {
-            return index;
-        }
-
-        index = TextCount;
-        _textIndex.Add(text, index);
-        var writer = new MessagePackWriter(_texts);
-        writer.Write(text);
-        writer.Flush();
-        return index;
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_textIndex, text, out var known);
+        return known ? index : index = Append(text);
     }
 
     private void Texts(IReadOnlyList<string> texts, Span<int> positions)
@@ -166,17 +158,26 @@ public sealed class CompactExecsWriter
 
     private int Key(ProcessKey key)
     {
-        if (_keyIndex.TryGetValue(key, out var index))
-        {
-            return index;
-        }
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_keyIndex, key, out var known);
+        return known ? index : index = Append(key);
+    }
 
-        index = TextCount;
-        _keyIndex.Add(key, index);
+    /// <summary>Writes a text just indexed; returns its position (the last).</summary>
+    private int Append(string text)
+    {
+        var writer = new MessagePackWriter(_texts);
+        writer.Write(text);
+        writer.Flush();
+        return TextCount - 1;
+    }
+
+    /// <summary>Writes a key just indexed; returns its position (the last).</summary>
+    private int Append(ProcessKey key)
+    {
         var writer = new MessagePackWriter(_texts);
         WriteKey(ref writer, key);
         writer.Flush();
-        return index;
+        return TextCount - 1;
     }
 
     private int AncestorIndex(Ancestor a)
