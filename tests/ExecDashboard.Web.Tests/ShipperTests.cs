@@ -1,3 +1,5 @@
+using ExecDashboard.Contracts;
+using ExecDashboard.Shipping.Spool;
 using ExecDashboard.Web.Tests.Support;
 
 namespace ExecDashboard.Web.Tests;
@@ -40,5 +42,36 @@ public sealed class ShipperTests
 
         var serials = await DashboardApi.AllSerialsAsync(client);
         Assert.Equal(Enumerable.Range(501, 100).Select(i => (ulong)i), serials.Order());
+    }
+
+    [Fact]
+    public async Task A_spool_an_older_collector_left_in_format_1_is_sent_and_stored_beside_new_batches_in_format_2()
+    {
+        await using var server = await DashboardServer.StartAsync();
+        var spool = Directory.CreateTempSubdirectory("execdash-spool-").FullName;
+        using var client = server.Client();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        // What a collector before format 2 left behind: batches of message maps.
+        using (var older = new BatchSpool(spool, 16 * 1024 * 1024))
+        {
+            older.Append(Enumerable.Range(1, 50).Select(i => TestEvents.Expr((ulong)i).ToMessage()).ToArray());
+            older.Append(Enumerable.Range(51, 50).Select(i => TestEvents.Expr((ulong)i).ToMessage()).ToArray());
+        }
+
+        await using (var shipper = CollectorConnections.Shipper(server, spool, maxBatchEvents: 100))
+        {
+            for (ulong serial = 101; serial <= 200; serial++)
+            {
+                await shipper.WriteAsync(TestEvents.Expr(serial));
+            }
+
+            await shipper.FlushAsync(timeout.Token);
+            Assert.Equal(0, shipper.Status.RejectedBatches);
+            Assert.Equal(0, shipper.Status.PendingBatches);
+        }
+
+        var serials = await DashboardApi.AllSerialsAsync(client);
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (ulong)i), serials.Order());
     }
 }
