@@ -57,4 +57,23 @@ public sealed class ProcessKeyTests
         Assert.Equal(string.Empty, default(ProcessKey).ToString());
         Assert.Equal("/5/0", new ProcessKey(null!, 5, 0).ToString());
     }
+
+    [Fact]
+    public void Text_of_a_key_written_again_is_still_its_own()
+    {
+        // Keys written lately are remembered per slot: every key written in turn, twice, among
+        // thousands that share slots, with boots equal in text but not in instance, or different.
+        var boots = new[] { "a.log", string.Concat("a.", "log"), "b.log" };
+        for (var round = 0; round < 2; round++)
+        {
+            for (var pid = 1; pid < 3000; pid += 7)
+            {
+                foreach (var boot in boots)
+                {
+                    var start = 179552163471L + (pid % 5);
+                    Assert.Equal($"{boot}/{pid}/{start}", new ProcessKey(boot, pid, start).ToString());
+                }
+            }
+        }
+    }
 }
