@@ -238,9 +238,9 @@ public sealed class AuditRecordParser
         try
         {
             var error = Tokenize(body, scratch, out var count, out var rawCount);
-            if (error == AuditParseError.None && count == scratch.Length && body.Count((byte)'=') > scratch.Length)
+            if (error == AuditParseError.None && count == scratch.Length && body.Count((byte)'=') is var bound && bound > scratch.Length)
             {
-                scratch = rented = ArrayPool<AuditField>.Shared.Rent(body.Count((byte)'='));
+                scratch = rented = ArrayPool<AuditField>.Shared.Rent(bound);
                 error = Tokenize(body, scratch, out count, out rawCount);
             }
 
