@@ -21,14 +21,12 @@ public sealed class AuditRecordParser
     public const int MaxRecordLength = 64 * 1024;
 
     /// <summary>auditd's ENRICHED format puts this byte between kernel fields and interpreted ones.</summary>
-    private const byte EnrichmentSeparator = 0x1d;
+    internal const byte EnrichmentSeparator = 0x1d;
 
     private const int StackFields = 64;
 
     /// <summary>Longest <c>seconds.millis:serial</c> remembered; a longer one (leading zeros) is read every time.</summary>
     private const int MaxStampLength = 35;
-
-    private static readonly SearchValues<byte> s_keyEnd = SearchValues.Create("= \u001d"u8);
 
     private readonly Stack<AuditRecord>? _spare;
     private byte[] _lastNodeBytes = [];
@@ -232,16 +230,20 @@ public sealed class AuditRecordParser
     {
         body = body.TrimStart((byte)' ');
 
-        // Every field has an '=', so their count bounds the table. Typical records have a few dozen
-        // fields: scratch on the stack, the pool only for huge ones.
-        var upperBound = Math.Max(body.Count((byte)'='), 1);
+        // Typical records have a few dozen fields: scratch on the stack, the pool only for huge
+        // ones. Every field has an '=', so their count bounds the table; it is counted only when
+        // the stack runs out (counting every record first was a pass over each body for nothing).
         AuditField[]? rented = null;
-        var scratch = upperBound <= StackFields
-            ? stackalloc AuditField[StackFields]
-            : (rented = ArrayPool<AuditField>.Shared.Rent(upperBound));
+        Span<AuditField> scratch = stackalloc AuditField[StackFields];
         try
         {
             var error = Tokenize(body, scratch, out var count, out var rawCount);
+            if (error == AuditParseError.None && count == scratch.Length && body.Count((byte)'=') is var bound && bound > scratch.Length)
+            {
+                scratch = rented = ArrayPool<AuditField>.Shared.Rent(bound);
+                error = Tokenize(body, scratch, out count, out rawCount);
+            }
+
             if (error != AuditParseError.None)
             {
                 return AuditParseResult.Fail(error);
@@ -271,8 +273,9 @@ public sealed class AuditRecordParser
 
     /// <summary>
     /// Splits <c>key=value</c> pairs. Words without '=' (<c>auditd start,</c>, <c>tty pid=</c>) are
-    /// prose, skipped. Everything after 0x1d is ENRICHED and counted separately.
-    /// Scans use vectorised IndexOfAny; the per-byte work is only at token boundaries.
+    /// prose, skipped. Everything after 0x1d is ENRICHED and counted separately. Fields beyond
+    /// <paramref name="fields"/>' length are dropped; the caller gives room for every '='.
+    /// The searches use <see cref="FieldDelimiters"/>; the per-byte work is only at token boundaries.
     /// </summary>
     private static AuditParseError Tokenize(
         ReadOnlySpan<byte> body,
@@ -282,6 +285,7 @@ public sealed class AuditRecordParser
     {
         count = 0;
         rawCount = -1;
+        var delimiters = new FieldDelimiters(body);
         var i = 0;
         while (i < body.Length)
         {
@@ -300,9 +304,13 @@ public sealed class AuditRecordParser
             }
 
             var keyStart = i;
-            var keyEnd = KeyEnd(body[i..]);
-            i = keyEnd < 0 ? body.Length : i + keyEnd;
-            if (i >= body.Length || body[i] != (byte)'=')
+            i = delimiters.KeyEnd(i);
+            if (i < 0)
+            {
+                break;
+            }
+
+            if (body[i] != (byte)'=')
             {
                 continue;
             }
@@ -317,20 +325,20 @@ public sealed class AuditRecordParser
                 var quote = body[i];
                 kind = quote == (byte)'"' ? AuditValueKind.Quoted : AuditValueKind.SingleQuoted;
                 valueStart = i + 1;
-                var close = IndexOfShort(body[valueStart..], quote);
+                var close = delimiters.Quote(valueStart, quote);
                 if (close < 0)
                 {
                     return AuditParseError.UnterminatedQuote;
                 }
 
-                valueLength = close;
-                i = valueStart + close + 1;
+                valueLength = close - valueStart;
+                i = close + 1;
             }
             else
             {
                 valueStart = i;
-                var valueEnd = ValueEnd(body[i..]);
-                i = valueEnd < 0 ? body.Length : i + valueEnd;
+                var valueEnd = delimiters.ValueEnd(i);
+                i = valueEnd < 0 ? body.Length : valueEnd;
                 valueLength = i - valueStart;
                 if (valueLength == 6 && body[valueStart] == (byte)'(')
                 {
@@ -349,61 +357,6 @@ public sealed class AuditRecordParser
 
         rawCount = rawCount < 0 ? count : rawCount;
         return AuditParseError.None;
-    }
-
-    // Keys and most values are a few bytes long: a plain loop over the first bytes costs less than
-    // setting up a vectorised search for each (the searches were a third of tokenizing in a profile
-    // of a 300,000-exec import); longer values still get one.
-    private const int ShortToken = 16;
-
-    /// <summary>Where a key ends: '=', a space (a word of prose) or the enrichment separator.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int KeyEnd(ReadOnlySpan<byte> text)
-    {
-        var scan = Math.Min(text.Length, ShortToken);
-        for (var j = 0; j < scan; j++)
-        {
-            if (text[j] is (byte)'=' or (byte)' ' or EnrichmentSeparator)
-            {
-                return j;
-            }
-        }
-
-        var rest = scan == text.Length ? -1 : text[scan..].IndexOfAny(s_keyEnd);
-        return rest < 0 ? -1 : scan + rest;
-    }
-
-    /// <summary>Where an unquoted value ends: a space or the enrichment separator.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ValueEnd(ReadOnlySpan<byte> text)
-    {
-        var scan = Math.Min(text.Length, ShortToken);
-        for (var j = 0; j < scan; j++)
-        {
-            if (text[j] is (byte)' ' or EnrichmentSeparator)
-            {
-                return j;
-            }
-        }
-
-        var rest = scan == text.Length ? -1 : text[scan..].IndexOfAny((byte)' ', EnrichmentSeparator);
-        return rest < 0 ? -1 : scan + rest;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int IndexOfShort(ReadOnlySpan<byte> text, byte value)
-    {
-        var scan = Math.Min(text.Length, ShortToken);
-        for (var j = 0; j < scan; j++)
-        {
-            if (text[j] == value)
-            {
-                return j;
-            }
-        }
-
-        var rest = scan == text.Length ? -1 : text[scan..].IndexOf(value);
-        return rest < 0 ? -1 : scan + rest;
     }
 
     private string InternNode(ReadOnlySpan<byte> name)

@@ -36,8 +36,14 @@ public readonly record struct ProcessKey(string Boot, int Pid, long StartTicks)
     public override int GetHashCode() => HashCode.Combine(Pid, StartTicks);
 
     /// <summary>Stable text form <c>boot/pid/start</c>, used in JSON, SQLite and URLs.</summary>
+    /// <remarks>
+    /// Every exec sent on writes five of these (its process, its parent, each ancestor), most of
+    /// them written for the exec before too: they come from <see cref="RecentKeyTexts"/>. A key
+    /// not there is formatted on the stack and concatenated once; the interpolated form rented a
+    /// pooled buffer and copied through it, about 190 ns a key against 100 ns (microbenchmark).
+    /// </remarks>
     public override string ToString() =>
-        IsNone ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"{Boot}/{Pid}/{StartTicks}");
+        IsNone ? string.Empty : RecentKeyTexts.Of(Boot, Pid, StartTicks);
 
     public static bool TryParse(string? text, out ProcessKey key) => TryParse(text, knownBoot: null, out key);
 
