@@ -147,8 +147,8 @@ internal sealed class ExecRowWriter : IDisposable
         {
             var count = Math.Min(RowsPerStatement, events.Count - first);
 
-            // Both statements need each event's argument list id: its JSON text is built and
-            // looked up once, not once per statement.
+            // Both statements need each event's argument list id, and the hot window its shared
+            // instance: looked up once, not once per statement.
             for (var i = 0; i < count; i++)
             {
                 var argv = SharedArgvOf(events[first + i].Exec.Argv);
