@@ -23,15 +23,6 @@ internal sealed class RawStatement : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly nint _handle;
-
-    // The number bound at each parameter, valid where _boundKnown says so. SQLite keeps a binding
-    // across resets until it is bound anew, so binding the same number again is skipped: in a
-    // storm most of an event row's 23 values (session, host, boot, uid, comm, exe, cwd, ...) and
-    // of a process row's 10 repeat those of the same row of the statement before. Each bind is a
-    // call into SQLite that releases the old value (vdbeUnbind) before setting the new one: the
-    // two were 1.8% of a 300,000-exec replay's dashboard CPU (perf).
-    private readonly long[] _bound;
-    private readonly bool[] _boundKnown;
     private bool _released;
 
     public RawStatement(SqliteConnection connection, string sql)
@@ -49,41 +40,13 @@ internal sealed class RawStatement : IDisposable
         var added = false;
         _statement.DangerousAddRef(ref added);
         _handle = _statement.DangerousGetHandle();
-        var parameters = raw.sqlite3_bind_parameter_count(_statement);
-        _bound = new long[parameters + 1];
-        _boundKnown = new bool[parameters + 1];
     }
 
     /// <summary>Binds parameter <paramref name="index"/> (from 1, SQLite's convention).</summary>
-    public void Bind(int index, long value)
-    {
-        if ((uint)index >= (uint)_bound.Length)
-        {
-            // Out of range: SQLite says so.
-            Check(SqliteNative.sqlite3_bind_int64(_handle, index, value));
-            return;
-        }
+    public void Bind(int index, long value) => Check(SqliteNative.sqlite3_bind_int64(_handle, index, value));
 
-        if (_boundKnown[index] && _bound[index] == value)
-        {
-            return;
-        }
-
-        _boundKnown[index] = false;
-        Check(SqliteNative.sqlite3_bind_int64(_handle, index, value));
-        _bound[index] = value;
-        _boundKnown[index] = true;
-    }
-
-    public void Bind(int index, string? value)
-    {
-        if ((uint)index < (uint)_bound.Length)
-        {
-            _boundKnown[index] = false;
-        }
-
+    public void Bind(int index, string? value) =>
         Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value));
-    }
 
     /// <summary>Steps once: true when a row is ready to read, false when the statement is done.</summary>
     public bool Step()
@@ -119,7 +82,7 @@ internal sealed class RawStatement : IDisposable
     /// <summary>The row id of the last row an INSERT on this connection stored (an ignored row leaves it as it was).</summary>
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
 
-    /// <summary>Makes the statement ready to run again; bindings stay until bound anew (nothing here clears them).</summary>
+    /// <summary>Makes the statement ready to run again; bindings stay until bound anew.</summary>
     public void Reset() => raw.sqlite3_reset(_statement);
 
     public void Dispose()
