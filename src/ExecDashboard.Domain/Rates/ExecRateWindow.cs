@@ -78,6 +78,28 @@ public sealed class ExecRateWindow
         }
     }
 
+    /// <summary>
+    /// An independent copy of everything the window holds, recency included: from here on it
+    /// answers as a window that had recorded the same execs would.
+    /// </summary>
+    public ExecRateWindow Clone()
+    {
+        var copy = new ExecRateWindow(_time, _options);
+        lock (_gate)
+        {
+            foreach (var entry in _recency)
+            {
+                copy._parents.Add(entry.Key, copy._recency.AddLast(entry.Clone()));
+            }
+
+            copy._newestSecond = _newestSecond;
+            copy._lateExecs = _lateExecs;
+            copy._evictedParents = _evictedParents;
+        }
+
+        return copy;
+    }
+
     /// <summary>The <paramref name="top"/> parents with the most execs over <paramref name="window"/>, most first.</summary>
     public IReadOnlyList<ParentRate> TopParents(TimeSpan window, int top)
     {
@@ -235,6 +257,24 @@ public sealed class ExecRateWindow
         public SecondRing Ring => ring;
 
         public DateTimeOffset LastExec { get; private set; }
+
+        public ParentEntry Clone()
+        {
+            var copy = new ParentEntry(key, ring.Clone(), maxChildExes)
+            {
+                _otherChildren = _otherChildren,
+                _exe = _exe,
+                _argv = _argv,
+                _chain = _chain,
+                LastExec = LastExec,
+            };
+            foreach (var (exe, count) in _children)
+            {
+                copy._children.Add(exe, count);
+            }
+
+            return copy;
+        }
 
         public bool Record(ExecEvent exec, long second)
         {

@@ -31,6 +31,38 @@ public sealed partial class ProgramTracker
 
         public DateTimeOffset LastRun { get; private set; } = DateTimeOffset.MinValue;
 
+        /// <summary>An independent copy, with copies of its runs (which point to the copy).</summary>
+        public ProgramEntry Clone()
+        {
+            var copy = new ProgramEntry(signature, label, ring.Clone())
+            {
+                _otherChildren = _otherChildren,
+                _otherChains = _otherChains,
+                _droppedRuns = _droppedRuns,
+                _droppedChildren = _droppedChildren,
+                _growth = _growth,
+                Children = Children,
+                FirstRun = FirstRun,
+                LastRun = LastRun,
+            };
+            foreach (var (exe, count) in _children)
+            {
+                copy._children.Add(exe, count);
+            }
+
+            foreach (var (chain, count) in _chains)
+            {
+                copy._chains.Add(chain, count);
+            }
+
+            foreach (var run in Runs)
+            {
+                copy.Runs.Add(new Run(run.Key, copy, run.FirstSeen) { ChildExecs = run.ChildExecs });
+            }
+
+            return copy;
+        }
+
         public void Add(Run run, string chain, int maxChains)
         {
             // Keep start order: a run can be registered late (first seen through a child's ancestry).

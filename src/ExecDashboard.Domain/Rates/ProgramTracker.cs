@@ -101,6 +101,37 @@ public sealed partial class ProgramTracker
         }
     }
 
+    /// <summary>
+    /// An independent copy of everything the tracker holds, recency and runs included: from here
+    /// on it answers as a tracker that had recorded the same execs would.
+    /// </summary>
+    public ProgramTracker Clone()
+    {
+        var copy = new ProgramTracker(_time, _options);
+        lock (_gate)
+        {
+            foreach (var program in _recency)
+            {
+                var entry = program.Clone();
+                copy._programs.Add(entry.Signature, copy._recency.AddLast(entry));
+                foreach (var run in entry.Runs)
+                {
+                    copy._runs.Add(run.Key, run);
+                }
+            }
+
+            foreach (var (exe, programs) in _parentExes)
+            {
+                copy._parentExes.Add(exe, programs);
+            }
+
+            copy._newestSecond = _newestSecond;
+            copy._oldestSecond = _oldestSecond;
+        }
+
+        return copy;
+    }
+
     /// <summary>The <paramref name="top"/> programs whose runs exec'd the most within <paramref name="range"/>, most first.</summary>
     public IReadOnlyList<ProgramRate> TopPrograms(TimeRange range, int top)
     {

@@ -48,6 +48,15 @@ internal sealed class SecondRing(int horizonSeconds, int[] windowSeconds)
         return true;
     }
 
+    /// <summary>An independent copy of the counts and totals.</summary>
+    public SecondRing Clone()
+    {
+        var copy = new SecondRing(_buckets.Length, windowSeconds) { Newest = Newest };
+        _buckets.CopyTo(copy._buckets, 0);
+        _sums.CopyTo(copy._sums, 0);
+        return copy;
+    }
+
     public void AdvanceTo(long second)
     {
         if (Newest == long.MinValue || second <= Newest)

@@ -82,6 +82,9 @@ internal sealed class ExecRowWriter : IDisposable
     // for every 64 rows.
     private readonly Dictionary<(long Pid, long Start, long Boot), long> _upserted = new(RowsPerStatement);
 
+    // The shared instance of each argument list of the rows in hand, found with its id.
+    private readonly IReadOnlyList<string>[] _sharedArgvs = new IReadOnlyList<string>[RowsPerStatement];
+
     // The last ancestry written and its parent image: siblings (a storm's children, a script's
     // commands) name the same ancestors, the same instances of them, one event after another.
     private IReadOnlyList<Ancestor> _lastAncestry = [];
@@ -144,11 +147,13 @@ internal sealed class ExecRowWriter : IDisposable
         {
             var count = Math.Min(RowsPerStatement, events.Count - first);
 
-            // Both statements need each event's argument list id: its JSON text is built and
-            // looked up once, not once per statement.
+            // Both statements need each event's argument list id, and the hot window its shared
+            // instance: looked up once, not once per statement.
             for (var i = 0; i < count; i++)
             {
-                argvIds[i] = ArgvId(events[first + i].Exec.Argv);
+                var argv = SharedArgvOf(events[first + i].Exec.Argv);
+                argvIds[i] = argv.Id;
+                _sharedArgvs[i] = argv.Argv;
             }
 
             UpsertExecs(events, first, count, argvIds);
@@ -156,6 +161,7 @@ internal sealed class ExecRowWriter : IDisposable
         }
 
         _batchProcesses.Clear();
+        Array.Clear(_sharedArgvs);
         return inserted;
     }
 
@@ -360,7 +366,7 @@ internal sealed class ExecRowWriter : IDisposable
             var e = events[i];
             if (added == count || StoredId(origin, e) == next)
             {
-                stored.Add(new StoredExec(next++, sessionId, _compact ? Compact(e, shared[i - first].ParentImage, shared[i - first].Argv) : e));
+                stored.Add(new StoredExec(next++, sessionId, _compact ? Compact(e, shared[i - first].ParentImage, _sharedArgvs[i - first]) : e));
             }
         }
 
@@ -383,7 +389,7 @@ internal sealed class ExecRowWriter : IDisposable
     /// The event as the store keeps it in memory: its strings, argument list and ancestry chain
     /// replaced by the instances every other event with the same content already uses.
     /// </summary>
-    private ExecEvent Compact(ExecEvent e, long parentImage, long argvId)
+    private ExecEvent Compact(ExecEvent e, long parentImage, IReadOnlyList<string> argv)
     {
         var x = e.Exec;
         var host = Intern(x.Host, ref _host);
@@ -392,7 +398,6 @@ internal sealed class ExecRowWriter : IDisposable
         var cwd = Intern(x.Cwd, ref _cwd);
         var syscall = Intern(x.Syscall, ref _syscall);
         var arch = Intern(x.Arch, ref _arch);
-        var argv = argvId == 0 ? [] : Shared(_caches.Argvs, argvId, x.Argv);
 
         // The hub's reader already hands out one instance per short string: an observation whose
         // parts are all shared is kept as it is, one copy fewer per live exec.
@@ -627,7 +632,25 @@ internal sealed class ExecRowWriter : IDisposable
         throw new InvalidOperationException("SQLite returned no id for a new image row.");
     }
 
-    private long ArgvId(IReadOnlyList<string> argv) => argv.Count == 0 ? 0 : TextId(ArgvJson.Write(argv));
+    private long ArgvId(IReadOnlyList<string> argv) => SharedArgvOf(argv).Id;
+
+    /// <summary>The list's text id and shared instance; an empty list is id 0, no row.</summary>
+    private SharedArgv SharedArgvOf(IReadOnlyList<string> argv)
+    {
+        if (argv.Count == 0)
+        {
+            return new SharedArgv(0, []);
+        }
+
+        if (_caches.Argvs.TryGet(argv, out var known))
+        {
+            return known;
+        }
+
+        var shared = new SharedArgv(TextId(ArgvJson.Write(argv)), argv);
+        _caches.Argvs.Set(argv, shared);
+        return shared;
+    }
 
     private long TextId(string text, ref LastText last)
     {

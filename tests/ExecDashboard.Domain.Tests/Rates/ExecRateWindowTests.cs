@@ -19,6 +19,27 @@ public sealed class ExecRateWindowTests
     }
 
     [Fact]
+    public void A_copy_answers_as_the_window_did_and_records_apart_from_it()
+    {
+        var time = new FakeTimeProvider(T0);
+        var window = new ExecRateWindow(time, new ExecRateOptions { MaxTrackedParents = 2 });
+        Spawn(window, Key(10), T0, 5);
+        Spawn(window, Key(20), T0.AddSeconds(3), 7);
+        var copy = window.Clone();
+
+        // The copy evicts its least recently active parent (10), as the window would have.
+        Spawn(copy, Key(30), T0.AddSeconds(5), 9, "/usr/bin/false");
+
+        Assert.Equal([Key(30), Key(20)], copy.TopParents(TimeSpan.FromMinutes(1), 5).Select(r => r.Parent));
+        Assert.Equal(1, copy.EvictedParents);
+        Assert.Equal("/usr/bin/false", Assert.Single(copy.TopParents(TimeSpan.FromMinutes(1), 1)[0].TopChildren).Exe);
+        Assert.Equal([Key(20), Key(10)], window.TopParents(TimeSpan.FromMinutes(1), 5).Select(r => r.Parent));
+        Assert.Equal(0, window.EvictedParents);
+        Assert.Equal(7, copy.CountOf(Key(20), TimeSpan.FromMinutes(1)));
+        Assert.Equal(7, window.CountOf(Key(20), TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
     public void Ranks_parents_by_execs_over_the_window_most_first()
     {
         var time = new FakeTimeProvider(T0);

@@ -154,6 +154,36 @@ public sealed class ProgramTrackerTests
         Assert.InRange(top.Growth.Exponent, 1.8, 2.2);
     }
 
+    [Fact]
+    public void A_copy_answers_as_the_tracker_did_and_records_apart_from_it()
+    {
+        var events = SendmailLoop.Events(10, 20, 30, 40);
+        var original = Track(events.Take(45));
+        var copy = original.Clone();
+
+        // The rest goes to the copy only; a tracker given every event is what the copy must match.
+        foreach (var exec in events.Skip(45))
+        {
+            copy.Record(exec);
+        }
+
+        var whole = Track(events);
+        var range = new TimeRange(T0, events[^1].Exec.Time);
+        Assert.Equal(Told(whole, range), Told(copy, range));
+        Assert.NotEqual(Told(whole, range), Told(original, range));
+        Assert.Equal(Told(Track(events.Take(45)), range), Told(original, range));
+    }
+
+    /// <summary>What the tracker says about its programs and runs, as text to compare.</summary>
+    private static string Told(ProgramTracker tracker, TimeRange range) =>
+        System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Programs = tracker.TopPrograms(range, 10),
+            Runs = Enumerable.Range(0, 4).Select(run => tracker.SeriesOf(SendmailLoop.Sendmail(run))),
+            Storm = tracker.CountOf(SendmailLoop.Sendmail(3), ProgramTrackerOptions.StormWindow),
+            tracker.Recorded,
+        });
+
     private static ProgramTracker Track(IEnumerable<Domain.Events.ExecEvent> events)
     {
         var tracker = new ProgramTracker(new FakeTimeProvider(T0));
