@@ -28,17 +28,7 @@ public sealed class ShipperTests
             Assert.Contains("more than the limit of 100", big.Status.LastError, StringComparison.Ordinal);
         }
 
-        await using (var small = CollectorConnections.Shipper(server, spool, maxBatchEvents: 100))
-        {
-            for (ulong serial = 501; serial <= 600; serial++)
-            {
-                await small.WriteAsync(TestEvents.Expr(serial));
-            }
-
-            await small.FlushAsync(timeout.Token);
-            Assert.Equal(0, small.Status.RejectedBatches);
-            Assert.Equal(0, small.Status.PendingBatches);
-        }
+        await ShipAllAsync(server, spool, 501, 600, timeout.Token);
 
         var serials = await DashboardApi.AllSerialsAsync(client);
         Assert.Equal(Enumerable.Range(501, 100).Select(i => (ulong)i), serials.Order());
@@ -59,19 +49,23 @@ public sealed class ShipperTests
             older.Append(Enumerable.Range(51, 50).Select(i => TestEvents.Expr((ulong)i).ToMessage()).ToArray());
         }
 
-        await using (var shipper = CollectorConnections.Shipper(server, spool, maxBatchEvents: 100))
-        {
-            for (ulong serial = 101; serial <= 200; serial++)
-            {
-                await shipper.WriteAsync(TestEvents.Expr(serial));
-            }
-
-            await shipper.FlushAsync(timeout.Token);
-            Assert.Equal(0, shipper.Status.RejectedBatches);
-            Assert.Equal(0, shipper.Status.PendingBatches);
-        }
+        await ShipAllAsync(server, spool, 101, 200, timeout.Token);
 
         var serials = await DashboardApi.AllSerialsAsync(client);
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (ulong)i), serials.Order());
+    }
+
+    /// <summary>Ships the execs with serials <paramref name="first"/> to <paramref name="last"/> in batches of 100, with what the spool holds; all must be taken.</summary>
+    private static async Task ShipAllAsync(DashboardServer server, string spool, ulong first, ulong last, CancellationToken cancellationToken)
+    {
+        await using var shipper = CollectorConnections.Shipper(server, spool, maxBatchEvents: 100);
+        for (var serial = first; serial <= last; serial++)
+        {
+            await shipper.WriteAsync(TestEvents.Expr(serial));
+        }
+
+        await shipper.FlushAsync(cancellationToken);
+        Assert.Equal(0, shipper.Status.RejectedBatches);
+        Assert.Equal(0, shipper.Status.PendingBatches);
     }
 }

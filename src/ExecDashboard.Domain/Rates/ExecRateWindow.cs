@@ -268,10 +268,7 @@ public sealed class ExecRateWindow
                 _chain = _chain,
                 LastExec = LastExec,
             };
-            foreach (var (exe, count) in _children)
-            {
-                copy._children.Add(exe, count);
-            }
+            copy._children.AddAll(_children);
 
             return copy;
         }

@@ -45,16 +45,8 @@ public sealed partial class ProgramTracker
                 FirstRun = FirstRun,
                 LastRun = LastRun,
             };
-            foreach (var (exe, count) in _children)
-            {
-                copy._children.Add(exe, count);
-            }
-
-            foreach (var (chain, count) in _chains)
-            {
-                copy._chains.Add(chain, count);
-            }
-
+            copy._children.AddAll(_children);
+            copy._chains.AddAll(_chains);
             foreach (var run in Runs)
             {
                 copy.Runs.Add(new Run(run.Key, copy, run.FirstSeen) { ChildExecs = run.ChildExecs });

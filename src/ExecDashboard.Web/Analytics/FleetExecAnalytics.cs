@@ -20,7 +20,7 @@ namespace ExecDashboard.Web.Analytics;
 /// second host shows up, the first gets a copy of the fleet's analytics as they stand, and from
 /// then on its own events only, as if it had had its own from the start.
 /// </remarks>
-public sealed class FleetExecAnalytics(TimeProvider time, IOptions<DashboardOptions> options, ILogger<LiveExecAnalytics> logger) : IExecAnalytics
+public sealed class FleetExecAnalytics(TimeProvider time, IOptions<DashboardOptions> options, ILogger<LiveExecAnalytics> logger) : ForwardingExecAnalytics
 {
     private readonly LiveExecAnalytics _all = new(time, options, logger);
     private readonly ConcurrentDictionary<string, HostExecAnalytics> _byHost = new(StringComparer.Ordinal);
@@ -36,7 +36,7 @@ public sealed class FleetExecAnalytics(TimeProvider time, IOptions<DashboardOpti
     /// <summary>The analytics of one host (null: of all); a host not seen yet has none.</summary>
     public IExecAnalytics ForHost(string? host) => host is null ? this : HostOf(host);
 
-    public void Observe(IReadOnlyList<ExecEvent> events)
+    public override void Observe(IReadOnlyList<ExecEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)
@@ -76,23 +76,7 @@ public sealed class FleetExecAnalytics(TimeProvider time, IOptions<DashboardOpti
         }
     }
 
-    public DateTimeOffset Now => _all.Now;
-
-    public TimeRange? Recorded => _all.Recorded;
-
-    public IReadOnlyList<ParentRate> TopParents(TimeSpan window, int top) => _all.TopParents(window, top);
-
-    public RateSeries? SeriesOf(ProcessKey parent, TimeSpan window, TimeSpan bucket) => _all.SeriesOf(parent, window, bucket);
-
-    public InvocationSeries? InvocationsOf(ProcessKey parent) => _all.InvocationsOf(parent);
-
-    public IReadOnlyList<ProgramRate> TopPrograms(TimeRange range, int top) => _all.TopPrograms(range, top);
-
-    public ProgramRate? RateOf(ProgramSignature program, TimeRange range) => _all.RateOf(program, range);
-
-    public IReadOnlyList<RatePoint> SeriesOf(ProgramSignature program, TimeRange range, TimeSpan bucket) => _all.SeriesOf(program, range, bucket);
-
-    public ProgramSignature? ProgramOf(ProcessKey parent) => _all.ProgramOf(parent);
+    private protected override IExecAnalytics Answers => _all;
 
     private static bool AllFrom(IReadOnlyList<ExecEvent> events, string host)
     {

@@ -9,7 +9,7 @@ namespace ExecDashboard.Web.Analytics;
 /// host is the only one seen (<see cref="SharesFleet"/>), its own after. A view keeps this object
 /// either way.
 /// </summary>
-internal sealed class HostExecAnalytics(string host, LiveExecAnalytics source, bool sharesFleet) : IExecAnalytics
+internal sealed class HostExecAnalytics(string host, LiveExecAnalytics source, bool sharesFleet) : ForwardingExecAnalytics
 {
     private volatile LiveExecAnalytics _source = source;
 
@@ -25,7 +25,7 @@ internal sealed class HostExecAnalytics(string host, LiveExecAnalytics source, b
         SharesFleet = false;
     }
 
-    public void Observe(IReadOnlyList<ExecEvent> events)
+    public override void Observe(IReadOnlyList<ExecEvent> events)
     {
         // The fleet observes its events itself: a second time would count them twice.
         if (SharesFleet)
@@ -36,21 +36,5 @@ internal sealed class HostExecAnalytics(string host, LiveExecAnalytics source, b
         _source.Observe(events);
     }
 
-    public DateTimeOffset Now => _source.Now;
-
-    public TimeRange? Recorded => _source.Recorded;
-
-    public IReadOnlyList<ParentRate> TopParents(TimeSpan window, int top) => _source.TopParents(window, top);
-
-    public RateSeries? SeriesOf(ProcessKey parent, TimeSpan window, TimeSpan bucket) => _source.SeriesOf(parent, window, bucket);
-
-    public InvocationSeries? InvocationsOf(ProcessKey parent) => _source.InvocationsOf(parent);
-
-    public IReadOnlyList<ProgramRate> TopPrograms(TimeRange range, int top) => _source.TopPrograms(range, top);
-
-    public ProgramRate? RateOf(ProgramSignature program, TimeRange range) => _source.RateOf(program, range);
-
-    public IReadOnlyList<RatePoint> SeriesOf(ProgramSignature program, TimeRange range, TimeSpan bucket) => _source.SeriesOf(program, range, bucket);
-
-    public ProgramSignature? ProgramOf(ProcessKey parent) => _source.ProgramOf(parent);
+    private protected override IExecAnalytics Answers => _source;
 }
