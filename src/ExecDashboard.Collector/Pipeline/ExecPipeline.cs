@@ -27,6 +27,14 @@ internal sealed class ExecPipeline
     // of the order of the shipper's own batching (50 ms) and the dashboard's refresh (100 ms).
     private static readonly TimeSpan BatchPause = TimeSpan.FromMilliseconds(40);
 
+    // Records taken between two moments the queue ran dry from which on it is fed in bulk (a log
+    // read ahead of this thread, or a storm of thousands a second): then the pause only idles
+    // this thread while the queue refills in a millisecond or two and its writer waits for room.
+    // Measured on a 300,000-exec replay into a dashboard (the file source's queue holds 4,096
+    // records, a few milliseconds of work): with a 40 ms pause at every dry moment the replay
+    // took 7.0-9.0 s of wall time on a busy machine, without it 4.7-6.1 s.
+    private const int BulkRecords = 1024;
+
     private readonly IAuditStage _audit;
     private readonly ILineageStage _lineage;
     private readonly IExecEventWriter _sink;
@@ -81,12 +89,14 @@ internal sealed class ExecPipeline
     {
         Task<bool>? waiting = null;
         var paused = false;
+        var taken = 0;
         var lastTick = _timeProvider.GetTimestamp();
         while (true)
         {
             if (reader.TryRead(out var record))
             {
                 paused = false;
+                taken++;
                 _records++;
                 _audit.Push(record, _emit);
                 if (_batch >= MaxBatch)
@@ -104,7 +114,9 @@ internal sealed class ExecPipeline
             }
 
             EndBatch();
-            if (!paused)
+            var pause = ShouldPause(paused, taken);
+            taken = 0;
+            if (pause)
             {
                 // Let a batch gather before blocking: in a storm the queue runs empty thousands of
                 // times a second, and each blocking wait costs a spin, a futex sleep and a wake-up
@@ -134,6 +146,13 @@ internal sealed class ExecPipeline
         _audit.Flush(_emit);
         EndBatch();
     }
+
+    /// <summary>
+    /// Whether to pause before blocking on an empty queue: not twice in a row (an idle collector
+    /// blocks), and not when the queue came in bulk (<paramref name="taken"/> records since it last
+    /// ran dry, see <see cref="BulkRecords"/>).
+    /// </summary>
+    internal static bool ShouldPause(bool paused, int taken) => !paused && taken < BulkRecords;
 
     private void Tick()
     {

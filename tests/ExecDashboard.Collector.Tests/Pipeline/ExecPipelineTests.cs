@@ -176,4 +176,15 @@ public sealed class ExecPipelineTests
 
         public void Flush() => _unflushed = 0;
     }
+
+    [Theory]
+    [InlineData(false, 3, true)] // a trickle: let more gather before blocking
+    [InlineData(false, 1023, true)]
+    [InlineData(false, 1024, false)] // fed in bulk (a log read ahead): block, woken as soon as more comes
+    [InlineData(false, 4096, false)]
+    [InlineData(true, 0, false)] // paused already and nothing came: block
+    public void Pauses_before_blocking_only_after_a_trickle_of_records(bool paused, int taken, bool expected)
+    {
+        Assert.Equal(expected, ExecPipeline.ShouldPause(paused, taken));
+    }
 }
