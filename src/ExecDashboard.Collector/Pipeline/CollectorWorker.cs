@@ -30,9 +30,6 @@ internal sealed partial class CollectorWorker(
     private static readonly TimeSpan ShutdownDrainTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a replay waits for the dashboard's next acknowledgement before giving up.</summary>
-    private static readonly TimeSpan ReplayPatience = TimeSpan.FromSeconds(30);
-
     private static readonly TimeSpan ReplayWatchInterval = TimeSpan.FromMilliseconds(250);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -140,17 +137,14 @@ internal sealed partial class CollectorWorker(
                 if (shipper is not null)
                 {
                     shipper.ReportLoss(losses.Current());
-                    if (abandon.IsCancellationRequested)
-                    {
-                        // The watch said why already.
-                    }
-                    else if (replay)
-                    {
-                        await CompleteReplayAsync(shipper, pipeline.Counters, stoppingToken);
-                    }
-                    else
+                    if (!replay)
                     {
                         await DrainShipperAsync(shipper);
+                    }
+                    else if (!abandon.IsCancellationRequested)
+                    {
+                        // (A replay the watch gave up on has said why already.)
+                        await CompleteReplayAsync(shipper, pipeline.Counters, stoppingToken);
                     }
                 }
 
@@ -208,12 +202,11 @@ internal sealed partial class CollectorWorker(
     /// <summary>
     /// Waits until the dashboard acknowledged every event of the replay. Gives up, in one sentence
     /// and with a failing exit status, when it refused batches or acknowledged nothing for
-    /// <see cref="ReplayPatience"/>; whatever is unacknowledged stays in the spool.
+    /// <see cref="AcknowledgementPatience.Limit"/>; whatever is unacknowledged stays in the spool.
     /// </summary>
     private async Task CompleteReplayAsync(DashboardShipper shipper, PipelineCounters counters, CancellationToken stoppingToken)
     {
-        var lastAcknowledged = -1L;
-        var lastProgress = timeProvider.GetTimestamp();
+        var patience = new AcknowledgementPatience(timeProvider);
         while (true)
         {
             var status = shipper.Status;
@@ -222,12 +215,7 @@ internal sealed partial class CollectorWorker(
                 break;
             }
 
-            if (status.EventsAcknowledged != lastAcknowledged)
-            {
-                lastAcknowledged = status.EventsAcknowledged;
-                lastProgress = timeProvider.GetTimestamp();
-            }
-            else if (timeProvider.GetElapsedTime(lastProgress) >= ReplayPatience)
+            if (patience.RunsOut(status, waiting: true))
             {
                 FailUnacknowledged(status, counters, readWhole: true);
                 return;
@@ -254,26 +242,20 @@ internal sealed partial class CollectorWorker(
 
     /// <summary>
     /// While a replay still reads, gives up when the dashboard acknowledged nothing for
-    /// <see cref="ReplayPatience"/> while batches wait for it (a dashboard gone, or one that cannot
+    /// <see cref="AcknowledgementPatience.Limit"/> while batches wait for it (a dashboard gone, or one that cannot
     /// read them): a replay's spool holds a few batches only, so the reading would otherwise wait
     /// for room for ever. Stops the reading and frees the pipeline; what was spooled stays.
     /// </summary>
     private async Task WatchReplayAsync(DashboardShipper shipper, PipelineCounters counters, CancellationTokenSource abandon, CancellationTokenSource stop)
     {
-        var lastAcknowledged = -1L;
-        var lastProgress = timeProvider.GetTimestamp();
+        var patience = new AcknowledgementPatience(timeProvider);
         try
         {
             while (true)
             {
                 await Task.Delay(ReplayWatchInterval, timeProvider, stop.Token);
                 var status = shipper.Status;
-                if (status.EventsAcknowledged != lastAcknowledged || status.PendingBatches == 0)
-                {
-                    lastAcknowledged = status.EventsAcknowledged;
-                    lastProgress = timeProvider.GetTimestamp();
-                }
-                else if (timeProvider.GetElapsedTime(lastProgress) >= ReplayPatience)
+                if (patience.RunsOut(status, waiting: status.PendingBatches > 0))
                 {
                     FailUnacknowledged(status, counters, readWhole: false);
                     await abandon.CancelAsync();
@@ -291,7 +273,7 @@ internal sealed partial class CollectorWorker(
     private void FailUnacknowledged(ShippingStatus status, PipelineCounters counters, bool readWhole)
     {
         var waiting = status.EventsAccepted - status.EventsAcknowledged - status.RejectedEvents - status.SpoolDrops;
-        var patience = $"The dashboard acknowledged nothing for {ReplayPatience.TotalSeconds:F0} s ({status.LastError ?? "no answer"})";
+        var patience = $"The dashboard acknowledged nothing for {AcknowledgementPatience.Limit.TotalSeconds:F0} s ({status.LastError ?? "no answer"})";
         outcome.Fail(readWhole
             ? $"{patience}; {waiting} of {counters.Execs} events stay in the spool and are sent on the next start."
             : $"{patience}, so the replay stopped after reading {status.EventsAccepted} events; those that fit the spool stay there and are sent on the next start; replay the log again for the rest (what the dashboard already has is not stored twice).");
