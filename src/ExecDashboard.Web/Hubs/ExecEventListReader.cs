@@ -16,27 +16,12 @@ internal sealed class ExecEventListReader(IMessagePackFormatter<IReadOnlyList<Ex
     public void Serialize(ref MessagePackWriter writer, IReadOnlyList<ExecEventMessage>? value, MessagePackSerializerOptions options) =>
         contractless.Serialize(ref writer, value, options);
 
-    public IReadOnlyList<ExecEventMessage>? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
-    {
-        if (reader.TryReadNil())
-        {
-            return null;
-        }
-
-        if (reader.NextMessagePackType == MessagePackType.Map)
-        {
-            return CompactExecsReader.Read(ref reader, options);
-        }
-
-        options.Security.DepthStep(ref reader);
-        var one = options.Resolver.GetFormatterWithVerify<ExecEventMessage?>();
-        var execs = new ExecEventMessage[reader.ReadArrayHeader()];
-        for (var i = 0; i < execs.Length; i++)
-        {
-            execs[i] = one.Deserialize(ref reader, options)!;
-        }
-
-        reader.Depth--;
-        return execs;
-    }
+    /// <remarks>
+    /// Format 1 goes to the contractless list formatter, which reads each element through the
+    /// options' resolver, so with <see cref="ExecEventMessageReader"/>.
+    /// </remarks>
+    public IReadOnlyList<ExecEventMessage>? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
+        reader.NextMessagePackType == MessagePackType.Map
+            ? CompactExecsReader.Read(ref reader, options)
+            : contractless.Deserialize(ref reader, options);
 }
