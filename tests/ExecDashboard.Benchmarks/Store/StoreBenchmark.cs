@@ -163,7 +163,8 @@ internal static class StoreBenchmark
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         // The collector's CPU is sampled while it runs (an exited process's /proc entry is gone);
-        // the last sample misses at most its final 100 ms.
+        // the last sample misses at most its final 100 ms. The wait between samples ends when the
+        // process does, so its exit is not noticed up to 100 ms late, inside the timed span.
         var collectorCpu = TimeSpan.Zero;
         while (!process.HasExited)
         {
@@ -177,7 +178,15 @@ internal static class StoreBenchmark
                 // Exited between the check and the read: the previous sample stands.
             }
 
-            await Task.Delay(100);
+            using var sample = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            try
+            {
+                await process.WaitForExitAsync(sample.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Still running: sample again.
+            }
         }
 
         await process.WaitForExitAsync();
