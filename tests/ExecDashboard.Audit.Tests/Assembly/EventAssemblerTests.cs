@@ -76,6 +76,30 @@ public sealed class EventAssemblerTests
         Assert.Equal("a", h.Completed[1].Find(AuditRecordTypes.Execve)!.GetUntrustedString("a0"u8));
     }
 
+    [Theory]
+    [InlineData(3)] // looked for along the list of open events
+    [InlineData(40)] // more open than the list is walked for: looked up by key
+    public void Groups_records_of_many_events_open_at_once_and_again_once_they_closed(int open)
+    {
+        var h = new AssemblerHarness();
+        for (var round = 0; round < 2; round++)
+        {
+            var first = (uint)(1000 * (round + 1));
+            var serials = Enumerable.Range(0, open).Select(i => first + (uint)i).ToArray();
+            h.Add(serials.Select(s => Records.Syscall(s, pid: (int)s)).ToArray());
+            Assert.Equal(open, h.Assembler.InFlight);
+            h.Add(serials.Reverse().Select(s => Records.Of("EXECVE", s, $"argc=1 a0=\"{s}\"")).ToArray());
+            h.Add(serials.Select(s => Records.Of("EOE", s, "")).ToArray());
+
+            Assert.Equal(0, h.Assembler.InFlight);
+            var completed = h.Completed.Skip(round * open).ToList();
+            Assert.Equal(serials, completed.Select(e => e.Serial));
+            Assert.All(completed, e => Assert.Equal(e.Serial.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Find(AuditRecordTypes.Execve)!.GetUntrustedString("a0"u8)));
+        }
+
+        Assert.Equal(0, h.Assembler.LateRecords);
+    }
+
     [Fact]
     public void Same_serial_on_two_nodes_makes_two_events()
     {
@@ -143,6 +167,47 @@ public sealed class EventAssemblerTests
 
         Assert.Single(h.Completed);
         Assert.Equal(1, h.Assembler.LateRecords);
+    }
+
+    [Fact]
+    public void Knows_a_straggler_as_late_only_while_its_event_is_among_the_last_completed()
+    {
+        var h = new AssemblerHarness(new EventAssemblerOptions { RecentlyCompletedMemory = 2 });
+        foreach (var serial in new uint[] { 1, 3, 2 })
+        {
+            h.Add(Records.Syscall(serial), Records.Of("EOE", serial, ""));
+        }
+
+        // 3 and 2 are remembered (2 below the highest serial completed); 1 is forgotten and reopens.
+        h.Add(Records.Of("PATH", 3, "item=0 name=\"/x\""), Records.Of("PATH", 2, "item=0 name=\"/x\""));
+        Assert.Equal(2, h.Assembler.LateRecords);
+        Assert.Equal(0, h.Assembler.InFlight);
+        h.Add(Records.Of("PATH", 1, "item=0 name=\"/x\""));
+        Assert.Equal(2, h.Assembler.LateRecords);
+        Assert.Equal(1, h.Assembler.InFlight);
+
+        // Same serial, another time or node: another event, not a straggler.
+        h.Add(Records.Of("PATH", 3, "item=0 name=\"/x\"", time: "1700000000.124"), Records.Of("PATH", 2, "item=0 name=\"/x\"", node: "b"));
+        Assert.Equal(2, h.Assembler.LateRecords);
+        Assert.Equal(3, h.Assembler.InFlight);
+    }
+
+    [Fact]
+    public void Knows_stragglers_as_late_across_the_serial_wrap()
+    {
+        var h = new AssemblerHarness(new EventAssemblerOptions { RecentlyCompletedMemory = 2 });
+        foreach (var serial in new uint[] { uint.MaxValue - 1, uint.MaxValue, 0, 1 })
+        {
+            h.Add(Records.Syscall(serial), Records.Of("EOE", serial, ""));
+        }
+
+        h.Add(Records.Of("PATH", 1, "item=0 name=\"/x\""), Records.Of("PATH", 0, "item=0 name=\"/x\""));
+        Assert.Equal(2, h.Assembler.LateRecords);
+
+        // uint.MaxValue fell out of memory: its straggler opens an event, as a new serial 2 does.
+        h.Add(Records.Of("PATH", uint.MaxValue, "item=0 name=\"/x\""), Records.Syscall(2));
+        Assert.Equal(2, h.Assembler.LateRecords);
+        Assert.Equal(2, h.Assembler.InFlight);
     }
 
     [Fact]

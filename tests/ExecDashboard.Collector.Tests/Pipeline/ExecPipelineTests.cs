@@ -6,6 +6,7 @@ using ExecDashboard.Collector.Pipeline;
 using ExecDashboard.Collector.Tests.Output;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ExecDashboard.Collector.Tests.Pipeline;
 
@@ -57,6 +58,33 @@ public sealed class ExecPipelineTests
     }
 
     [Fact]
+    public async Task Ticks_when_due_while_a_trickle_of_records_keeps_the_queue_from_staying_idle()
+    {
+        // The interval never passes on the real clock, so only records can bring the ticks: the
+        // clock is read when the queue runs dry, not only every so many records.
+        var time = new FakeTimeProvider();
+        var interval = TimeSpan.FromHours(1);
+        var audit = new OneExecPerRecordStage(emitOnFirstTick: false);
+        var pipeline = new ExecPipeline(audit, new SerialAsPidLineage(), new RecordingSink(), time, interval);
+        var queue = Channel.CreateBounded<RawAuditRecord>(16);
+
+        var done = pipeline.StartAsync(queue.Reader);
+        await queue.Writer.WriteAsync(new RawAuditRecord(1300, "1"u8.ToArray()));
+        await WaitForAsync(() => audit.Pushes == 1); // the loop runs and has read the clock
+        for (var tick = 1; tick <= 3; tick++)
+        {
+            time.Advance(interval);
+            await queue.Writer.WriteAsync(new RawAuditRecord(1300, "1"u8.ToArray()));
+            await WaitForAsync(() => audit.Ticks >= tick);
+            Assert.Equal(tick, audit.Ticks);
+        }
+
+        queue.Writer.Complete();
+        await done.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(4, pipeline.Counters.Records);
+    }
+
+    [Fact]
     public async Task Counts_the_process_ends_it_writes_and_reports_the_ends_lineage_lost_with_the_other_losses()
     {
         var audit = new OneExecPerRecordStage(emitOnFirstTick: false);
@@ -84,6 +112,15 @@ public sealed class ExecPipelineTests
         Assert.EndsWith("process ends dropped 4", LossAccount.Describe(report), StringComparison.Ordinal);
     }
 
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+        }
+    }
+
     private sealed class OneExecPerRecordStage(bool emitOnFirstTick) : IAuditStage
     {
         private ulong _serial;
@@ -91,6 +128,8 @@ public sealed class ExecPipelineTests
         public bool Flushed { get; private set; }
 
         public int Ticks { get; private set; }
+
+        public int Pushes => (int)_serial;
 
         public long MalformedRecords => 7;
 
