@@ -58,7 +58,7 @@ public sealed class ProcessTable
         _options.Validate();
         var live = Math.Clamp(expectedLive, 0, MaxPresized);
         _live = new Dictionary<int, ProcessRecord>(live);
-        _retained = new Dictionary<ProcessKey, ProcessRecord>(live > 0 ? (int)Math.Min((long)live + _options.MaxExited, MaxPresized) : 0);
+        _retained = new Dictionary<ProcessKey, ProcessRecord>(live > 0 ? (int)Math.Min((long)live + _options.MaxExited, MaxPresized) : 0, SequentialKeyComparer.Instance);
     }
 
     public BootClock Clock => _clock;

@@ -21,8 +21,6 @@ namespace ExecDashboard.Benchmarks.Import;
 /// </summary>
 internal static class RawLogParseBenchmark
 {
-    private const int ReplayProcesses = 65_536;
-
     public static int Run(string[] args)
     {
         var runs = Option(args, "--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 244;
@@ -52,7 +50,7 @@ internal static class RawLogParseBenchmark
     /// <summary>What the raw-log importer does per line, minus the session items around each exec.</summary>
     private static long ParseAll(byte[] log)
     {
-        var lineage = new ReplayLineage("audit-log", ReplayProcesses);
+        var lineage = new ReplayLineage("audit-log", ReplayLineage.DefaultMaxProcesses);
         long execs = 0;
         var pipeline = new AuditExecPipeline(Environment.MachineName, new EventAssemblerOptions(), TimeProvider.System, exec =>
         {

@@ -44,6 +44,171 @@ public sealed class ReplayLineageTests
         Assert.Equal("/usr/sbin/crond", late.Ancestry[0].Exe);
     }
 
+    [Fact]
+    public void A_parent_under_a_chain_nearly_as_long_as_the_limit_keeps_its_chain_while_children_keep_coming()
+    {
+        // 60 shells deep under a limit of 64: each exec sees 62 processes, only 2 others fit.
+        const int limit = 64;
+        var lineage = new ReplayLineage("test.log", limit);
+        for (var pid = 2; pid <= 61; pid++)
+        {
+            lineage.Attach(Exec(T0.AddMilliseconds(pid), pid, pid - 1, "/usr/bin/bash"));
+        }
+
+        for (var pid = 1_000; pid < 1_000 + (100 * limit); pid++)
+        {
+            var child = lineage.Attach(Exec(T0.AddSeconds(1).AddMilliseconds(10.0 * (pid - 1_000)), pid, 61, "/usr/bin/expr"));
+            Assert.Equal(61, child.Ancestry.Count);
+        }
+
+        // Only children were pushed out (61 ancestors leave room for 3): every shell is still live.
+        Assert.Equal(100 * limit - (limit - 61), lineage.Forgotten);
+    }
+
+    [Theory]
+    [InlineData(1_900, true)]
+    [InlineData(2_100, false)]
+    public void A_parent_whose_children_stop_is_pushed_out_as_of_its_last_childs_exec(int reExecAfterMs, bool sameProcess)
+    {
+        var lineage = new ReplayLineage("test.log", Limit);
+        var parent = lineage.Attach(Exec(T0, 100, 1, "/usr/bin/bash"));
+
+        // Children 100 ms apart over 20 s, then another parent's children push it out within a second.
+        var last = T0;
+        for (var pid = 1_000; pid < 1_200; pid++)
+        {
+            last = T0.AddMilliseconds(100.0 * (pid - 999));
+            lineage.Attach(Exec(last, pid, 100, "/usr/bin/expr"));
+        }
+
+        var other = lineage.Attach(Exec(last.AddMilliseconds(1), 200, 1, "/usr/bin/bash"));
+        for (var pid = 2_000; pid < 2_000 + Limit; pid++)
+        {
+            lineage.Attach(Exec(last.AddMilliseconds(1 + ((pid - 1_999) / 2.0)), pid, 200, "/usr/bin/expr"));
+        }
+
+        // Ended when last seen: within the reorder window of that, an exec under its PID is its own.
+        var again = lineage.Attach(Exec(last.AddMilliseconds(reExecAfterMs), 100, 1, "/usr/bin/sleep"));
+
+        Assert.Equal(sameProcess, again.Process == parent.Process);
+        Assert.NotEqual(other.Process, again.Process);
+    }
+
+    [Theory]
+    [InlineData(1, 256)]
+    [InlineData(2, 256)]
+    [InlineData(3, 40)]
+    [InlineData(4, 20)]
+    [InlineData(5, 500)]
+    public void Gives_the_same_lineage_as_seeing_every_ancestor_on_every_exec(int seed, int limit)
+    {
+        var lineage = new ReplayLineage("test.log", limit);
+        var reference = new EveryAncestorLineage("test.log", limit);
+
+        foreach (var exec in Workload(seed, execs: 20_000))
+        {
+            var actual = lineage.Attach(exec);
+            var expected = reference.Attach(exec);
+
+            Assert.Equal(expected.Process, actual.Process);
+            Assert.Equal(expected.Parent, actual.Parent);
+            Assert.Equal(expected.Ancestry.Select(a => a.Key), actual.Ancestry.Select(a => a.Key));
+            Assert.Equal(reference.Forgotten, lineage.Forgotten);
+            Assert.Equal(reference.TableSize, lineage.TableSize);
+        }
+
+        Assert.True(lineage.Forgotten > 0);
+    }
+
+    /// <summary>
+    /// Shells that fork bursts of children, children that become shells, processes that exec again
+    /// and PIDs that wrap within 700, at gaps from a millisecond to past the reorder window.
+    /// </summary>
+    private static IEnumerable<ExecObservation> Workload(int seed, int execs)
+    {
+        var random = new Random(seed);
+        var shells = new List<(int Pid, int Ppid)> { (2, 1) };
+        var recent = new List<(int Pid, int Ppid)>();
+        var active = shells[0];
+        var nextPid = 3;
+        var time = T0;
+        yield return Exec(time, 2, 1, "/usr/bin/bash");
+        for (var i = 0; i < execs; i++)
+        {
+            time += random.Next(4) switch
+            {
+                0 => TimeSpan.FromMilliseconds(1),
+                1 => TimeSpan.FromMilliseconds(30),
+                2 => TimeSpan.FromMilliseconds(400),
+                _ => TimeSpan.FromMilliseconds(random.Next(1, 3_000)),
+            };
+            var roll = random.NextDouble();
+            (int Pid, int Ppid) process;
+            if (roll < 0.05)
+            {
+                active = shells[random.Next(shells.Count)];
+                process = (NextPid(), active.Pid);
+            }
+            else if (roll < 0.15 && recent.Count > 0)
+            {
+                process = recent[random.Next(Math.Max(0, recent.Count - 200), recent.Count)];
+            }
+            else if (roll < 0.2)
+            {
+                process = (NextPid(), active.Pid);
+                shells.Add(process);
+                if (random.Next(2) == 0)
+                {
+                    active = process;
+                }
+            }
+            else
+            {
+                process = (NextPid(), active.Pid);
+            }
+
+            recent.Add(process);
+            yield return Exec(time, process.Pid, process.Ppid, roll < 0.2 ? "/usr/bin/bash" : "/usr/bin/expr");
+        }
+
+        int NextPid()
+        {
+            nextPid = nextPid >= 700 ? 3 : nextPid + 1;
+            return nextPid;
+        }
+    }
+
     private static ExecObservation Exec(DateTimeOffset time, int pid, int ppid, string exe) =>
         ExecBuilder.Of(exe, exe).Pid(pid).Ppid(ppid).At(time).Host("test").Observation();
+
+    /// <summary>The replay lineage before held chains: every exec sees its process and every ancestor.</summary>
+    private sealed class EveryAncestorLineage(string logName, int limit)
+    {
+        private readonly ProcessTable _table = new(BootClock.ForReplay(logName), options: null, ended: null, expectedLive: limit);
+        private readonly RecentProcesses _recent = new(limit);
+
+        public long Forgotten { get; private set; }
+
+        public int TableSize => _table.LiveCount + _table.ExitedCount;
+
+        public ExecEvent Attach(ExecObservation observation)
+        {
+            var execEvent = _table.Attach(observation, startTicks: null);
+            for (var i = execEvent.Ancestry.Count - 1; i >= 0; i--)
+            {
+                See(execEvent.Ancestry[i].Key, observation.Time);
+            }
+
+            See(execEvent.Process, observation.Time);
+            return execEvent;
+        }
+
+        private void See(ProcessKey key, DateTimeOffset time)
+        {
+            if (_recent.See(key.Pid, key.StartTicks, time, out var left) && _table.EndIfLive(left.Pid, left.Start, left.LastSeen))
+            {
+                Forgotten++;
+            }
+        }
+    }
 }
