@@ -10,18 +10,19 @@ namespace ExecDashboard.Contracts;
 /// sibling naming the same ancestors gets the previous sibling's ancestry list, and every key
 /// naming the last boot gets that boot's string. Without it each exec's process and parent keys
 /// each allocated their boot text (36 characters for a replay's log name), and the store then
-/// copied every kept event once more to share it.
+/// copied every kept event once more to share it. The hub's format 2 is converted as it is
+/// read (<see cref="Wire.CompactExecsReader"/>) with the same key rules and refusals.
 /// </summary>
 /// <remarks>Not thread-safe: one per batch being converted.</remarks>
 public sealed class ExecEventConversion
 {
-    private readonly Dictionary<AncestorMessage, Ancestor> _ancestors = new(ReferenceEqualityComparer.Instance);
-    private IReadOnlyList<AncestorMessage> _lastMessages = [];
-    private Ancestor[] _lastAncestry = [];
-
     // Digits that cannot overflow a pid (int) or a start (long); longer ones take the text form.
     private const int MaxPidDigits = 9;
     private const int MaxStartDigits = 18;
+
+    private readonly Dictionary<AncestorMessage, Ancestor> _ancestors = new(ReferenceEqualityComparer.Instance);
+    private IReadOnlyList<AncestorMessage> _lastMessages = [];
+    private Ancestor[] _lastAncestry = [];
 
     // The UTF-8 bytes of the boot they were encoded from (Boot changes under them).
     private byte[] _bootUtf8 = [];

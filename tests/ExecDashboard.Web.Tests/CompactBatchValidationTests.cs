@@ -74,9 +74,10 @@ public sealed class CompactBatchValidationTests
             _ => throw new ArgumentOutOfRangeException(nameof(broken)),
         };
 
-        // The broken event sits between valid ones, and again later with another problem: the
+        // The broken event sits between valid ones, and a later one has another problem: the
         // first is the one named.
-        return [valid.Pid(200).Build(), valid.Pid(201).Build(), bad.Build(), valid.Pid(203).Build(), valid.Key(NoKey).Build()];
+        ExecEvent[] events = [valid.Pid(200).Build(), valid.Pid(201).Build(), bad.Build(), valid.Pid(203).Build()];
+        return broken == "none" ? events : [.. events, valid.Key(NoKey).Build()];
     }
 
     private static DecodedExecs Read(ExecEvent[] events)
