@@ -7,6 +7,11 @@ namespace ExecDashboard.Contracts;
 /// <summary>The one conversion between the domain event and its public form, both ways, losslessly.</summary>
 public static class ExecEventMessageMapping
 {
+    // What a refusal calls each key; CompactExecsReader refuses format 2 in the same words.
+    internal const string ProcessField = "process";
+    internal const string ParentField = "parent";
+    internal const string AncestorKeyField = "ancestry key";
+
     public static ExecEventMessage ToMessage(this ExecEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -63,19 +68,19 @@ public static class ExecEventMessageMapping
         ArgumentNullException.ThrowIfNull(conversion);
         if (m.Argv is null || m.Ancestry is null || m.Process is null || m.Exe is null || m.Host is null)
         {
-            throw new FormatException("A required field (argv, ancestry, process, exe or host) is missing.");
+            throw MissingField();
         }
 
         // The process key first: an ancestor's or the parent's key then shares its boot.
-        var process = conversion.Key(m.Process, "process");
-        var parent = string.IsNullOrEmpty(m.Parent) ? ProcessKey.None : conversion.Key(m.Parent, "parent");
+        var process = conversion.Key(m.Process, ProcessField);
+        var parent = string.IsNullOrEmpty(m.Parent) ? ProcessKey.None : conversion.Key(m.Parent, ParentField);
         var ancestry = conversion.SameAncestry(m.Ancestry) ?? Ancestry(m.Ancestry, conversion);
 
         return new ExecEvent
         {
             Exec = new ExecObservation
             {
-                Time = DateTimeOffset.UnixEpoch.AddTicks(checked(m.TimeUnixMicros * TimeSpan.TicksPerMicrosecond)),
+                Time = Time(m.TimeUnixMicros),
                 Serial = m.Serial,
                 Host = m.Host,
                 Pid = m.Pid,
@@ -111,20 +116,28 @@ public static class ExecEventMessageMapping
                 continue;
             }
 
-            ancestry[i] = new Ancestor
-            {
-                Key = conversion.Key(a.Key, "ancestry key"),
-                Pid = a.Pid,
-                Exe = a.Exe ?? string.Empty,
-                Argv = a.Argv ?? [],
-                Provenance = Enum.IsDefined(a.Provenance)
-                    ? a.Provenance
-                    : throw new FormatException($"Provenance {(int)a.Provenance} is not known."),
-            };
+            ancestry[i] = Ancestor(conversion.Key(a.Key, AncestorKeyField), a.Pid, a.Exe, a.Argv, a.Provenance);
             conversion.AddAncestor(a, ancestry[i]);
         }
 
         conversion.RememberAncestry(messages, ancestry);
         return ancestry;
     }
+
+    internal static FormatException MissingField() => new("A required field (argv, ancestry, process, exe or host) is missing.");
+
+    /// <summary>Throws <see cref="OverflowException"/> or <see cref="ArgumentOutOfRangeException"/> for a time no <see cref="DateTimeOffset"/> holds.</summary>
+    internal static DateTimeOffset Time(long unixMicros) => DateTimeOffset.UnixEpoch.AddTicks(checked(unixMicros * TimeSpan.TicksPerMicrosecond));
+
+    /// <summary>An ancestor whose key is converted already; throws <see cref="FormatException"/> for an unknown provenance.</summary>
+    internal static Ancestor Ancestor(ProcessKey key, int pid, string? exe, IReadOnlyList<string>? argv, Provenance provenance) => new()
+    {
+        Key = key,
+        Pid = pid,
+        Exe = exe ?? string.Empty,
+        Argv = argv ?? [],
+        Provenance = Enum.IsDefined(provenance)
+            ? provenance
+            : throw new FormatException($"Provenance {(int)provenance} is not known."),
+    };
 }

@@ -10,7 +10,7 @@ using MessagePack.Resolvers;
 
 namespace ExecDashboard.Contracts.Tests;
 
-/// <summary>Format 2 of a batch's execs must read back as exactly the messages format 1 carries.</summary>
+/// <summary>Format 2 of a batch's execs must read back as exactly the events format 1 carries, refused in the same words.</summary>
 public sealed class CompactExecsTests
 {
     private static readonly MessagePackSerializerOptions Contractless = MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolver.Instance);
@@ -27,7 +27,7 @@ public sealed class CompactExecsTests
 
         var read = Read(Write(e));
 
-        Assert.Equal(Format1(e), MessagePackSerializer.Serialize(read, Contractless));
+        Assert.Equal(Format1(e), Messages(read));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class CompactExecsTests
 
         var read = Read(Write(events));
 
-        Assert.Equal(Format1(events), MessagePackSerializer.Serialize(read, Contractless));
+        Assert.Equal(Format1(events), Messages(read));
     }
 
     [Fact]
@@ -52,10 +52,13 @@ public sealed class CompactExecsTests
         var encoded = Write(siblings);
         var read = Read(encoded);
 
-        Assert.Equal(Format1(siblings), MessagePackSerializer.Serialize(read, Contractless));
-        Assert.Same(read[0].Ancestry, read[99].Ancestry);
-        Assert.Same(read[0].Host, read[99].Host);
-        Assert.Same(read[0].Parent, read[99].Parent);
+        Assert.Equal(Format1(siblings), Messages(read));
+        var (first, last) = (read.Events[0], read.Events[99]);
+        Assert.Same(first.Ancestry, last.Ancestry);
+        Assert.Same(first.Exec.Host, last.Exec.Host);
+        Assert.Same(first.Process.Boot, last.Process.Boot);
+        Assert.Same(first.Process.Boot, last.Parent.Boot);
+        Assert.Same(first.Parent.Boot, last.Ancestry[1].Key.Boot);
 
         // Format 1 writes every sibling's ancestors and member names out: format 2 is far smaller.
         Assert.True(encoded.Length * 3 < Format1(siblings).Length, $"format 2: {encoded.Length} bytes, format 1: {Format1(siblings).Length}");
@@ -86,7 +89,7 @@ public sealed class CompactExecsTests
         var e = Shape("inferred ancestor");
         writer.Add(e);
 
-        Assert.Equal(Format1(e), MessagePackSerializer.Serialize(Read(Encoded(writer)), Contractless));
+        Assert.Equal(Format1(e), Messages(Read(Encoded(writer))));
     }
 
     [Theory]
@@ -138,6 +141,49 @@ public sealed class CompactExecsTests
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> BrokenShapes => new(["process key", "parent key", "ancestor key", "provenance", "every problem at once"]);
+
+    [Theory]
+    [MemberData(nameof(BrokenShapes))]
+    public void An_exec_that_cannot_be_converted_ends_the_events_with_the_refusal_format_1_gets(string broken)
+    {
+        var init = Ancestors.Init(ExecBuilder.DefaultBoot);
+        var valid = ExecBuilder.Of("/usr/bin/make", "make").Pid(200).Under(init);
+        var noKey = new ProcessKey(string.Empty, 5, 1);
+        var e = broken switch
+        {
+            "process key" => valid.Key(noKey).Build(),
+            "parent key" => valid.Parent(noKey).Build(),
+            "ancestor key" => valid.Under(Ancestors.Of(noKey, "/bin/sh"), init).Build(),
+            "provenance" => valid.Under(Ancestors.Of(ExecBuilder.DefaultKey(100), "/bin/sh", (Provenance)9), init).Build(),
+            "every problem at once" => valid.Key(noKey).Parent(noKey).Under(Ancestors.Of(noKey, "/bin/sh", (Provenance)9)).Build(),
+            _ => throw new ArgumentOutOfRangeException(nameof(broken)),
+        };
+        var events = new[] { valid.Build(), e, valid.Pid(201).Build(), e };
+
+        var read = Read(Write(events));
+
+        var expected = Assert.Throws<FormatException>(() => e.ToMessage().ToDomain());
+        Assert.Equal(4, read.Count);
+        Assert.Single(read.Events);
+        Assert.Equal(expected.Message, Assert.IsType<FormatException>(read.Refusal).Message);
+    }
+
+    [Fact]
+    public void An_exec_with_a_nil_host_is_refused_as_format_1_refuses_a_missing_one()
+    {
+        var encoded = Write(ExecBuilder.Of("/usr/bin/true", "true").Host("nil").Build());
+
+        // The texts table's entry for the host, written as nil (the only text of four bytes).
+        byte[] nil = [0xa3, (byte)'n', (byte)'i', (byte)'l'];
+        var host = encoded.AsSpan().IndexOf(nil);
+        byte[] broken = [.. encoded.AsSpan(0, host), 0xc0, .. encoded.AsSpan(host + nil.Length)];
+        var read = Read(broken);
+
+        Assert.Empty(read.Events);
+        Assert.Equal("A required field (argv, ancestry, process, exe or host) is missing.", read.Refusal?.Message);
+    }
+
     private static ExecEvent Shape(string shape)
     {
         var init = Ancestors.Init(ExecBuilder.DefaultBoot);
@@ -180,7 +226,9 @@ public sealed class CompactExecsTests
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static ExecEventMessage[] Read(byte[] encoded)
+    private static byte[] Messages(DecodedExecs read) => MessagePackSerializer.Serialize<ExecEventMessage[]>([.. read], Contractless);
+
+    private static DecodedExecs Read(byte[] encoded)
     {
         var reader = new MessagePackReader(encoded);
         var read = CompactExecsReader.Read(ref reader, Contractless);

@@ -42,6 +42,59 @@ public sealed class ExecEventConversionTests
         Assert.NotEqual(same.Ancestry[0].Key, other.Ancestry[0].Key);
     }
 
+    [Theory]
+    [InlineData("b00tc0de/4242/123456789")]
+    [InlineData("b00tc0de/0042/000")]
+    [InlineData("sendmail-story.log/4194304/9223372036854775807")]
+    [InlineData("b00tc0de/2147483648/1")]
+    [InlineData("b00tc0de/99999999999/1")]
+    [InlineData("b00tc0de/1/99999999999999999999")]
+    [InlineData("b00tc0de/+5/1")]
+    [InlineData("b00tc0de/5/+1")]
+    [InlineData("b00tc0de/5/-1")]
+    [InlineData("b00tc0de/ 5/1")]
+    [InlineData("b00tc0de/5/")]
+    [InlineData("b00tc0de//1")]
+    [InlineData("/5/1")]
+    [InlineData("5/1")]
+    [InlineData("a/b/c/5/1")]
+    [InlineData("bööt/5/1")]
+    [InlineData("b00tc0de/٣/1")]
+    public void A_key_read_from_its_bytes_is_the_key_read_from_its_text_or_refused_in_the_same_words(string text)
+    {
+        var fromText = Parse(() => new ExecEventConversion().Key(text, "process"));
+        var fromBytes = Parse(() => new ExecEventConversion().Key(System.Text.Encoding.UTF8.GetBytes(text), "process"));
+
+        Assert.Equal(fromText, fromBytes);
+    }
+
+    [Fact]
+    public void Keys_read_from_bytes_share_the_boot_of_the_keys_before_them()
+    {
+        var conversion = new ExecEventConversion();
+        var first = conversion.Key(System.Text.Encoding.UTF8.GetBytes($"{Boot}/200/7"), "process");
+        var parent = conversion.Key($"{Boot}/100/5", "parent");
+        var second = conversion.Key(System.Text.Encoding.UTF8.GetBytes($"{Boot}/201/7"), "process");
+        var other = conversion.Key(System.Text.Encoding.UTF8.GetBytes("0f3c2a1b/201/7"), "process");
+
+        Assert.Same(first.Boot, parent.Boot);
+        Assert.Same(first.Boot, second.Boot);
+        Assert.Equal(new ProcessKey("0f3c2a1b", 201, 7), other);
+    }
+
+    private static string Parse(Func<ProcessKey> parse)
+    {
+        try
+        {
+            var key = parse();
+            return $"{key.Boot}|{key.Pid}|{key.StartTicks}";
+        }
+        catch (FormatException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     private static AncestorMessage Ancestor(string key, int pid) =>
         new() { Key = key, Pid = pid, Exe = "/usr/bin/bash", Argv = ["bash"], Provenance = Provenance.ExecSeen };
 

@@ -42,6 +42,12 @@ public sealed class Utf8StringCache
             return reader.ReadString();
         }
 
+        return Get(utf8);
+    }
+
+    /// <summary>The text of <paramref name="utf8"/>; a short one is the instance decoded before, if any.</summary>
+    public string Get(ReadOnlySpan<byte> utf8)
+    {
         if (utf8.Length > MaxSharedStringBytes)
         {
             return Encoding.UTF8.GetString(utf8);

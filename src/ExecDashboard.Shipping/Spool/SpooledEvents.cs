@@ -14,7 +14,7 @@ namespace ExecDashboard.Shipping.Spool;
 internal sealed class SpooledEvents : IReadOnlyList<ExecEventMessage>
 {
     private readonly MessagePackSerializerOptions _serializer;
-    private ExecEventMessage[]? _decoded;
+    private IReadOnlyList<ExecEventMessage>? _decoded;
 
     public SpooledEvents(ReadOnlyMemory<byte> payload, MessagePackSerializerOptions serializer)
     {
@@ -31,13 +31,13 @@ internal sealed class SpooledEvents : IReadOnlyList<ExecEventMessage>
 
     public ExecEventMessage this[int index] => Decoded()[index];
 
-    public IEnumerator<ExecEventMessage> GetEnumerator() => ((IEnumerable<ExecEventMessage>)Decoded()).GetEnumerator();
+    public IEnumerator<ExecEventMessage> GetEnumerator() => Decoded().GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private ExecEventMessage[] Decoded() => _decoded ??= Decode();
+    private IReadOnlyList<ExecEventMessage> Decoded() => _decoded ??= Decode();
 
-    private ExecEventMessage[] Decode()
+    private IReadOnlyList<ExecEventMessage> Decode()
     {
         var reader = new MessagePackReader(Payload);
         return reader.NextMessagePackType == MessagePackType.Map

@@ -7,8 +7,9 @@ namespace ExecDashboard.Web.Hubs;
 
 /// <summary>
 /// Reads a batch's execs in either format (see <see cref="CompactExecs"/>): an array of message
-/// maps from collectors of format 1, each read by <see cref="ExecEventMessageReader"/>, or the
-/// format-2 map of today's collectors.
+/// maps from collectors of format 1, each read by <see cref="ExecEventMessageReader"/> (the
+/// validator converts them), or the format-2 map of today's collectors, read straight into
+/// domain events (<see cref="DecodedExecs"/>, which the validator checks as they are).
 /// </summary>
 /// <remarks>Writing is not the dashboard's business; it delegates to the contractless formatter.</remarks>
 internal sealed class ExecEventListReader(IMessagePackFormatter<IReadOnlyList<ExecEventMessage>?> contractless) : IMessagePackFormatter<IReadOnlyList<ExecEventMessage>?>

@@ -1,4 +1,5 @@
 using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Wire;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Validation;
@@ -78,37 +79,65 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
             throw new BatchRejectedException($"Batch {batch.BatchSeq} holds {batch.Events.Count} events, more than the limit of {max}; send smaller batches.");
         }
 
+        // Siblings share their ancestor objects, so each shared ancestor is validated once per
+        // batch, not once per descendant.
+        var checkedAncestors = new HashSet<Ancestor>(ReferenceEqualityComparer.Instance);
+        if (batch.Events is DecodedExecs decoded)
+        {
+            // Format 2, read straight into domain events: validated in order, then the refusal
+            // of the first exec that could not be converted, as format 1 meets them.
+            for (var i = 0; i < decoded.Events.Count; i++)
+            {
+                Validate(batch, i, decoded.Events[i], checkedAncestors);
+            }
+
+            if (decoded.Refusal is { } refusal)
+            {
+                throw Rejected(batch, decoded.Events.Count, refusal);
+            }
+
+            return decoded.Events;
+        }
+
         var events = new ExecEvent[batch.Events.Count];
 
         // The hub's reader hands siblings one message per shared ancestor: converted once here,
         // and the keys share the boot string the previous batch's keys did.
         var conversion = new ExecEventConversion(_boot);
-
-        // ...and so each shared ancestor is validated once per batch, not once per descendant.
-        var checkedAncestors = new HashSet<Ancestor>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < events.Length; i++)
         {
-            var m = batch.Events[i];
+            ExecEvent e;
             try
             {
-                if (m is null)
-                {
-                    throw new FormatException("the event is null.");
-                }
-
-                var e = m.ToDomain(conversion);
-                ExecValidator.Validate(e, checkedAncestors);
-                events[i] = e;
+                e = (batch.Events[i] ?? throw new FormatException("the event is null.")).ToDomain(conversion);
             }
-            catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException or ExecValidationException)
+            catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
             {
-                throw new BatchRejectedException($"Batch {batch.BatchSeq}, event {i}: {ex.Message}", ex);
+                throw Rejected(batch, i, ex);
             }
+
+            events[i] = Validate(batch, i, e, checkedAncestors);
         }
 
         _boot = conversion.Boot;
         return events;
     }
+
+    private static ExecEvent Validate(CollectorBatch batch, int index, ExecEvent e, HashSet<Ancestor> checkedAncestors)
+    {
+        try
+        {
+            ExecValidator.Validate(e, checkedAncestors);
+            return e;
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException or ExecValidationException)
+        {
+            throw Rejected(batch, index, ex);
+        }
+    }
+
+    private static BatchRejectedException Rejected(CollectorBatch batch, int index, Exception ex) =>
+        new($"Batch {batch.BatchSeq}, event {index}: {ex.Message}", ex);
 }
 
 /// <summary>A batch that breaks the contract; its message is sent to the collector as is.</summary>
