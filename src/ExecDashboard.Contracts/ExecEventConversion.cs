@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using ExecDashboard.Contracts.Wire;
 using ExecDashboard.Domain.Processes;
@@ -114,23 +115,10 @@ public sealed class ExecEventConversion
     private static bool TryParseDigits(ReadOnlySpan<byte> digits, int maxDigits, out long value)
     {
         value = 0;
-        if (digits.IsEmpty || digits.Length > maxDigits)
-        {
-            return false;
-        }
 
-        foreach (var digit in digits)
-        {
-            var d = (uint)(digit - '0');
-            if (d > 9)
-            {
-                return false;
-            }
-
-            value = (value * 10) + d;
-        }
-
-        return true;
+        // A digit first: the parser would also take a sign, which only the text form may accept or refuse.
+        return digits.Length > 0 && digits.Length <= maxDigits && char.IsAsciiDigit((char)digits[0])
+            && Utf8Parser.TryParse(digits, out value, out var consumed) && consumed == digits.Length;
     }
 
     internal static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
