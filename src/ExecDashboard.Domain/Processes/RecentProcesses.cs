@@ -81,35 +81,6 @@ internal sealed class RecentProcesses
         return pushedOut;
     }
 
-    /// <summary>
-    /// Marks a process the set holds as seen at <paramref name="time"/>, placed just behind the
-    /// newest one: where it would be had it been seen again right before the newest was.
-    /// </summary>
-    public void SeeBehindNewest(int pid, long start, DateTimeOffset time)
-    {
-        var at = Find(Home(pid, start), pid, start);
-        if (at == NoSlot || at == _newest)
-        {
-            throw new InvalidOperationException($"Process {pid} (start {start}) is not in the recent set behind its newest process.");
-        }
-
-        Unlink(at);
-        ref var slot = ref _entries[at];
-        slot.LastSeen = time;
-        slot.Newer = _newest;
-        slot.Older = _entries[_newest].Older;
-        if (slot.Older != NoSlot)
-        {
-            _entries[slot.Older].Newer = at;
-        }
-        else
-        {
-            _oldest = at;
-        }
-
-        _entries[_newest].Older = at;
-    }
-
     /// <summary>The slot holding (pid, start), or <see cref="NoSlot"/>.</summary>
     private int Find(int bucket, int pid, long start)
     {

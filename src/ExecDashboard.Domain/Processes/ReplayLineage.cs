@@ -12,8 +12,7 @@ namespace ExecDashboard.Domain.Processes;
 /// the log (385 MB for 300,000 execs in the collector; most of the dashboard's peak during an
 /// import). A reused PID already replaces its old process; beyond that the table keeps the
 /// <c>maxProcesses</c> processes seen most recently, where an exec "sees" its own process and
-/// every ancestor of its chain (execs in a row under one chain see it less often to the same
-/// effect, see <see cref="HeldAncestry"/>), so a parent that keeps having children, however deep, stays. A
+/// every ancestor of its chain, so a parent that keeps having children, however deep, stays. A
 /// process none of the last <c>maxProcesses</c> execs ran in or descended from is the one least
 /// likely to become a parent again: it is ended (at the time it was last seen) and, like any
 /// ended process, still found by late children while the table's exited retention keeps it.
@@ -30,12 +29,10 @@ public sealed class ReplayLineage
 
     private readonly ProcessTable _table;
     private readonly RecentProcesses _recent;
-    private readonly HeldAncestry _held;
 
     public ReplayLineage(string logName, int maxProcesses)
     {
         _recent = new RecentProcesses(maxProcesses);
-        _held = new HeldAncestry(_recent, maxProcesses);
         _table = new ProcessTable(BootClock.ForReplay(logName), options: null, ended: null, expectedLive: maxProcesses);
     }
 
@@ -49,18 +46,12 @@ public sealed class ReplayLineage
     {
         ArgumentNullException.ThrowIfNull(observation);
         var execEvent = _table.Attach(observation, startTicks: null);
+
+        // Root first, so the exec'ing process is the newest and its ancestors just behind it.
         var ancestry = execEvent.Ancestry;
-        if (!_held.TrySkip(ancestry, observation.Time))
+        for (var i = ancestry.Count - 1; i >= 0; i--)
         {
-            _held.CatchUp();
-
-            // Root first, so the exec'ing process is the newest and its ancestors just behind it.
-            for (var i = ancestry.Count - 1; i >= 0; i--)
-            {
-                See(ancestry[i].Key, observation.Time);
-            }
-
-            _held.Hold(ancestry);
+            See(ancestry[i].Key, observation.Time);
         }
 
         See(execEvent.Process, observation.Time);
