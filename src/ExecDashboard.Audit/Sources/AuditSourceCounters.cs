@@ -22,6 +22,8 @@ public sealed class AuditSourceCounters
 
     public void AddRecord() => Interlocked.Increment(ref _records);
 
+    public void AddRecords(int count) => Interlocked.Add(ref _records, count);
+
     public void AddQueueDrop() => Interlocked.Increment(ref _queueDrops);
 
     public void SetKernelStatus(long lost, long backlog)

@@ -12,11 +12,11 @@ public interface IAuditRecordSource : IAsyncDisposable
     string Name { get; }
 
     /// <summary>
-    /// Delivers records into <paramref name="writer"/> until <paramref name="cancellationToken"/>
+    /// Delivers records, in blocks, into <paramref name="writer"/> until <paramref name="cancellationToken"/>
     /// fires or the input ends (a file that is not followed). Completes the writer on return.
     /// Throws <see cref="AuditSourceException"/> with a user-facing sentence on failure.
     /// </summary>
-    Task RunAsync(ChannelWriter<RawAuditRecord> writer, CancellationToken cancellationToken);
+    Task RunAsync(ChannelWriter<RawAuditRecordBlock> writer, CancellationToken cancellationToken);
 
     /// <summary>Counters the source itself keeps (kernel lost counter, queue drops).</summary>
     AuditSourceCounters Counters { get; }

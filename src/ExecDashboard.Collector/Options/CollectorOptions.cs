@@ -8,6 +8,9 @@ public sealed class CollectorOptions
     /// <summary>The audit rule key of the rules the netlink source installs (<c>auditctl -k</c>).</summary>
     public const string DefaultKey = "execdash";
 
+    // See QueueBlocks.
+    private const int FileQueueBlocks = 8;
+
     public SourceKind Source { get; set; } = SourceKind.Netlink;
 
     /// <summary>The auditd log to read with <see cref="SourceKind.File"/>.</summary>
@@ -24,11 +27,14 @@ public sealed class CollectorOptions
     public int QueueCapacity { get; set; } = 1 << 16;
 
     /// <summary>
-    /// The queue actually used: a log file waits when the queue is full, so it needs only enough
-    /// to keep the pipeline busy. A full queue of a replay is long-lived garbage: every record in
-    /// it survives a collection or two and is copied (measured: most of a replay's GC work).
+    /// Blocks of records the queue actually holds. The kernel source hands over one record per
+    /// block, so for it this is <see cref="QueueCapacity"/>. A log file waits when the queue is
+    /// full, so it needs only enough to keep the pipeline busy: a block is the lines of one read,
+    /// at most 64 KiB unless a single line is longer, so 8 blocks hold about 3,000 average lines.
+    /// A full queue of a replay is long-lived garbage: every record in it survives a collection
+    /// or two and is copied (measured: most of a replay's GC work).
     /// </summary>
-    public int RecordQueueCapacity => Source == SourceKind.File ? Math.Min(QueueCapacity, 4096) : QueueCapacity;
+    public int QueueBlocks => Source == SourceKind.File ? FileQueueBlocks : QueueCapacity;
 
     /// <summary>
     /// Processes a log replay keeps for lineage (see <c>ReplayLineageStage</c>): the ones seen most

@@ -75,7 +75,7 @@ internal sealed partial class CollectorWorker(
         // run on forever writing into nothing. A FileStream on fd 1 reports it as an IOException.
         await using var stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var queue = Channel.CreateBounded<RawAuditRecord>(new BoundedChannelOptions(settings.RecordQueueCapacity)
+        var queue = Channel.CreateBounded<RawAuditRecordBlock>(new BoundedChannelOptions(settings.QueueBlocks)
         {
             SingleReader = true,
             SingleWriter = true,

@@ -35,7 +35,7 @@ public sealed class AuditLogFileSource : IAuditRecordSource
     /// <summary>Number of times a followed log was rotated or truncated under us.</summary>
     public int Reopens { get; private set; }
 
-    public async Task RunAsync(ChannelWriter<RawAuditRecord> writer, CancellationToken cancellationToken)
+    public async Task RunAsync(ChannelWriter<RawAuditRecordBlock> writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writer);
         try
@@ -62,7 +62,7 @@ public sealed class AuditLogFileSource : IAuditRecordSource
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private async Task ReadAsync(LogLineReader reader, ChannelWriter<RawAuditRecord> writer, CancellationToken cancellationToken)
+    private async Task ReadAsync(LogLineReader reader, ChannelWriter<RawAuditRecordBlock> writer, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -100,16 +100,18 @@ public sealed class AuditLogFileSource : IAuditRecordSource
         }
     }
 
-    private async ValueTask WriteUnterminatedAsync(LogLineReader reader, ChannelWriter<RawAuditRecord> writer, CancellationToken cancellationToken)
+    private async ValueTask WriteUnterminatedAsync(LogLineReader reader, ChannelWriter<RawAuditRecordBlock> writer, CancellationToken cancellationToken)
     {
-        if (reader.TakeUnterminatedLine() is { } last)
+        var last = reader.TakeUnterminatedLine();
+        var records = last.CountRecords();
+        if (records > 0)
         {
-            Counters.AddRecord();
-            await writer.WriteAsync(new RawAuditRecord(0, last), cancellationToken);
+            Counters.AddRecords(records);
+            await writer.WriteAsync(last, cancellationToken);
         }
     }
 
-    private async ValueTask<bool> ReadOrThrowAsync(LogLineReader reader, ChannelWriter<RawAuditRecord> writer, CancellationToken cancellationToken)
+    private async ValueTask<bool> ReadOrThrowAsync(LogLineReader reader, ChannelWriter<RawAuditRecordBlock> writer, CancellationToken cancellationToken)
     {
         try
         {

@@ -10,6 +10,11 @@ namespace ExecDashboard.Sources.Netlink;
 /// into the channel. When the channel is full it waits: records then queue in the socket and, as
 /// daemon, in the kernel's backlog, which counts anything it must drop in its <c>lost</c> counter.
 /// </summary>
+/// <remarks>
+/// Each record is a block of its own, so the queue's capacity (<c>--queue-capacity</c>) stays a
+/// number of records: a block per receive batch would hold fewer records whenever batches are not
+/// full (a trickle behind a stalled consumer), and the kernel would start dropping sooner.
+/// </remarks>
 internal sealed class AuditRecordReceiver
 {
     /// <summary>recv wakes at least this often to notice <see cref="Stop"/>.</summary>
@@ -31,7 +36,7 @@ internal sealed class AuditRecordReceiver
     private const int BatchDatagrams = 32;
 
     private readonly NetlinkSocket _socket;
-    private readonly ChannelWriter<RawAuditRecord> _writer;
+    private readonly ChannelWriter<RawAuditRecordBlock> _writer;
     private readonly AuditSourceCounters _counters;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,7 +46,7 @@ internal sealed class AuditRecordReceiver
     private long _overruns;
     private long _malformed;
 
-    public AuditRecordReceiver(NetlinkSocket socket, bool unicast, ChannelWriter<RawAuditRecord> writer, AuditSourceCounters counters, IReadOnlyList<RawAuditRecord> first)
+    public AuditRecordReceiver(NetlinkSocket socket, bool unicast, ChannelWriter<RawAuditRecordBlock> writer, AuditSourceCounters counters, IReadOnlyList<RawAuditRecord> first)
     {
         _unicast = unicast;
         _socket = socket;
@@ -185,7 +190,7 @@ internal sealed class AuditRecordReceiver
 
     private bool Deliver(RawAuditRecord record)
     {
-        while (!_writer.TryWrite(record))
+        while (!_writer.TryWrite(RawAuditRecordBlock.Of(record)))
         {
             try
             {

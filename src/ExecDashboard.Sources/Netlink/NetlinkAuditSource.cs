@@ -65,7 +65,7 @@ public sealed class NetlinkAuditSource : IAuditRecordSource
     /// is returned our rules are in place or the task has already faulted. Cancellation ends the
     /// run normally; everything we changed is given back before the writer is completed.
     /// </remarks>
-    public async Task RunAsync(ChannelWriter<RawAuditRecord> writer, CancellationToken cancellationToken)
+    public async Task RunAsync(ChannelWriter<RawAuditRecordBlock> writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writer);
         Exception? failure = null;
@@ -135,7 +135,7 @@ public sealed class NetlinkAuditSource : IAuditRecordSource
     };
 
     /// <summary>Sets everything up; false when the source was disposed first.</summary>
-    private bool Start(ChannelWriter<RawAuditRecord> writer)
+    private bool Start(ChannelWriter<RawAuditRecordBlock> writer)
     {
         lock (_gate)
         {

@@ -35,6 +35,12 @@ public sealed class CollectorOptionsValidatorTests
         Assert.Equal(expected, new CollectorOptions { Output = chosen }.ResolveOutput(terminal));
 
     [Fact]
+    public void The_kernel_queue_holds_its_capacity_in_records_and_a_log_queue_a_few_reads() =>
+        Assert.Equal(
+            (2048, 8),
+            (new CollectorOptions { QueueCapacity = 2048 }.QueueBlocks, new CollectorOptions { Source = SourceKind.File, File = "x.log", QueueCapacity = 2048 }.QueueBlocks));
+
+    [Fact]
     public void Output_defaults_to_nothing_when_events_go_to_a_dashboard() =>
         Assert.Equal(OutputFormat.None, new CollectorOptions { Servers = [new Uri("http://127.0.0.1:5150")] }.ResolveOutput(stdoutIsTerminal: true));
 

@@ -54,17 +54,62 @@ public sealed class AuditLogFileSourceTests : IDisposable
         // with lines cut by chunk ends, all still queued when the file is done, must read back intact.
         var expected = Enumerable.Range(0, 40_000).Select(i => $"type=SYSCALL msg=audit(1.{i % 1000:D3}:{i}): {new string((char)('a' + (i % 26)), i % 97)}").ToList();
         await System.IO.File.WriteAllTextAsync(LogPath, string.Join("\r\n", expected) + "\n");
-        var queue = Channel.CreateUnbounded<RawAuditRecord>();
+        var queue = Channel.CreateUnbounded<RawAuditRecordBlock>();
 
         await new AuditLogFileSource(LogPath, follow: false, TimeProvider.System).RunAsync(queue.Writer, CancellationToken.None);
 
         var records = new List<string>();
-        await foreach (var record in queue.Reader.ReadAllAsync())
+        await foreach (var block in queue.Reader.ReadAllAsync())
         {
-            records.Add(Encoding.UTF8.GetString(record.Data.Span));
+            foreach (var record in block)
+            {
+                records.Add(Encoding.UTF8.GetString(record.Data.Span));
+            }
         }
 
         Assert.Equal(expected, records);
+    }
+
+    [Fact]
+    public async Task Hands_over_the_complete_lines_of_one_read_as_one_block_and_counts_each_record()
+    {
+        var lines = Enumerable.Range(0, 1000).Select(i => $"type=SYSCALL msg=audit(1.000:{i}):").ToList();
+        await System.IO.File.WriteAllTextAsync(LogPath, string.Join("\n\n", lines) + "\r\n");
+        var source = new AuditLogFileSource(LogPath, follow: false, TimeProvider.System);
+
+        var blocks = await ReadBlocksAsync(source);
+
+        var block = Assert.Single(blocks); // 40 KB: one read
+        Assert.Equal(lines, block);
+        Assert.Equal(1000, source.Counters.Records);
+    }
+
+    [Fact]
+    public async Task A_line_cut_by_the_end_of_a_read_goes_whole_into_the_next_block()
+    {
+        // 106-byte lines do not divide a 64 KiB read: every read ends inside a line.
+        var lines = Enumerable.Range(0, 3000).Select(i => $"type=PATH msg=audit(1.000:{i:D6}): " + new string('p', 70)).ToList();
+        await System.IO.File.WriteAllTextAsync(LogPath, string.Join("\n", lines) + "\n");
+        var source = new AuditLogFileSource(LogPath, follow: false, TimeProvider.System);
+
+        var blocks = await ReadBlocksAsync(source);
+
+        Assert.True(blocks.Count >= 4, $"{blocks.Count} blocks");
+        Assert.All(blocks.SelectMany(b => b), line => Assert.Equal(lines[0].Length, line.Length));
+        Assert.Equal(lines, blocks.SelectMany(b => b));
+        Assert.Equal(3000, source.Counters.Records);
+    }
+
+    [Fact]
+    public async Task The_unterminated_last_line_is_a_block_and_a_record_of_its_own()
+    {
+        await System.IO.File.WriteAllTextAsync(LogPath, "type=A\ntype=B\ntype=C unterminated\r");
+        var source = new AuditLogFileSource(LogPath, follow: false, TimeProvider.System);
+
+        var blocks = await ReadBlocksAsync(source);
+
+        Assert.Equal([["type=A", "type=B"], ["type=C unterminated"]], blocks);
+        Assert.Equal(3, source.Counters.Records);
     }
 
     [Fact]
@@ -131,7 +176,7 @@ public sealed class AuditLogFileSourceTests : IDisposable
     [Fact]
     public async Task A_directory_is_one_clear_sentence_and_the_queue_is_completed()
     {
-        var queue = Channel.CreateUnbounded<RawAuditRecord>();
+        var queue = Channel.CreateUnbounded<RawAuditRecordBlock>();
         var source = new AuditLogFileSource(_directory, follow: true, TimeProvider.System);
 
         var error = await Assert.ThrowsAsync<AuditSourceException>(() => source.RunAsync(queue.Writer, CancellationToken.None));
@@ -147,15 +192,38 @@ public sealed class AuditLogFileSourceTests : IDisposable
     private static async Task<List<string>> ReadAllAsync(AuditLogFileSource source) =>
         [.. (await ReadAllBytesAsync(source)).Select(b => Encoding.UTF8.GetString(b))];
 
+    private static async Task<List<List<string>>> ReadBlocksAsync(AuditLogFileSource source)
+    {
+        var queue = Channel.CreateBounded<RawAuditRecordBlock>(2);
+        var reading = source.RunAsync(queue.Writer, CancellationToken.None);
+        var blocks = new List<List<string>>();
+        await foreach (var block in queue.Reader.ReadAllAsync())
+        {
+            var lines = new List<string>();
+            foreach (var record in block)
+            {
+                lines.Add(Encoding.UTF8.GetString(record.Data.Span));
+            }
+
+            blocks.Add(lines);
+        }
+
+        await reading;
+        return blocks;
+    }
+
     private static async Task<List<byte[]>> ReadAllBytesAsync(AuditLogFileSource source)
     {
-        var queue = Channel.CreateBounded<RawAuditRecord>(4);
+        var queue = Channel.CreateBounded<RawAuditRecordBlock>(4);
         var reading = source.RunAsync(queue.Writer, CancellationToken.None);
         var records = new List<byte[]>();
-        await foreach (var record in queue.Reader.ReadAllAsync())
+        await foreach (var block in queue.Reader.ReadAllAsync())
         {
-            Assert.Equal(0, record.NetlinkType);
-            records.Add(record.Data.ToArray());
+            foreach (var record in block)
+            {
+                Assert.Equal(0, record.NetlinkType);
+                records.Add(record.Data.ToArray());
+            }
         }
 
         await reading;
@@ -164,7 +232,8 @@ public sealed class AuditLogFileSourceTests : IDisposable
 
     private sealed class FollowRun : IAsyncDisposable
     {
-        private readonly Channel<RawAuditRecord> _queue = Channel.CreateUnbounded<RawAuditRecord>();
+        private readonly Channel<RawAuditRecordBlock> _queue = Channel.CreateUnbounded<RawAuditRecordBlock>();
+        private readonly Queue<string> _read = new();
         private readonly CancellationTokenSource _stop = new();
         private Task _running = Task.CompletedTask;
 
@@ -182,8 +251,15 @@ public sealed class AuditLogFileSourceTests : IDisposable
         public async Task<string> NextAsync()
         {
             using var timeout = new CancellationTokenSource(Patience);
-            var record = await _queue.Reader.ReadAsync(timeout.Token);
-            return Encoding.UTF8.GetString(record.Data.Span);
+            while (_read.Count == 0)
+            {
+                foreach (var record in await _queue.Reader.ReadAsync(timeout.Token))
+                {
+                    _read.Enqueue(Encoding.UTF8.GetString(record.Data.Span));
+                }
+            }
+
+            return _read.Dequeue();
         }
 
         public async ValueTask DisposeAsync()

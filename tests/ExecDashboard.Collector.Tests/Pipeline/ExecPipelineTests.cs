@@ -18,12 +18,12 @@ public sealed class ExecPipelineTests
         var audit = new OneExecPerRecordStage(emitOnFirstTick: false);
         var sink = new RecordingSink();
         var pipeline = new ExecPipeline(audit, new SerialAsPidLineage(), sink, TimeProvider.System, TimeSpan.FromMilliseconds(50));
-        var queue = Channel.CreateBounded<RawAuditRecord>(16);
+        var queue = Channel.CreateBounded<RawAuditRecordBlock>(16);
 
         var done = pipeline.StartAsync(queue.Reader);
         for (var i = 1; i <= 100; i++)
         {
-            await queue.Writer.WriteAsync(new RawAuditRecord(1300, Encoding.ASCII.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            await queue.Writer.WriteAsync(RawAuditRecordBlock.Of(new RawAuditRecord(1300, Encoding.ASCII.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
         }
 
         queue.Writer.Complete();
@@ -43,7 +43,7 @@ public sealed class ExecPipelineTests
         var audit = new OneExecPerRecordStage(emitOnFirstTick: true);
         var sink = new RecordingSink();
         var pipeline = new ExecPipeline(audit, new SerialAsPidLineage(), sink, TimeProvider.System, TimeSpan.FromMilliseconds(20));
-        var queue = Channel.CreateBounded<RawAuditRecord>(16);
+        var queue = Channel.CreateBounded<RawAuditRecordBlock>(16);
 
         var done = pipeline.StartAsync(queue.Reader);
         while (audit.Ticks < 3)
@@ -66,15 +66,15 @@ public sealed class ExecPipelineTests
         var interval = TimeSpan.FromHours(1);
         var audit = new OneExecPerRecordStage(emitOnFirstTick: false);
         var pipeline = new ExecPipeline(audit, new SerialAsPidLineage(), new RecordingSink(), time, interval);
-        var queue = Channel.CreateBounded<RawAuditRecord>(16);
+        var queue = Channel.CreateBounded<RawAuditRecordBlock>(16);
 
         var done = pipeline.StartAsync(queue.Reader);
-        await queue.Writer.WriteAsync(new RawAuditRecord(1300, "1"u8.ToArray()));
+        await queue.Writer.WriteAsync(RawAuditRecordBlock.Of(new RawAuditRecord(1300, "1"u8.ToArray())));
         await WaitForAsync(() => audit.Pushes == 1); // the loop runs and has read the clock
         for (var tick = 1; tick <= 3; tick++)
         {
             time.Advance(interval);
-            await queue.Writer.WriteAsync(new RawAuditRecord(1300, "1"u8.ToArray()));
+            await queue.Writer.WriteAsync(RawAuditRecordBlock.Of(new RawAuditRecord(1300, "1"u8.ToArray())));
             await WaitForAsync(() => audit.Ticks >= tick);
             Assert.Equal(tick, audit.Ticks);
         }
@@ -92,12 +92,12 @@ public sealed class ExecPipelineTests
         var lineage = new EveryOtherExecEndsLineage { EndQueueDrops = 4 };
         var pipeline = new ExecPipeline(audit, lineage, sink, TimeProvider.System, TimeSpan.FromMilliseconds(50));
         var losses = new LossAccount(new AuditSourceCounters(), pipeline.Counters, () => lineage.EndQueueDrops);
-        var queue = Channel.CreateBounded<RawAuditRecord>(16);
+        var queue = Channel.CreateBounded<RawAuditRecordBlock>(16);
 
         var done = pipeline.StartAsync(queue.Reader);
         for (var i = 1; i <= 10; i++)
         {
-            await queue.Writer.WriteAsync(new RawAuditRecord(1300, Encoding.ASCII.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            await queue.Writer.WriteAsync(RawAuditRecordBlock.Of(new RawAuditRecord(1300, Encoding.ASCII.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
         }
 
         queue.Writer.Complete();

@@ -121,7 +121,7 @@ public sealed class NetlinkAuditSourceTests
             await using (var forcedDaemon = new NetlinkAuditSource(new NetlinkAuditSourceOptions { RuleKey = Key, Mode = NetlinkAuditMode.Daemon }))
             {
                 var refused = await Assert.ThrowsAsync<AuditSourceException>(
-                    () => forcedDaemon.RunAsync(System.Threading.Channels.Channel.CreateUnbounded<RawAuditRecord>().Writer, CancellationToken.None));
+                    () => forcedDaemon.RunAsync(System.Threading.Channels.Channel.CreateUnbounded<RawAuditRecordBlock>().Writer, CancellationToken.None));
                 Assert.Contains($"pid {auditd.Pid}", refused.Message, StringComparison.Ordinal);
                 Assert.Empty(ExecAuditRules.ListInstalled(Key));
             }

@@ -9,13 +9,13 @@ namespace ExecDashboard.Kernel.Tests.Netlink;
 /// <summary>A <see cref="NetlinkAuditSource"/> running against the real kernel, with everything it delivered kept for assertions.</summary>
 internal sealed class RunningSource : IAsyncDisposable
 {
-    private readonly Channel<RawAuditRecord> _channel;
+    private readonly Channel<RawAuditRecordBlock> _channel;
     private readonly CancellationTokenSource _cancel = new();
     private readonly List<RawAuditRecord> _records = [];
     private readonly TaskCompletionSource _collecting = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _collect;
 
-    private RunningSource(NetlinkAuditSource source, Channel<RawAuditRecord> channel, bool collect)
+    private RunningSource(NetlinkAuditSource source, Channel<RawAuditRecordBlock> channel, bool collect)
     {
         Source = source;
         _channel = channel;
@@ -37,7 +37,7 @@ internal sealed class RunningSource : IAsyncDisposable
     /// <param name="collect">False leaves the channel unread until <see cref="StartCollecting"/>, as a stalled consumer would.</param>
     public static RunningSource Start(string key, NetlinkAuditMode mode = NetlinkAuditMode.Auto, int capacity = 200_000, bool collect = true)
     {
-        var channel = Channel.CreateBounded<RawAuditRecord>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<RawAuditRecordBlock>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
         var running = new RunningSource(new NetlinkAuditSource(new NetlinkAuditSourceOptions { RuleKey = key, Mode = mode }), channel, collect);
         if (running.Run.IsFaulted)
         {
@@ -137,11 +137,14 @@ internal sealed class RunningSource : IAsyncDisposable
     private async Task CollectAsync()
     {
         await _collecting.Task;
-        await foreach (var record in _channel.Reader.ReadAllAsync())
+        await foreach (var block in _channel.Reader.ReadAllAsync())
         {
             lock (_records)
             {
-                _records.Add(record);
+                foreach (var record in block)
+                {
+                    _records.Add(record);
+                }
             }
         }
     }
