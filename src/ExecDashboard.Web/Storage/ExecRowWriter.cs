@@ -74,9 +74,11 @@ internal sealed class ExecRowWriter : IDisposable
     private readonly RawStatement _insertEvents;
     private readonly RawStatement _selectEvent;
 
-    // Per batch: every ancestor named, merged once (in a storm every child names the same few).
-    private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = new();
-    private readonly Dictionary<ProcessKey, long> _batchProcesses = new();
+    // Per batch: every ancestor named, merged once (in a storm every child names the same few),
+    // and the id of every process written. Keyed in start order as the shared cache is
+    // (WriteCaches.Processes): a batch's 2,048 new processes sit side by side, not scattered.
+    private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = new(SequentialKeyComparer.Instance);
+    private readonly Dictionary<ProcessKey, long> _batchProcesses = new(SequentialKeyComparer.Instance);
 
     // What one multi-row upsert returned, matched to its rows; kept and cleared rather than built
     // for every 64 rows.
