@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using ExecDashboard.Benchmarks.Store;
 
 // "store" runs the end-to-end storage benchmark (deploy/bench-store.sh), "parse" the raw-log import's
-// parse side alone (thread CPU and allocation per exec), "fleet" the load generator of many collectors
+// parse side alone (thread CPU and allocation per exec), "ingest" the dashboard's side of a replay
+// (decode, validate, store, analytics; thread CPU per exec of each), "fleet" the load generator of many collectors
 // against two replicas (deploy/bench-fleet.sh); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "store")
 {
@@ -14,10 +15,15 @@ if (args.Length > 0 && args[0] == "parse" && OperatingSystem.IsLinux())
     return ExecDashboard.Benchmarks.Import.RawLogParseBenchmark.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "ingest" && OperatingSystem.IsLinux())
+{
+    return ExecDashboard.Benchmarks.Ingest.IngestBenchmark.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "fleet" && OperatingSystem.IsLinux())
 {
     return await ExecDashboard.Benchmarks.Fleet.FleetBenchmark.RunAsync(args[1..]);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(StoreBenchmark).Assembly).Run(args);
 return 0;

@@ -14,7 +14,7 @@ namespace ExecDashboard.Domain.Processes;
 /// of alternating runs). Two live keys rarely share a sum: it takes PIDs and starts apart by the
 /// same amount in opposite directions.
 /// </remarks>
-internal sealed class SequentialKeyComparer : IEqualityComparer<ProcessKey>
+public sealed class SequentialKeyComparer : IEqualityComparer<ProcessKey>
 {
     public static readonly SequentialKeyComparer Instance = new();
 

@@ -79,6 +79,33 @@ public sealed class ExecRateWindow
     }
 
     /// <summary>
+    /// Records the execs in order under one lock, as <see cref="Record(IEnumerable{ExecEvent})"/>
+    /// does, but an exec of the same parent as the exec before goes straight to that parent's
+    /// entry: a storm's children come one after another, and the entry cannot have gone (a parent
+    /// is only evicted to make room for a new one) nor stopped being the most recent.
+    /// </summary>
+    public void Record(IReadOnlyList<ExecEvent> execs)
+    {
+        ArgumentNullException.ThrowIfNull(execs);
+        lock (_gate)
+        {
+            LinkedListNode<ParentEntry>? last = null;
+            for (var i = 0; i < execs.Count; i++)
+            {
+                var exec = execs[i];
+                if (last is not null && exec.Parent == last.Value.Key)
+                {
+                    RecordInto(last, exec);
+                }
+                else
+                {
+                    last = RecordLocked(exec);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// An independent copy of everything the window holds, recency included: from here on it
     /// answers as a window that had recorded the same execs would.
     /// </summary>
@@ -208,14 +235,8 @@ public sealed class ExecRateWindow
         }
     }
 
-    private void RecordLocked(ExecEvent exec)
+    private LinkedListNode<ParentEntry> RecordLocked(ExecEvent exec)
     {
-        var second = exec.Exec.Time.ToUnixTimeSeconds();
-        if (second > _newestSecond)
-        {
-            _newestSecond = second;
-        }
-
         if (!_parents.TryGetValue(exec.Parent, out var node))
         {
             if (_parents.Count >= _options.MaxTrackedParents)
@@ -234,6 +255,18 @@ public sealed class ExecRateWindow
             // A storm hits the same parent again and again: it is already first, so this is rare.
             _recency.Remove(node);
             _recency.AddFirst(node);
+        }
+
+        RecordInto(node, exec);
+        return node;
+    }
+
+    private void RecordInto(LinkedListNode<ParentEntry> node, ExecEvent exec)
+    {
+        var second = exec.Exec.Time.ToUnixTimeSeconds();
+        if (second > _newestSecond)
+        {
+            _newestSecond = second;
         }
 
         if (!node.Value.Record(exec, second))

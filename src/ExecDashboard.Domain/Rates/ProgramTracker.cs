@@ -75,29 +75,76 @@ public sealed partial class ProgramTracker
     public void Record(ExecEvent exec)
     {
         ArgumentNullException.ThrowIfNull(exec);
-        var time = exec.Exec.Time;
-        var second = time.ToUnixTimeSeconds();
         lock (_gate)
         {
-            _newestSecond = Math.Max(_newestSecond, second);
-            _oldestSecond = Math.Min(_oldestSecond, second);
+            var last = default(LastExec);
+            RecordLocked(exec, ref last);
+        }
+    }
 
-            // The exec as a child: one more exec for its parent's run. The signature (a string built
-            // per call) is only computed for a parent not seen before.
-            if (!_runs.TryGetValue(exec.Parent, out var run)
-                && exec.Ancestry.Count > 0 && exec.Ancestry[0].Key == exec.Parent && exec.Ancestry[0].Exe.Length > 0)
+    /// <summary>
+    /// Records the execs in order, as <see cref="Record(ExecEvent)"/> one by one would, under one
+    /// lock, and without looking up again what the exec before found: a storm's children name one
+    /// parent and one exe after another.
+    /// </summary>
+    public void Record(IReadOnlyList<ExecEvent> execs)
+    {
+        ArgumentNullException.ThrowIfNull(execs);
+        lock (_gate)
+        {
+            var last = default(LastExec);
+            for (var i = 0; i < execs.Count; i++)
             {
-                var parent = exec.Ancestry[0];
-                run = RunOf(exec.Parent, parent.Exe, parent.Argv, exec.Ancestry, 1, time, create: true);
+                RecordLocked(execs[i], ref last);
             }
+        }
+    }
 
-            run?.Program.CountChild(run, exec.Exec.Exe, second, time, _options.MaxChildExesPerProgram);
+    private void RecordLocked(ExecEvent exec, ref LastExec last)
+    {
+        ArgumentNullException.ThrowIfNull(exec);
+        var time = exec.Exec.Time;
+        var second = time.ToUnixTimeSeconds();
+        _newestSecond = Math.Max(_newestSecond, second);
+        _oldestSecond = Math.Min(_oldestSecond, second);
 
-            // The exec as a new run of a known program, which may never spawn anything.
-            if (exec.Exec.Success && _parentExes.ContainsKey(exec.Exec.Exe) && !_runs.ContainsKey(exec.Process))
-            {
-                RunOf(exec.Process, exec.Exec.Exe, exec.Exec.Argv, exec.Ancestry, 0, time, create: false);
-            }
+        // The exec as a child: one more exec for its parent's run. The signature (a string built
+        // per call) is only computed for a parent not seen before.
+        Run? run;
+        if (last.Run is not null && exec.Parent == last.Parent)
+        {
+            run = last.Run;
+        }
+        else if (!_runs.TryGetValue(exec.Parent, out run)
+            && exec.Ancestry.Count > 0 && exec.Ancestry[0].Key == exec.Parent && exec.Ancestry[0].Exe.Length > 0)
+        {
+            var parent = exec.Ancestry[0];
+            run = RunOf(exec.Parent, parent.Exe, parent.Argv, exec.Ancestry, 1, time, create: true);
+
+            // Programs and runs may have been added or evicted: nothing found before holds any more.
+            last = default;
+        }
+
+        last = last with { Parent = exec.Parent, Run = run };
+        run?.Program.CountChild(run, exec.Exec.Exe, second, time, _options.MaxChildExesPerProgram);
+
+        // The exec as a new run of a known program, which may never spawn anything.
+        if (!exec.Exec.Success)
+        {
+            return;
+        }
+
+        if (!ReferenceEquals(exec.Exec.Exe, last.Exe))
+        {
+            last = last with { Exe = exec.Exec.Exe, ExeRunsPrograms = _parentExes.ContainsKey(exec.Exec.Exe) };
+        }
+
+        if (last.ExeRunsPrograms && !_runs.ContainsKey(exec.Process)
+            && RunOf(exec.Process, exec.Exec.Exe, exec.Exec.Argv, exec.Ancestry, 0, time, create: false) is not null)
+        {
+            // A run was added, and with it runs or programs may have been evicted: nothing found
+            // before holds any more.
+            last = default;
         }
     }
 
@@ -264,6 +311,14 @@ public sealed partial class ProgramTracker
                 .OrderByDescending(s => s.Growth.Exponent)];
         }
     }
+
+    /// <summary>
+    /// What the previous exec of a batch found: its parent's run (null: none found, so asked
+    /// again) and whether its exe is one of a tracked program. Holds while no run or program is
+    /// added or evicted, which only <see cref="RunOf"/> does; each call of it that may have
+    /// changed them starts this over.
+    /// </summary>
+    private readonly record struct LastExec(ProcessKey Parent, Run? Run, string? Exe, bool ExeRunsPrograms);
 
     private long NowSecondLocked() => Math.Max(_time.GetUtcNow().ToUnixTimeSeconds(), _newestSecond);
 

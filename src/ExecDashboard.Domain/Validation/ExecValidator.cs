@@ -27,7 +27,27 @@ public static partial class ExecValidator
     /// one checked is added. Siblings of one batch share their ancestor objects, so a batch of
     /// 2,048 deep execs checks each shared link once instead of once per exec.
     /// </summary>
-    public static void Validate(ExecEvent? e, HashSet<Ancestor>? checkedAncestors)
+    public static void Validate(ExecEvent? e, HashSet<Ancestor>? checkedAncestors) => Validate(e, checkedAncestors, previous: null);
+
+    /// <summary>
+    /// As <see cref="Validate(ExecEvent?, HashSet{Ancestor}?)"/> for the next exec of a batch:
+    /// fields that are the very instances <paramref name="validated"/> holds from the exec before
+    /// (its texts, boot and ancestors) are not checked again, and this exec's are remembered once
+    /// it passes. The same refusals, in the same order: a field skipped passed the same checks.
+    /// </summary>
+    /// <remarks>
+    /// A batch's validation was 0.27 µs of thread CPU per exec of a 300,000-exec sendmail replay
+    /// (the benchmarks' <c>ingest</c> command, batches of 2,048), and is 0.18 µs with this
+    /// (medians of 16 rounds each, builds alternating): per exec, one reference comparison
+    /// per text and per ancestor instead of a scan of each text and a hashed look-up per ancestor.
+    /// </remarks>
+    public static void Validate(ExecEvent? e, ValidatedExecs validated)
+    {
+        ArgumentNullException.ThrowIfNull(validated);
+        Validate(e, validated.Ancestors, validated);
+    }
+
+    private static void Validate(ExecEvent? e, HashSet<Ancestor>? checkedAncestors, ValidatedExecs? previous)
     {
         if (e is null)
         {
@@ -40,23 +60,44 @@ public static partial class ExecValidator
             throw new ExecValidationException("time", $"is {x.Time:O}, outside 1970 to 9999.");
         }
 
-        Text(x.Host, new("host"), ExecLimits.MaxHostChars);
-        Pid(x.Pid, new("pid"), allowZero: false);
-        Pid(x.Ppid, new("ppid"), allowZero: true);
-        Text(x.Comm, new("comm"), ExecLimits.MaxCommChars);
-        Text(x.Exe, new("exe"), ExecLimits.MaxPathChars);
-        Text(x.Cwd, new("cwd"), ExecLimits.MaxPathChars);
-        Text(x.Syscall, new("syscall"), ExecLimits.MaxArchChars);
-        if (x.Syscall is not ("execve" or "execveat") && !ExecLimits.Syscalls.Contains(x.Syscall))
+        var last = previous?.Exec;
+        if (!Passed(x.Host, last?.Host))
         {
-            throw new ExecValidationException("syscall", $"is '{Shorten(x.Syscall)}', not execve or execveat.");
+            Text(x.Host, new("host"), ExecLimits.MaxHostChars);
         }
 
-        Arch(x.Arch);
+        Pid(x.Pid, new("pid"), allowZero: false);
+        Pid(x.Ppid, new("ppid"), allowZero: true);
+        if (!Passed(x.Comm, last?.Comm))
+        {
+            Text(x.Comm, new("comm"), ExecLimits.MaxCommChars);
+        }
+
+        if (!Passed(x.Exe, last?.Exe))
+        {
+            Text(x.Exe, new("exe"), ExecLimits.MaxPathChars);
+        }
+
+        if (!Passed(x.Cwd, last?.Cwd))
+        {
+            Text(x.Cwd, new("cwd"), ExecLimits.MaxPathChars);
+        }
+
+        if (!Passed(x.Syscall, last?.Syscall))
+        {
+            Syscall(x.Syscall);
+        }
+
+        if (!Passed(x.Arch, last?.Arch))
+        {
+            Arch(x.Arch);
+        }
+
         Arguments(x.Argv, new("argv"));
         ArgumentBytes(x.Argv, x.ArgvBytes);
-        // The keys of one event nearly always share one boot string: its text is checked once.
-        string? checkedBoot = null;
+        // The keys of one event nearly always share one boot string (and so do a batch's
+        // events): its text is checked once.
+        var checkedBoot = previous?.Boot;
         Key(e.Process, new("process"), allowNone: false, ref checkedBoot);
         if (e.Process.Pid != x.Pid)
         {
@@ -65,6 +106,13 @@ public static partial class ExecValidator
 
         Key(e.Parent, new("parent"), allowNone: true, ref checkedBoot);
         var ancestry = e.Ancestry ?? throw new ExecValidationException("ancestry", "is null.");
+        if (previous is not null && previous.IsLastAncestry(ancestry))
+        {
+            // The previous exec's ancestors, each checked already: a sibling's.
+            previous.Passed(x, checkedBoot, ancestry);
+            return;
+        }
+
         if (ancestry.Count > ExecLimits.MaxAncestry)
         {
             throw new ExecValidationException("ancestry", $"has {ancestry.Count} links, more than the limit of {ExecLimits.MaxAncestry}.");
@@ -86,6 +134,8 @@ public static partial class ExecValidator
             Provenance(a.Provenance, link with { Member = "provenance" });
             checkedAncestors?.Add(a);
         }
+
+        previous?.Passed(x, checkedBoot, ancestry);
     }
 
     /// <summary>Same rules for a process listed in a session document.</summary>
@@ -139,6 +189,18 @@ public static partial class ExecValidator
         Text(h.Id, new("session.id"), ExecLimits.MaxHostChars);
         Text(h.Name, new("session.name"), ExecLimits.MaxSessionNameChars);
         Text(h.Host, new("session.host"), ExecLimits.MaxHostChars);
+    }
+
+    /// <summary>True when <paramref name="text"/> is the instance <paramref name="checkedBefore"/>, which passed this field's checks.</summary>
+    private static bool Passed(string? text, string? checkedBefore) => text is not null && ReferenceEquals(text, checkedBefore);
+
+    private static void Syscall(string? syscall)
+    {
+        Text(syscall, new("syscall"), ExecLimits.MaxArchChars);
+        if (syscall is not ("execve" or "execveat") && !ExecLimits.Syscalls.Contains(syscall!))
+        {
+            throw new ExecValidationException("syscall", $"is '{Shorten(syscall!)}', not execve or execveat.");
+        }
     }
 
     private static void Arch(string? arch)

@@ -52,10 +52,7 @@ public sealed partial class LiveExecAnalytics : IExecAnalytics
     {
         ArgumentNullException.ThrowIfNull(events);
         _rates.Record(events);
-        foreach (var e in events)
-        {
-            _programs.Record(e);
-        }
+        _programs.Record(events);
 
         // A storm only ever shows as a log line: a host's analytics log nowhere, so they skip it.
         if (!_logger.IsEnabled(LogLevel.Warning))

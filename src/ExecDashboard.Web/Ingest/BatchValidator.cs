@@ -79,16 +79,16 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
             throw new BatchRejectedException($"Batch {batch.BatchSeq} holds {batch.Events.Count} events, more than the limit of {max}; send smaller batches.");
         }
 
-        // Siblings share their ancestor objects, so each shared ancestor is validated once per
-        // batch, not once per descendant.
-        var checkedAncestors = new HashSet<Ancestor>(ReferenceEqualityComparer.Instance);
+        // Siblings share their ancestor objects and texts, so each is validated once per batch
+        // (an ancestor) or once per run of siblings (a text), not once per exec.
+        var validated = new ValidatedExecs();
         if (batch.Events is DecodedExecs decoded)
         {
             // Format 2, read straight into domain events: validated in order, then the refusal
             // of the first exec that could not be converted, as format 1 meets them.
             for (var i = 0; i < decoded.Events.Count; i++)
             {
-                Validate(batch, i, decoded.Events[i], checkedAncestors);
+                Validate(batch, i, decoded.Events[i], validated);
             }
 
             if (decoded.Refusal is { } refusal)
@@ -116,18 +116,18 @@ public sealed class BatchValidator(IOptions<DashboardOptions> options)
                 throw Rejected(batch, i, ex);
             }
 
-            events[i] = Validate(batch, i, e, checkedAncestors);
+            events[i] = Validate(batch, i, e, validated);
         }
 
         _boot = conversion.Boot;
         return events;
     }
 
-    private static ExecEvent Validate(CollectorBatch batch, int index, ExecEvent e, HashSet<Ancestor> checkedAncestors)
+    private static ExecEvent Validate(CollectorBatch batch, int index, ExecEvent e, ValidatedExecs validated)
     {
         try
         {
-            ExecValidator.Validate(e, checkedAncestors);
+            ExecValidator.Validate(e, validated);
             return e;
         }
         catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException or ExecValidationException)

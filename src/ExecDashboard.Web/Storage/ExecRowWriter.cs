@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -74,9 +75,11 @@ internal sealed class ExecRowWriter : IDisposable
     private readonly RawStatement _insertEvents;
     private readonly RawStatement _selectEvent;
 
-    // Per batch: every ancestor named, merged once (in a storm every child names the same few).
-    private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = new();
-    private readonly Dictionary<ProcessKey, long> _batchProcesses = new();
+    // Per batch: every ancestor named, merged once (in a storm every child names the same few),
+    // and the id of every process written. Keyed in start order as the shared cache is
+    // (WriteCaches.Processes): a batch's 2,048 new processes sit side by side, not scattered.
+    private readonly Dictionary<ProcessKey, PendingAncestor> _ancestors = new(SequentialKeyComparer.Instance);
+    private readonly Dictionary<ProcessKey, long> _batchProcesses = new(SequentialKeyComparer.Instance);
 
     // What one multi-row upsert returned, matched to its rows; kept and cleared rather than built
     // for every 64 rows.
@@ -90,6 +93,13 @@ internal sealed class ExecRowWriter : IDisposable
     private IReadOnlyList<Ancestor> _lastAncestry = [];
     private long _lastParentImage;
     private bool _compact;
+
+    // The last ancestry gathered (with its event's parent) and the times of the events after it
+    // that named the same ancestors: merged into their entries once, when another ancestry comes.
+    private IReadOnlyList<Ancestor> _gathered = [];
+    private ProcessKey _gatheredParent;
+    private long _gatheredFirst = long.MaxValue;
+    private long _gatheredLast = long.MinValue;
 
     // Each text column's value in the previous row: consecutive execs mostly repeat their host,
     // boot, directory, syscall and architecture, and comparing with the last value is cheaper
@@ -140,9 +150,11 @@ internal sealed class ExecRowWriter : IDisposable
             Gather(e);
         }
 
+        WidenGathered();
         FlushAncestors();
         var inserted = 0;
         Span<long> argvIds = stackalloc long[RowsPerStatement];
+        Span<long> processIds = stackalloc long[RowsPerStatement];
         for (var first = 0; first < events.Count; first += RowsPerStatement)
         {
             var count = Math.Min(RowsPerStatement, events.Count - first);
@@ -156,8 +168,8 @@ internal sealed class ExecRowWriter : IDisposable
                 _sharedArgvs[i] = argv.Argv;
             }
 
-            UpsertExecs(events, first, count, argvIds);
-            inserted += InsertEvents(sessionId, origin, events, first, count, argvIds, stored);
+            UpsertExecs(events, first, count, argvIds, processIds);
+            inserted += InsertEvents(sessionId, origin, events, first, count, argvIds, processIds, stored);
         }
 
         _batchProcesses.Clear();
@@ -173,6 +185,7 @@ internal sealed class ExecRowWriter : IDisposable
     {
         _ancestors.Clear();
         _batchProcesses.Clear();
+        ForgetGathered();
         _lastAncestry = [];
         _lastParentImage = 0;
         _host = _boot = _comm = _exe = _cwd = _syscall = _arch = default;
@@ -210,9 +223,12 @@ internal sealed class ExecRowWriter : IDisposable
     /// <summary>
     /// Writes the exec'ing processes of events [first, first + count) in one statement: inserted
     /// when none is known to exist yet (the usual case, a new process's first exec), else merged.
+    /// Each row's process id goes into <paramref name="processIds"/> (0 for an event without a
+    /// process), for the event rows, which would otherwise look each up again.
     /// </summary>
-    private void UpsertExecs(IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds)
+    private void UpsertExecs(IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds, Span<long> processIds)
     {
+        processIds[..count].Clear();
         var rows = 0;
         var fresh = true;
         for (var i = first; i < first + count; i++)
@@ -227,7 +243,7 @@ internal sealed class ExecRowWriter : IDisposable
             }
         }
 
-        if (rows == 0 || (fresh && TryInsertExecs(events, first, count, argvIds, rows)))
+        if (rows == 0 || (fresh && TryInsertExecs(events, first, count, argvIds, processIds, rows)))
         {
             return;
         }
@@ -248,7 +264,8 @@ internal sealed class ExecRowWriter : IDisposable
             var key = events[i].Process;
             if (!key.IsNone)
             {
-                Remember(key, ids[(key.Pid, key.StartTicks, TextId(key.Boot, ref _boot))]);
+                processIds[i - first] = ids[(key.Pid, key.StartTicks, TextId(key.Boot, ref _boot))];
+                Remember(key, processIds[i - first]);
             }
         }
     }
@@ -261,7 +278,7 @@ internal sealed class ExecRowWriter : IDisposable
     /// this dashboard's caches knew of it, or twice in these rows): the caller merges them all
     /// then, which leaves the rows inserted here as they are.
     /// </summary>
-    private bool TryInsertExecs(IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds, int rows)
+    private bool TryInsertExecs(IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds, Span<long> processIds, int rows)
     {
         using var owned = rows == RowsPerStatement ? null : Rows(_connection, ExecInsert, ProcessColumns, rows);
         var statement = owned ?? _insertExecs;
@@ -279,6 +296,7 @@ internal sealed class ExecRowWriter : IDisposable
             var key = events[i].Process;
             if (!key.IsNone)
             {
+                processIds[i - first] = id;
                 Remember(key, id++);
             }
         }
@@ -310,7 +328,7 @@ internal sealed class ExecRowWriter : IDisposable
     /// Inserts events [first, first + count) in one statement; those already stored are ignored.
     /// Returns how many were new; with <paramref name="stored"/> each new one is added to it with its row id.
     /// </summary>
-    private int InsertEvents(long sessionId, long origin, IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds, List<StoredExec>? stored)
+    private int InsertEvents(long sessionId, long origin, IReadOnlyList<ExecEvent> events, int first, int count, ReadOnlySpan<long> argvIds, ReadOnlySpan<long> processIds, List<StoredExec>? stored)
     {
         using var owned = count == RowsPerStatement ? null : Rows(_connection, EventInsert, EventColumns, count);
         var s = owned ?? _insertEvents;
@@ -328,7 +346,7 @@ internal sealed class ExecRowWriter : IDisposable
             s.Bind(at++, TextId(e.Process.Boot, ref _boot));
             s.Bind(at++, unchecked((long)x.Serial));
             s.Bind(at++, time);
-            s.Bind(at++, e.Process.IsNone ? 0 : _batchProcesses[e.Process]);
+            s.Bind(at++, processIds[i - first]);
             s.Bind(at++, ProcessId(e.Parent, time));
             s.Bind(at++, shared[i - first].ParentImage);
             s.Bind(at++, x.Pid);
@@ -460,6 +478,19 @@ internal sealed class ExecRowWriter : IDisposable
     private void Gather(ExecEvent e)
     {
         var time = UnixMicros.From(e.Exec.Time);
+        if (e.Parent == _gatheredParent && SameInstances(e.Ancestry, _gathered))
+        {
+            // The previous event's ancestors (a storm's next sibling): gathering them again would
+            // find each entry and change nothing but its times, so only the times are kept, and
+            // merged once (WidenGathered), instead of hashing each ancestor of each event.
+            _gatheredFirst = Math.Min(_gatheredFirst, time);
+            _gatheredLast = Math.Max(_gatheredLast, time);
+            return;
+        }
+
+        WidenGathered();
+        _gathered = e.Ancestry;
+        _gatheredParent = e.Parent;
         for (var i = 0; i < e.Ancestry.Count; i++)
         {
             var a = e.Ancestry[i];
@@ -486,6 +517,35 @@ internal sealed class ExecRowWriter : IDisposable
         }
     }
 
+    /// <summary>Merges the times of the events that repeated the last ancestry gathered into its ancestors' entries.</summary>
+    private void WidenGathered()
+    {
+        if (_gatheredFirst <= _gatheredLast)
+        {
+            for (var i = 0; i < _gathered.Count; i++)
+            {
+                ref var seen = ref CollectionsMarshal.GetValueRefOrNullRef(_ancestors, _gathered[i].Key);
+                if (Unsafe.IsNullRef(ref seen))
+                {
+                    continue;
+                }
+
+                seen = seen with { First = Math.Min(seen.First, _gatheredFirst), Last = Math.Max(seen.Last, _gatheredLast) };
+            }
+        }
+
+        _gatheredFirst = long.MaxValue;
+        _gatheredLast = long.MinValue;
+    }
+
+    private void ForgetGathered()
+    {
+        _gathered = [];
+        _gatheredParent = default;
+        _gatheredFirst = long.MaxValue;
+        _gatheredLast = long.MinValue;
+    }
+
     /// <summary>Writes the gathered ancestors, each after its own parent (whose id it needs).</summary>
     private void FlushAncestors()
     {
@@ -495,6 +555,7 @@ internal sealed class ExecRowWriter : IDisposable
         }
 
         _ancestors.Clear();
+        ForgetGathered();
     }
 
     private long FlushAncestor(ProcessKey key, int depth)

@@ -11,7 +11,13 @@ internal sealed class WriteCaches(int capacity)
 {
     public BoundedCache<string, long> Texts { get; } = new(capacity, StringComparer.Ordinal);
 
-    public BoundedCache<ProcessKey, long> Processes { get; } = new(capacity);
+    /// <summary>
+    /// Process ids, hashed in start order (<see cref="SequentialKeyComparer"/>): a replay adds a
+    /// new process on nearly every exec and asks for it again a few rows later, and with
+    /// <see cref="ProcessKey.GetHashCode"/> each of those landed somewhere else in a table of
+    /// thousands, a cache miss apiece.
+    /// </summary>
+    public BoundedCache<ProcessKey, long> Processes { get; } = new(capacity, SequentialKeyComparer.Instance);
 
     public BoundedCache<ImageKey, long> Images { get; } = new(capacity);
 

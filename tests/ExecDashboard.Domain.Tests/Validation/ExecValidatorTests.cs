@@ -74,6 +74,40 @@ public sealed class ExecValidatorTests
         Assert.Throws<ExecValidationException>(() => ExecValidator.Validate(Valid with { Ancestry = [broken] }, checkedAncestors));
     }
 
+    [Theory]
+    [MemberData(nameof(Broken))]
+    public void Refuses_after_a_valid_sibling_what_it_refuses_alone(string how, string field)
+    {
+        // The broken exec shares every other field's instance with the valid one before it:
+        // those are not checked again, the broken one still is.
+        var validated = new ValidatedExecs();
+        ExecValidator.Validate(Valid, validated);
+        ExecValidator.Validate(Valid with { Exec = Valid.Exec with { Serial = 2 } }, validated);
+
+        var ex = Assert.Throws<ExecValidationException>(() => ExecValidator.Validate(Break(how), validated));
+        Assert.Equal(field, ex.Field);
+    }
+
+    [Fact]
+    public void Refuses_a_missing_text_in_the_first_exec_of_a_batch()
+    {
+        var ex = Assert.Throws<ExecValidationException>(() => ExecValidator.Validate(Valid with { Exec = Valid.Exec with { Host = null! } }, new ValidatedExecs()));
+        Assert.Equal("host", ex.Field);
+    }
+
+    [Fact]
+    public void Checks_again_an_ancestry_list_that_changed_since_the_exec_before()
+    {
+        // The same list instance, its first link replaced: compared with what was checked, not with itself.
+        Ancestor[] ancestry = [.. Valid.Ancestry];
+        var validated = new ValidatedExecs();
+        ExecValidator.Validate(Valid with { Ancestry = ancestry }, validated);
+        ancestry[0] = ancestry[0] with { Exe = "/bin/\0sh" };
+
+        var ex = Assert.Throws<ExecValidationException>(() => ExecValidator.Validate(Valid with { Ancestry = ancestry }, validated));
+        Assert.Equal("ancestry[0].exe", ex.Field);
+    }
+
     [Fact]
     public void Refuses_a_session_process_whose_last_sighting_precedes_its_first()
     {
