@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
@@ -324,15 +325,17 @@ public static partial class ExecValidator
             return;
         }
 
-        if (!ReferenceEquals(key.Boot, checkedBoot))
+        // A null boot is never "the boot checked already", even before any boot was checked.
+        var boot = key.Boot;
+        if (boot is null || !ReferenceEquals(boot, checkedBoot))
         {
-            Text(key.Boot, field.Leaf("boot"), ExecLimits.MaxBootChars);
-            if (key.Boot.Length == 0 || key.Boot.Contains('/', StringComparison.Ordinal) || HasControl(key.Boot))
+            Text(boot, field.Leaf("boot"), ExecLimits.MaxBootChars);
+            if (boot.Length == 0 || boot.Contains('/', StringComparison.Ordinal) || HasControl(boot))
             {
                 throw Refuse(field, "has an empty boot part, or one with '/' or control characters.");
             }
 
-            checkedBoot = key.Boot;
+            checkedBoot = boot;
         }
 
         Pid(key.Pid, field.Leaf("pid"), allowZero: false);
@@ -360,7 +363,7 @@ public static partial class ExecValidator
     }
 
     /// <summary>Present, at most <paramref name="maxChars"/> long, no NUL, no unpaired surrogate.</summary>
-    private static void Text(string? text, Field field, int maxChars)
+    private static void Text([NotNull] string? text, Field field, int maxChars)
     {
         if (text is null)
         {
