@@ -37,8 +37,8 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     /// </summary>
     private static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(2);
 
-    private static readonly MessagePackSerializerOptions HubSerializer = MessagePackSerializerOptions.Standard
-        .WithResolver(SpooledEventsFormatter.Resolver)
+    // MessagePackSerializerOptions.Standard with our resolver, without initializing the standard one.
+    private static readonly MessagePackSerializerOptions HubSerializer = new MessagePackSerializerOptions(SpooledEventsFormatter.Resolver)
         .WithSecurity(MessagePackSecurity.UntrustedData);
 
     private readonly ShippingOptions _options;
