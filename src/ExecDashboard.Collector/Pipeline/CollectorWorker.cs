@@ -185,17 +185,10 @@ internal sealed partial class CollectorWorker(
     /// <summary>The dashboard shows each collector's loss counters live, so they travel every second, not at the log's pace.</summary>
     private async Task ShipLossesAsync(DashboardShipper shipper, LossAccount losses, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), timeProvider);
-        try
+        using var ticks = new StoppableTicks(TimeSpan.FromSeconds(1), timeProvider, cancellationToken);
+        while (await ticks.WaitForNextTickAsync())
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                shipper.ReportLoss(losses.Current());
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
+            shipper.ReportLoss(losses.Current());
         }
     }
 
@@ -282,23 +275,16 @@ internal sealed partial class CollectorWorker(
     /// <summary>A replay says how far it is every second: events read, acknowledged, and the acknowledgement rate.</summary>
     private async Task ReportReplayProgressAsync(DashboardShipper shipper, PipelineCounters counters, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(ProgressInterval, timeProvider);
+        using var ticks = new StoppableTicks(ProgressInterval, timeProvider, cancellationToken);
         var previous = 0L;
         var since = timeProvider.GetTimestamp();
-        try
+        while (await ticks.WaitForNextTickAsync())
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                var acknowledged = shipper.Status.EventsAcknowledged;
-                var rate = (acknowledged - previous) / timeProvider.GetElapsedTime(since).TotalSeconds;
-                LogReplayProgress(logger, counters.Execs, acknowledged, rate);
-                previous = acknowledged;
-                since = timeProvider.GetTimestamp();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The replay is over.
+            var acknowledged = shipper.Status.EventsAcknowledged;
+            var rate = (acknowledged - previous) / timeProvider.GetElapsedTime(since).TotalSeconds;
+            LogReplayProgress(logger, counters.Execs, acknowledged, rate);
+            previous = acknowledged;
+            since = timeProvider.GetTimestamp();
         }
     }
 
@@ -335,24 +321,17 @@ internal sealed partial class CollectorWorker(
 
     private async Task ReportLossesAsync(LossAccount losses, TimeSpan interval, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(interval, timeProvider);
+        using var ticks = new StoppableTicks(interval, timeProvider, cancellationToken);
         var last = losses.Current();
-        try
+        while (await ticks.WaitForNextTickAsync())
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            var now = losses.Current();
+            if (now != last && LossAccount.HasLoss(now))
             {
-                var now = losses.Current();
-                if (now != last && LossAccount.HasLoss(now))
-                {
-                    LogLosses(logger, LossAccount.Describe(now));
-                }
-
-                last = now;
+                LogLosses(logger, LossAccount.Describe(now));
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
+
+            last = now;
         }
     }
 
