@@ -109,6 +109,13 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         LastError = _lastError,
     };
 
+    /// <summary>
+    /// Completes at the next acknowledgement (or refusal) of a batch: lets a caller that waits for
+    /// <see cref="ShippingStatus.Drained"/> look again when it may have changed. Take it before the
+    /// look at <see cref="Status"/>, so an acknowledgement in between is not missed.
+    /// </summary>
+    public Task NextAcknowledgement => Volatile.Read(ref _acknowledged).Task;
+
     public ValueTask WriteAsync(ExecEvent execEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(execEvent);
