@@ -37,8 +37,8 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
     /// </summary>
     private static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(2);
 
-    private static readonly MessagePackSerializerOptions HubSerializer = MessagePackSerializerOptions.Standard
-        .WithResolver(SpooledEventsFormatter.Resolver)
+    // MessagePackSerializerOptions.Standard with our resolver, without initializing the standard one.
+    private static readonly MessagePackSerializerOptions HubSerializer = new MessagePackSerializerOptions(SpooledEventsFormatter.Resolver)
         .WithSecurity(MessagePackSecurity.UntrustedData);
 
     private readonly ShippingOptions _options;
@@ -108,6 +108,13 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
         Reconnects = Interlocked.Read(ref _reconnects),
         LastError = _lastError,
     };
+
+    /// <summary>
+    /// Completes at the next acknowledgement (or refusal) of a batch: lets a caller that waits for
+    /// <see cref="ShippingStatus.Drained"/> look again when it may have changed. Take it before the
+    /// look at <see cref="Status"/>, so an acknowledgement in between is not missed.
+    /// </summary>
+    public Task NextAcknowledgement => Volatile.Read(ref _acknowledged).Task;
 
     public ValueTask WriteAsync(ExecEvent execEvent, CancellationToken cancellationToken = default)
     {

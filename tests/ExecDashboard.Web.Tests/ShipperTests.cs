@@ -55,6 +55,40 @@ public sealed class ShipperTests
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (ulong)i), serials.Order());
     }
 
+    [Fact]
+    public async Task Connects_to_the_dashboard_before_the_first_event_is_written()
+    {
+        await using var server = await DashboardServer.StartAsync();
+        var spool = Directory.CreateTempSubdirectory("execdash-spool-").FullName;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+
+        // The collector creates its shipper first so that the connection opens while the rest starts.
+        await using var shipper = CollectorConnections.Shipper(server, spool);
+        while (!shipper.Status.Connected)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        Assert.Equal(0, shipper.Status.EventsAccepted);
+        Assert.Equal(0, shipper.Status.LastSpooledBatch);
+    }
+
+    [Fact]
+    public async Task The_next_acknowledgement_completes_when_the_dashboard_acknowledges_a_batch()
+    {
+        await using var server = await DashboardServer.StartAsync();
+        var spool = Directory.CreateTempSubdirectory("execdash-spool-").FullName;
+        await using var shipper = CollectorConnections.Shipper(server, spool);
+
+        var acknowledged = shipper.NextAcknowledgement;
+        Assert.False(acknowledged.IsCompleted);
+        await shipper.WriteAsync(TestEvents.Expr(1));
+
+        await acknowledged.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, shipper.Status.EventsAcknowledged);
+        Assert.True(shipper.Status.Drained);
+    }
+
     /// <summary>Ships the execs with serials <paramref name="first"/> to <paramref name="last"/> in batches of 100, with what the spool holds; all must be taken.</summary>
     private static async Task ShipAllAsync(DashboardServer server, string spool, ulong first, ulong last, CancellationToken cancellationToken)
     {

@@ -4,7 +4,6 @@ using System.Globalization;
 using ExecDashboard.Contracts;
 using ExecDashboard.Domain.Events;
 using MessagePack;
-using MessagePack.Resolvers;
 
 namespace ExecDashboard.Shipping.Spool;
 
@@ -21,8 +20,8 @@ internal sealed class BatchSpool : IDisposable
     private const string SegmentSuffix = ".spool";
     private const int HeaderBytes = 12;
 
-    private static readonly MessagePackSerializerOptions Serializer = MessagePackSerializerOptions.Standard
-        .WithResolver(ContractlessStandardResolver.Instance)
+    // MessagePackSerializerOptions.Standard with the contractless resolver, left uninitialized until used.
+    private static readonly MessagePackSerializerOptions Serializer = new MessagePackSerializerOptions(DeferredContractlessResolver.Instance)
         .WithSecurity(MessagePackSecurity.UntrustedData);
 
     private readonly string _directory;

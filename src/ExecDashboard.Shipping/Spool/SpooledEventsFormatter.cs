@@ -13,7 +13,7 @@ namespace ExecDashboard.Shipping.Spool;
 internal sealed class SpooledEventsFormatter : IMessagePackFormatter<IReadOnlyList<ExecEventMessage>?>
 {
     /// <summary>The contractless resolver of both ends, with this formatter for the events of a batch.</summary>
-    public static readonly IFormatterResolver Resolver = CompositeResolver.Create([new SpooledEventsFormatter()], [ContractlessStandardResolver.Instance]);
+    public static readonly IFormatterResolver Resolver = CompositeResolver.Create([new SpooledEventsFormatter()], [DeferredContractlessResolver.Instance]);
 
     public void Serialize(ref MessagePackWriter writer, IReadOnlyList<ExecEventMessage>? value, MessagePackSerializerOptions options)
     {
