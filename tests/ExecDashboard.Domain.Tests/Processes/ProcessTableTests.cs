@@ -403,6 +403,42 @@ public sealed class ProcessTableTests
     }
 
     [Fact]
+    public void Eviction_at_the_bound_forgets_the_process_that_ended_first()
+    {
+        var table = Table(new ProcessTableOptions { MaxExited = 2 });
+        foreach (var pid in new[] { 10, 11, 12 })
+        {
+            table.Apply(ProcessLifecycleEvent.Fork(1, pid, T0, startTicks: pid));
+            table.Apply(ProcessLifecycleEvent.Exit(pid, T0.AddMilliseconds(pid)));
+        }
+
+        var children = new[] { 10, 11, 12 }.Select(pid => table.Attach(At(T0.AddSeconds(1), pid + 100, pid, "/bin/true"), startTicks: pid + 100)).ToArray();
+
+        Assert.Equal(1, table.Evicted);
+        Assert.NotEqual(new ProcessKey("0a1b2c3d", 10, 10), children[0].Parent);
+        Assert.Equal(new ProcessKey("0a1b2c3d", 11, 11), children[1].Parent);
+        Assert.Equal(new ProcessKey("0a1b2c3d", 12, 12), children[2].Parent);
+    }
+
+    [Fact]
+    public void Ending_a_live_process_by_start_leaves_another_start_under_that_pid_alone()
+    {
+        var table = SeededTable();
+        var live = table.Attach(Exec(600, 8024, "/bin/sh"), startTicks: 6000);
+
+        Assert.False(table.EndIfLive(600, 5990, T0));
+        Assert.True(table.TryGetLiveKey(600, out var stillLive));
+        Assert.True(table.EndIfLive(600, 6000, T0.AddSeconds(1)));
+        Assert.False(table.EndIfLive(600, 6000, T0.AddSeconds(2)));
+        var lateChild = table.Attach(At(T0.AddSeconds(3), 601, 600, "/bin/true"), startTicks: 6001);
+
+        Assert.Equal(live.Process, stillLive);
+        Assert.False(table.IsKnown(600));
+        Assert.Equal(1, table.ExitedCount);
+        Assert.Equal(live.Process, lateChild.Parent);
+    }
+
+    [Fact]
     public void Live_start_read_after_the_pid_was_reused_again_is_ignored()
     {
         var table = SeededTable();
