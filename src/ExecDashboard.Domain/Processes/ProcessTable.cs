@@ -31,7 +31,7 @@ public sealed class ProcessTable
 
     // Bumped whenever an existing parent link changes, which invalidates every cached ancestry.
     // Rare (a late fork naming another parent, an inferred parent learning its image), so the
-    // common path reuses the parent's cached chain and allocates one array per exec.
+    // common path reuses the parent's cached chain (and the array its children share).
     private long _generation;
 
     /// <param name="ended">
@@ -390,8 +390,8 @@ public sealed class ProcessTable
 
     /// <summary>
     /// The chain from the parent up, nearest first. Chains are cached per process and built on
-    /// the parent's cached chain, so an exec storm under one parent costs one array per exec
-    /// however deep the tree; a fresh path is walked once and every process on it is cached.
+    /// the parent's cached chain, so an exec storm under one parent shares one array however deep
+    /// the tree; a fresh path is walked once and every process on it is cached.
     /// </summary>
     private Ancestor[] AncestryOf(ProcessRecord record)
     {
@@ -400,7 +400,7 @@ public sealed class ProcessTable
             return record.Chain!;
         }
 
-        // The storm case: the parent's chain is cached, so this exec costs one array.
+        // The storm case: the parent's chain is cached, so this exec costs at most one array.
         var first = ParentAncestorOf(record, out var knownParent);
         if (first is null)
         {
@@ -410,7 +410,7 @@ public sealed class ProcessTable
 
         if (knownParent is not null && IsCached(knownParent))
         {
-            var chain = Prepend(record.Key, first, knownParent.Chain!);
+            var chain = ChildChainOf(knownParent, record.Key, first);
             Cache(record, chain);
             return chain;
         }
@@ -457,6 +457,50 @@ public sealed class ProcessTable
         }
 
         return below;
+    }
+
+    /// <summary>
+    /// [link] + <paramref name="parent"/>'s cached chain, as <see cref="Prepend"/> makes it for
+    /// <paramref name="self"/>. Siblings started under one image get the same chain, so they share
+    /// one array: it depends on the child only where the child's key is in it (a loop, cut and
+    /// counted by <see cref="Prepend"/>), and a chain <see cref="Prepend"/> cut is never shared.
+    /// </summary>
+    /// <remarks>
+    /// In a replay nearly every exec is a new child of one parent, and its chain lived as long as the
+    /// process (each process caches its own): an array per exec, kept through 32,768 execs into the
+    /// older heap generations. Chains are read-only once made, as cached ones already were.
+    /// </remarks>
+    private Ancestor[] ChildChainOf(ProcessRecord parent, ProcessKey self, Ancestor link)
+    {
+        var rest = parent.Chain!;
+        if (parent.ChildChain is { } shared && ReferenceEquals(shared[0], link) && ReferenceEquals(parent.ChildChainRest, rest)
+            && !Names(shared, self))
+        {
+            return shared;
+        }
+
+        var cuts = CyclesCut;
+        var chain = Prepend(self, link, rest);
+        if (CyclesCut == cuts)
+        {
+            parent.ChildChain = chain;
+            parent.ChildChainRest = rest;
+        }
+
+        return chain;
+    }
+
+    private static bool Names(Ancestor[] chain, ProcessKey key)
+    {
+        foreach (var ancestor in chain)
+        {
+            if (ancestor.Key == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool IsCached(ProcessRecord record) => record.Chain is not null && record.ChainGeneration == _generation;
