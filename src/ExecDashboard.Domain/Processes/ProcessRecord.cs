@@ -49,6 +49,15 @@ internal sealed class ProcessRecord(ProcessKey key, int ppid, bool startMeasured
 
     public long ChainGeneration { get; set; } = -1;
 
+    /// <summary>
+    /// The chain last given to a child: [this process as an ancestor] + <see cref="ChildChainRest"/>,
+    /// shared by its siblings while both parts are the same.
+    /// </summary>
+    public Ancestor[]? ChildChain { get; set; }
+
+    /// <summary>This process's own chain when <see cref="ChildChain"/> was made from it.</summary>
+    public Ancestor[]? ChildChainRest { get; set; }
+
     /// <summary>This process as an ancestor, for <see cref="ViewImage"/>; shared by its children's chains.</summary>
     public Ancestor? View { get; set; }
 

@@ -26,12 +26,12 @@ public sealed class ProcessTable
     private readonly Dictionary<int, ProcessRecord> _live;
     private readonly Dictionary<int, ProcessRecord> _lastExitedByPid = [];
     private readonly Dictionary<ProcessKey, ProcessRecord> _retained;
-    private readonly Queue<ProcessRecord> _exited = new();
+    private readonly Queue<ExitedProcess> _exited;
     private DateTimeOffset _now = DateTimeOffset.MinValue;
 
     // Bumped whenever an existing parent link changes, which invalidates every cached ancestry.
     // Rare (a late fork naming another parent, an inferred parent learning its image), so the
-    // common path reuses the parent's cached chain and allocates one array per exec.
+    // common path reuses the parent's cached chain (and the array its children share).
     private long _generation;
 
     /// <param name="ended">
@@ -58,6 +58,7 @@ public sealed class ProcessTable
         _options.Validate();
         var live = Math.Clamp(expectedLive, 0, MaxPresized);
         _live = new Dictionary<int, ProcessRecord>(live);
+        _exited = new Queue<ExitedProcess>(live > 0 ? (int)Math.Min((long)_options.MaxExited + 1, MaxPresized) : 0);
         _retained = new Dictionary<ProcessKey, ProcessRecord>(live > 0 ? (int)Math.Min((long)live + _options.MaxExited, MaxPresized) : 0, SequentialKeyComparer.Instance);
     }
 
@@ -168,14 +169,21 @@ public sealed class ProcessTable
     /// </summary>
     internal bool EndIfLive(int pid, long startTicks, DateTimeOffset time)
     {
-        if (!_live.TryGetValue(pid, out var record) || record.Key.StartTicks != startTicks)
+        // Removed first, as Retire would, so the PID is looked up once; put back if it is another process.
+        if (!_live.Remove(pid, out var record))
         {
+            return false;
+        }
+
+        if (record.Key.StartTicks != startTicks)
+        {
+            _live.Add(pid, record);
             return false;
         }
 
         Advance(time);
         record.ExitStatus = null;
-        Retire(record, time);
+        RetireUnlisted(record, time);
         ReportEnd(record);
         return true;
     }
@@ -382,8 +390,8 @@ public sealed class ProcessTable
 
     /// <summary>
     /// The chain from the parent up, nearest first. Chains are cached per process and built on
-    /// the parent's cached chain, so an exec storm under one parent costs one array per exec
-    /// however deep the tree; a fresh path is walked once and every process on it is cached.
+    /// the parent's cached chain, so an exec storm under one parent shares one array however deep
+    /// the tree; a fresh path is walked once and every process on it is cached.
     /// </summary>
     private Ancestor[] AncestryOf(ProcessRecord record)
     {
@@ -392,7 +400,7 @@ public sealed class ProcessTable
             return record.Chain!;
         }
 
-        // The storm case: the parent's chain is cached, so this exec costs one array.
+        // The storm case: the parent's chain is cached, so this exec costs at most one array.
         var first = ParentAncestorOf(record, out var knownParent);
         if (first is null)
         {
@@ -402,7 +410,7 @@ public sealed class ProcessTable
 
         if (knownParent is not null && IsCached(knownParent))
         {
-            var chain = Prepend(record.Key, first, knownParent.Chain!);
+            var chain = ChildChainOf(knownParent, record.Key, first);
             Cache(record, chain);
             return chain;
         }
@@ -449,6 +457,50 @@ public sealed class ProcessTable
         }
 
         return below;
+    }
+
+    /// <summary>
+    /// [link] + <paramref name="parent"/>'s cached chain, as <see cref="Prepend"/> makes it for
+    /// <paramref name="self"/>. Siblings started under one image get the same chain, so they share
+    /// one array: it depends on the child only where the child's key is in it (a loop, cut and
+    /// counted by <see cref="Prepend"/>), and a chain <see cref="Prepend"/> cut is never shared.
+    /// </summary>
+    /// <remarks>
+    /// In a replay nearly every exec is a new child of one parent, and its chain lived as long as the
+    /// process (each process caches its own): an array per exec, kept through 32,768 execs into the
+    /// older heap generations. Chains are read-only once made, as cached ones already were.
+    /// </remarks>
+    private Ancestor[] ChildChainOf(ProcessRecord parent, ProcessKey self, Ancestor link)
+    {
+        var rest = parent.Chain!;
+        if (parent.ChildChain is { } shared && ReferenceEquals(shared[0], link) && ReferenceEquals(parent.ChildChainRest, rest)
+            && !Names(shared, self))
+        {
+            return shared;
+        }
+
+        var cuts = CyclesCut;
+        var chain = Prepend(self, link, rest);
+        if (CyclesCut == cuts)
+        {
+            parent.ChildChain = chain;
+            parent.ChildChainRest = rest;
+        }
+
+        return chain;
+    }
+
+    private static bool Names(Ancestor[] chain, ProcessKey key)
+    {
+        foreach (var ancestor in chain)
+        {
+            if (ancestor.Key == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool IsCached(ProcessRecord record) => record.Chain is not null && record.ChainGeneration == _generation;
@@ -571,16 +623,24 @@ public sealed class ProcessTable
             return;
         }
 
-        record.ExitedAt = time;
-
         // Callers retire the live record, so removing first is one lookup; a different record is put back.
         if (_live.Remove(record.Pid, out var live) && !ReferenceEquals(live, record))
         {
             _live.Add(record.Pid, live);
         }
 
+        RetireUnlisted(record, time);
+    }
+
+    /// <summary>
+    /// <see cref="Retire"/> for a record already taken out of the live map, which holds no ended
+    /// record (a record leaves it when it ends).
+    /// </summary>
+    private void RetireUnlisted(ProcessRecord record, DateTimeOffset time)
+    {
+        record.ExitedAt = time;
         _lastExitedByPid[record.Pid] = record;
-        _exited.Enqueue(record);
+        _exited.Enqueue(new ExitedProcess(record, record.Key, time.UtcTicks));
         Evict();
     }
 
@@ -595,8 +655,8 @@ public sealed class ProcessTable
 
     private void Evict()
     {
-        var horizon = _now - _options.ExitedRetention;
-        while (_exited.TryPeek(out var oldest) && (_exited.Count > _options.MaxExited || oldest.ExitedAt < horizon))
+        var horizon = (_now - _options.ExitedRetention).UtcTicks;
+        while (_exited.TryPeek(out var oldest) && (_exited.Count > _options.MaxExited || oldest.ExitedAtUtcTicks < horizon))
         {
             _exited.Dequeue();
             Evicted++;
@@ -605,15 +665,23 @@ public sealed class ProcessTable
             // and evicts one, and these maps are too large to stay in cache (measured: eviction was
             // a fifth of the lineage's CPU in a profile of a 300,000-exec replay). What was removed
             // goes back in the rare case it is a newer record under the same key or PID.
-            if (_retained.Remove(oldest.Key, out var retained) && !ReferenceEquals(retained, oldest))
+            var key = oldest.Key;
+            if (_retained.Remove(key, out var retained) && !ReferenceEquals(retained, oldest.Record))
             {
-                _retained.Add(oldest.Key, retained);
+                _retained.Add(key, retained);
             }
 
-            if (_lastExitedByPid.Remove(oldest.Pid, out var last) && !ReferenceEquals(last, oldest))
+            if (_lastExitedByPid.Remove(key.Pid, out var last) && !ReferenceEquals(last, oldest.Record))
             {
-                _lastExitedByPid.Add(oldest.Pid, last);
+                _lastExitedByPid.Add(key.Pid, last);
             }
         }
     }
+
+    /// <summary>
+    /// An ended process in the order it ended, with what eviction reads: its key and end time beside
+    /// the reference, so evicting never reads the record itself. In a replay that record ended tens of
+    /// thousands of execs ago and is out of the cache; reading it was half of Evict's own time (perf).
+    /// </summary>
+    private readonly record struct ExitedProcess(ProcessRecord Record, ProcessKey Key, long ExitedAtUtcTicks);
 }

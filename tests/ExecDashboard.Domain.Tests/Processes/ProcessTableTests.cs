@@ -403,6 +403,102 @@ public sealed class ProcessTableTests
     }
 
     [Fact]
+    public void Siblings_started_under_one_image_share_one_ancestry()
+    {
+        var table = SeededTable();
+        table.Attach(Exec(8100, 8024, "/bin/bash", "bash", "esmtp-wrapper"), startTicks: 5100);
+
+        var first = table.Attach(Exec(9001, 8100, "/usr/bin/expr", "expr", "1"), startTicks: 6001);
+        var second = table.Attach(Exec(9002, 8100, "/usr/bin/expr", "expr", "2"), startTicks: 6002);
+
+        Assert.Same(first.Ancestry, second.Ancestry);
+        Assert.Equal([8100, 8024, 1], second.Ancestry.Select(a => a.Pid));
+        Assert.Equal(["/bin/bash", "/usr/bin/bash", "/usr/lib/systemd/systemd"], second.Ancestry.Select(a => a.Exe));
+        Assert.Equal(new ProcessKey("0a1b2c3d", 8100, 5100), second.Parent);
+    }
+
+    [Fact]
+    public void Siblings_started_before_and_after_their_parent_execd_again_show_each_image()
+    {
+        var table = SeededTable();
+        table.Attach(Exec(600, 8024, "/bin/sh", "sh", "wrapper.sh"), startTicks: 6000);
+        var early = table.Attach(Exec(601, 600, "/usr/bin/expr", "expr", "1"), startTicks: 6001);
+        table.Apply(ProcessLifecycleEvent.Fork(600, 602, T0, startTicks: 6002));
+        table.Attach(Exec(600, 8024, "/usr/bin/esmtp", "esmtp", "-t"), startTicks: 6000);
+
+        var late = table.Attach(Exec(603, 600, "/usr/bin/expr", "expr", "3"), startTicks: 6003);
+        var forkedEarly = table.Attach(Exec(602, 600, "/usr/bin/expr", "expr", "2"), startTicks: 6002);
+        var later = table.Attach(Exec(604, 600, "/usr/bin/expr", "expr", "4"), startTicks: 6004);
+
+        Assert.Equal("/bin/sh", early.Ancestry[0].Exe);
+        Assert.Equal("/bin/sh", forkedEarly.Ancestry[0].Exe);
+        Assert.Equal("/usr/bin/esmtp", late.Ancestry[0].Exe);
+        Assert.Equal("/usr/bin/esmtp", later.Ancestry[0].Exe);
+        Assert.All([early, forkedEarly, late, later], e => Assert.Equal([600, 8024, 1], e.Ancestry.Select(a => a.Pid)));
+        Assert.NotSame(early.Ancestry, late.Ancestry);
+    }
+
+    [Fact]
+    public void A_child_whose_key_is_in_its_siblings_ancestry_has_the_loop_cut_and_counted()
+    {
+        // An ended process forgotten at once frees its key; bad data gives that key to a grandchild.
+        var table = Table(new ProcessTableOptions { MaxExited = 0 });
+        table.Seed([Snap(1, 0, 1, "/sbin/init", "/sbin/init")]);
+        table.Apply(ProcessLifecycleEvent.Fork(1, 10, T0, startTicks: 10));
+        table.Attach(Exec(10, 1, "/bin/sh"), startTicks: 10);
+        table.Apply(ProcessLifecycleEvent.Fork(10, 11, T0, startTicks: 11));
+        table.Attach(Exec(11, 10, "/bin/bash"), startTicks: 11);
+        table.Apply(ProcessLifecycleEvent.Exit(10, T0));
+        var sibling = table.Attach(Exec(12, 11, "/usr/bin/expr"), startTicks: 12);
+        table.Apply(ProcessLifecycleEvent.Fork(11, 10, T0, startTicks: 10));
+
+        var looped = table.Attach(Exec(10, 11, "/usr/bin/expr"), startTicks: 10);
+        var after = table.Attach(Exec(13, 11, "/usr/bin/expr"), startTicks: 13);
+
+        Assert.Equal(new ProcessKey("0a1b2c3d", 10, 10), looped.Process);
+        Assert.Equal([11], looped.Ancestry.Select(a => a.Pid));
+        Assert.Equal([11, 10, 1], sibling.Ancestry.Select(a => a.Pid));
+        Assert.Equal([11, 10, 1], after.Ancestry.Select(a => a.Pid));
+        Assert.Equal(1, table.CyclesCut);
+    }
+
+    [Fact]
+    public void Eviction_at_the_bound_forgets_the_process_that_ended_first()
+    {
+        var table = Table(new ProcessTableOptions { MaxExited = 2 });
+        foreach (var pid in new[] { 10, 11, 12 })
+        {
+            table.Apply(ProcessLifecycleEvent.Fork(1, pid, T0, startTicks: pid));
+            table.Apply(ProcessLifecycleEvent.Exit(pid, T0.AddMilliseconds(pid)));
+        }
+
+        var children = new[] { 10, 11, 12 }.Select(pid => table.Attach(At(T0.AddSeconds(1), pid + 100, pid, "/bin/true"), startTicks: pid + 100)).ToArray();
+
+        Assert.Equal(1, table.Evicted);
+        Assert.NotEqual(new ProcessKey("0a1b2c3d", 10, 10), children[0].Parent);
+        Assert.Equal(new ProcessKey("0a1b2c3d", 11, 11), children[1].Parent);
+        Assert.Equal(new ProcessKey("0a1b2c3d", 12, 12), children[2].Parent);
+    }
+
+    [Fact]
+    public void Ending_a_live_process_by_start_leaves_another_start_under_that_pid_alone()
+    {
+        var table = SeededTable();
+        var live = table.Attach(Exec(600, 8024, "/bin/sh"), startTicks: 6000);
+
+        Assert.False(table.EndIfLive(600, 5990, T0));
+        Assert.True(table.TryGetLiveKey(600, out var stillLive));
+        Assert.True(table.EndIfLive(600, 6000, T0.AddSeconds(1)));
+        Assert.False(table.EndIfLive(600, 6000, T0.AddSeconds(2)));
+        var lateChild = table.Attach(At(T0.AddSeconds(3), 601, 600, "/bin/true"), startTicks: 6001);
+
+        Assert.Equal(live.Process, stillLive);
+        Assert.False(table.IsKnown(600));
+        Assert.Equal(1, table.ExitedCount);
+        Assert.Equal(live.Process, lateChild.Parent);
+    }
+
+    [Fact]
     public void Live_start_read_after_the_pid_was_reused_again_is_ignored()
     {
         var table = SeededTable();
