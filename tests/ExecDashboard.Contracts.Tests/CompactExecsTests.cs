@@ -6,15 +6,13 @@ using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.TestSupport.Execs;
 using MessagePack;
-using MessagePack.Resolvers;
+using static ExecDashboard.Contracts.Tests.CompactExecsRoundTrip;
 
 namespace ExecDashboard.Contracts.Tests;
 
 /// <summary>Format 2 of a batch's execs must read back as exactly the events format 1 carries, refused in the same words.</summary>
 public sealed class CompactExecsTests
 {
-    private static readonly MessagePackSerializerOptions Contractless = MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolver.Instance);
-
     private static readonly string[] ShapeNames = ["plain", "no parent", "failed", "non-utf8", "truncated", "inferred ancestor", "long strings", "big numbers", "many arguments"];
 
     public static TheoryData<string> Shapes => new(ShapeNames);
@@ -203,36 +201,5 @@ public sealed class CompactExecsTests
             "many arguments" => exec.Argv([.. Enumerable.Range(0, 300).Select(i => "arg" + (i % 7).ToString(CultureInfo.InvariantCulture))]).Build(),
             _ => throw new ArgumentOutOfRangeException(nameof(shape)),
         };
-    }
-
-    private static byte[] Format1(params ExecEvent[] events) => MessagePackSerializer.Serialize(events.Select(e => e.ToMessage()).ToArray(), Contractless);
-
-    private static byte[] Write(params ExecEvent[] events)
-    {
-        var writer = new CompactExecsWriter();
-        foreach (var e in events)
-        {
-            writer.Add(e);
-        }
-
-        return Encoded(writer);
-    }
-
-    private static byte[] Encoded(CompactExecsWriter writer)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        writer.WriteHead(buffer);
-        buffer.Write(writer.Execs.Span);
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static byte[] Messages(DecodedExecs read) => MessagePackSerializer.Serialize<ExecEventMessage[]>([.. read], Contractless);
-
-    private static DecodedExecs Read(byte[] encoded)
-    {
-        var reader = new MessagePackReader(encoded);
-        var read = CompactExecsReader.Read(ref reader, Contractless);
-        Assert.True(reader.End);
-        return read;
     }
 }
