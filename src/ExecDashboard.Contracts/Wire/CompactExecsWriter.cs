@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -27,6 +28,9 @@ public sealed class CompactExecsWriter
 {
     // Longest "boot/pid/start" past the boot: two numbers of at most 20 characters and two slashes.
     private const int MaxKeyNumberBytes = 42;
+
+    // A position (never negative) as MessagePack's uint32: a code byte and four.
+    private const int MaxPositionBytes = 5;
 
     private readonly Dictionary<string, int> _textIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<ProcessKey, int> _keyIndex = [];
@@ -283,13 +287,43 @@ public sealed class CompactExecsWriter
         return index;
     }
 
+    /// <summary>
+    /// An array of positions, encoded here rather than by one <see cref="MessagePackWriter.Write(int)"/>
+    /// each (same bytes: the shortest of positive fixint, uint8, uint16, uint32): every exec writes
+    /// two such arrays, and asking the writer for room per element was a tenth of adding an exec.
+    /// </summary>
     private static void WritePositions(ref MessagePackWriter writer, scoped ReadOnlySpan<int> positions)
     {
         writer.WriteArrayHeader(positions.Length);
+        var span = writer.GetSpan(positions.Length * MaxPositionBytes);
+        var at = 0;
         foreach (var position in positions)
         {
-            writer.Write(position);
+            var value = (uint)position;
+            if (value <= 0x7f)
+            {
+                span[at++] = (byte)value;
+            }
+            else if (value <= byte.MaxValue)
+            {
+                span[at++] = MessagePackCode.UInt8;
+                span[at++] = (byte)value;
+            }
+            else if (value <= ushort.MaxValue)
+            {
+                span[at++] = MessagePackCode.UInt16;
+                BinaryPrimitives.WriteUInt16BigEndian(span[at..], (ushort)value);
+                at += sizeof(ushort);
+            }
+            else
+            {
+                span[at++] = MessagePackCode.UInt32;
+                BinaryPrimitives.WriteUInt32BigEndian(span[at..], value);
+                at += sizeof(uint);
+            }
         }
+
+        writer.Advance(at);
     }
 
     /// <summary><see cref="ProcessKey.ToString"/> as a MessagePack string, without the string.</summary>
