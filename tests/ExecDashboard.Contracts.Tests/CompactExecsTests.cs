@@ -63,6 +63,22 @@ public sealed class CompactExecsTests
     }
 
     [Fact]
+    public void Positions_of_every_integer_width_read_back()
+    {
+        // Positions past 127, 255 and 65,535: each width of MessagePack's unsigned integers.
+        var chain = Enumerable.Range(2, 300).Select(pid => Ancestors.Of(ExecBuilder.DefaultKey(pid), "/bin/sh", "sh", pid.ToString(CultureInfo.InvariantCulture))).ToArray();
+        var events = new[]
+        {
+            ExecBuilder.Of("/usr/bin/xargs", [.. Enumerable.Range(0, 70_000).Select(i => i.ToString(CultureInfo.InvariantCulture))]).Pid(1000).Under(chain).Build(),
+            ExecBuilder.Of("/usr/bin/echo", "echo", "69999", "128", "0").Pid(1001).Under(chain[^1], chain[128], chain[0]).Build(),
+        };
+
+        var encoded = Write(events);
+
+        Assert.Equal(Format1(events), Messages(Read(encoded)));
+    }
+
+    [Fact]
     public void A_reader_of_format_1_only_fails_on_format_2_rather_than_reading_nothing()
     {
         var encoded = Write(ExecBuilder.Of("/usr/bin/true", "true").Build());
