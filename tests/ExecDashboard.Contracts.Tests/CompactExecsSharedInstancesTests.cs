@@ -124,6 +124,18 @@ public sealed class CompactExecsSharedInstancesTests
         Assert.Equal(Write(Copies(events)), encoded);
     }
 
+    [Fact]
+    public void A_null_text_ancestor_or_boot_is_refused_as_before_even_in_a_field_not_yet_filled()
+    {
+        var init = Ancestors.Init(ExecBuilder.DefaultBoot);
+        var true_ = ExecBuilder.Of("/usr/bin/true", "true").Under(init);
+
+        Assert.Throws<ArgumentNullException>(() => new CompactExecsWriter().Add(true_.Host(null!).Build()));
+        Assert.Throws<ArgumentNullException>(() => new CompactExecsWriter().Add(true_.Argv("true", null!).Build()));
+        Assert.Throws<ArgumentNullException>(() => new CompactExecsWriter().Add(true_.Under(null!, init).Parent(init.Key).Ppid(1).Build()));
+        Assert.Throws<NullReferenceException>(() => new CompactExecsWriter().Add(true_.Key(new ProcessKey(null!, 5, 1)).Build()));
+    }
+
     /// <summary>Siblings under one chain, as the lineage stage hands them on: shared texts and ancestors, one new argument each.</summary>
     private static ExecEvent[] Storm()
     {

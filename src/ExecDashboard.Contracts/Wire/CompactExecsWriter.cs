@@ -166,7 +166,8 @@ public sealed class CompactExecsWriter
     /// </summary>
     private int Text(string text, ref LastText last)
     {
-        if (ReferenceEquals(text, last.Text))
+        // Not null: a field never filled yet holds null too (and a null text is refused below, as always).
+        if (last.Text is { } known && ReferenceEquals(text, known))
         {
             return last.Index;
         }
@@ -247,7 +248,7 @@ public sealed class CompactExecsWriter
         {
             var a = ancestry[i];
             ref var last = ref _last.Ancestry[i];
-            if (ReferenceEquals(a, last.Ancestor))
+            if (last.Ancestor is { } known && ReferenceEquals(a, known))
             {
                 positions[i] = last.Index;
                 continue;
@@ -336,8 +337,9 @@ public sealed class CompactExecsWriter
         }
 
         // The boot's bytes and the slash after it stay at the start of the buffer: a batch's keys
-        // nearly always name one boot, under one string instance.
-        if (!ReferenceEquals(key.Boot, _keyBoot))
+        // nearly always name one boot, under one string instance. A null boot (which validation
+        // refuses) is never taken for the boot held, so it fails here as it always did.
+        if (_keyBoot is null || !ReferenceEquals(key.Boot, _keyBoot))
         {
             var longest = Encoding.UTF8.GetMaxByteCount(key.Boot.Length) + MaxKeyNumberBytes;
             if (_key.Length < longest)
