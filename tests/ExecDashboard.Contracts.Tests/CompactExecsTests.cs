@@ -6,15 +6,13 @@ using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.TestSupport.Execs;
 using MessagePack;
-using MessagePack.Resolvers;
+using static ExecDashboard.Contracts.Tests.CompactExecsRoundTrip;
 
 namespace ExecDashboard.Contracts.Tests;
 
 /// <summary>Format 2 of a batch's execs must read back as exactly the events format 1 carries, refused in the same words.</summary>
 public sealed class CompactExecsTests
 {
-    private static readonly MessagePackSerializerOptions Contractless = MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolver.Instance);
-
     private static readonly string[] ShapeNames = ["plain", "no parent", "failed", "non-utf8", "truncated", "inferred ancestor", "long strings", "big numbers", "many arguments"];
 
     public static TheoryData<string> Shapes => new(ShapeNames);
@@ -62,6 +60,22 @@ public sealed class CompactExecsTests
 
         // Format 1 writes every sibling's ancestors and member names out: format 2 is far smaller.
         Assert.True(encoded.Length * 3 < Format1(siblings).Length, $"format 2: {encoded.Length} bytes, format 1: {Format1(siblings).Length}");
+    }
+
+    [Fact]
+    public void Positions_of_every_integer_width_read_back()
+    {
+        // Positions past 127, 255 and 65,535: each width of MessagePack's unsigned integers.
+        var chain = Enumerable.Range(2, 300).Select(pid => Ancestors.Of(ExecBuilder.DefaultKey(pid), "/bin/sh", "sh", pid.ToString(CultureInfo.InvariantCulture))).ToArray();
+        var events = new[]
+        {
+            ExecBuilder.Of("/usr/bin/xargs", [.. Enumerable.Range(0, 70_000).Select(i => i.ToString(CultureInfo.InvariantCulture))]).Pid(1000).Under(chain).Build(),
+            ExecBuilder.Of("/usr/bin/echo", "echo", "69999", "128", "0").Pid(1001).Under(chain[^1], chain[128], chain[0]).Build(),
+        };
+
+        var encoded = Write(events);
+
+        Assert.Equal(Format1(events), Messages(Read(encoded)));
     }
 
     [Fact]
@@ -203,36 +217,5 @@ public sealed class CompactExecsTests
             "many arguments" => exec.Argv([.. Enumerable.Range(0, 300).Select(i => "arg" + (i % 7).ToString(CultureInfo.InvariantCulture))]).Build(),
             _ => throw new ArgumentOutOfRangeException(nameof(shape)),
         };
-    }
-
-    private static byte[] Format1(params ExecEvent[] events) => MessagePackSerializer.Serialize(events.Select(e => e.ToMessage()).ToArray(), Contractless);
-
-    private static byte[] Write(params ExecEvent[] events)
-    {
-        var writer = new CompactExecsWriter();
-        foreach (var e in events)
-        {
-            writer.Add(e);
-        }
-
-        return Encoded(writer);
-    }
-
-    private static byte[] Encoded(CompactExecsWriter writer)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        writer.WriteHead(buffer);
-        buffer.Write(writer.Execs.Span);
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static byte[] Messages(DecodedExecs read) => MessagePackSerializer.Serialize<ExecEventMessage[]>([.. read], Contractless);
-
-    private static DecodedExecs Read(byte[] encoded)
-    {
-        var reader = new MessagePackReader(encoded);
-        var read = CompactExecsReader.Read(ref reader, Contractless);
-        Assert.True(reader.End);
-        return read;
     }
 }
