@@ -2,8 +2,8 @@ using System.Text;
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using ExecDashboard.Audit.Sources;
+using ExecDashboard.Benchmarks.Support;
 using ExecDashboard.Sources.Files;
-using ExecDashboard.TestSupport.Recordings;
 
 namespace ExecDashboard.Benchmarks.Collector;
 
@@ -31,7 +31,7 @@ public class LogHandOffBenchmarks
         _path = Path.Combine(Path.GetTempPath(), $"execdash-handoff-{Environment.ProcessId}.log");
         using (var writer = new StreamWriter(_path, append: false, new UTF8Encoding(false)))
         {
-            SendmailRecording.Write(writer, Runs, n => 10 * n, new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+            SendmailLog.Write(writer, Runs);
         }
 
         _lines = File.ReadAllLines(_path).Length;

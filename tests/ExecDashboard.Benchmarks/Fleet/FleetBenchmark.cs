@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ExecDashboard.Benchmarks.Store;
 using ExecDashboard.TestSupport.Postgres;
+using static ExecDashboard.Benchmarks.Support.BenchArguments;
 
 namespace ExecDashboard.Benchmarks.Fleet;
 
@@ -119,5 +120,5 @@ internal static class FleetBenchmark
         ["--Dashboard:Store=postgres", $"--Dashboard:ConnectionString={database}", $"--Dashboard:ReplicaName={replica}"];
 
     private static int Number(string[] args, string name, int fallback) =>
-        StoreBenchmark.Option(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+        Option(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 }

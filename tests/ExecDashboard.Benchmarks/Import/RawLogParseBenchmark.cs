@@ -1,12 +1,10 @@
 using System.Globalization;
-using System.Text;
-using ExecDashboard.Audit.Assembly;
-using ExecDashboard.Audit.Pipeline;
-using ExecDashboard.Audit.Sources;
+using System.Runtime.Versioning;
+using ExecDashboard.Benchmarks.Support;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Validation;
-using ExecDashboard.TestSupport.Recordings;
+using static ExecDashboard.Benchmarks.Support.BenchArguments;
 
 namespace ExecDashboard.Benchmarks.Import;
 
@@ -19,23 +17,24 @@ namespace ExecDashboard.Benchmarks.Import;
 /// builds by running them alternately. Match the dashboard's JIT settings when comparing:
 /// <c>DOTNET_TieredCompilation=0 DOTNET_TieredPGO=0</c>.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal static class RawLogParseBenchmark
 {
     public static int Run(string[] args)
     {
         var runs = Option(args, "--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 244;
         var rounds = Option(args, "--rounds") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 5;
-        var log = Recording(runs);
+        var log = SendmailLog.InMemory(runs);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Sendmail story: {runs} runs, raw audit log {log.Length / 1e6:F0} MB in memory."));
         for (var round = 0; round < rounds; round++)
         {
             var gen0 = GC.CollectionCount(0);
             var gen1 = GC.CollectionCount(1);
             var gen2 = GC.CollectionCount(2);
-            var cpu = ThreadCpuSeconds();
+            var cpu = ThreadCpu.Nanoseconds() / 1e9;
             var allocated = GC.GetAllocatedBytesForCurrentThread();
             var execs = ParseAll(log);
-            cpu = ThreadCpuSeconds() - cpu;
+            cpu = ThreadCpu.Nanoseconds() / 1e9 - cpu;
             allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"round {round}: {execs:N0} execs, {cpu:F2} CPU-s on the parse thread ({cpu * 1e6 / execs:F2} µs/exec), {allocated / (double)execs:F0} B/exec, GCs gen0 {GC.CollectionCount(0) - gen0} gen1 {GC.CollectionCount(1) - gen1} gen2 {GC.CollectionCount(2) - gen2}"));
@@ -52,47 +51,11 @@ internal static class RawLogParseBenchmark
     {
         var lineage = new ReplayLineage("audit-log", ReplayLineage.DefaultMaxProcesses);
         long execs = 0;
-        var pipeline = new AuditExecPipeline(Environment.MachineName, new EventAssemblerOptions(), TimeProvider.System, exec =>
+        SendmailLog.Parse(log, Environment.MachineName, exec =>
         {
             ExecValidator.Validate(lineage.Attach(exec));
             execs++;
         });
-        var memory = log.AsMemory();
-        var start = 0;
-        int newline;
-        while ((newline = log.AsSpan(start).IndexOf((byte)'\n')) >= 0)
-        {
-            pipeline.Push(new RawAuditRecord(0, memory.Slice(start, newline)));
-            start += newline + 1;
-        }
-
-        pipeline.Flush();
         return execs;
-    }
-
-    private static byte[] Recording(int runs)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new StreamWriter(buffer, new UTF8Encoding(false), leaveOpen: true))
-        {
-            SendmailRecording.Write(writer, runs, n => 10 * n, new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
-        }
-
-        return buffer.ToArray();
-    }
-
-    /// <summary>utime + stime of the calling thread (proc(5): fields 14 and 15 of /proc/thread-self/stat, in clock ticks).</summary>
-    private static double ThreadCpuSeconds()
-    {
-        var stat = File.ReadAllText("/proc/thread-self/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return ticks / 100.0;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 }

@@ -1,12 +1,8 @@
 using System.Buffers;
-using System.Text;
 using System.Runtime.Versioning;
-using ExecDashboard.Audit.Assembly;
-using ExecDashboard.Audit.Pipeline;
-using ExecDashboard.Audit.Sources;
+using ExecDashboard.Benchmarks.Support;
 using ExecDashboard.Contracts.Wire;
 using ExecDashboard.Domain.Processes;
-using ExecDashboard.TestSupport.Recordings;
 
 namespace ExecDashboard.Benchmarks.Ingest;
 
@@ -25,7 +21,7 @@ internal static class EncodedBatches
         var batch = new CompactExecsWriter();
         var batches = new List<byte[]>();
         long execs = 0;
-        var pipeline = new AuditExecPipeline(host, new EventAssemblerOptions(), TimeProvider.System, exec =>
+        SendmailLog.Parse(log, host, exec =>
         {
             if (execs >= maxExecs)
             {
@@ -39,34 +35,12 @@ internal static class EncodedBatches
                 batches.Add(Cut(batch));
             }
         });
-        var memory = log.AsMemory();
-        var start = 0;
-        int newline;
-        while ((newline = log.AsSpan(start).IndexOf((byte)'\n')) >= 0)
-        {
-            pipeline.Push(new RawAuditRecord(0, memory.Slice(start, newline)));
-            start += newline + 1;
-        }
-
-        pipeline.Flush();
         if (batch.Count > 0)
         {
             batches.Add(Cut(batch));
         }
 
         return batches;
-    }
-
-    /// <summary>The sendmail story of <paramref name="runs"/> runs as a raw audit log, in memory.</summary>
-    public static byte[] SendmailLog(int runs)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new StreamWriter(buffer, new UTF8Encoding(false), leaveOpen: true))
-        {
-            SendmailRecording.Write(writer, runs, n => 10 * n, new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
-        }
-
-        return buffer.ToArray();
     }
 
     private static byte[] Cut(CompactExecsWriter batch)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.Versioning;
+using ExecDashboard.Benchmarks.Support;
 using ExecDashboard.Contracts;
 using ExecDashboard.Contracts.Wire;
 using ExecDashboard.Web.Analytics;
@@ -10,6 +11,7 @@ using MessagePack;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using static ExecDashboard.Benchmarks.Support.BenchArguments;
 
 namespace ExecDashboard.Benchmarks.Ingest;
 
@@ -34,7 +36,7 @@ internal static class IngestBenchmark
         var perBatch = Option(args, "--batch") is { } b ? int.Parse(b, CultureInfo.InvariantCulture) : CollectorHubContract.DefaultMaxEventsPerBatch;
         var maxExecs = Option(args, "--execs") is { } e ? long.Parse(e, CultureInfo.InvariantCulture) : long.MaxValue;
         var path = Option(args, "--log");
-        var log = path is null ? EncodedBatches.SendmailLog(244) : File.ReadAllBytes(path);
+        var log = path is null ? SendmailLog.InMemory(244) : File.ReadAllBytes(path);
         var batches = EncodedBatches.FromLog(log, path is null ? "audit.log" : Path.GetFileName(path), Host, perBatch, maxExecs);
         log = [];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -103,11 +105,6 @@ internal static class IngestBenchmark
         string Per(long nanoseconds) => (nanoseconds / 1e3 / execs).ToString("F3", CultureInfo.InvariantCulture);
     }
 
-    private static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
 
     /// <summary>A logger enabled from Warning up that writes nothing, as a dashboard's storm warnings cost no more than a line.</summary>
     private sealed class WarningsOnly<T> : ILogger<T>

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using ExecDashboard.Benchmarks.Support;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.Domain.Rates;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Versioning;
+using ExecDashboard.Benchmarks.Support;
 using ExecDashboard.Web.Storage;
 
 namespace ExecDashboard.Benchmarks.Ingest;

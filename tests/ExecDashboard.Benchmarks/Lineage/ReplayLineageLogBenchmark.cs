@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
-using ExecDashboard.Audit.Assembly;
-using ExecDashboard.Audit.Pipeline;
-using ExecDashboard.Audit.Sources;
+using System.Runtime.Versioning;
+using ExecDashboard.Benchmarks.Support;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
+using static ExecDashboard.Benchmarks.Support.BenchArguments;
 
 namespace ExecDashboard.Benchmarks.Lineage;
 
@@ -16,10 +15,9 @@ namespace ExecDashboard.Benchmarks.Lineage;
 /// digest of every event's process, parent, ancestry and the processes forgotten, so two builds
 /// can be shown to give the same lineage. Compare two builds by running them alternately.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal static class ReplayLineageLogBenchmark
 {
-    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID, include/uapi/linux/time.h
-
     public static int Run(string[] args)
     {
         var path = Option(args, "--log") ?? throw new ArgumentException("lineage needs --log PATH (a raw audit log).");
@@ -31,9 +29,9 @@ internal static class ReplayLineageLogBenchmark
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             var allocated = GC.GetAllocatedBytesForCurrentThread();
-            var cpu = ThreadCpuNanoseconds();
+            var cpu = ThreadCpu.Nanoseconds();
             var depth = Replay(logName, execs);
-            cpu = ThreadCpuNanoseconds() - cpu;
+            cpu = ThreadCpu.Nanoseconds() - cpu;
             allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"round {round}: {cpu / (double)execs.Count:F1} ns/exec, {allocated / (double)execs.Count:F0} B/exec (depth sum {depth})"));
@@ -96,44 +94,7 @@ internal static class ReplayLineageLogBenchmark
     private static List<ExecObservation> Observations(string path)
     {
         var execs = new List<ExecObservation>();
-        var pipeline = new AuditExecPipeline("bench", new EventAssemblerOptions(), TimeProvider.System, execs.Add);
-        var log = File.ReadAllBytes(path);
-        var memory = log.AsMemory();
-        var start = 0;
-        int newline;
-        while ((newline = log.AsSpan(start).IndexOf((byte)'\n')) >= 0)
-        {
-            pipeline.Push(new RawAuditRecord(0, memory.Slice(start, newline)));
-            start += newline + 1;
-        }
-
-        pipeline.Flush();
+        SendmailLog.Parse(File.ReadAllBytes(path), "bench", execs.Add);
         return execs;
-    }
-
-    private static long ThreadCpuNanoseconds()
-    {
-        if (ClockGetTime(ThreadCpuClock, out var time) != 0)
-        {
-            throw new InvalidOperationException($"clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed: errno {Marshal.GetLastPInvokeError()}.");
-        }
-
-        return (time.Seconds * 1_000_000_000) + time.Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime", SetLastError = true)]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-    private static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
     }
 }

@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ExecDashboard.TestSupport.Recordings;
 using Microsoft.Data.Sqlite;
+using ExecDashboard.Benchmarks.Support;
+using static ExecDashboard.Benchmarks.Support.BenchArguments;
 
 namespace ExecDashboard.Benchmarks.Store;
 
@@ -25,7 +27,7 @@ internal static class StoreBenchmark
         {
             // Only the recording, for profiling one path by hand.
             await using var writer = new StreamWriter(path);
-            var written = SendmailRecording.Write(writer, runs, n => 10 * n, new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+            var written = SendmailLog.Write(writer, runs);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{written.Execs:N0} execs written to {path}."));
             return 0;
         }
@@ -48,14 +50,14 @@ internal static class StoreBenchmark
         SendmailRecording recording;
         await using (var writer = new StreamWriter(log))
         {
-            recording = SendmailRecording.Write(writer, runs, n => 10 * n, new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+            recording = SendmailLog.Write(writer, runs);
         }
 
         // The same story a day later: other times, so none of its execs is a duplicate of the first log's.
         var laterLog = Path.Combine(work, "audit-later.log");
         await using (var writer = new StreamWriter(laterLog))
         {
-            SendmailRecording.Write(writer, runs, n => 10 * n, new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+            SendmailLog.Write(writer, runs, SendmailLog.Start.AddDays(1));
         }
 
         var execs = recording.Execs;
@@ -234,11 +236,6 @@ internal static class StoreBenchmark
         }
     }
 
-    internal static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
 
     private static void Keep(List<double> times, bool warm, double ms)
     {

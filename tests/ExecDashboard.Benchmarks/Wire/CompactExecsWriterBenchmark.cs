@@ -1,14 +1,10 @@
 using System.Buffers;
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Jobs;
-using ExecDashboard.Audit.Assembly;
-using ExecDashboard.Audit.Pipeline;
-using ExecDashboard.Audit.Sources;
+using ExecDashboard.Benchmarks.Support;
 using ExecDashboard.Contracts.Wire;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
-using ExecDashboard.TestSupport.Recordings;
 
 namespace ExecDashboard.Benchmarks.Wire;
 
@@ -47,31 +43,14 @@ public class CompactExecsWriterBenchmark
         var execs = new List<ExecEvent>(wanted);
         var lineage = new ReplayLineage("audit.log", ReplayLineage.DefaultMaxProcesses);
         long seen = 0;
-        var pipeline = new AuditExecPipeline("collector", new EventAssemblerOptions(), TimeProvider.System, exec =>
+        SendmailLog.Parse(SendmailLog.InMemory(StoryRuns), "collector", exec =>
         {
             var e = lineage.Attach(exec);
             if (seen++ >= SkippedExecs && execs.Count < wanted)
             {
                 execs.Add(e);
             }
-        });
-
-        using (var log = new MemoryStream())
-        {
-            using (var writer = new StreamWriter(log, new UTF8Encoding(false), leaveOpen: true))
-            {
-                SendmailRecording.Write(writer, StoryRuns, n => 10 * n, new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
-            }
-
-            var bytes = log.GetBuffer().AsMemory(0, (int)log.Length);
-            var start = 0;
-            int newline;
-            while (execs.Count < wanted && (newline = bytes.Span[start..].IndexOf((byte)'\n')) >= 0)
-            {
-                pipeline.Push(new RawAuditRecord(0, bytes.Slice(start, newline)));
-                start += newline + 1;
-            }
-        }
+        }, enough: () => execs.Count >= wanted);
 
         _execs = [.. execs];
         if (_execs.Length != wanted)

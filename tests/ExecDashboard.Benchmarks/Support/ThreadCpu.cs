@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 
-namespace ExecDashboard.Benchmarks.Ingest;
+namespace ExecDashboard.Benchmarks.Support;
 
 /// <summary>
 /// CPU time of the calling thread, in nanoseconds (clock_gettime(2), <c>CLOCK_THREAD_CPUTIME_ID</c>).
