@@ -25,23 +25,7 @@ public sealed class ValidatedExecs
     internal string? Boot { get; private set; }
 
     /// <summary>True when <paramref name="ancestry"/> holds the previous exec's ancestors, the same instances in the same order.</summary>
-    internal bool IsLastAncestry(IReadOnlyList<Ancestor> ancestry)
-    {
-        if (ancestry.Count != _ancestry.Length || _ancestry.Length == 0)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < _ancestry.Length; i++)
-        {
-            if (!ReferenceEquals(ancestry[i], _ancestry[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    internal bool IsLastAncestry(IReadOnlyList<Ancestor> ancestry) => SharedAncestry.SameInstances(ancestry, _ancestry);
 
     /// <summary>Remembers an exec that passed every check.</summary>
     internal void Passed(ExecObservation exec, string? boot, IReadOnlyList<Ancestor> ancestry)

@@ -478,7 +478,7 @@ internal sealed class ExecRowWriter : IDisposable
     private void Gather(ExecEvent e)
     {
         var time = UnixMicros.From(e.Exec.Time);
-        if (e.Parent == _gatheredParent && SameInstances(e.Ancestry, _gathered))
+        if (e.Parent == _gatheredParent && SharedAncestry.SameInstances(e.Ancestry, _gathered))
         {
             // The previous event's ancestors (a storm's next sibling): gathering them again would
             // find each entry and change nothing but its times, so only the times are kept, and
@@ -622,7 +622,7 @@ internal sealed class ExecRowWriter : IDisposable
     /// <summary>The image row of the nearest ancestor, its own ancestors written first (root first).</summary>
     private long ParentImage(IReadOnlyList<Ancestor> ancestry, long time)
     {
-        if (SameInstances(ancestry, _lastAncestry))
+        if (SharedAncestry.SameInstances(ancestry, _lastAncestry))
         {
             // The same ancestors (immutable, so the same images): no key to hash per ancestor.
             return _lastParentImage;
@@ -631,24 +631,6 @@ internal sealed class ExecRowWriter : IDisposable
         _lastParentImage = ImageOf(ancestry, time);
         _lastAncestry = ancestry;
         return _lastParentImage;
-    }
-
-    private static bool SameInstances(IReadOnlyList<Ancestor> a, IReadOnlyList<Ancestor> b)
-    {
-        if (a.Count != b.Count || a.Count == 0)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < a.Count; i++)
-        {
-            if (!ReferenceEquals(a[i], b[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private long ImageOf(IReadOnlyList<Ancestor> ancestry, long time)
