@@ -17,22 +17,33 @@ public readonly struct RawAuditRecordBlock
     // NetlinkType 0 means _data holds log lines; any other type, one record the kernel sent.
     private readonly ReadOnlyMemory<byte> _data;
     private readonly ushort _netlinkType;
+    private readonly IRecordBlockLease? _lease;
 
-    private RawAuditRecordBlock(ushort netlinkType, ReadOnlyMemory<byte> data)
+    private RawAuditRecordBlock(ushort netlinkType, ReadOnlyMemory<byte> data, IRecordBlockLease? lease)
     {
         _netlinkType = netlinkType;
         _data = data;
+        _lease = lease;
     }
 
     /// <summary>A block of the one record <paramref name="record"/>.</summary>
     /// <remarks>A log line (<see cref="RawAuditRecord.NetlinkType"/> 0) is a block of lines with one line.</remarks>
-    public static RawAuditRecordBlock Of(RawAuditRecord record) => new(record.NetlinkType, record.Data);
+    public static RawAuditRecordBlock Of(RawAuditRecord record) => new(record.NetlinkType, record.Data, lease: null);
 
     /// <summary>
     /// Log lines as read: each ends with a newline except perhaps the last; a carriage return
     /// before a newline is not part of its line, and empty lines are no records.
     /// </summary>
-    public static RawAuditRecordBlock OfLogLines(ReadOnlyMemory<byte> lines) => new(0, lines);
+    /// <param name="lines">The lines.</param>
+    /// <param name="lease">Released by <see cref="Release"/> once the lines have been read, or null when they are the block's own.</param>
+    public static RawAuditRecordBlock OfLogLines(ReadOnlyMemory<byte> lines, IRecordBlockLease? lease = null) => new(0, lines, lease);
+
+    /// <summary>
+    /// Tells the source the block has been read: call it once, after the last record was parsed
+    /// (parsing copies what it keeps), and touch no record of the block afterwards. A block never
+    /// released only costs its source a new buffer.
+    /// </summary>
+    public void Release() => _lease?.Release();
 
     /// <summary>The number of records the block holds (a walk over a block of lines).</summary>
     public int CountRecords()

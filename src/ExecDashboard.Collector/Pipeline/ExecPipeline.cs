@@ -121,6 +121,8 @@ internal sealed class ExecPipeline
                     }
                 }
 
+                // Every record was parsed (a parsed record owns a copy): the source may read into these bytes again.
+                block.Release();
                 continue;
             }
 

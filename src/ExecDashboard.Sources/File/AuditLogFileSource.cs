@@ -109,6 +109,10 @@ public sealed class AuditLogFileSource : IAuditRecordSource
             Counters.AddRecords(records);
             await writer.WriteAsync(last, cancellationToken);
         }
+        else
+        {
+            last.Release();
+        }
     }
 
     private async ValueTask<bool> ReadOrThrowAsync(LogLineReader reader, ChannelWriter<RawAuditRecordBlock> writer, CancellationToken cancellationToken)

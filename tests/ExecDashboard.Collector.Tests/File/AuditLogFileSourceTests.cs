@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
 using ExecDashboard.Audit.Sources;
@@ -68,6 +69,53 @@ public sealed class AuditLogFileSourceTests : IDisposable
         }
 
         Assert.Equal(expected, records);
+    }
+
+    [Fact]
+    public async Task A_released_block_lends_its_bytes_to_later_reads_and_a_held_one_keeps_them()
+    {
+        // The pipeline releases each block once parsed; the reader then reads into those bytes
+        // again. A block still held (the first one, here) must keep its lines whatever is read later.
+        var expected = Enumerable.Range(0, 40_000).Select(i => $"type=SYSCALL msg=audit(1.{i % 1000:D3}:{i}): {new string((char)('a' + (i % 26)), i % 97)}").ToList();
+        await System.IO.File.WriteAllTextAsync(LogPath, string.Join("\n", expected) + "\n");
+        var queue = Channel.CreateBounded<RawAuditRecordBlock>(1);
+        var reading = new AuditLogFileSource(LogPath, follow: false, TimeProvider.System).RunAsync(queue.Writer, CancellationToken.None);
+
+        RawAuditRecordBlock? held = null;
+        var records = new List<string>();
+        var buffers = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
+        var blocks = 0;
+        await foreach (var block in queue.Reader.ReadAllAsync())
+        {
+            blocks++;
+            foreach (var record in block)
+            {
+                records.Add(Encoding.UTF8.GetString(record.Data.Span));
+                Assert.True(MemoryMarshal.TryGetArray(record.Data, out var segment));
+                buffers.Add(segment.Array!);
+            }
+
+            if (held is null)
+            {
+                held = block;
+            }
+            else
+            {
+                block.Release();
+            }
+        }
+
+        await reading;
+        Assert.Equal(expected, records);
+        var first = new List<string>();
+        foreach (var record in held!.Value)
+        {
+            first.Add(Encoding.UTF8.GetString(record.Data.Span));
+        }
+
+        Assert.Equal(expected.Take(first.Count), first);
+        Assert.True(blocks > 20, $"{blocks} blocks");
+        Assert.True(buffers.Count <= 4, $"{blocks} blocks were read into {buffers.Count} buffers");
     }
 
     [Fact]
@@ -205,6 +253,7 @@ public sealed class AuditLogFileSourceTests : IDisposable
                 lines.Add(Encoding.UTF8.GetString(record.Data.Span));
             }
 
+            block.Release();
             blocks.Add(lines);
         }
 
@@ -224,6 +273,8 @@ public sealed class AuditLogFileSourceTests : IDisposable
                 Assert.Equal(0, record.NetlinkType);
                 records.Add(record.Data.ToArray());
             }
+
+            block.Release();
         }
 
         await reading;
@@ -253,10 +304,13 @@ public sealed class AuditLogFileSourceTests : IDisposable
             using var timeout = new CancellationTokenSource(Patience);
             while (_read.Count == 0)
             {
-                foreach (var record in await _queue.Reader.ReadAsync(timeout.Token))
+                var block = await _queue.Reader.ReadAsync(timeout.Token);
+                foreach (var record in block)
                 {
                     _read.Enqueue(Encoding.UTF8.GetString(record.Data.Span));
                 }
+
+                block.Release();
             }
 
             return _read.Dequeue();

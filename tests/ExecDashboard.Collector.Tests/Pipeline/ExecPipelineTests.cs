@@ -38,6 +38,27 @@ public sealed class ExecPipelineTests
     }
 
     [Fact]
+    public async Task Releases_each_block_of_lines_once_after_pushing_its_last_record()
+    {
+        var audit = new OneExecPerRecordStage(emitOnFirstTick: false);
+        var pipeline = new ExecPipeline(audit, new SerialAsPidLineage(), new RecordingSink(), TimeProvider.System, TimeSpan.FromMilliseconds(50));
+        var queue = Channel.CreateBounded<RawAuditRecordBlock>(16);
+        var leases = Enumerable.Range(0, 10).Select(_ => new CountingLease(audit)).ToList();
+
+        var done = pipeline.StartAsync(queue.Reader);
+        foreach (var lease in leases)
+        {
+            await queue.Writer.WriteAsync(RawAuditRecordBlock.OfLogLines("type=A msg=1\ntype=B msg=2\ntype=C msg=3\n"u8.ToArray(), lease));
+        }
+
+        queue.Writer.Complete();
+        await done.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.All(leases, lease => Assert.Equal(1, lease.Releases));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => 3 * i), leases.Select(lease => lease.PushesAtRelease));
+    }
+
+    [Fact]
     public async Task Ticks_the_audit_stage_while_the_queue_is_idle_and_flushes_what_the_tick_completed()
     {
         var audit = new OneExecPerRecordStage(emitOnFirstTick: true);
@@ -118,6 +139,20 @@ public sealed class ExecPipelineTests
         while (!condition() && DateTime.UtcNow < deadline)
         {
             await Task.Delay(5);
+        }
+    }
+
+    /// <summary>Counts releases and how many records the stage had been given at the last one.</summary>
+    private sealed class CountingLease(OneExecPerRecordStage audit) : IRecordBlockLease
+    {
+        public int Releases { get; private set; }
+
+        public int PushesAtRelease { get; private set; }
+
+        public void Release()
+        {
+            Releases++;
+            PushesAtRelease = audit.Pushes;
         }
     }
 
