@@ -10,7 +10,8 @@ namespace ExecDashboard.Benchmarks.Collector;
 /// <summary>
 /// A replay's hand-off alone: a log file (in the page cache) read by <see cref="AuditLogFileSource"/>
 /// into the collector's queue and cut into records on a consumer thread, without parsing. Per
-/// line (OperationsPerInvoke). The baseline is a queue item and an awaited write per line, the way
+/// line (OperationsPerInvoke); the consumer releases each block, as the pipeline does, so the
+/// reader reads into the same few chunks again. The baseline is a queue item and an awaited write per line, the way
 /// the reader handed lines over before blocks, measured in the same run.
 /// </summary>
 [MemoryDiagnoser]
@@ -63,6 +64,8 @@ public class LogHandOffBenchmarks
             {
                 bytes += record.Data.Length;
             }
+
+            block.Release();
         });
         new AuditLogFileSource(_path, follow: false, TimeProvider.System).RunAsync(queue.Writer, CancellationToken.None).GetAwaiter().GetResult();
         return consumed.GetAwaiter().GetResult();
