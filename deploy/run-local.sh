@@ -24,11 +24,12 @@ case "$port" in ''|*[!0-9]*) echo "run-local: --port needs a number, not '$port'
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "run-local: building (only what changed)..." >&2
 dotnet build -c Release -v quiet -nologo src/ExecDashboard.Web/ExecDashboard.Web.csproj >&2
-# Published, as installed: precompiled (ReadyToRun), it starts in a fraction of a build's time.
+# Published, as installed: self-contained and precompiled (ReadyToRun), it starts in a fraction of
+# a build's time. The first publish takes a minute or two (it precompiles the runtime too).
 dotnet publish -c Release -v quiet -nologo src/ExecDashboard.Collector/ExecDashboard.Collector.csproj >&2
 
 web_dll=src/ExecDashboard.Web/bin/Release/net10.0/ExecDashboard.Web.dll
-collector_dll=src/ExecDashboard.Collector/bin/Release/publish/execdash-collector.dll
+collector=src/ExecDashboard.Collector/bin/Release/publish/execdash-collector
 
 # The collector authenticates with its own token. A fresh one per run, handed to both through the
 # environment (never on a command line, where every user could read it in /proc).
@@ -65,7 +66,7 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 
-"${as_root[@]}" dotnet "$collector_dll" --server "http://127.0.0.1:$port" &
+"${as_root[@]}" "$collector" --server "http://127.0.0.1:$port" &
 collector_pid=$!
 
 echo "run-local: dashboard pid $web_pid, collector pid $collector_pid; Ctrl-C stops both." >&2
