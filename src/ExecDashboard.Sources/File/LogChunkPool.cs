@@ -1,5 +1,3 @@
-using ExecDashboard.Audit.Sources;
-
 namespace ExecDashboard.Sources.Files;
 
 /// <summary>
