@@ -13,14 +13,20 @@ public sealed record HealthResponse(string Status, bool AuthRequired, string Ver
 public sealed record SessionResponse(long Id, string Name, DateTimeOffset Started, DateTimeOffset? Ended, string Host, string Origin, long Events, bool Active)
 {
     public static SessionResponse From(SessionInfo s, long? activeId) =>
-        new(s.Id, s.Name, s.Started, s.Ended, s.Host, s.Origin, s.EventCount, s.Id == activeId);
+        new(s.Id, s.Name, s.Started, s.Ended, s.Host, s.Origin, s.EventCount, IsActive(s, activeId));
+
+    /// <summary>
+    /// Recording now: the store's live session and not ended. The live id is read before the
+    /// sessions, so a session that ends in between comes back ended; it must not also say active.
+    /// </summary>
+    internal static bool IsActive(SessionInfo s, long? activeId) => s.Id == activeId && s.Ended is null;
 }
 
 /// <summary>An imported session (the fields of <see cref="SessionResponse"/>) and what the import skipped.</summary>
 public sealed record ImportResponse(long Id, string Name, DateTimeOffset Started, DateTimeOffset? Ended, string Host, string Origin, long Events, bool Active, ImportSkipsResponse Skipped)
 {
     public static ImportResponse From(SessionInfo s, long? activeId, ImportSkips skipped) =>
-        new(s.Id, s.Name, s.Started, s.Ended, s.Host, s.Origin, s.EventCount, s.Id == activeId, ImportSkipsResponse.From(skipped));
+        new(s.Id, s.Name, s.Started, s.Ended, s.Host, s.Origin, s.EventCount, SessionResponse.IsActive(s, activeId), ImportSkipsResponse.From(skipped));
 }
 
 /// <summary>Counts of what an import read but could not store whole, and one sentence saying so (empty when nothing).</summary>
