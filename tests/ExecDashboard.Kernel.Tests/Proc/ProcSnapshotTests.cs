@@ -33,6 +33,7 @@ public sealed class ProcSnapshotTests
         using var child = Start(program, "-e", "sleep 5", "--", "two words", string.Empty, "tab\there");
         try
         {
+            WaitForArguments(child);
             var entry = new ProcSnapshotReader().TryReadProcess(child.Id);
 
             Assert.NotNull(entry);
@@ -144,6 +145,20 @@ public sealed class ProcSnapshotTests
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+    }
+
+    /// <summary>
+    /// Process.Start returns once the child's close-on-exec pipe closes, which the kernel does early
+    /// in exec: the new comm and exe are set by then, the argument pages not yet, and for that
+    /// moment /proc/pid/cmdline reads empty.
+    /// </summary>
+    private static void WaitForArguments(Process child)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (File.ReadAllBytes($"/proc/{child.Id}/cmdline").Length == 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(5);
+        }
     }
 
     internal static void Stop(Process child)
