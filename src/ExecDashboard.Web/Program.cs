@@ -1,6 +1,9 @@
 using ExecDashboard.Web;
+using ExecDashboard.Web.Storage;
 using Microsoft.Extensions.Options;
 
+// Before the host starts its threads (see NativeHeap).
+NativeHeap.LimitArenas();
 try
 {
     var app = DashboardApp.Build(args);
@@ -12,7 +15,7 @@ catch (OptionsValidationException ex)
     await Console.Error.WriteLineAsync($"execdashboard: invalid settings: {string.Join(" ", ex.Failures)}");
     return 2;
 }
-catch (ExecDashboard.Web.Storage.StoreUnavailableException ex)
+catch (StoreUnavailableException ex)
 {
     await Console.Error.WriteLineAsync($"execdashboard: {ex.Message}");
     return 4;
