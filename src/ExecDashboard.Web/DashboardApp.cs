@@ -142,6 +142,7 @@ public static class DashboardApp
         services.AddHostedService<RetentionWorker>();
         services.AddSingleton<SessionFormat>();
         services.AddSingleton<ISessionExporter>(sp => sp.GetRequiredService<SessionFormat>());
+        services.AddSingleton<ExportGate>();
         services.AddSingleton<ISessionImporter>(sp => sp.GetRequiredService<SessionFormat>());
         services.AddSingleton<ISessionImporter, AuditLogImporter>();
         services.AddSingleton<SessionImport>();

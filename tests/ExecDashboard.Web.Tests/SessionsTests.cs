@@ -83,6 +83,10 @@ public sealed class SessionsTests : IAsyncLifetime
 
         var again = await client.GetStringAsync($"/api/sessions/{session.GetProperty("id").GetInt64()}/export");
         Assert.Equal(Serials(exported), Serials(again));
+
+        // Exports take turns (ExportGate): three asked for at once all arrive whole.
+        var together = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.GetStringAsync($"/api/sessions/{source.GetProperty("id").GetInt64()}/export")));
+        Assert.All(together, e => Assert.Equal(Serials(exported), Serials(e)));
     }
 
     [Fact]

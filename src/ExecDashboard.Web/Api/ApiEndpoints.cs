@@ -62,7 +62,7 @@ public static class ApiEndpoints
             _ => Results.NotFound(new ErrorResponse($"There is no session {id}.")),
         });
 
-        api.MapGet("/sessions/{id:long}/export", async (long id, ExecStore store, ISessionExporter exporter) =>
+        api.MapGet("/sessions/{id:long}/export", async (long id, ExecStore store, ISessionExporter exporter, ExportGate gate) =>
         {
             var session = await store.GetSessionAsync(id);
             if (session is null)
@@ -70,7 +70,7 @@ public static class ApiEndpoints
                 return Results.NotFound(new ErrorResponse($"There is no session {id}."));
             }
 
-            return new SessionDownload(session, store, exporter);
+            return new SessionDownload(session, store, exporter, gate);
         });
 
         api.MapPost("/sessions/import", async (HttpRequest request, string? name, SessionImport import, ExecStore store) =>

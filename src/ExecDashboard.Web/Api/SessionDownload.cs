@@ -10,9 +10,9 @@ namespace ExecDashboard.Web.Api;
 /// written in as it is flushed, where <c>Results.Stream</c> would copy it through a stream. The
 /// headers are those <c>Results.Stream</c> sends for a named download.
 /// </summary>
-internal sealed class SessionDownload(SessionInfo session, ExecStore store, ISessionExporter exporter) : IResult
+internal sealed class SessionDownload(SessionInfo session, ExecStore store, ISessionExporter exporter, ExportGate gate) : IResult
 {
-    public Task ExecuteAsync(HttpContext httpContext)
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
@@ -20,6 +20,7 @@ internal sealed class SessionDownload(SessionInfo session, ExecStore store, ISes
         var disposition = new ContentDispositionHeaderValue("attachment");
         disposition.SetHttpFileName(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"execdashboard-session-{session.Id}.json"));
         response.Headers.ContentDisposition = disposition.ToString();
-        return exporter.WriteAsync(session, store, response.BodyWriter, httpContext.RequestAborted);
+        using var turn = await gate.EnterAsync(httpContext.RequestAborted);
+        await exporter.WriteAsync(session, store, response.BodyWriter, httpContext.RequestAborted);
     }
 }
