@@ -12,14 +12,7 @@ public sealed class ExportGateTests
         using var gate = new ExportGate();
         var first = await gate.EnterAsync(CancellationToken.None);
 
-        var second = gate.EnterAsync(CancellationToken.None);
-        await Task.Delay(Moment);
-        Assert.False(second.IsCompleted);
-        Assert.Equal(1, gate.Running);
-
-        first.Dispose();
-        using var turn = await second.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(1, gate.Running);
+        await AssertWaitsForAsync(gate, first, gate.EnterAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -33,10 +26,7 @@ public sealed class ExportGateTests
         await gone.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
 
-        var next = gate.EnterAsync(CancellationToken.None);
-        first.Dispose();
-        using var turn = await next.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(1, gate.Running);
+        await AssertWaitsForAsync(gate, first, gate.EnterAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -47,12 +37,20 @@ public sealed class ExportGateTests
         first.Dispose();
         first.Dispose();
 
-        using var second = await gate.EnterAsync(CancellationToken.None);
-        var third = gate.EnterAsync(CancellationToken.None);
-        await Task.Delay(Moment);
-        Assert.False(third.IsCompleted);
-        second.Dispose();
-        (await third.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+        var second = await gate.EnterAsync(CancellationToken.None);
+        await AssertWaitsForAsync(gate, second, gate.EnterAsync(CancellationToken.None));
         Assert.Equal(0, gate.Running);
+    }
+
+    /// <summary>The waiting export gets in once the running one is done, not before.</summary>
+    private static async Task AssertWaitsForAsync(ExportGate gate, IDisposable running, Task<IDisposable> waiting)
+    {
+        await Task.Delay(Moment);
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(1, gate.Running);
+
+        running.Dispose();
+        using var turn = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, gate.Running);
     }
 }
