@@ -200,9 +200,10 @@ internal static class StoreBenchmark
                 process.Refresh();
                 collectorCpu = process.TotalProcessorTime;
             }
-            catch (InvalidOperationException)
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
             {
-                // Exited between the check and the read: the previous sample stands.
+                // Exited between the check and the read (its /proc entry gone: Win32Exception, or
+                // reaped: InvalidOperationException): the previous sample stands.
             }
 
             using var sample = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
