@@ -21,6 +21,15 @@ internal sealed class SessionDownload(SessionInfo session, ExecStore store, ISes
         disposition.SetHttpFileName(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"execdashboard-session-{session.Id}.json"));
         response.Headers.ContentDisposition = disposition.ToString();
         using var turn = await gate.EnterAsync(httpContext.RequestAborted);
-        await exporter.WriteAsync(session, store, response.BodyWriter, httpContext.RequestAborted);
+        try
+        {
+            await exporter.WriteAsync(session, store, response.BodyWriter, httpContext.RequestAborted);
+        }
+        finally
+        {
+            // Once, with every connection of the export closed: their page caches (the sort's
+            // 32 MiB) are free, but glibc would keep them resident in the arenas of their threads.
+            NativeHeap.Trim();
+        }
     }
 }

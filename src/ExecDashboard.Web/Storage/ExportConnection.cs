@@ -45,12 +45,5 @@ internal sealed class ExportConnection : IDisposable
 
     public SqliteException Error(int rc) => new(raw.sqlite3_errmsg(Handle).utf8_to_string(), rc, raw.sqlite3_extended_errcode(Handle));
 
-    public void Dispose()
-    {
-        Handle.Dispose();
-
-        // The connection's page cache (an export's sort fills 32 MiB of it) is free now, but glibc
-        // would keep it resident in this thread's arena.
-        NativeHeap.Trim();
-    }
+    public void Dispose() => Handle.Dispose();
 }

@@ -8,7 +8,8 @@ namespace ExecDashboard.Web.Storage;
 /// and keeps what is freed there for that arena: every export (a 32 MiB cache for its sort, on
 /// whichever pool thread the request got) left its cache resident in another arena. Six rounds of
 /// exporting three 300,000-exec sessions took the dashboard from 134 MB to 540 MB, 300 MB of it
-/// free memory in a dozen arenas; with the arenas capped and a trim after each export, 200 MB.
+/// free memory in a dozen arenas; with the arenas capped and a trim when each download ends
+/// (<see cref="Api.SessionDownload"/>), 200 MB.
 /// </summary>
 internal static class NativeHeap
 {
