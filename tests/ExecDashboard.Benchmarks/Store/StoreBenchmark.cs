@@ -100,9 +100,7 @@ internal static class StoreBenchmark
                 string.Create(CultureInfo.InvariantCulture, $"stored {imported:N0}")));
 
             watch.Restart();
-            using var export = await client.GetAsync(new Uri($"api/sessions/{importId}/export", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
-            await using var stream = await export.Content.ReadAsStreamAsync();
-            var bytes = await Drain(stream);
+            var bytes = await ExportAsync(client, importId);
             rows.Add(("GET /api/sessions/{id}/export", imported / watch.Elapsed.TotalSeconds, "execs/s",
                 string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:F0} MB")));
             var after = BareSqliteBaseline.RowsPerSecond(Directory.CreateDirectory(Path.Combine(work, "baseline-after")).FullName, execs);
@@ -117,22 +115,16 @@ internal static class StoreBenchmark
             var total = replayed + imported;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{"stored bytes per exec",-42} {StoredBytes(dashboard.DatabasePath) / (double)total,12:F0}   ({total:N0} execs in the database)"));
-            var (rss, peak) = dashboard.Rss();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{"dashboard RSS after both",-42} {rss / 1048576.0,12:F0} MB (peak {peak / 1048576.0:F0} MB)"));
+            PrintRss(dashboard, "dashboard RSS after both");
 
             // Each export fills a 32 MiB SQLite cache for its sort, on whichever thread its request
             // got: what is left resident after more of them shows whether that memory comes back.
             for (var i = 0; i < MoreExports; i++)
             {
-                using var again = await client.GetAsync(new Uri($"api/sessions/{importId}/export", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
-                await using var exported = await again.Content.ReadAsStreamAsync();
-                await Drain(exported);
+                await ExportAsync(client, importId);
             }
 
-            (rss, peak) = dashboard.Rss();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{$"dashboard RSS after {MoreExports} more exports",-42} {rss / 1048576.0,12:F0} MB (peak {peak / 1048576.0:F0} MB)"));
+            PrintRss(dashboard, $"dashboard RSS after {MoreExports} more exports");
 
             await QueriesAsync(client, importId, recording);
         }
@@ -279,6 +271,20 @@ internal static class StoreBenchmark
         var ms = watch.Elapsed.TotalMilliseconds;
         response.EnsureSuccessStatusCode();
         return (JsonDocument.Parse(text).RootElement.Clone(), ms);
+    }
+
+    /// <summary>Downloads a session's export to the end; returns its bytes.</summary>
+    private static async Task<long> ExportAsync(HttpClient client, long session)
+    {
+        using var export = await client.GetAsync(new Uri($"api/sessions/{session}/export", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        await using var stream = await export.Content.ReadAsStreamAsync();
+        return await Drain(stream);
+    }
+
+    private static void PrintRss(BenchDashboard dashboard, string label)
+    {
+        var (rss, peak) = dashboard.Rss();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-42} {rss / 1048576.0,12:F0} MB (peak {peak / 1048576.0:F0} MB)"));
     }
 
     private static async Task<long> Drain(Stream stream)
