@@ -23,4 +23,11 @@ public static class CollectorHubContract
 
     /// <summary>Largest batch the dashboard accepts by default; a collector must not send more.</summary>
     public const int DefaultMaxEventsPerBatch = 2048;
+
+    /// <summary>
+    /// Batches a collector sends before the first of them is acknowledged, and calls of one
+    /// collector connection the dashboard runs at once: while one batch is being committed the
+    /// next ones are already checked and queued behind it, so the writer never waits for a round trip.
+    /// </summary>
+    public const int BatchesInFlight = 4;
 }

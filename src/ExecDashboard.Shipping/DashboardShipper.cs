@@ -25,7 +25,7 @@ namespace ExecDashboard.Shipping;
 public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 {
     /// <summary>Batches sent before the first of them is acknowledged.</summary>
-    private const int SendWindow = 4;
+    private const int SendWindow = CollectorHubContract.BatchesInFlight;
 
     /// <summary>
     /// How long a batch being filled pauses when its queue is empty but execs are coming and

@@ -149,8 +149,13 @@ public static class DashboardApp
         services.AddHostedService<LoginLinkAnnouncer>();
 
         // Collectors hold their own token: they may read why a batch failed (detailed errors).
+        // A collector's calls run side by side up to its send window (see CollectorHub).
         services.AddSignalR(o => o.MaximumReceiveMessageSize = options.MaxHubMessageBytes)
-            .AddHubOptions<CollectorHub>(o => o.EnableDetailedErrors = true)
+            .AddHubOptions<CollectorHub>(o =>
+            {
+                o.EnableDetailedErrors = true;
+                o.MaximumParallelInvocationsPerClient = CollectorHubContract.BatchesInFlight;
+            })
             .AddMessagePackProtocol(o => o.SerializerOptions = HubSerializer.Options);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

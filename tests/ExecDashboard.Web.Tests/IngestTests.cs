@@ -77,6 +77,35 @@ public sealed class IngestTests : IAsyncLifetime
         Assert.Equal("/usr/bin/expr", storm.GetProperty("topChildren")[0].GetProperty("exe").GetString());
     }
 
+    [Fact]
+    public async Task Batches_in_flight_at_once_are_stored_in_the_order_sent()
+    {
+        // 30 batches of 100, sent up to CollectorHubContract.BatchesInFlight at a time, which the
+        // hub runs side by side: the writer must still take them in the collector's order.
+        var spool = Directory.CreateTempSubdirectory("execdash-spool-").FullName;
+        using var client = _server.Client();
+        await using (var shipper = CollectorConnections.Shipper(_server, spool, MaxEventsPerBatch))
+        {
+            for (ulong serial = 50_000; serial < 53_000; serial++)
+            {
+                await shipper.WriteAsync(TestEvents.Expr(serial, DateTimeOffset.UtcNow));
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await shipper.FlushAsync(timeout.Token);
+            Assert.Equal(0, shipper.Status.RejectedBatches);
+        }
+
+        var stored = (await client.GetFromJsonAsync<JsonElement[]>("/api/events?exe=expr&limit=10000"))!
+            .Select(e => (Id: e.GetProperty("id").GetInt64(), Serial: e.GetProperty("event").GetProperty("serial").GetUInt64()))
+            .Where(e => e.Serial is >= 50_000 and < 53_000)
+            .OrderBy(e => e.Id)
+            .Select(e => e.Serial)
+            .ToArray();
+        Assert.Equal(3_000, stored.Length);
+        Assert.Equal(Enumerable.Range(50_000, 3_000).Select(s => (ulong)s), stored);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

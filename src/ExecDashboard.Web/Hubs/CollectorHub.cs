@@ -11,6 +11,13 @@ namespace ExecDashboard.Web.Hubs;
 /// Where collectors push batches. A call returns only after the batch is committed, so the ack
 /// tells the collector exactly what it may drop from its spool.
 /// </summary>
+/// <remarks>
+/// Up to <see cref="CollectorHubContract.BatchesInFlight"/> calls of one connection run at once.
+/// SignalR starts them in the order they arrive and each runs without yielding until its batch is
+/// in the ingest queue (checks, conversion, a write to a queue with room, or a place in line when
+/// it is full), so a collector's batches are queued in the order sent. Measured with one call at a
+/// time: the writer waited about 1 ms per batch for the next call (the ack's trip, the hub's checks).
+/// </remarks>
 [Authorize(Policy = DashboardAuthenticationSchemes.CollectorPolicy)]
 public sealed partial class CollectorHub(BatchValidator validator, IngestQueue queue, CollectorRegistry registry, CollectorCredentials credentials, TimeProvider time, ILogger<CollectorHub> logger) : Hub
 {

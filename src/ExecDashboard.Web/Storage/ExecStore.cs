@@ -232,10 +232,17 @@ public sealed class ExecStore : IDisposable
 
     /// <summary>
     /// Stores one collector batch in one transaction (into the live session, opened if needed),
-    /// records growth of its loss counters as a gap, and returns once it is committed. Process ends
-    /// go in the same transaction.
+    /// records growth of its loss counters as a gap, and returns once it is committed and shown
+    /// (<see cref="ShowCommitted"/>). Process ends go in the same transaction.
     /// </summary>
-    internal IngestResult AppendCollectorBatch(string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessEnd>? ends = null, Action<IngestResult>? beforeNotice = null)
+    internal IngestResult AppendCollectorBatch(string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessEnd>? ends = null, Action<IngestResult>? beforeNotice = null) =>
+        ShowCommitted(CommitCollectorBatch(collectorId, host, batchSeq, serialGaps, kernelLost, events, ends), beforeNotice);
+
+    /// <summary>
+    /// The first half of <see cref="AppendCollectorBatch"/>: the batch stored and committed, not yet
+    /// in the live views. The ingest worker shows it on another thread while it commits the next.
+    /// </summary>
+    internal CommittedBatch CommitCollectorBatch(string collectorId, string host, long batchSeq, long serialGaps, long kernelLost, IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessEnd>? ends = null)
     {
         var now = _time.GetUtcNow();
         long sessionId;
@@ -252,10 +259,21 @@ public sealed class ExecStore : IDisposable
         }
 
         var stored = _db.StoreCollectorBatch(new CollectorBatchWrite(sessionId, collectorId, host, batchSeq, serialGaps, kernelLost, now, events, ends ?? []));
-        _hot.AddEnds(ends ?? []);
-        Admit(stored);
+        return new CommittedBatch(sessionId, events.Count, stored, ends ?? []);
+    }
 
-        var result = new IngestResult(sessionId, stored.Count, events.Count - stored.Count);
+    /// <summary>
+    /// The second half: a committed batch enters the hot window and the analytics, then
+    /// <paramref name="beforeNotice"/> runs and one change notice goes out. Batches are shown in
+    /// the order they were committed.
+    /// </summary>
+    internal IngestResult ShowCommitted(CommittedBatch batch, Action<IngestResult>? beforeNotice = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        _hot.AddEnds(batch.Ends);
+        Admit(batch.Stored);
+
+        var result = new IngestResult(batch.SessionId, batch.Stored.Count, batch.Offered - batch.Stored.Count);
         beforeNotice?.Invoke(result);
         Changed();
         return result;

@@ -19,6 +19,7 @@ internal sealed partial class SqliteEventStore : IDisposable
     private readonly TimeProvider _time;
     private readonly WriteCaches _writeCaches;
     private readonly ReadCaches _readCaches;
+    private readonly WalCheckpointer _checkpointer;
 
     // Made once for the writer connection and kept: its prepared statements (two of them 64 rows
     // wide) outlive transactions, and preparing them for every batch and import transaction was
@@ -56,7 +57,12 @@ internal sealed partial class SqliteEventStore : IDisposable
         // last ones), which is the durability an ack promises to a collector.
         Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
         SchemaMigrations.Apply(_writer, time);
+        Execute(_writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint = {WalCheckpointer.WriterCheckpointPages};"));
+        _checkpointer = new WalCheckpointer(Open());
     }
+
+    /// <summary>The thread that copies the log into the database beside the writer.</summary>
+    public WalCheckpointer Checkpointer => _checkpointer;
 
     public string DatabasePath => _writer.DataSource;
 
@@ -100,6 +106,7 @@ internal sealed partial class SqliteEventStore : IDisposable
                 using var transaction = _writer.BeginTransaction();
                 var result = work(_writer, transaction);
                 transaction.Commit();
+                _checkpointer.Written();
                 return result;
             }
             catch
@@ -270,6 +277,7 @@ internal sealed partial class SqliteEventStore : IDisposable
         lock (_writeLock)
         {
             _rowWriter?.Dispose();
+            _checkpointer.Dispose();
             _writer.Dispose();
         }
     }
