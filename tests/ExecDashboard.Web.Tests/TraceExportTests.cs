@@ -69,6 +69,29 @@ public sealed class TraceExportTests : IAsyncLifetime
         Assert.Equal("unknown", unknown.GetProperty("args").GetProperty("ended").GetString());
     }
 
+    [Fact]
+    public async Task A_session_naming_more_processes_than_a_trace_holds_is_refused_in_one_sentence()
+    {
+        // The sendmail parent and four expr children: five processes, one more than the bound.
+        await using var server = await DashboardServer.StartAsync("--Dashboard:MaxTraceProcesses=4");
+        await using (var connection = await CollectorConnections.ConnectAsync(server))
+        {
+            var children = Enumerable.Range(0, 4).Select(i => TestEvents.Expr(9_100 + (ulong)i)).ToArray();
+            await connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, CollectorConnections.Batch("trace-bound", 1, children));
+        }
+
+        using var client = server.Client();
+        var session = (await DashboardApi.SessionsAsync(client)).Single().GetProperty("id").GetInt64();
+        using var refused = await client.GetAsync($"/api/sessions/{session}/trace");
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var error = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString();
+        Assert.Equal($"Session {session} names more than 4 processes, more than a trace is built from in memory (Dashboard:MaxTraceProcesses); export the session instead, or raise the limit.", error);
+
+        // The session itself still downloads whole.
+        using var export = await client.GetAsync($"/api/sessions/{session}/export");
+        export.EnsureSuccessStatusCode();
+    }
+
     private static long Start(JsonElement span) => span.GetProperty("ts").GetInt64();
 
     private static long End(JsonElement span) => Start(span) + span.GetProperty("dur").GetInt64();

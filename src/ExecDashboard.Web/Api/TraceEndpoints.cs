@@ -1,5 +1,6 @@
-using ExecDashboard.Web.Sessions.Trace;
+using ExecDashboard.Web.Configuration;
 using ExecDashboard.Web.Storage;
+using Microsoft.Extensions.Options;
 
 namespace ExecDashboard.Web.Api;
 
@@ -9,19 +10,12 @@ public static class TraceEndpoints
     public static RouteGroupBuilder MapTraceApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/sessions/{id:long}/trace", async (long id, HttpContext context, ExecStore store) =>
+        api.MapGet("/sessions/{id:long}/trace", async (long id, ExecStore store, ExportGate gate, IOptions<DashboardOptions> options) =>
         {
             var session = await store.GetSessionAsync(id);
-            if (session is null)
-            {
-                return Results.NotFound(new ErrorResponse($"There is no session {id}."));
-            }
-
-            var spans = await SessionSpans.ReadAsync(store, id, context.RequestAborted);
-            return Results.Stream(
-                output => ChromeTraceWriter.WriteAsync(session.Name, spans, output, context.RequestAborted),
-                ChromeTraceWriter.ContentType,
-                $"execdashboard-session-{id}.trace.json");
+            return session is null
+                ? Results.NotFound(new ErrorResponse($"There is no session {id}."))
+                : new TraceDownload(session, store, gate, options.Value.MaxTraceProcesses);
         });
         return api;
     }

@@ -79,6 +79,12 @@ public sealed class DashboardOptions
     /// <summary>Largest accepted import body, in bytes.</summary>
     public long MaxImportBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// Most processes a trace export builds in memory (a few hundred bytes each, held until the
+    /// session's last exec is read); a session naming more is refused with one sentence.
+    /// </summary>
+    public int MaxTraceProcesses { get; set; } = 250_000;
+
     /// <summary>Execs per second (over 10 s) at which a parent raises a storm alert.</summary>
     public double StormThresholdPerSecond { get; set; } = 50;
 

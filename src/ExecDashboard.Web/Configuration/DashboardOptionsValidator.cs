@@ -45,6 +45,11 @@ public sealed class DashboardOptionsValidator : IValidateOptions<DashboardOption
             failures.Add($"Dashboard:IngestQueueCapacity must be at least 1, not {options.IngestQueueCapacity}.");
         }
 
+        if (options.MaxTraceProcesses < 1)
+        {
+            failures.Add($"Dashboard:MaxTraceProcesses must be at least 1, not {options.MaxTraceProcesses}.");
+        }
+
         if (options.MaxImportBytes < 1024)
         {
             failures.Add($"Dashboard:MaxImportBytes must be at least 1024, not {options.MaxImportBytes}.");

@@ -62,7 +62,7 @@ public sealed partial class IngestWorker(IngestQueue queue, ExecStore store, Tim
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                LogCommitFailed(logger, ex, work.Batch.BatchSeq, work.Batch.CollectorId);
+                LogShowFailed(logger, ex, work.Batch.BatchSeq, work.Batch.CollectorId);
                 work.Committed.TrySetException(ex);
             }
         }
@@ -119,6 +119,9 @@ public sealed partial class IngestWorker(IngestQueue queue, ExecStore store, Tim
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store batch {BatchSeq} of collector {CollectorId}.")]
     private static partial void LogCommitFailed(ILogger logger, Exception ex, long batchSeq, string collectorId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchSeq} of collector {CollectorId} is stored but could not be shown live; the collector is told and sends it again.")]
+    private static partial void LogShowFailed(ILogger logger, Exception ex, long batchSeq, string collectorId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database is unreachable; batch {BatchSeq} of collector {CollectorId} waits, unacknowledged, and is retried until it is back.")]
     private static partial void LogStoreAway(ILogger logger, Exception ex, long batchSeq, string collectorId);
