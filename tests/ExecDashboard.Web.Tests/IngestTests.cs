@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ExecDashboard.Contracts;
+using ExecDashboard.Shipping;
 using ExecDashboard.Web.Tests.Support;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -21,24 +22,13 @@ public sealed class IngestTests : IAsyncLifetime
     [Fact]
     public async Task Events_shipped_by_a_collector_are_stored_with_their_lineage()
     {
-        var spool = Directory.CreateTempSubdirectory("execdash-spool-").FullName;
         using var client = _server.Client();
         var before = await DashboardApi.TotalEventsAsync(client);
-        await using (var shipper = CollectorConnections.Shipper(_server, spool, MaxEventsPerBatch))
-        {
-            for (ulong serial = 1_000; serial < 1_250; serial++)
-            {
-                // Rates are windows ending now: these execs happen now.
-                await shipper.WriteAsync(TestEvents.Expr(serial, DateTimeOffset.UtcNow));
-            }
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await shipper.FlushAsync(timeout.Token);
-            Assert.Equal(0, shipper.Status.PendingBatches);
-            Assert.Equal(250, shipper.Status.EventsAccepted);
-            Assert.Equal(0, shipper.Status.RejectedBatches);
-            Assert.Equal(shipper.Status.LastSpooledBatch, shipper.Status.AcknowledgedBatch);
-        }
+        var shipped = await ShipExprsAsync(1_000, 250);
+        Assert.Equal(0, shipped.PendingBatches);
+        Assert.Equal(250, shipped.EventsAccepted);
+        Assert.Equal(0, shipped.RejectedBatches);
+        Assert.Equal(shipped.LastSpooledBatch, shipped.AcknowledgedBatch);
 
         Assert.Equal(before + 250, await DashboardApi.TotalEventsAsync(client));
 
@@ -82,19 +72,8 @@ public sealed class IngestTests : IAsyncLifetime
     {
         // 30 batches of 100, sent up to CollectorHubContract.BatchesInFlight at a time, which the
         // hub runs side by side: the writer must still take them in the collector's order.
-        var spool = Directory.CreateTempSubdirectory("execdash-spool-").FullName;
         using var client = _server.Client();
-        await using (var shipper = CollectorConnections.Shipper(_server, spool, MaxEventsPerBatch))
-        {
-            for (ulong serial = 50_000; serial < 53_000; serial++)
-            {
-                await shipper.WriteAsync(TestEvents.Expr(serial, DateTimeOffset.UtcNow));
-            }
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await shipper.FlushAsync(timeout.Token);
-            Assert.Equal(0, shipper.Status.RejectedBatches);
-        }
+        Assert.Equal(0, (await ShipExprsAsync(50_000, 3_000)).RejectedBatches);
 
         var stored = (await client.GetFromJsonAsync<JsonElement[]>("/api/events?exe=expr&limit=10000"))!
             .Select(e => (Id: e.GetProperty("id").GetInt64(), Serial: e.GetProperty("event").GetProperty("serial").GetUInt64()))
@@ -246,4 +225,20 @@ public sealed class IngestTests : IAsyncLifetime
 
     private static async Task<JsonElement> CollectorAsync(HttpClient client, string id) =>
         (await client.GetFromJsonAsync<JsonElement[]>("/api/collectors"))!.Single(c => c.GetProperty("collectorId").GetString() == id);
+
+    /// <summary>Ships <paramref name="count"/> expr execs from <paramref name="firstSerial"/> through a real shipper, until all are acknowledged.</summary>
+    private async Task<ShippingStatus> ShipExprsAsync(ulong firstSerial, int count)
+    {
+        var spool = Directory.CreateTempSubdirectory("execdash-spool-").FullName;
+        await using var shipper = CollectorConnections.Shipper(_server, spool, MaxEventsPerBatch);
+        for (var serial = firstSerial; serial < firstSerial + (ulong)count; serial++)
+        {
+            // Rates are windows ending now: these execs happen now.
+            await shipper.WriteAsync(TestEvents.Expr(serial, DateTimeOffset.UtcNow));
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await shipper.FlushAsync(timeout.Token);
+        return shipper.Status;
+    }
 }

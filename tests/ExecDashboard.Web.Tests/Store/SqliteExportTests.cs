@@ -1,7 +1,6 @@
 using ExecDashboard.Contracts.Sessions;
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Sessions;
-using ExecDashboard.Web.Configuration;
 using ExecDashboard.Web.Storage;
 using ExecDashboard.Web.Tests.Support;
 
@@ -18,7 +17,7 @@ public sealed class SqliteExportTests : IDisposable
     private readonly SqliteEventStore _store;
 
     public SqliteExportTests() =>
-        _store = new SqliteEventStore(DashboardPaths.Resolve(new DashboardOptions { DataDirectory = _data }), TimeProvider.System);
+        _store = SqliteStores.In(_data);
 
     [Theory]
     [InlineData(1, 1, 1, 1)]

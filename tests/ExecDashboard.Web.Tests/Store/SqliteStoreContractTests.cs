@@ -1,7 +1,6 @@
 using ExecDashboard.Domain.Events;
 using ExecDashboard.Domain.Processes;
 using ExecDashboard.TestSupport.Execs;
-using ExecDashboard.Web.Configuration;
 using ExecDashboard.Web.Storage;
 using ExecDashboard.Web.Tests.Support;
 
@@ -13,7 +12,7 @@ public sealed class SqliteStoreContractTests : StoreContractTests
     private readonly string _data = Directory.CreateTempSubdirectory("execdash-store-").FullName;
 
     private protected override IStoreEngine OpenEngine() =>
-        new SqliteEventStore(DashboardPaths.Resolve(new DashboardOptions { DataDirectory = _data }), TimeProvider.System);
+        SqliteStores.In(_data);
 
     [Fact]
     public void An_event_whose_parts_are_all_shared_already_is_kept_as_it_came()
@@ -71,7 +70,7 @@ public sealed class SqliteStoreContractTests : StoreContractTests
             var data = Directory.CreateTempSubdirectory("execdash-store-siblings-").FullName;
             try
             {
-                using var store = new SqliteEventStore(DashboardPaths.Resolve(new DashboardOptions { DataDirectory = data }), TimeProvider.System);
+                using var store = SqliteStores.In(data);
                 var live = LiveSession(store);
                 var events = Enumerable.Range(0, offsets.Length).Select(i => Event(i, copies)).ToArray();
                 store.StoreCollectorBatch(Batch(live, 1, events[..6]));

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using ExecDashboard.Web.Configuration;
 using ExecDashboard.Web.Storage;
+using ExecDashboard.Web.Tests.Support;
 
 namespace ExecDashboard.Web.Tests.Store;
 
@@ -12,7 +12,7 @@ public sealed class SqliteThreadingTests : IDisposable
     [Fact]
     public void The_stores_connections_take_no_mutex_around_each_call()
     {
-        using var store = new SqliteEventStore(DashboardPaths.Resolve(new DashboardOptions { DataDirectory = _data }), TimeProvider.System);
+        using var store = SqliteStores.In(_data);
         using var reader = store.Open();
 
         // SQLite gives a connection no mutex in its multi-thread mode, one in its serialized mode.

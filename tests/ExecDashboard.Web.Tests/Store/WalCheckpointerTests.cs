@@ -1,23 +1,29 @@
 using System.Diagnostics;
-using ExecDashboard.Web.Configuration;
 using ExecDashboard.Web.Storage;
+using ExecDashboard.Web.Tests.Support;
 
 namespace ExecDashboard.Web.Tests.Store;
 
 /// <summary>The write-ahead log is copied into the database beside the writer (see <see cref="WalCheckpointer"/>).</summary>
 public sealed class WalCheckpointerTests : IDisposable
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("execdash-checkpointer-").FullName;
+    private readonly string _data;
+    private readonly SqliteEventStore _store;
+
+    public WalCheckpointerTests()
+    {
+        _data = Directory.CreateTempSubdirectory("execdash-checkpointer-").FullName;
+        _store = SqliteStores.In(_data);
+    }
 
     [Fact]
     public void Committed_pages_reach_the_database_file_without_the_writer_checkpointing()
     {
-        using var store = new SqliteEventStore(DashboardPaths.Resolve(new DashboardOptions { DataDirectory = _data }), TimeProvider.System);
-        var before = new FileInfo(store.DatabasePath).Length;
-        var checkpoints = store.Checkpointer.Checkpoints;
+        var before = new FileInfo(_store.DatabasePath).Length;
+        var checkpoints = _store.Checkpointer.Checkpoints;
 
         // 2 MiB: 500 pages, well under the writer's own threshold, so only the checkpointer copies them.
-        store.Write((c, t) =>
+        _store.Write((c, t) =>
         {
             using var create = SqliteEventStore.Command(c, t, "CREATE TABLE probe (payload BLOB NOT NULL);");
             create.ExecuteNonQuery();
@@ -31,23 +37,21 @@ public sealed class WalCheckpointerTests : IDisposable
         });
 
         var waited = Stopwatch.StartNew();
-        while (store.Checkpointer.Checkpoints == checkpoints && waited.Elapsed < TimeSpan.FromSeconds(30))
+        while (_store.Checkpointer.Checkpoints == checkpoints && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             Thread.Sleep(10);
         }
 
-        Assert.True(store.Checkpointer.Checkpoints > checkpoints, "no checkpoint ran within 30 s of a commit");
-        Assert.Equal(0, store.Checkpointer.Failures);
-        var grown = new FileInfo(store.DatabasePath).Length - before;
+        Assert.True(_store.Checkpointer.Checkpoints > checkpoints, "no checkpoint ran within 30 s of a commit");
+        Assert.Equal(0, _store.Checkpointer.Failures);
+        var grown = new FileInfo(_store.DatabasePath).Length - before;
         Assert.True(grown >= 2 * 1024 * 1024, $"the database file grew by {grown:N0} bytes, not by the 2 MiB committed");
     }
 
     [Fact]
     public void The_writer_checkpoints_on_its_own_only_past_its_bound()
     {
-        using var store = new SqliteEventStore(DashboardPaths.Resolve(new DashboardOptions { DataDirectory = _data }), TimeProvider.System);
-
-        var pages = store.Write((c, t) =>
+        var pages = _store.Write((c, t) =>
         {
             using var command = SqliteEventStore.Command(c, t, "PRAGMA wal_autocheckpoint;");
             return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
@@ -56,5 +60,9 @@ public sealed class WalCheckpointerTests : IDisposable
         Assert.Equal(WalCheckpointer.WriterCheckpointPages, pages);
     }
 
-    public void Dispose() => Directory.Delete(_data, recursive: true);
+    public void Dispose()
+    {
+        _store.Dispose();
+        Directory.Delete(_data, recursive: true);
+    }
 }
