@@ -27,11 +27,12 @@ public sealed class DashboardTestContext : BunitContext
         DefaultWaitTimeout = TimeSpan.FromSeconds(15);
     }
 
-    public DashboardTestContext(DateTimeOffset? now = null)
+    public DashboardTestContext(DateTimeOffset? now = null, Action<DashboardOptions>? configure = null)
     {
         _data = Directory.CreateTempSubdirectory("execdash-bunit-").FullName;
         Time = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
         var options = new DashboardOptions { DataDirectory = _data, NotifyInterval = TimeSpan.FromMilliseconds(100) };
+        configure?.Invoke(options);
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton(Options.Create(options));
         Services.AddSingleton(DashboardPaths.Resolve(options));

@@ -1,7 +1,10 @@
+using System.Globalization;
 using ExecDashboard.Web.Components.Model;
+using ExecDashboard.Web.Configuration;
 using ExecDashboard.Web.Storage;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
 
@@ -40,6 +43,19 @@ public sealed partial class Sessions : IAsyncDisposable
 
     [Inject]
     public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required IOptions<DashboardOptions> Options { get; init; }
+
+    /// <summary>
+    /// A session with more execs than a trace may name processes is refused by the trace API
+    /// (each exec names at least its own process, most a process of their own): its button says
+    /// so instead of downloading the refusal as the trace file.
+    /// </summary>
+    private string? TraceRefusal(SessionInfo session) =>
+        session.EventCount > Options.Value.MaxTraceProcesses
+            ? string.Create(CultureInfo.InvariantCulture, $"{session.EventCount:N0} execs: more than a trace is built from (Dashboard:MaxTraceProcesses, {Options.Value.MaxTraceProcesses:N0} processes); export the session instead")
+            : null;
 
     protected override Task OnInitializedAsync()
     {
