@@ -15,13 +15,23 @@ namespace ExecDashboard.Web.Api;
 /// </summary>
 internal sealed class TraceDownload(SessionInfo session, ExecStore store, ExportGate gate, int maxProcesses) : IResult
 {
+    /// <summary>
+    /// Spans below which the memory is left to the collector's usual pace: handing it back is a
+    /// blocking full collection, a pause of every thread (ingest included) a small trace does not need.
+    /// </summary>
+    private const int ReleaseFrom = 10_000;
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         using var turn = await gate.EnterAsync(httpContext.RequestAborted);
+
+        // Held until the trace is read whole (or refused at the bound): then it was a large one.
+        var held = maxProcesses;
         try
         {
             var spans = await SessionSpans.ReadAsync(store, session.Id, maxProcesses, httpContext.RequestAborted);
+            held = spans?.Count ?? maxProcesses;
             if (spans is null)
             {
                 await Results.UnprocessableEntity(new ErrorResponse(string.Create(CultureInfo.InvariantCulture,
@@ -38,7 +48,10 @@ internal sealed class TraceDownload(SessionInfo session, ExecStore store, Export
         }
         finally
         {
-            HeapRelease.AfterLargeJob();
+            if (held >= ReleaseFrom)
+            {
+                HeapRelease.AfterLargeJob();
+            }
         }
     }
 }
