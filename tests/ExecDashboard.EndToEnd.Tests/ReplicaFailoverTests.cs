@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ExecDashboard.Contracts;
 using ExecDashboard.EndToEnd.Tests.Support;
 using ExecDashboard.TestSupport.Postgres;
 using Xunit.Abstractions;
@@ -20,7 +21,8 @@ namespace ExecDashboard.EndToEnd.Tests;
 /// <item>With a store per replica (each its own SQLite file, as here by default) delivery is at
 /// least once across replicas: A holds a prefix of the input, B the rest from the first batch A did
 /// not acknowledge; they overlap only in the batches A committed but whose acknowledgement died
-/// with it, at most the shipper's send window of 4 batches of 512 events.</item>
+/// with it, at most the shipper's send window of 4 batches of 2,048 events (the replica runs the
+/// window's calls side by side, so all four can be committed when it dies).</item>
 /// </list>
 /// The shared-store case runs on a throwaway PostgreSQL cluster the test starts and stops itself.
 /// </remarks>
@@ -32,7 +34,7 @@ public sealed class ReplicaFailoverTests(ITestOutputHelper output)
     private const int KillAfter = 3_000;
 
     /// <summary>DashboardShipper's send window × its batch size: what a replica may commit without acknowledging.</summary>
-    private const int MaxUnacknowledgedEvents = 4 * 512;
+    private const int MaxUnacknowledgedEvents = CollectorHubContract.BatchesInFlight * CollectorHubContract.DefaultMaxEventsPerBatch;
 
     [Fact]
     public Task A_collector_given_two_replicas_finishes_on_the_second_when_the_first_is_killed_and_loses_nothing() => FailOverAsync(settings: null);
