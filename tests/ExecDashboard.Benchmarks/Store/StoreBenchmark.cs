@@ -13,7 +13,7 @@ namespace ExecDashboard.Benchmarks.Store;
 /// The storage benchmark: a generated sendmail-story raw audit log, stored by SQLite alone (the
 /// baseline), replayed by the real collector into the real dashboard (once into the freshly started
 /// dashboard, then a second log into the warmed-up one), imported and exported over
-/// the API, then the process queries timed on that database. Every rate is printed as a ratio to
+/// the API (the first export, then the median of more), then the process queries timed on that database. Every rate is printed as a ratio to
 /// the baseline measured in the same run, because absolute numbers move with the machine's load.
 /// </summary>
 internal static class StoreBenchmark
@@ -99,10 +99,29 @@ internal static class StoreBenchmark
             rows.Add(("POST /api/sessions/import (raw log)", imported / watch.Elapsed.TotalSeconds, "execs/s",
                 string.Create(CultureInfo.InvariantCulture, $"stored {imported:N0}")));
 
+            // Like the replays: the first export pays for compiling the export's path, the next
+            // ones run in a dashboard that has exported before, as a long-running one has.
             watch.Restart();
             var bytes = await ExportAsync(client, importId);
-            rows.Add(("GET /api/sessions/{id}/export", imported / watch.Elapsed.TotalSeconds, "execs/s",
+            rows.Add(("GET /api/sessions/{id}/export, first", imported / watch.Elapsed.TotalSeconds, "execs/s",
                 string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:F0} MB")));
+            var rssAfterBoth = dashboard.Rss();
+
+            // Each export fills a 32 MiB SQLite cache for its sort, on whichever thread its request
+            // got: what is left resident after more of them shows whether that memory comes back.
+            var exportSeconds = new List<double>(MoreExports);
+            for (var i = 0; i < MoreExports; i++)
+            {
+                watch.Restart();
+                await ExportAsync(client, importId);
+                exportSeconds.Add(watch.Elapsed.TotalSeconds);
+            }
+
+            var rssAfterExports = dashboard.Rss();
+            exportSeconds.Sort();
+            var medianExport = (exportSeconds[(MoreExports - 1) / 2] + exportSeconds[MoreExports / 2]) / 2;
+            rows.Add(("GET /api/sessions/{id}/export, warm", imported / medianExport, "execs/s",
+                string.Create(CultureInfo.InvariantCulture, $"median of the next {MoreExports}: {imported / exportSeconds[^1]:N0} to {imported / exportSeconds[0]:N0}")));
             var after = BareSqliteBaseline.RowsPerSecond(Directory.CreateDirectory(Path.Combine(work, "baseline-after")).FullName, execs);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"bare SQLite insert, after",-42} {after,12:N0} rows/s"));
             var baseline = (before + after) / 2;
@@ -115,16 +134,8 @@ internal static class StoreBenchmark
             var total = replayed + imported;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{"stored bytes per exec",-42} {StoredBytes(dashboard.DatabasePath) / (double)total,12:F0}   ({total:N0} execs in the database)"));
-            PrintRss(dashboard, "dashboard RSS after both");
-
-            // Each export fills a 32 MiB SQLite cache for its sort, on whichever thread its request
-            // got: what is left resident after more of them shows whether that memory comes back.
-            for (var i = 0; i < MoreExports; i++)
-            {
-                await ExportAsync(client, importId);
-            }
-
-            PrintRss(dashboard, $"dashboard RSS after {MoreExports} more exports");
+            PrintRss(rssAfterBoth, "dashboard RSS after both");
+            PrintRss(rssAfterExports, $"dashboard RSS after {MoreExports} more exports");
 
             await QueriesAsync(client, importId, recording);
         }
@@ -281,9 +292,9 @@ internal static class StoreBenchmark
         return await Drain(stream);
     }
 
-    private static void PrintRss(BenchDashboard dashboard, string label)
+    private static void PrintRss((long Now, long Peak) memory, string label)
     {
-        var (rss, peak) = dashboard.Rss();
+        var (rss, peak) = memory;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-42} {rss / 1048576.0,12:F0} MB (peak {peak / 1048576.0:F0} MB)"));
     }
 
