@@ -32,7 +32,7 @@ internal static class SpoolPayload
         writer.Write(EventsKey);
         MessagePackSerializer.Serialize(ref writer, events, options);
         writer.Write(ExitsKey);
-        MessagePackSerializer.Serialize(ref writer, exits, options);
+        ProcessExitsWire.Write(ref writer, exits);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
@@ -67,7 +67,7 @@ internal static class SpoolPayload
         if (exits.Count > 0)
         {
             writer.Write(ExitsKey);
-            MessagePackSerializer.Serialize(ref writer, exits, options);
+            ProcessExitsWire.Write(ref writer, exits);
         }
 
         writer.Write(EventsKey);
@@ -107,7 +107,7 @@ internal static class SpoolPayload
                     events = new SpooledEvents(payload[start..(int)reader.Consumed], options);
                     break;
                 case ExitsKey:
-                    exits = MessagePackSerializer.Deserialize<ProcessExitMessage[]>(ref reader, options);
+                    exits = ProcessExitsWire.Read(ref reader, options);
                     break;
                 default:
                     reader.Skip();

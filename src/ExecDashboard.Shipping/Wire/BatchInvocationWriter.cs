@@ -1,5 +1,6 @@
 using System.Buffers;
 using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Wire;
 using ExecDashboard.Shipping.Spool;
 using MessagePack;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -49,16 +50,7 @@ internal static class BatchInvocationWriter
         var tail = new ArrayBufferWriter<byte>(256);
         writer = new MessagePackWriter(tail);
         writer.Write(nameof(CollectorBatch.Exits));
-        if (batch.Exits.Count == 0)
-        {
-            // Without asking the resolver, which would emit a formatter type for the ends (a
-            // replay has none).
-            writer.WriteArrayHeader(0);
-        }
-        else
-        {
-            MessagePackSerializer.Serialize(ref writer, batch.Exits, options);
-        }
+        ProcessExitsWire.Write(ref writer, batch.Exits);
         writer.Write(nameof(CollectorBatch.Status));
         WriteStatus(ref writer, batch.Status);
 
