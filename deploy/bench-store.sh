@@ -19,7 +19,7 @@ for project in src/ExecDashboard.Web src/ExecDashboard.Collector tests/ExecDashb
     exit 1
   fi
 done
-# The collector runs as installed: published (self-contained, precompiled as one ReadyToRun image).
+# The collector runs as installed: published (one native executable, compiled ahead of time).
 if ! out=$(dotnet publish src/ExecDashboard.Collector -c Release -v quiet -nologo 2>&1); then
   echo "$out" >&2
   echo "bench-store: publishing the collector failed." >&2

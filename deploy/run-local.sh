@@ -24,8 +24,19 @@ case "$port" in ''|*[!0-9]*) echo "run-local: --port needs a number, not '$port'
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "run-local: building (only what changed)..." >&2
 dotnet build -c Release -v quiet -nologo src/ExecDashboard.Web/ExecDashboard.Web.csproj >&2
-# Published, as installed: self-contained and precompiled (ReadyToRun), it starts in a fraction of
-# a build's time. The first publish takes a minute or two (it precompiles the runtime too).
+# Published, as installed: one native executable (Native AOT), which starts in a tenth of a second.
+# Linking it needs a C toolchain (clang, or gcc with binutils); on Debian, gcc is installed if neither is.
+if ! command -v clang >/dev/null && ! command -v gcc >/dev/null; then
+  if command -v apt-get >/dev/null; then
+    echo "run-local: installing gcc, which links the native collector..." >&2
+    apt_as_root=()
+    [ "$(id -u)" -eq 0 ] || apt_as_root=(sudo --)
+    "${apt_as_root[@]}" apt-get install -y -q --no-install-recommends gcc libc6-dev binutils >&2
+  else
+    echo "run-local: publishing the collector needs a C compiler and linker (clang, or gcc with binutils); install one." >&2
+    exit 1
+  fi
+fi
 dotnet publish -c Release -v quiet -nologo src/ExecDashboard.Collector/ExecDashboard.Collector.csproj >&2
 
 web_dll=src/ExecDashboard.Web/bin/Release/net10.0/ExecDashboard.Web.dll

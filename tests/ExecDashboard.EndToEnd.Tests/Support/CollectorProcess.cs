@@ -6,8 +6,8 @@ using System.Text;
 namespace ExecDashboard.EndToEnd.Tests.Support;
 
 /// <summary>
-/// The real collector (<c>execdash-collector.dll</c>, built by the project reference) on the real
-/// kernel, pushing to a dashboard with <c>--server</c>. Ready once it logs that its audit rules are
+/// The real collector (<c>execdash-collector.dll</c>, built by the project reference, or a published
+/// executable) on the real kernel, pushing to a dashboard with <c>--server</c>. Ready once it logs that its audit rules are
 /// installed; stopped with SIGTERM by its PID, which makes it remove those rules.
 /// </summary>
 internal sealed class CollectorProcess : IAsyncDisposable
@@ -45,17 +45,30 @@ internal sealed class CollectorProcess : IAsyncDisposable
         Environment.IsPrivilegedProcess,
         "This test runs the real collector on the real kernel: it needs root (kernel audit needs CAP_AUDIT_CONTROL and CAP_AUDIT_READ). Run it as root.");
 
-    public static async Task<CollectorProcess> StartAsync(Uri server)
+    /// <param name="server">The dashboard it pushes to.</param>
+    /// <param name="published">A published collector executable to run instead of the build's dll.</param>
+    public static async Task<CollectorProcess> StartAsync(Uri server, string? published = null)
     {
         RequireRoot();
-        var root = RepositoryRoot.Find();
-        var baseDir = new DirectoryInfo(AppContext.BaseDirectory);
-        var collector = Path.Combine(root.FullName, "src", "ExecDashboard.Collector", "bin", baseDir.Parent!.Name, baseDir.Name, "execdash-collector.dll");
-        Assert.True(File.Exists(collector), $"The collector is not built at {collector}.");
+        ProcessStartInfo start;
+        if (published is null)
+        {
+            var root = RepositoryRoot.Find();
+            var baseDir = new DirectoryInfo(AppContext.BaseDirectory);
+            var collector = Path.Combine(root.FullName, "src", "ExecDashboard.Collector", "bin", baseDir.Parent!.Name, baseDir.Name, "execdash-collector.dll");
+            Assert.True(File.Exists(collector), $"The collector is not built at {collector}.");
+            start = new ProcessStartInfo("dotnet") { ArgumentList = { collector } };
+        }
+        else
+        {
+            start = new ProcessStartInfo(published);
+        }
 
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         var spool = Directory.CreateTempSubdirectory("execdash-e2e-collector-spool-").FullName;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { collector, "--server", server.ToString().TrimEnd('/'), "--spool", spool })
+        foreach (var arg in new[] { "--server", server.ToString().TrimEnd('/'), "--spool", spool })
         {
             start.ArgumentList.Add(arg);
         }
