@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using ExecDashboard.EndToEnd.Tests.Support;
 using ExecDashboard.TestSupport;
 using Microsoft.Playwright;
@@ -88,17 +85,8 @@ public sealed class LifetimesInTheBrowserTests
             dashboard = await DashboardProcess.StartAsync();
             collector = await CollectorProcess.StartAsync(dashboard.BaseAddress);
 
-            // bash -c SCRIPT NAME: NAME is $0, so the exec names this test.
-            var start = new ProcessStartInfo("/usr/bin/bash") { UseShellExecute = false, WorkingDirectory = Path.GetTempPath(), ArgumentList = { "--noprofile", "--norc", "-c", "sleep 0.3; exit 3", $"execdash-exit3-{Guid.NewGuid():N}" } };
-            int pid;
-            using (var exits3 = Process.Start(start) ?? throw new InvalidOperationException("bash did not start."))
-            {
-                await exits3.WaitForExitAsync();
-                Assert.Equal(3, exits3.ExitCode);
-                pid = exits3.Id;
-            }
-
-            var key = await WaitForEndAsync(dashboard, pid);
+            var pid = await EndedProcess.RunAsync("sleep 0.3; exit 3", "execdash-exit3");
+            var key = await EndedProcess.WaitForEndAsync(dashboard, pid, () => collector?.Stderr ?? string.Empty);
             chromium = await HeadlessChromium.StartAsync();
             var page = await BrowserTestRun.OpenPageAsync(chromium, browserLog, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
             await page.GotoAsync(dashboard.LoginLink!.ToString());
@@ -140,25 +128,6 @@ public sealed class LifetimesInTheBrowserTests
             }
 
             await Task.Delay(100);
-        }
-    }
-
-    /// <summary>The key of the process with <paramref name="pid"/> once the dashboard stored its end.</summary>
-    private static async Task<string> WaitForEndAsync(DashboardProcess dashboard, int pid)
-    {
-        using var api = dashboard.ApiClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var found = await api.GetFromJsonAsync<JsonElement[]>(new Uri($"api/processes?pid={pid}&exe=bash", UriKind.Relative), timeout.Token);
-            var ended = found?.Where(p => p.GetProperty("state").GetString() == "ended").Select(p => (JsonElement?)p).FirstOrDefault();
-            if (ended is { } process)
-            {
-                Assert.Equal(3, process.GetProperty("exitCode").GetInt32());
-                return process.GetProperty("key").GetString()!;
-            }
-
-            await Task.Delay(200, timeout.Token);
         }
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
 using ExecDashboard.EndToEnd.Tests.Support;
 using ExecDashboard.TestSupport;
 
@@ -27,17 +25,8 @@ public sealed class PublishedCollectorTests
             var collector = await CollectorProcess.StartAsync(dashboard.BaseAddress, published);
             try
             {
-                // bash -c SCRIPT NAME: NAME is $0, so the exec names this test.
-                var start = new ProcessStartInfo("/usr/bin/bash") { UseShellExecute = false, WorkingDirectory = Path.GetTempPath(), ArgumentList = { "--noprofile", "--norc", "-c", "exit 3", $"execdash-published-{Guid.NewGuid():N}" } };
-                int pid;
-                using (var exits3 = Process.Start(start) ?? throw new InvalidOperationException("bash did not start."))
-                {
-                    await exits3.WaitForExitAsync();
-                    Assert.Equal(3, exits3.ExitCode);
-                    pid = exits3.Id;
-                }
-
-                await WaitForEndAsync(dashboard, pid, collector);
+                var pid = await EndedProcess.RunAsync("exit 3", "execdash-published");
+                await EndedProcess.WaitForEndAsync(dashboard, pid, () => collector.Stderr);
                 Assert.False(collector.HasExited, $"The published collector stopped:\n{collector.Stderr}");
             }
             finally
@@ -77,31 +66,5 @@ public sealed class PublishedCollectorTests
         // Native: an ELF executable of its own, with no managed entry assembly beside it to run on a JIT.
         Assert.False(File.Exists(Path.Combine(output, "execdash-collector.dll")), "The collector was published as a .NET assembly, not as a native executable.");
         return executable;
-    }
-
-    /// <summary>Waits until the dashboard stored the end of the process with <paramref name="pid"/>, exit code 3.</summary>
-    private static async Task WaitForEndAsync(DashboardProcess dashboard, int pid, CollectorProcess collector)
-    {
-        using var api = dashboard.ApiClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            while (true)
-            {
-                var found = await api.GetFromJsonAsync<JsonElement[]>(new Uri($"api/processes?pid={pid}&exe=bash", UriKind.Relative), timeout.Token);
-                var ended = found?.Where(p => p.GetProperty("state").GetString() == "ended").Select(p => (JsonElement?)p).FirstOrDefault();
-                if (ended is { } process)
-                {
-                    Assert.Equal(3, process.GetProperty("exitCode").GetInt32());
-                    return;
-                }
-
-                await Task.Delay(200, timeout.Token);
-            }
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            Assert.Fail($"The dashboard stored no end of process {pid} within 60 s. The collector said:\n{collector.Stderr}");
-        }
     }
 }
