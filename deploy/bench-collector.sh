@@ -39,9 +39,9 @@ if [[ "${BENCH_LOCKED:-}" != 1 ]]; then
   exec env BENCH_LOCKED=1 flock "$LOCK" "$0" "$@"
 fi
 
-echo "Building the collector (Release)..."
-dotnet build src/ExecDashboard.Collector -c Release -v quiet -nologo >/dev/null
-COLLECTOR=src/ExecDashboard.Collector/bin/Release/net10.0/execdash-collector
+echo "Publishing the collector (Release, as installed: one native executable)..."
+dotnet publish src/ExecDashboard.Collector -c Release -v quiet -nologo >/dev/null
+COLLECTOR=src/ExecDashboard.Collector/bin/Release/publish/execdash-collector
 
 WORK=$(mktemp -d /tmp/execdash-bench.XXXXXX)
 gcc -O2 -o "$WORK/exec-storm" deploy/bench/exec-storm.c

@@ -28,10 +28,12 @@ if [[ "${BENCH_LOCKED:-}" != 1 ]]; then
   exec env BENCH_LOCKED=1 flock "$LOCK" "$0" "$@"
 fi
 
-echo "Building the dashboard, the collector and the bench (Release)..."
-for project in src/ExecDashboard.Web src/ExecDashboard.Collector tests/ExecDashboard.LatencyBench; do
+echo "Building the dashboard and the bench (Release), publishing the collector..."
+for project in src/ExecDashboard.Web tests/ExecDashboard.LatencyBench; do
   dotnet build "$project" -c Release -v quiet -nologo >/dev/null
 done
+# The collector as installed: published, one native executable.
+dotnet publish src/ExecDashboard.Collector -c Release -v quiet -nologo >/dev/null
 
 WORK=$(mktemp -d /tmp/execdash-latency.XXXXXX)
 DASHBOARD_PID=""
@@ -67,7 +69,7 @@ for run in $(seq 1 "$RUNS"); do
   done
   [[ -n "$URL" ]] || { echo "bench-latency: the dashboard did not start." >&2; exit 1; }
 
-  src/ExecDashboard.Collector/bin/Release/net10.0/execdash-collector --server "$URL" --key "$KEY" \
+  src/ExecDashboard.Collector/bin/Release/publish/execdash-collector --server "$URL" --key "$KEY" \
     --spool "$WORK/spool-$run" >"$WORK/collector.log" 2>&1 &
   COLLECTOR_PID=$!
 
