@@ -31,6 +31,7 @@ if ! command -v clang >/dev/null && ! command -v gcc >/dev/null; then
     echo "run-local: installing gcc, which links the native collector..." >&2
     apt_as_root=()
     [ "$(id -u)" -eq 0 ] || apt_as_root=(sudo --)
+    "${apt_as_root[@]}" apt-get update -q >&2
     "${apt_as_root[@]}" apt-get install -y -q --no-install-recommends gcc libc6-dev binutils >&2
   else
     echo "run-local: publishing the collector needs a C compiler and linker (clang, or gcc with binutils); install one." >&2
