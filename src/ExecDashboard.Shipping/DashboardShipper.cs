@@ -474,8 +474,7 @@ public sealed partial class DashboardShipper : IExecEventSink, IAsyncDisposable
 
         // Registered last, so the connection takes it over the default protocol.
         builder.Services.AddSingleton<IHubProtocol>(new CollectorHubProtocol(
-            new MessagePackHubProtocol(Options.Create(new MessagePackHubProtocolOptions { SerializerOptions = HubSerializer })),
-            HubSerializer));
+            new MessagePackHubProtocol(Options.Create(new MessagePackHubProtocolOptions { SerializerOptions = HubSerializer }))));
         return builder.Build();
     }
 

@@ -28,7 +28,7 @@ public sealed class CollectorHubProtocolTests
         var message = Push(shape);
 
         // The inner protocol refuses pushes, so these bytes are the collector's own.
-        var protocol = new CollectorHubProtocol(new PushesRefused(), Serializer);
+        var protocol = new CollectorHubProtocol(new PushesRefused());
 
         var written = new ArrayBufferWriter<byte>();
         protocol.WriteMessage(message, written);
@@ -42,7 +42,7 @@ public sealed class CollectorHubProtocolTests
     public void Reads_back_a_written_push_as_the_batch_it_was()
     {
         var message = Push("with exits");
-        var bytes = new ReadOnlySequence<byte>(new CollectorHubProtocol(Stock, Serializer).GetMessageBytes(message));
+        var bytes = new ReadOnlySequence<byte>(new CollectorHubProtocol(Stock).GetMessageBytes(message));
         var dashboard = new MessagePackHubProtocol(Options.Create(new MessagePackHubProtocolOptions { SerializerOptions = Hubs.HubSerializer.Options }));
 
         Assert.True(dashboard.TryParseMessage(ref bytes, new PushBinder(), out var parsed));
@@ -56,7 +56,7 @@ public sealed class CollectorHubProtocolTests
     [Fact]
     public void Leaves_every_other_message_to_the_stock_protocol()
     {
-        var protocol = new CollectorHubProtocol(Stock, Serializer);
+        var protocol = new CollectorHubProtocol(Stock);
         var ping = new ArrayBufferWriter<byte>();
 
         protocol.WriteMessage(PingMessage.Instance, ping);
@@ -71,7 +71,7 @@ public sealed class CollectorHubProtocolTests
             ExecBuilder.Of("/usr/bin/make", "make", "all").Pid(200).Build(),
             ExecBuilder.Of("/usr/bin/cc", "cc", "-c", "main.c").Pid(201).Build(),
         };
-        var payload = SpoolPayload.Serialize(events, [], Serializer);
+        var payload = SpoolPayload.Serialize(events, []);
         ProcessExitMessage[] exits = shape == "with exits"
             ? [new ProcessExitMessage { Time = new IsoTime(1_700_000_000_000_000), Started = new IsoTime(1_699_999_999_000_000), Pid = 4242, Process = new ProcessKey(ExecBuilder.DefaultBoot, 4242, 99).ToString(), ExitCode = 1 }]
             : [];

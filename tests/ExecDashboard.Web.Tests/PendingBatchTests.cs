@@ -26,7 +26,7 @@ public sealed class PendingBatchTests : IDisposable
         var exits = Enumerable.Range(1, ends).Select(i => End(TestEvents.Expr((ulong)(100 + i)))).ToArray();
 
         var format1 = SpoolPayload.Deserialize(1, SpoolPayload.Serialize(events.Select(e => e.ToMessage()).ToArray(), exits, Contractless), Contractless);
-        var format2 = SpoolPayload.Deserialize(1, SpoolPayload.Serialize(events, exits, Contractless), Contractless);
+        var format2 = SpoolPayload.Deserialize(1, SpoolPayload.Serialize(events, exits), Contractless);
 
         Assert.Equal(execs, format2.Events.Count);
         Assert.Equal(MessagePackSerializer.Serialize(format1.Events.ToArray(), Contractless), MessagePackSerializer.Serialize(format2.Events.ToArray(), Contractless));
@@ -39,7 +39,7 @@ public sealed class PendingBatchTests : IDisposable
         var batch = new PendingBatch();
         batch.Add(TestEvents.Expr(1));
         batch.Add(TestEvents.Expr(2));
-        var (head, encoded) = batch.Body(Contractless);
+        var (head, encoded) = batch.Body();
         Assert.Equal((2, 0), (batch.EventCount, batch.ExitCount));
         Assert.InRange(batch.Bytes, encoded.Length, head.Length + encoded.Length);
 

@@ -124,7 +124,7 @@ internal sealed class BatchSpool : IDisposable
     /// <summary>Appends the batch being cut (its events already encoded); null when the spool is full.</summary>
     public long? Append(PendingBatch batch)
     {
-        var (head, events) = batch.Body(Serializer);
+        var (head, events) = batch.Body();
         return AppendPayload(head.Span, events.Span);
     }
 

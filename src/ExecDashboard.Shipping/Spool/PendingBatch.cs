@@ -47,10 +47,10 @@ internal sealed class PendingBatch
     /// the next change: a head with the ends and the execs' tables, then the encoded execs. Two
     /// parts so that the execs are not copied once more to be joined.
     /// </summary>
-    public (ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Events) Body(MessagePackSerializerOptions options)
+    public (ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Events) Body()
     {
         _head.ResetWrittenCount();
-        SpoolPayload.WriteFrame(_execs, _exits, options, _head);
+        SpoolPayload.WriteFrame(_execs, _exits, _head);
         return (_head.WrittenMemory, _execs.Execs);
     }
 

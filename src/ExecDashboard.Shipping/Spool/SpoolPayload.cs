@@ -38,7 +38,7 @@ internal static class SpoolPayload
     }
 
     /// <summary>The body this collector spools, written from the domain events (no message objects in between).</summary>
-    public static byte[] Serialize(IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessExitMessage> exits, MessagePackSerializerOptions options)
+    public static byte[] Serialize(IReadOnlyList<ExecEvent> events, IReadOnlyList<ProcessExitMessage> exits)
     {
         var batch = new PendingBatch();
         for (var i = 0; i < events.Count; i++)
@@ -51,7 +51,7 @@ internal static class SpoolPayload
             batch.Add(exits[i]);
         }
 
-        var (head, encoded) = batch.Body(options);
+        var (head, encoded) = batch.Body();
         return [.. head.Span, .. encoded.Span];
     }
 
@@ -60,7 +60,7 @@ internal static class SpoolPayload
     /// <paramref name="head"/>: the map's start, the ends if any, and the execs' tables. The
     /// execs come last, so reading the batch back finds where they end without walking them.
     /// </summary>
-    public static void WriteFrame(CompactExecsWriter execs, IReadOnlyList<ProcessExitMessage> exits, MessagePackSerializerOptions options, IBufferWriter<byte> head)
+    public static void WriteFrame(CompactExecsWriter execs, IReadOnlyList<ProcessExitMessage> exits, IBufferWriter<byte> head)
     {
         var writer = new MessagePackWriter(head);
         writer.WriteMapHeader(exits.Count > 0 ? 2 : 1);

@@ -18,7 +18,7 @@ internal static class BatchInvocationWriter
 {
     private const int MaxLengthPrefixBytes = 5;
 
-    public static void Write(InvocationMessage invocation, CollectorBatch batch, SpooledEvents events, MessagePackSerializerOptions options, IBufferWriter<byte> output)
+    public static void Write(InvocationMessage invocation, CollectorBatch batch, SpooledEvents events, IBufferWriter<byte> output)
     {
         // What comes before and after the events is small; written first, so the length is known.
         var head = new ArrayBufferWriter<byte>(256);

@@ -20,7 +20,7 @@ namespace ExecDashboard.Shipping.Wire;
 /// writes each message into a scratch buffer to learn its length before copying it out (about a
 /// megabyte per batch). Everything else (acknowledgements, pings, the handshake) it still does.
 /// </remarks>
-internal sealed class CollectorHubProtocol(IHubProtocol inner, MessagePackSerializerOptions options) : IHubProtocol
+internal sealed class CollectorHubProtocol(IHubProtocol inner) : IHubProtocol
 {
     public string Name => inner.Name;
 
@@ -37,7 +37,7 @@ internal sealed class CollectorHubProtocol(IHubProtocol inner, MessagePackSerial
     {
         if (AsSpooledPush(message) is { } push)
         {
-            BatchInvocationWriter.Write(push.Invocation, push.Batch, push.Events, options, output);
+            BatchInvocationWriter.Write(push.Invocation, push.Batch, push.Events, output);
             return;
         }
 
@@ -49,7 +49,7 @@ internal sealed class CollectorHubProtocol(IHubProtocol inner, MessagePackSerial
         if (AsSpooledPush(message) is { } push)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            BatchInvocationWriter.Write(push.Invocation, push.Batch, push.Events, options, buffer);
+            BatchInvocationWriter.Write(push.Invocation, push.Batch, push.Events, buffer);
             return buffer.WrittenMemory;
         }
 
