@@ -28,7 +28,10 @@ namespace ExecDashboard.EndToEnd.Tests;
 /// </remarks>
 public sealed class ReplicaFailoverTests(ITestOutputHelper output)
 {
-    private const int Execs = 40_000;
+    // Enough that the replay cannot finish between replica A's count passing KillAfter and the
+    // kill: with 40,000 a faster collector once had every event acknowledged by A in that window,
+    // and never switched.
+    private const int Execs = 150_000;
 
     /// <summary>A replica is killed once it has stored this many: mid-stream, well before the end.</summary>
     private const int KillAfter = 3_000;
