@@ -41,6 +41,13 @@ public static class DashboardApp
         // the dashboard is run from its build output as often as from a publish folder.
         builder.WebHost.UseStaticWebAssets();
 
+        // Kestrel's default waits until a connection is readable before it takes a buffer to read
+        // into (a wait, a wake-up and a read again whenever the socket runs dry). Reading into a
+        // buffer at once took a third less of the dashboard's CPU for an upload (measured on a
+        // 243 MB raw log: 0.41-0.47 s and 0.6-0.7 s of CPU instead of 0.6-1.0 s and 0.9-1.4 s).
+        // The cost, a 4 KiB buffer held by each idle connection, is nothing at a dashboard's few.
+        builder.WebHost.UseSockets(o => o.WaitForDataBeforeAllocatingBuffer = false);
+
         // Per-request framework logs would bury the login link the console exists to show; the
         // configuration (Logging:LogLevel) can still turn them back on.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -11,8 +12,19 @@ namespace ExecDashboard.Web.Storage;
 /// this one so even where SQLite refused that setting. One thread at a time uses it (handed over
 /// by an await); WAL lets it read beside the writer, as the pool's connections do.
 /// </summary>
+/// <remarks>
+/// The database is read through a memory map (<see cref="MappedBytes"/>): an export's new
+/// connection starts with an empty page cache, and filling it page by page (a <c>pread</c> into a
+/// freshly allocated page each) was a sixth of the dashboard's CPU for a 300,000-exec download
+/// (measured: 1.02-1.05 s and 1.4-1.5 s of CPU per download before, 0.87-0.91 s and 1.2-1.3 s
+/// after). The mapped pages are the kernel's page cache, which the reads filled anyway; they count
+/// in the dashboard's RSS (as file pages) only while an export runs.
+/// </remarks>
 internal sealed class ExportConnection : IDisposable
 {
+    /// <summary>The most of the database file mapped; past it, SQLite reads pages as usual.</summary>
+    private const long MappedBytes = 1L << 30;
+
     public ExportConnection(string databasePath)
     {
         var rc = raw.sqlite3_open_v2(databasePath, out var db, raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX | raw.SQLITE_OPEN_PRIVATECACHE, null);
@@ -26,6 +38,7 @@ internal sealed class ExportConnection : IDisposable
 
         // As the pool's connections wait (SqliteEventStore.Open): a checkpoint can hold the WAL briefly.
         raw.sqlite3_busy_timeout(db, 30_000);
+        Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA mmap_size = {MappedBytes};"));
     }
 
     public sqlite3 Handle { get; }

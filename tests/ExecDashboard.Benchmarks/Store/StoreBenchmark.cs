@@ -315,11 +315,9 @@ internal static class StoreBenchmark
         return await Drain(stream);
     }
 
-    private static void PrintRss((long Now, long Peak) memory, string label)
-    {
-        var (rss, peak) = memory;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-42} {rss / 1048576.0,12:F0} MB (peak {peak / 1048576.0:F0} MB)"));
-    }
+    private static void PrintRss(RssFigures memory, string label) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label,-42} {memory.Now / 1048576.0,12:F0} MB (peak {memory.PeakPrivate / 1048576.0:F0} MB private, {memory.Peak / 1048576.0:F0} MB with the pages of the database an export maps)"));
 
     private static async Task<long> Drain(Stream stream)
     {
