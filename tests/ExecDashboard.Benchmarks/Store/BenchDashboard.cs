@@ -128,7 +128,7 @@ internal sealed class BenchDashboard : IAsyncDisposable
         {
             foreach (var line in File.ReadLines($"/proc/{_process.Id.ToString(CultureInfo.InvariantCulture)}/status"))
             {
-                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
                 if (parts is [var name, var value, "kB"])
                 {
                     figures[name] = long.Parse(value, CultureInfo.InvariantCulture) * 1024;
