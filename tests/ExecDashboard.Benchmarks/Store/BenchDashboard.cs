@@ -96,9 +96,9 @@ internal sealed class BenchDashboard : IAsyncDisposable
 
     /// <summary>
     /// Resident set size now and at its peak (VmRSS, VmHWM of /proc/PID/status), and the peak of its
-    /// private part (RssAnon, sampled every 20 ms), in bytes. The peak counts the database pages an
-    /// export maps (page cache, shared with the kernel and given back when it ends); the private
-    /// peak is the dashboard's own memory.
+    /// private part (RssAnon, sampled every 20 ms), in bytes. The resident set counts mapped files:
+    /// the runtime's libraries, and the database pages an export maps (page cache, shared with the
+    /// kernel and given back when it ends); the private part is the dashboard's own memory.
     /// </summary>
     public RssFigures Rss()
     {

@@ -317,7 +317,7 @@ internal static class StoreBenchmark
 
     private static void PrintRss(RssFigures memory, string label) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label,-42} {memory.Now / 1048576.0,12:F0} MB (peak {memory.PeakPrivate / 1048576.0:F0} MB private, {memory.Peak / 1048576.0:F0} MB with the pages of the database an export maps)"));
+            $"{label,-42} {memory.Now / 1048576.0,12:F0} MB (peak {memory.Peak / 1048576.0:F0} MB with mapped files, {memory.PeakPrivate / 1048576.0:F0} MB private)"));
 
     private static async Task<long> Drain(Stream stream)
     {
