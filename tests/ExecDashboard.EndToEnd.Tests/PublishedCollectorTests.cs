@@ -7,8 +7,10 @@ namespace ExecDashboard.EndToEnd.Tests;
 /// <summary>
 /// The collector as it is installed: published (one native executable, compiled ahead of time),
 /// which runs none of the build's JIT-compiled code and may use nothing that emits code at run
-/// time. It collects a real exec and that process's end from the real kernel and ships both to a
-/// real dashboard, which stores the end with its exit code.
+/// time, and run as its systemd unit runs it, with memory that is writable and executable denied
+/// (<c>MemoryDenyWriteExecute=yes</c>, see <see cref="WriteExecuteDenial"/>). It collects a real
+/// exec and that process's end from the real kernel and ships both to a real dashboard, which
+/// stores the end with its exit code.
 /// </summary>
 public sealed class PublishedCollectorTests
 {
@@ -20,9 +22,15 @@ public sealed class PublishedCollectorTests
         try
         {
             var published = await PublishAsync(output);
+            var launcher = await WriteExecuteDenial.BuildAsync(output);
+
+            // The denial holds: a runtime that compiles code as it runs fails under it.
+            var (jitExit, jitOutput) = await WriteExecuteDenial.RunUnderAsync(launcher, DotnetHost(), "--version");
+            Assert.True(jitExit != 0, $"dotnet (a JIT) ran with writable, executable memory denied, so the denial denies nothing:\n{jitOutput}");
+
             using var auditLock = KernelAuditLock.Acquire();
             await using var dashboard = await DashboardProcess.StartAsync();
-            var collector = await CollectorProcess.StartAsync(dashboard.BaseAddress, published);
+            var collector = await CollectorProcess.StartAsync(dashboard.BaseAddress, published, launcher);
             try
             {
                 var pid = await EndedProcess.RunAsync("exit 3", "execdash-published");
@@ -42,6 +50,13 @@ public sealed class PublishedCollectorTests
             Directory.Delete(output, recursive: true);
         }
     }
+
+    /// <summary>The <c>dotnet</c> the tests run with, by its full path (the launcher does not search PATH).</summary>
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+        : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, "dotnet")).FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("No dotnet on PATH.");
 
     /// <summary>Publishes the collector as the README says, into <paramref name="output"/>; returns the executable.</summary>
     private static async Task<string> PublishAsync(string output)

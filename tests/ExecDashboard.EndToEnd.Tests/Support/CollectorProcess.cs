@@ -47,7 +47,8 @@ internal sealed class CollectorProcess : IAsyncDisposable
 
     /// <param name="server">The dashboard it pushes to.</param>
     /// <param name="published">A published collector executable to run instead of the build's dll.</param>
-    public static async Task<CollectorProcess> StartAsync(Uri server, string? published = null)
+    /// <param name="launcher">A program that runs <paramref name="published"/> (its first argument) in its place.</param>
+    public static async Task<CollectorProcess> StartAsync(Uri server, string? published = null, string? launcher = null)
     {
         RequireRoot();
         ProcessStartInfo start;
@@ -61,7 +62,7 @@ internal sealed class CollectorProcess : IAsyncDisposable
         }
         else
         {
-            start = new ProcessStartInfo(published);
+            start = launcher is null ? new ProcessStartInfo(published) : new ProcessStartInfo(launcher) { ArgumentList = { published } };
         }
 
         start.RedirectStandardOutput = true;
