@@ -39,9 +39,9 @@ public sealed class ProcessExitsWireTests
     [Fact]
     public void Ends_the_contractless_resolver_wrote_read_back_whole()
     {
-        var read = Read(MessagePackSerializer.Serialize(Ends, Contractless));
+        var read = Read(MessagePackSerializer.Serialize(Ends, Contractless))!;
 
-        Assert.Equal(Describe(Ends), Describe(read));
+        Assert.Equal(Describe(Ends), Describe(read!));
     }
 
     [Fact]
@@ -63,17 +63,25 @@ public sealed class ProcessExitsWireTests
         writer.WriteNil();
         writer.Flush();
 
-        var read = Read(buffer.WrittenMemory.ToArray());
+        var read = Read(buffer.WrittenMemory.ToArray())!;
         var contractless = MessagePackSerializer.Deserialize<ProcessExitMessage[]>(buffer.WrittenMemory, Contractless);
 
-        Assert.Equal(Describe(contractless), Describe(read));
-        Assert.Equal("42 b1/42/1000 0 0 - 15 False", Assert.Single(Describe(read)));
+        Assert.Equal(Describe(contractless), Describe(read!));
+        Assert.Equal("42 b1/42/1000 0 0 - 15 False", Assert.Single(Describe(read!)));
     }
 
     [Fact]
-    public void Nil_is_no_ends()
+    public void Nil_and_nil_ends_read_as_sent_as_the_contractless_resolver_reads_them()
     {
-        Assert.Empty(Read([0xc0]));
+        Assert.Null(Read([0xc0]));
+        Assert.Null(MessagePackSerializer.Deserialize<ProcessExitMessage[]?>(new byte[] { 0xc0 }, Contractless));
+
+        var withNil = MessagePackSerializer.Serialize(new[] { Ends[0], null, Ends[1] }, Contractless);
+        var read = Read(withNil)!;
+        Assert.Equal(3, read.Length);
+        Assert.Null(read[1]);
+        Assert.Equal(Describe([Ends[0], Ends[1]]), Describe([read[0]!, read[2]!]));
+        Assert.Equal(withNil, Write(read!));
     }
 
     [Fact]
@@ -104,7 +112,7 @@ public sealed class ProcessExitsWireTests
         return buffer.WrittenMemory.ToArray();
     }
 
-    private static ProcessExitMessage[] Read(byte[] bytes)
+    private static ProcessExitMessage?[]? Read(byte[] bytes)
     {
         var reader = new MessagePackReader(bytes);
         return ProcessExitsWire.Read(ref reader, MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData));

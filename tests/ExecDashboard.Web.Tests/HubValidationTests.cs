@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ExecDashboard.Contracts;
+using ExecDashboard.Contracts.Json;
 using ExecDashboard.Web.Tests.Support;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -55,6 +56,46 @@ public sealed class HubValidationTests : IAsyncLifetime
         Assert.Contains("event 1", ex.Message, StringComparison.Ordinal);
         Assert.Contains($"'{field}'", ex.Message, StringComparison.Ordinal);
         Assert.True(ex.Message.Length < 1000, "The refusal quotes no megabyte value back.");
+        Assert.Equal(before, await DashboardApi.TotalEventsAsync(client));
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+    }
+
+    public static TheoryData<string, string> BrokenExits() => new()
+    {
+        { "no list", "null list of exits" },
+        { "a nil end", "exit 1: the exit is null" },
+        { "an end without its process", "exit 1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenExits))]
+    public async Task A_batch_with_broken_exits_is_refused_naming_the_exit_and_nothing_is_stored(string broken, string says)
+    {
+        using var client = _server.Client();
+        await using var connection = await CollectorConnections.ConnectAsync(_server);
+        var end = new ProcessExitMessage { Time = new IsoTime(1_700_000_000_000_000), Started = new IsoTime(1_699_999_999_000_000), Pid = 4242, Process = $"{TestEvents.Boot}/4242/1", ExitCode = 0 };
+        IReadOnlyList<ProcessExitMessage> exits = broken switch
+        {
+            "no list" => null!,
+            "a nil end" => [end, null!],
+            "an end without its process" => [end, new ProcessExitMessage { Time = end.Time, Started = end.Started, Pid = 4243, Process = null!, ExitCode = 0 }],
+            _ => throw new ArgumentOutOfRangeException(nameof(broken), broken, null),
+        };
+        var batch = new CollectorBatch
+        {
+            CollectorId = "validation-exits",
+            Host = TestEvents.Host,
+            BatchSeq = 1,
+            Events = [TestEvents.Expr(22_000).ToMessage()],
+            Exits = exits,
+            Status = new CollectorStatus(),
+        };
+        var before = await DashboardApi.TotalEventsAsync(client);
+
+        var ex = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<BatchAck>(CollectorHubContract.PushBatch, batch));
+
+        Assert.Contains(CollectorHubContract.RejectionPrefix, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(says, ex.Message, StringComparison.Ordinal);
         Assert.Equal(before, await DashboardApi.TotalEventsAsync(client));
         Assert.Equal(HubConnectionState.Connected, connection.State);
     }

@@ -6,7 +6,8 @@ namespace ExecDashboard.Contracts.Wire;
 /// <summary>
 /// A batch's process ends in MessagePack, written and read by hand: an array of maps keyed by the
 /// members' C# names, byte for byte what the contractless resolver writes for
-/// <see cref="ProcessExitMessage"/> (the dashboard, spools and earlier collectors read that form).
+/// <see cref="ProcessExitMessage"/> (spools and earlier dashboards read that form). The collector
+/// writes and reads its spool with it, the dashboard reads the ends of hub batches with it.
 /// </summary>
 /// <remarks>
 /// The contractless resolver compiles a formatter with <c>Reflection.Emit</c> the first time it
@@ -59,24 +60,27 @@ public static class ProcessExitsWire
         }
     }
 
-    /// <summary>Reads an array of ends (nil: none); throws <see cref="MessagePackSerializationException"/> for anything else.</summary>
-    public static ProcessExitMessage[] Read(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    /// <summary>
+    /// Reads an array of ends as it was sent, as the contractless resolver reads it: nil is null and
+    /// a nil end a null entry, for the reader to refuse or skip. Throws
+    /// <see cref="MessagePackSerializationException"/> for anything else.
+    /// </summary>
+    public static ProcessExitMessage?[]? Read(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (reader.TryReadNil())
         {
-            return [];
+            return null;
         }
 
         var count = reader.ReadArrayHeader();
         options.Security.DepthStep(ref reader);
-        var exits = new List<ProcessExitMessage>(Math.Min(count, 4096));
+
+        // Grown as read, never sized by the count alone: a header claiming millions costs nothing until they arrive.
+        var exits = new List<ProcessExitMessage?>(Math.Min(count, 4096));
         for (var i = 0; i < count; i++)
         {
-            if (!reader.TryReadNil())
-            {
-                exits.Add(ReadOne(ref reader, options));
-            }
+            exits.Add(reader.TryReadNil() ? null : ReadOne(ref reader, options));
         }
 
         reader.Depth--;

@@ -107,7 +107,8 @@ internal static class SpoolPayload
                     events = new SpooledEvents(payload[start..(int)reader.Consumed], options);
                     break;
                 case ExitsKey:
-                    exits = ProcessExitsWire.Read(ref reader, options);
+                    // This collector writes no nil end; one in a damaged spool is nothing to send.
+                    exits = [.. (ProcessExitsWire.Read(ref reader, options) ?? []).OfType<ProcessExitMessage>()];
                     break;
                 default:
                     reader.Skip();

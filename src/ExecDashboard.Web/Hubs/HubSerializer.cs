@@ -5,8 +5,9 @@ using MessagePack.Resolvers;
 namespace ExecDashboard.Web.Hubs;
 
 /// <summary>
-/// The MessagePack options of the hubs: the contractless resolver the collectors write with, and
-/// <see cref="ExecEventListReader"/> for the execs of a batch, in either of their formats.
+/// The MessagePack options of the hubs: the contractless resolver the collectors write with,
+/// <see cref="ExecEventListReader"/> for the execs of a batch, in either of their formats, and
+/// <see cref="ProcessExitListReader"/> for its process ends.
 /// </summary>
 internal static class HubSerializer
 {
@@ -15,6 +16,7 @@ internal static class HubSerializer
             [
                 new ExecEventListReader(ContractlessStandardResolver.Instance.GetFormatterWithVerify<IReadOnlyList<ExecEventMessage>?>()),
                 new ExecEventMessageReader(ContractlessStandardResolver.Instance.GetFormatterWithVerify<ExecEventMessage?>()),
+                new ProcessExitListReader(),
             ],
             [ContractlessStandardResolver.Instance]))
         .WithSecurity(MessagePackSecurity.UntrustedData);
