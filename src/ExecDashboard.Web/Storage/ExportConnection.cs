@@ -18,7 +18,9 @@ namespace ExecDashboard.Web.Storage;
 /// freshly allocated page each) was a sixth of the dashboard's CPU for a 300,000-exec download
 /// (measured: 1.02-1.05 s and 1.4-1.5 s of CPU per download before, 0.87-0.91 s and 1.2-1.3 s
 /// after). The mapped pages are the kernel's page cache, which the reads filled anyway; they count
-/// in the dashboard's RSS (as file pages) only while an export runs.
+/// in the dashboard's RSS (as file pages) only while an export runs. The price, SQLite's own
+/// caveat: a disk that fails to read a mapped page stops the process (SIGBUS) where a failed read
+/// would have failed the download; the writer and the queries keep reading as before.
 /// </remarks>
 internal sealed class ExportConnection : IDisposable
 {
@@ -38,7 +40,15 @@ internal sealed class ExportConnection : IDisposable
 
         // As the pool's connections wait (SqliteEventStore.Open): a checkpoint can hold the WAL briefly.
         raw.sqlite3_busy_timeout(db, 30_000);
-        Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA mmap_size = {MappedBytes};"));
+        try
+        {
+            Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA mmap_size = {MappedBytes};"));
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
     }
 
     public sqlite3 Handle { get; }
