@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ExecDashboard.EndToEnd.Tests.Support;
 using ExecDashboard.TestSupport;
 
@@ -62,18 +61,8 @@ public sealed class PublishedCollectorTests
     private static async Task<string> PublishAsync(string output)
     {
         var project = Path.Combine(RepositoryRoot.Find().FullName, "src", "ExecDashboard.Collector");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "publish", project, "-c", "Release", "-o", output, "-v", "quiet", "-nologo" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var publish = Process.Start(start) ?? throw new InvalidOperationException("dotnet publish did not start.");
-        var stdout = publish.StandardOutput.ReadToEndAsync();
-        var stderr = publish.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await publish.WaitForExitAsync(timeout.Token);
-        Assert.True(publish.ExitCode == 0, $"dotnet publish failed:\n{await stdout}\n{await stderr}");
+        var (exit, said) = await Command.RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", output, "-v", "quiet", "-nologo"], TimeSpan.FromMinutes(10));
+        Assert.True(exit == 0, $"dotnet publish failed:\n{said}");
 
         var executable = Path.Combine(output, "execdash-collector");
         Assert.True(File.Exists(executable), $"The publish wrote no {executable}.");

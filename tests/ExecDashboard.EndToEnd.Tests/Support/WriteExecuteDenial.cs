@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ExecDashboard.EndToEnd.Tests.Support;
 
 /// <summary>
@@ -69,28 +67,12 @@ internal static class WriteExecuteDenial
         var source = Path.Combine(directory, "deny-write-execute.c");
         var launcher = Path.Combine(directory, "deny-write-execute");
         await File.WriteAllTextAsync(source, Source);
-        var (exit, output) = await RunAsync("cc", ["-O2", "-o", launcher, source]);
+        var (exit, output) = await Command.RunAsync("cc", ["-O2", "-o", launcher, source], TimeSpan.FromMinutes(2));
         Assert.True(exit == 0, $"Compiling the write-execute denial launcher failed:\n{output}");
         return launcher;
     }
 
     /// <summary>Runs <paramref name="program"/> under the launcher to its end; returns its exit code and output.</summary>
     public static Task<(int Exit, string Output)> RunUnderAsync(string launcher, string program, params string[] arguments) =>
-        RunAsync(launcher, [program, .. arguments]);
-
-    private static async Task<(int Exit, string Output)> RunAsync(string program, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+        Command.RunAsync(launcher, [program, .. arguments], TimeSpan.FromMinutes(2));
 }
